@@ -1,0 +1,3 @@
+"""BranchDesk core: domain rules, services and persistence. Never imports Qt."""
+
+__version__ = "0.1.0"

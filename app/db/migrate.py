@@ -1,0 +1,68 @@
+"""Schema migrations (Alembic), applied at start; the SQLite file is backed up first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app.db.engine import Database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(db: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    return config
+
+
+def head_revision(db: Database) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(path: Path, backup_dir: Path, label: str) -> Path:
+    """Consistent copy through SQLite's online backup API (safe while others use the file)."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:
+    """Bring the schema to head. Returns the backup path when one was made.
+
+    An existing SQLite database that is behind is backed up before it is touched."""
+    head = head_revision(db)
+    current = current_revision(db)
+    backup: Path | None = None
+    if current == head:
+        return None
+    path = db.sqlite_path
+    if path is not None and path.exists() and current is not None:
+        backup = backup_sqlite(path, backup_dir or path.parent / "backups", f"before-{head}")
+    config = alembic_config(db)
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return str(backup) if backup else None

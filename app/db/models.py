@@ -1,0 +1,153 @@
+"""ORM models: one schema for SQLite and PostgreSQL. Every row carries its branch."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Branch(Base):
+    __tablename__ = "branches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    counters: Mapped[list[Counter]] = relationship(back_populates="branch", order_by="Counter.number")
+
+
+class Counter(Base):
+    """A counter window (窗口) of a branch."""
+
+    __tablename__ = "counters"
+    __table_args__ = (UniqueConstraint("branch_id", "number", name="uq_counters_branch_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    branch: Mapped[Branch] = relationship(back_populates="counters")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BusinessType(Base):
+    """A kind of business served at the counters; seeded from resources/business_types.toml."""
+
+    __tablename__ = "business_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    prefix: Mapped[str] = mapped_column(String(1))
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    target_minutes: Mapped[int] = mapped_column(Integer)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TicketSequence(Base):
+    """Last number handed out per (branch, business day, prefix); bumped by an upsert."""
+
+    __tablename__ = "ticket_sequences"
+
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(1), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("branch_id", "business_day", "display_number", name="uq_tickets_branch_day_number"),
+        Index("ix_tickets_queue", "branch_id", "status", "issued_at"),
+        # A counter holds at most one called-or-serving ticket: the database itself refuses a double call.
+        Index(
+            "uq_tickets_active_per_counter",
+            "counter_id",
+            unique=True,
+            sqlite_where=text("status IN ('called', 'serving')"),
+            postgresql_where=text("status IN ('called', 'serving')"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    business_type_id: Mapped[int] = mapped_column(ForeignKey("business_types.id"))
+    business_day: Mapped[date] = mapped_column(Date)
+    prefix: Mapped[str] = mapped_column(String(1))
+    number: Mapped[int] = mapped_column(Integer)
+    display_number: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    served_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    business_type: Mapped[BusinessType] = relationship()
+    counter: Mapped[Counter | None] = relationship()
+    served_by: Mapped[User | None] = relationship(foreign_keys=[served_by_id])
+
+
+class TicketEvent(Base):
+    """Append-only history of a ticket: who moved it from which state to which, and why."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,61 @@
+"""Errors meant for people: a stable code, parameters, and an English default sentence.
+
+The UI turns ``code`` + ``params`` into a translated sentence; the admin CLI prints
+``str(error)``. Anything that is not a DomainError is a bug and is logged instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    template = "The operation could not be completed."
+
+    def __init__(self, code: str | None = None, template: str | None = None, **params: Any) -> None:
+        if code:
+            self.code = code
+        if template:
+            self.template = template
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        try:
+            return self.template.format(**self.params)
+        except (KeyError, IndexError):
+            return self.template
+
+
+class ValidationError(DomainError):
+    """Bad input; ``params['field']`` names the field."""
+
+    code = "invalid_field"
+    template = "{field}: {reason}"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    template = "{what} {key} does not exist."
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+    template = "Ticket {ticket} is {status}; it cannot be {action}."
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    template = "{user} ({role}) may not {action}."
+
+
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+    template = "Wrong user name or password."
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    template = "{reason}"

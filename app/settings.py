@@ -1,0 +1,149 @@
+"""Workstation settings: declared once as data, stored as TOML, overridable by environment.
+
+Every value that the bank may tune (DOMAIN.md calls them *configurable*) is declared
+here with its type, default, unit and help text; nothing else in the code carries such
+a literal. The file lives in the user config dir (platformdirs); environment variables
+win over the file so that a shared install can be steered without editing it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+APP_NAME = "BranchDesk"
+APP_AUTHOR = "BranchDesk"
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: Any
+    help: str
+    unit: str = ""
+    env: str | None = None
+    choices: tuple[Any, ...] = ()
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("database.url", str, "", "SQLAlchemy URL of the database; empty means the local SQLite file.",
+                env="BRANCHDESK_DATABASE_URL"),
+    SettingSpec("workstation.branch", str, "", "Code of the branch this workstation belongs to.",
+                env="BRANCHDESK_BRANCH"),
+    SettingSpec("workstation.counter", int, 0, "Counter (window) number served at this workstation; 0 for none.",
+                env="BRANCHDESK_COUNTER"),
+    SettingSpec("workstation.role", str, "counter", "Role of this workstation.",
+                choices=("counter", "lobby", "display", "kiosk")),
+    SettingSpec("ui.language", str, "zh_CN", "User-interface language.", env="BRANCHDESK_LANG",
+                choices=("zh_CN", "en")),
+    SettingSpec("branch.timezone", str, "Asia/Shanghai", "Default time zone of a new branch (business day)."),
+    SettingSpec("queue.wait_alert_minutes", int, 20, "Waiting time that raises an alert.", unit="min"),
+    SettingSpec("events.sqlite_poll_ms", int, 250,
+                "How often a workstation on SQLite checks for changes by other workstations.", unit="ms"),
+    SettingSpec("printing.slip_printer", str, "", "Printer for ticket slips; empty for the system default."),
+    SettingSpec("printing.a4_printer", str, "", "Printer for A4 forms; empty for the system default."),
+    SettingSpec("printing.slip_width_mm", int, 80, "Paper width of the slip printer.", unit="mm", choices=(80, 58)),
+    SettingSpec("printing.slip_notice", str, "请留意叫号屏幕及语音提示，过号请重新取号。",
+                "Notice printed at the foot of every ticket slip."),
+    SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters."),
+    SettingSpec("backup.keep_days", int, 14, "How many daily SQLite backups are kept.", unit="days"),
+)
+
+_BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+class SettingsError(ValueError):
+    """A settings file or override holds a value of the wrong type or out of range."""
+
+
+def config_dir() -> Path:
+    override = os.environ.get("BRANCHDESK_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def data_dir() -> Path:
+    override = os.environ.get("BRANCHDESK_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir() -> Path:
+    override = os.environ.get("BRANCHDESK_LOG_DIR")
+    return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
+def _coerce(spec: SettingSpec, raw: Any, source: str) -> Any:
+    try:
+        if spec.type is int and isinstance(raw, str):
+            value: Any = int(raw.strip())
+        elif spec.type is bool and isinstance(raw, str):
+            value = raw.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            value = spec.type(raw)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{source}: setting {spec.key} must be {spec.type.__name__}, got {raw!r}") from exc
+    if spec.choices and value not in spec.choices:
+        raise SettingsError(f"{source}: setting {spec.key} must be one of {spec.choices}, got {value!r}")
+    return value
+
+
+class Settings:
+    """Values from the TOML file, with environment overrides on top and declared defaults below."""
+
+    def __init__(self, path: Path | None = None, environ: dict[str, str] | None = None) -> None:
+        self.path = path or config_dir() / "settings.toml"
+        self._environ = os.environ if environ is None else environ
+        self._stored: dict[str, Any] = {}
+        if self.path.exists():
+            with self.path.open("rb") as fh:
+                self._stored = _flatten(tomllib.load(fh))
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def get(self, key: str) -> Any:
+        spec = _BY_KEY[key]
+        if spec.env and self._environ.get(spec.env):
+            return _coerce(spec, self._environ[spec.env], f"environment {spec.env}")
+        if key in self._stored:
+            return _coerce(spec, self._stored[key], str(self.path))
+        return spec.default
+
+    def set(self, key: str, value: Any) -> None:
+        spec = _BY_KEY[key]
+        self._stored[key] = _coerce(spec, value, "new value")
+
+    def save(self) -> None:
+        nested: dict[str, dict[str, Any]] = {}
+        for key, value in sorted(self._stored.items()):
+            section, name = key.split(".", 1)
+            nested.setdefault(section, {})[name] = value
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(tomli_w.dumps(nested).encode("utf-8"))
+        tmp.replace(self.path)
+
+    def database_url(self) -> str:
+        """The configured URL, or the local SQLite file in the user data dir."""
+        url = self.get("database.url")
+        if url:
+            return url
+        return f"sqlite:///{data_dir() / 'branchdesk.sqlite3'}"
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, key + "."))
+        elif key in _BY_KEY:
+            flat[key] = value
+    return flat
