@@ -1,0 +1,49 @@
+"""GUI fixtures: real services on a temp SQLite file, the demo branch, clean teardown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.db.engine import Database
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
+from app.services.branches import BranchView
+from app.settings import Settings
+from ui.context import AppContext
+from ui.event_bridge import EventBridge
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> Iterator[tuple[Database, BranchView]]:
+    db = prepare_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+    branch = seed_demo(db)
+    yield db, branch
+    db.dispose()
+
+
+@pytest.fixture
+def make_main_window(qtbot, demo_db):
+    """Build a signed-in main window for a user; closes it and stops its watcher afterwards."""
+    db, branch = demo_db
+    built: list[tuple[MainWindow, EventBridge]] = []
+
+    def make(username: str = "teller1", counter: int = 1) -> MainWindow:
+        actor = authenticate(db, username, DEMO_PASSWORD)
+        context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor,
+                             counter_number=counter)
+        bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
+        bridge.start()
+        window = MainWindow(context, bridge)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: bridge.connected, timeout=3000)
+        built.append((window, bridge))
+        return window
+
+    yield make
+    for window, bridge in built:
+        window.close()
+        bridge.stop()

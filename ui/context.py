@@ -1,0 +1,29 @@
+"""What a pane may use: the services, the signed-in user, this workstation's place.
+
+Panes receive this object (never the main window), so each one can be built and tested
+on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.db.engine import Database
+from app.services.actor import Actor
+from app.services.branches import BranchView
+from app.services.queue import QueueService
+from app.settings import Settings
+
+
+@dataclass
+class AppContext:
+    db: Database
+    settings: Settings
+    branch: BranchView
+    language: str
+    actor: Actor | None = None
+    counter_number: int = 0
+    queue: QueueService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.queue = QueueService(self.db)

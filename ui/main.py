@@ -1,0 +1,108 @@
+"""``branchdesk``: the desktop application.
+
+    branchdesk                 sign in and work on the configured database
+    branchdesk --demo          create the demo branch on first run, then sign in
+    branchdesk --self-test     headless check of the panes; exits 0 when all is well
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.db.engine import Database
+from app.domain.errors import DomainError
+from app.logging_setup import configure_logging
+from app.services.bootstrap import prepare_database, seed_demo
+from app.services.branches import BranchView, get_branch, list_branches
+from app.settings import Settings, SettingsError
+from ui.context import AppContext
+from ui.errors import describe
+from ui.event_bridge import EventBridge
+from ui.i18n import install_translators
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="branchdesk", description="BranchDesk bank-branch service desk")
+    parser.add_argument("--demo", action="store_true", help="seed the demo branch and users on first run")
+    parser.add_argument("--self-test", action="store_true", help="run a headless self-test and exit")
+    parser.add_argument("--database", metavar="URL", help="database URL (overrides settings)")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="user-interface language (overrides settings)")
+    parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
+    return parser.parse_args(argv)
+
+
+def resolve_branch(db: Database, settings: Settings) -> BranchView | None:
+    code = settings.get("workstation.branch")
+    if code:
+        return get_branch(db, code)
+    branches = list_branches(db)
+    return branches[0] if len(branches) == 1 else None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    log_path = configure_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("BranchDesk")
+    app.setApplicationVersion(__version__)
+    try:
+        settings = Settings()
+        language = args.lang or settings.get("ui.language")
+    except SettingsError as error:
+        QMessageBox.critical(None, "BranchDesk", str(error))
+        return 2
+    translators = install_translators(app, language)  # noqa: F841 - kept alive until exit
+
+    if args.self_test:
+        from ui.self_test import run_self_test
+
+        ok, summary = run_self_test(app, args.database, language)
+        print(summary)
+        return 0 if ok else 1
+
+    try:
+        db = prepare_database(args.database or settings.database_url())
+        branch = seed_demo(db) if args.demo else resolve_branch(db, settings)
+    except DomainError as error:
+        QMessageBox.critical(None, "BranchDesk", describe(error))
+        return 2
+    except Exception as error:  # noqa: BLE001 - shown to the user, with the log location
+        log.exception("Could not open the database")
+        QMessageBox.critical(None, "BranchDesk", app.translate(
+            "Main", "The database could not be opened: {error}\nDetails are in {log}.").format(error=error, log=log_path))
+        return 1
+    if branch is None:
+        QMessageBox.warning(None, "BranchDesk", app.translate(
+            "Main", "No branch is set up for this workstation. Start with --demo, or create one with "
+                    "'branchdesk-admin branch add' and set the branch in the settings."))
+        return 2
+
+    login = LoginDialog(db, branch.name)
+    if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
+        db.dispose()
+        return 0
+    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=login.actor,
+                         counter_number=settings.get("workstation.counter"))
+    bridge = EventBridge(db, branch.id, sqlite_poll_ms=settings.get("events.sqlite_poll_ms"))
+    bridge.start()
+    window = MainWindow(context, bridge)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        bridge.stop()
+        db.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
