@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from app.db.engine import Database
 from app.services.actor import Actor
 from app.services.branches import BranchView
+from app.services.documents import DocumentService, PrintSettings
 from app.services.queue import QueueService
 from app.settings import Settings
 
@@ -24,6 +25,8 @@ class AppContext:
     actor: Actor | None = None
     counter_number: int = 0
     queue: QueueService = field(init=False)
+    documents: DocumentService = field(init=False)
 
     def __post_init__(self) -> None:
         self.queue = QueueService(self.db)
+        self.documents = DocumentService(self.queue, PrintSettings.from_settings(self.settings))

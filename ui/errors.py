@@ -12,21 +12,33 @@ from app.domain.errors import DomainError
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def _templates() -> dict[str, str]:
     # Placeholders match the error's params; translators keep them as they are.
     return {
-        "authentication_failed": _tr("Wrong user name or password."),
-        "permission_denied": _tr("{user} ({role}) may not {action}."),
-        "not_found": _tr("{what} {key} does not exist."),
-        "invalid_transition": _tr("Ticket {ticket} is {status}; it cannot be {action}."),
-        "counter_busy": _tr("Counter {counter} is still serving {ticket}; finish it or mark it a no-show first."),
-        "counter_busy_race": _tr("Counter {counter} was given a ticket by another workstation at the same moment."),
-        "counter_idle": _tr("Counter {counter} has no called ticket."),
-        "invalid_field": _tr("{field}: {reason}"),
+        "authentication_failed": QCoreApplication.translate("Errors", "Wrong user name or password."),
+        "permission_denied": QCoreApplication.translate("Errors", "{user} ({role}) may not {action}."),
+        "not_found": QCoreApplication.translate("Errors", "{what} {key} does not exist."),
+        "invalid_transition": QCoreApplication.translate("Errors", "Ticket {ticket} is {status}; it cannot be {action}."),
+        "counter_busy": QCoreApplication.translate("Errors", "Counter {counter} is still serving {ticket}; finish it or mark it a no-show first."),
+        "counter_busy_race": QCoreApplication.translate("Errors", "Counter {counter} was given a ticket by another workstation at the same moment."),
+        "counter_idle": QCoreApplication.translate("Errors", "Counter {counter} has no called ticket."),
+        "invalid_field": QCoreApplication.translate("Errors", "{field}: {reason}"),
+    }
+
+
+def _words() -> dict[str, str]:
+    """Parameter values that are words rather than data (states, actions, record kinds)."""
+    t = QCoreApplication.translate
+    return {
+        "waiting": t("Errors", "waiting"), "called": t("Errors", "called"), "serving": t("Errors", "being served"),
+        "finished": t("Errors", "finished"), "no_show": t("Errors", "a no-show"),
+        "call": t("Errors", "called"), "recall": t("Errors", "recalled"), "start": t("Errors", "started"),
+        "finish": t("Errors", "finished"), "Ticket": t("Errors", "Ticket"), "Counter": t("Errors", "Counter"),
+        "Branch": t("Errors", "Branch"), "Business type": t("Errors", "Business type"),
+        "issue_ticket": t("Errors", "issue tickets"), "serve_at_counter": t("Errors", "serve at a counter"),
+        "manage_users": t("Errors", "manage users"), "manage_branch": t("Errors", "manage branches"),
+        "teller": t("Errors", "teller"), "lobby_manager": t("Errors", "lobby manager"),
+        "supervisor": t("Errors", "supervisor"),
     }
 
 
@@ -34,8 +46,10 @@ def describe(error: DomainError) -> str:
     template = _templates().get(error.code)
     if template is None:
         return error.message
+    words = _words()
+    params = {k: words.get(v, v) if isinstance(v, str) else v for k, v in error.params.items()}
     try:
-        return template.format(**error.params)
+        return template.format(**params)
     except (KeyError, IndexError):
         return error.message
 
@@ -43,4 +57,4 @@ def describe(error: DomainError) -> str:
 def describe_unexpected(error: BaseException) -> str:
     reference = uuid.uuid4().hex[:8].upper()
     log.error("Unexpected error, reference %s", reference, exc_info=error)
-    return _tr("Something went wrong (reference {ref}). The details are in the log file.").format(ref=reference)
+    return QCoreApplication.translate("Errors", "Something went wrong (reference {ref}). The details are in the log file.").format(ref=reference)

@@ -28,6 +28,8 @@ from app.services.queue import TicketView
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.printing.print_job import PrintJob, print_without_dialog
 from ui.table_model import Column, RecordTableModel
 
 #: The waiting minutes shown in the list grow with time, not only with events.
@@ -44,6 +46,9 @@ class QueuePane(QWidget):
         self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
         self.current: TicketView | None = None
+        self.last_issued: TicketView | None = None
+        self.last_finished: TicketView | None = None
+        self.preview: PdfPreviewDialog | None = None
 
         self._build_issue_box()
         self._build_waiting_list()
@@ -81,10 +86,20 @@ class QueuePane(QWidget):
         self.issue_button.clicked.connect(self.issue_ticket)
         self.issued_label = QLabel()
         self.issued_label.setObjectName("issuedLabel")
+        self.print_slip_button = QPushButton(self.tr("Print slip"))
+        self.print_slip_button.setObjectName("printSlipButton")
+        self.print_slip_button.setEnabled(False)
+        self.print_slip_button.clicked.connect(self.print_last_slip)
+        self.preview_slip_button = QPushButton(self.tr("Preview slip…"))
+        self.preview_slip_button.setObjectName("previewSlipButton")
+        self.preview_slip_button.setEnabled(False)
+        self.preview_slip_button.clicked.connect(self.preview_last_slip)
         row = QHBoxLayout(self.issue_box)
         row.addWidget(self.business_combo, 1)
         row.addWidget(self.issue_button)
         row.addWidget(self.issued_label, 1)
+        row.addWidget(self.print_slip_button)
+        row.addWidget(self.preview_slip_button)
         self.issue_box.setVisible(self._allowed(Permission.ISSUE_TICKET))
 
     def _build_waiting_list(self) -> None:
@@ -140,11 +155,17 @@ class QueuePane(QWidget):
         self.serve_button = self._action_button(self.tr("Start (F3)"), "serveButton", self.start_or_finish, "F3")
         self.no_show_button = self._action_button(self.tr("No-show (F4)"), "noShowButton", self.no_show, "F4")
 
+        self.receipt_button = QPushButton(self.tr("Service receipt…"))
+        self.receipt_button.setObjectName("receiptButton")
+        self.receipt_button.setEnabled(False)
+        self.receipt_button.clicked.connect(self.preview_last_receipt)
+
         grid = QGridLayout()
         grid.addWidget(self.call_button, 0, 0)
         grid.addWidget(self.recall_button, 0, 1)
         grid.addWidget(self.serve_button, 1, 0)
         grid.addWidget(self.no_show_button, 1, 1)
+        grid.addWidget(self.receipt_button, 2, 0, 1, 2)
         box = QVBoxLayout(self.counter_box)
         box.addWidget(self.counter_combo)
         box.addWidget(self.current_number)
@@ -199,8 +220,56 @@ class QueuePane(QWidget):
         self.issued_label.setText(self.tr("{number}: {ahead} ahead, about {minutes} min").format(
             number=ticket.number, ahead=ticket.waiting_ahead, minutes=ticket.estimated_wait_minutes))
         self.message.setText(self.tr("Ticket {number} issued.").format(number=ticket.number))
+        self.last_issued = ticket
+        self.print_slip_button.setEnabled(True)
+        self.preview_slip_button.setEnabled(True)
         self.ticket_issued.emit(ticket)
         self.refresh()
+
+    # -- printing ----------------------------------------------------------------------
+
+    def _slip_pdf(self) -> bytes | None:
+        if self.last_issued is None:
+            return None
+        pdf, ok = self._run(lambda: self._ctx.documents.ticket_slip(self._ctx.branch.id, self.last_issued.number,
+                                                                    day=self.last_issued.business_day))
+        return pdf if ok else None
+
+    def print_last_slip(self) -> PrintJob | None:
+        """Straight to the slip printer, as the lobby desk does for every customer."""
+        pdf = self._slip_pdf()
+        if pdf is None:
+            return None
+        job = print_without_dialog(pdf, self._ctx.settings.get("printing.slip_printer"), "slip")
+        job.failed.connect(self._show_print_failure)
+        return job
+
+    def preview_last_slip(self) -> None:
+        pdf = self._slip_pdf()
+        if pdf is not None:
+            self._open_preview(pdf, self.tr("Ticket slip {number}").format(number=self.last_issued.number),
+                               "slip", self._ctx.settings.get("printing.slip_printer"))
+
+    def preview_last_receipt(self) -> None:
+        ticket = self.last_finished
+        if ticket is None:
+            return
+        pdf, ok = self._run(lambda: self._ctx.documents.service_receipt(self._ctx.branch.id, ticket.number,
+                                                                        day=ticket.business_day))
+        if ok:
+            self._open_preview(pdf, self.tr("Service receipt {number}").format(number=ticket.number), "a4",
+                               self._ctx.settings.get("printing.a4_printer"))
+
+    def _open_preview(self, pdf: bytes, title: str, kind: str, printer_name: str) -> None:
+        if self.preview is not None:
+            self.preview.close()
+        self.preview = PdfPreviewDialog(pdf, title, kind, self, printer_name=printer_name)
+        self.preview.setModal(False)
+        self.preview.show()
+
+    def _show_print_failure(self, reason: str) -> None:
+        self.message.setText(self.tr("Printing failed: {reason}").format(reason=reason))
+        self.message.setStyleSheet("color: #b00020;")
 
     def call_next(self) -> None:
         ticket, ok = self._run(lambda: self._ctx.queue.call_next(self._ctx.actor, self._ctx.branch.id,
@@ -228,6 +297,10 @@ class QueuePane(QWidget):
             self._after_counter_action(ticket)
 
     def _after_counter_action(self, ticket: TicketView | None) -> None:
+        if ticket is not None and ticket.status is TicketStatus.FINISHED:
+            self.last_finished = ticket
+            self.receipt_button.setEnabled(True)
+            self.receipt_button.setText(self.tr("Service receipt {number}…").format(number=ticket.number))
         self.refresh()
         self.counter_changed.emit(ticket)
 
@@ -264,6 +337,8 @@ class QueuePane(QWidget):
         self.no_show_button.setEnabled(ticket is not None and not serving)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.preview is not None:
+            self.preview.close()
         self._clock.stop()
         self._bridge.queue_changed.disconnect(self.refresh)
         super().closeEvent(event)

@@ -85,11 +85,9 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
 
 
 def _print_check(context: AppContext, number: str) -> str:
-    """Build a ticket slip PDF when the printing layer is present."""
-    try:
-        from ui.self_test_print import build_self_test_pdf
-    except ImportError:
-        return "printing not installed"
-    size = len(build_self_test_pdf(context, number))
-    _check(size > 1000, "ticket slip PDF is empty")
-    return f"slip PDF {size} bytes"
+    """Build the ticket's slip and receipt: the CJK font and both page layouts must work."""
+    slip = context.documents.ticket_slip(context.branch.id, number)
+    receipt = context.documents.service_receipt(context.branch.id, number)
+    _check(slip.startswith(b"%PDF") and len(slip) > 1000, "ticket slip PDF is empty")
+    _check(receipt.startswith(b"%PDF") and len(receipt) > 1000, "service receipt PDF is empty")
+    return f"slip and receipt PDFs {len(slip) + len(receipt)} bytes"

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -24,10 +25,12 @@ from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
 from app.domain.errors import DomainError, ValidationError
 from app.domain.tickets import TicketStatus
+from app.printing.data import ROLL_WIDTHS_MM
 from app.services.actor import SYSTEM
 from app.services.auth import add_user
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, create_branch, get_branch, list_branches, list_business_types
+from app.services.documents import DocumentService, PrintSettings
 from app.services.queue import QueueService, TicketView
 from app.settings import Settings, SettingsError
 
@@ -154,6 +157,31 @@ def _counter_command(method: str):  # type: ignore[no-untyped-def]
     return run
 
 
+def _document_service(ctx: Context) -> DocumentService:
+    return DocumentService(ctx.queue(), PrintSettings.from_settings(ctx.settings))
+
+
+def _write_pdf(ctx: Context, pdf: bytes, kind: str) -> int:
+    out = Path(ctx.args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(pdf)
+    _emit(ctx.args, {"document": kind, "ticket": ctx.args.ticket.upper(), "path": str(out), "bytes": len(pdf)},
+          f"{kind} for {ctx.args.ticket.upper()} written to {out} ({len(pdf)} bytes)")
+    return 0
+
+
+def cmd_print_slip(ctx: Context) -> int:
+    day = date.fromisoformat(ctx.args.date) if ctx.args.date else None
+    pdf = _document_service(ctx).ticket_slip(ctx.branch().id, ctx.args.ticket, day=day, width_mm=ctx.args.width)
+    return _write_pdf(ctx, pdf, "slip")
+
+
+def cmd_print_receipt(ctx: Context) -> int:
+    day = date.fromisoformat(ctx.args.date) if ctx.args.date else None
+    pdf = _document_service(ctx).service_receipt(ctx.branch().id, ctx.args.ticket, day=day)
+    return _write_pdf(ctx, pdf, "receipt")
+
+
 def cmd_ticket_list(ctx: Context) -> int:
     status = TicketStatus(ctx.args.status) if ctx.args.status else None
     day = date.fromisoformat(ctx.args.date) if ctx.args.date else None
@@ -214,6 +242,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(ticket, "list", cmd_ticket_list, "list the day's tickets")
     p.add_argument("--status", choices=[s.value for s in TicketStatus])
     p.add_argument("--date", help="business day YYYY-MM-DD (default today)")
+
+    printing = areas.add_parser("print", help="documents as PDF files").add_subparsers(dest="action", required=True)
+    p = command(printing, "slip", cmd_print_slip, "the ticket slip of a ticket")
+    p.add_argument("--width", type=int, choices=list(ROLL_WIDTHS_MM), help="roll width in mm (default: settings)")
+    p = command(printing, "receipt", cmd_print_receipt, "the service receipt of a finished ticket")
+    for p in printing.choices.values():
+        p.add_argument("--ticket", required=True, metavar="NUMBER", help="ticket number, e.g. A001")
+        p.add_argument("--out", required=True, metavar="FILE.pdf")
+        p.add_argument("--date", help="business day YYYY-MM-DD (default today)")
     return parser
 
 
@@ -229,7 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"branchdesk-admin: {error}", file=sys.stderr)
         return 2
     except OperationalError as error:
-        print(f"branchdesk-admin: database unavailable: {error.orig}", file=sys.stderr)
+        # Driver messages span lines (libpq adds a hint line); the contract is one line.
+        reason = " ".join(str(error.orig).split())
+        print(f"branchdesk-admin: database unavailable: {reason}", file=sys.stderr)
         return 1
     finally:
         if ctx._db is not None:

@@ -93,16 +93,8 @@ class QueueService:
             session.add(ticket)
             session.flush()
             self._append_event(session, ticket, TicketAction.ISSUE.value, None, actor, None, now)
-            ahead = session.scalar(
-                select(func.count()).select_from(Ticket).where(
-                    Ticket.branch_id == branch_id, Ticket.business_day == day,
-                    Ticket.status == TicketStatus.WAITING.value, Ticket.business_type_id == bt.id,
-                    Ticket.id != ticket.id, Ticket.issued_at <= now))
-            open_counters = session.scalar(
-                select(func.count()).select_from(Counter).where(Counter.branch_id == branch_id, Counter.active))
-            estimate = estimate_wait_minutes(ahead or 0, bt.target_minutes, open_counters or 0)
             publish(session, TOPIC_QUEUE, branch_id)
-            return _view(ticket, ahead=ahead, estimate=estimate)
+            return self._view_with_position(session, ticket)
 
     # -- counter actions -------------------------------------------------------------
 
@@ -194,14 +186,15 @@ class QueueService:
             return [_view(t) for t in session.scalars(statement)]
 
     def get_ticket(self, branch_id: int, number: str, day: date | None = None) -> TicketView:
+        """A ticket of the day by its number; a waiting one comes with its place and estimated wait."""
         with self.db.read() as session:
             branch = self._branch(session, branch_id)
             day = day or business_day(self.clock(), branch.timezone)
             ticket = session.scalar(select(Ticket).where(Ticket.branch_id == branch_id, Ticket.business_day == day,
-                                                         Ticket.display_number == number.upper()))
+                                                         Ticket.display_number == number.strip().upper()))
             if ticket is None:
                 raise NotFound(what="Ticket", key=number)
-            return _view(ticket)
+            return self._view_with_position(session, ticket)
 
     def waiting_counts(self, branch_id: int) -> list[WaitingCount]:
         with self.db.read() as session:
@@ -222,6 +215,21 @@ class QueueService:
                                         .order_by(TicketEvent.id)))
 
     # -- helpers ---------------------------------------------------------------------
+
+    @staticmethod
+    def _view_with_position(session: Session, ticket: Ticket) -> TicketView:
+        """The ticket with the people ahead of it and the estimated wait, while it waits."""
+        if ticket.status != TicketStatus.WAITING.value:
+            return _view(ticket)
+        ahead = session.scalar(
+            select(func.count()).select_from(Ticket).where(
+                Ticket.branch_id == ticket.branch_id, Ticket.business_day == ticket.business_day,
+                Ticket.status == TicketStatus.WAITING.value, Ticket.business_type_id == ticket.business_type_id,
+                Ticket.id != ticket.id, Ticket.issued_at <= ticket.issued_at)) or 0
+        open_counters = session.scalar(
+            select(func.count()).select_from(Counter).where(Counter.branch_id == ticket.branch_id, Counter.active))
+        estimate = estimate_wait_minutes(ahead, ticket.business_type.target_minutes, open_counters or 0)
+        return _view(ticket, ahead=ahead, estimate=estimate)
 
     @staticmethod
     def _check_branch(actor: Actor, branch_id: int) -> None:

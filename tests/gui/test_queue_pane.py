@@ -106,3 +106,54 @@ def test_refused_action_shows_a_sentence(qtbot, make_main_window):
     pane.recall()  # nothing called yet
     assert pane.message.text()
     assert "1" in pane.message.text()
+
+
+def test_receipt_after_finish_previews_and_prints_to_pdf(qtbot, make_main_window, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    window = make_main_window("teller1", counter=1)
+    pane = window.queue_pane
+    pane.issue_ticket()
+    pane.call_next()
+    pane.start_or_finish()
+    assert not pane.receipt_button.isEnabled()
+    pane.start_or_finish()
+    assert pane.receipt_button.isEnabled()
+
+    qtbot.mouseClick(pane.receipt_button, Qt.MouseButton.LeftButton)
+    preview = pane.preview
+    assert preview is not None and preview.isVisible()
+    assert preview.page_count() == 1
+    text = PdfReader(io.BytesIO(preview.pdf_bytes)).pages[0].extract_text()
+    assert "业务回单" in text and "A001" in text
+    assert "张伟" not in text  # the teller's name is masked on paper
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "receipt-printed.pdf"
+    printer.setOutputFileName(str(out))
+    job = preview.print_to(printer)
+    with qtbot.waitSignal(job.finished, timeout=30_000) as blocker:
+        pass
+    assert blocker.args == [True]
+    assert len(PdfReader(str(out)).pages) == 1
+
+
+def test_slip_preview_and_print_failure_is_reported(qtbot, make_main_window):
+    window = make_main_window("lobby", counter=0)
+    pane = window.queue_pane
+    pane._ctx.settings.set("printing.slip_printer", "No Such Printer")
+    assert not pane.print_slip_button.isEnabled()
+    pane.business_combo.setCurrentIndex(pane.business_combo.findData("remittance"))
+    pane.issue_ticket()
+
+    qtbot.mouseClick(pane.preview_slip_button, Qt.MouseButton.LeftButton)
+    assert pane.preview is not None and pane.preview.kind == "slip"
+
+    job = pane.print_last_slip()
+    with qtbot.waitSignal(job.finished, timeout=10_000):
+        pass
+    assert "No Such Printer" in pane.message.text()
