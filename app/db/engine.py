@@ -55,9 +55,11 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """A session for reading. Closing it ends (rolls back) its transaction; objects it
+        loaded stay readable, detached. (An explicit rollback() would expire them first,
+        and every attribute read after the block would then raise DetachedInstanceError.)"""
         with self._read() as session:
             yield session
-            session.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -149,7 +149,8 @@ class QueueService:
         now = self.clock()
         with self.db.write() as session:
             counter = self._counter(session, branch_id, counter_number)
-            ticket = self._active_ticket(session, counter)
+            # Locked: a second workstation acting on this ticket waits, then sees the new state.
+            ticket = self._active_ticket(session, counter, lock=True)
             if ticket is None:
                 raise Conflict(code="counter_idle", template="Counter {counter} has no called ticket.",
                                counter=counter_number)
@@ -251,10 +252,16 @@ class QueueService:
         return counter
 
     @staticmethod
-    def _active_ticket(session: Session, counter: Counter) -> Ticket | None:
-        return session.scalar(select(Ticket).options(joinedload(Ticket.business_type), joinedload(Ticket.counter))
-                              .where(Ticket.counter_id == counter.id,
-                                     Ticket.status.in_([s.value for s in ACTIVE_STATES])))
+    def _active_ticket(session: Session, counter: Counter, *, lock: bool = False) -> Ticket | None:
+        """The counter's called-or-serving ticket. ``lock``: FOR UPDATE on PostgreSQL, so two
+        workstations racing on one ticket apply one after the other, the second re-checking
+        the state the first left (on SQLite, BEGIN IMMEDIATE already serialises them)."""
+        statement = (select(Ticket).options(joinedload(Ticket.business_type), joinedload(Ticket.counter))
+                     .where(Ticket.counter_id == counter.id,
+                            Ticket.status.in_([s.value for s in ACTIVE_STATES])))
+        if lock:
+            statement = statement.with_for_update(of=Ticket)
+        return session.scalar(statement)
 
     def _move(self, session: Session, ticket: Ticket, action: TicketAction, actor: Actor, counter: Counter,
               now: datetime) -> None:

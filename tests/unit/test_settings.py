@@ -1,0 +1,193 @@
+"""Workstation settings: declared defaults, the TOML file, environment overrides."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from app.settings import APP_NAME, SPECS, Settings, SettingsError, config_dir, data_dir, log_dir
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "conf" / "settings.toml"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_suite_isolation_is_in_place(isolated_settings) -> None:  # type: ignore[no-untyped-def]
+    for name in ("BRANCHDESK_DATABASE_URL", "BRANCHDESK_BRANCH", "BRANCHDESK_COUNTER", "BRANCHDESK_LANG"):
+        assert name not in os.environ
+    assert config_dir() == Path(isolated_settings["BRANCHDESK_CONFIG_DIR"])
+    assert data_dir() == Path(isolated_settings["BRANCHDESK_DATA_DIR"])
+    assert log_dir() == Path(isolated_settings["BRANCHDESK_LOG_DIR"])
+    assert Settings().path == config_dir() / "settings.toml"
+
+
+def test_dirs_default_to_platformdirs(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for name in ("BRANCHDESK_CONFIG_DIR", "BRANCHDESK_DATA_DIR", "BRANCHDESK_LOG_DIR"):
+        monkeypatch.delenv(name)
+    assert config_dir() == Path(platformdirs.user_config_dir(APP_NAME, APP_NAME))
+    assert data_dir() == Path(platformdirs.user_data_dir(APP_NAME, APP_NAME))
+    assert log_dir() == Path(platformdirs.user_log_dir(APP_NAME, APP_NAME))
+
+
+def test_specs_are_consistent() -> None:
+    keys = [spec.key for spec in SPECS]
+    assert len(keys) == len(set(keys))
+    envs = [spec.env for spec in SPECS if spec.env]
+    assert len(envs) == len(set(envs)) and all(e.startswith("BRANCHDESK_") for e in envs)
+    for spec in SPECS:
+        assert spec.key.count(".") == 1, spec.key
+        assert isinstance(spec.default, spec.type), spec.key
+        assert not spec.choices or spec.default in spec.choices, spec.key
+        assert spec.help, spec.key
+
+
+def test_defaults_without_a_file(path: Path) -> None:
+    settings = Settings(path, environ={})
+    assert not settings.exists
+    for spec in SPECS:
+        assert settings.get(spec.key) == spec.default
+    assert settings.get("database.url") == ""
+    assert settings.get("workstation.counter") == 0
+    assert settings.get("ui.language") == "zh_CN"
+    assert settings.get("branch.timezone") == "Asia/Shanghai"
+    assert settings.get("printing.slip_width_mm") == 80
+
+
+def test_values_from_the_toml_file(path: Path) -> None:
+    write(path, """
+[workstation]
+branch = "SH001"
+counter = 3
+role = "lobby"
+
+[ui]
+language = "en"
+
+[printing]
+slip_width_mm = 58
+bank_name = "示范银行"
+
+[unknown_section]
+whatever = 1
+""")
+    settings = Settings(path, environ={})
+    assert settings.exists
+    assert settings.get("workstation.branch") == "SH001"
+    assert settings.get("workstation.counter") == 3
+    assert settings.get("workstation.role") == "lobby"
+    assert settings.get("ui.language") == "en"
+    assert settings.get("printing.slip_width_mm") == 58
+    assert settings.get("printing.bank_name") == "示范银行"
+    assert settings.get("queue.wait_alert_minutes") == 20  # not in the file: default
+
+
+def test_environment_wins_over_the_file(path: Path) -> None:
+    write(path, '[workstation]\nbranch = "SH001"\ncounter = 3\n[ui]\nlanguage = "en"\n')
+    env = {"BRANCHDESK_BRANCH": "BJ009", "BRANCHDESK_COUNTER": " 5 ", "BRANCHDESK_LANG": "zh_CN"}
+    settings = Settings(path, environ=env)
+    assert settings.get("workstation.branch") == "BJ009"
+    assert settings.get("workstation.counter") == 5
+    assert settings.get("ui.language") == "zh_CN"
+
+
+def test_empty_environment_variable_does_not_override(path: Path) -> None:
+    write(path, "[workstation]\ncounter = 3\n")
+    assert Settings(path, environ={"BRANCHDESK_COUNTER": ""}).get("workstation.counter") == 3
+
+
+def test_process_environment_is_used_by_default(path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BRANCHDESK_COUNTER", "4")
+    assert Settings(path).get("workstation.counter") == 4
+
+
+def test_bad_int_in_environment_names_key_and_variable(path: Path) -> None:
+    settings = Settings(path, environ={"BRANCHDESK_COUNTER": "three"})
+    with pytest.raises(SettingsError) as caught:
+        settings.get("workstation.counter")
+    message = str(caught.value)
+    assert "workstation.counter" in message and "BRANCHDESK_COUNTER" in message and "'three'" in message
+
+
+def test_bad_value_in_file_names_key_and_file(path: Path) -> None:
+    write(path, '[workstation]\ncounter = "three"\n[ui]\nlanguage = "fr"\n')
+    settings = Settings(path, environ={})
+    with pytest.raises(SettingsError, match="workstation.counter") as caught:
+        settings.get("workstation.counter")
+    assert str(path) in str(caught.value)
+    with pytest.raises(SettingsError, match="ui.language"):
+        settings.get("ui.language")
+
+
+def test_choice_outside_the_list_in_environment(path: Path) -> None:
+    with pytest.raises(SettingsError, match="ui.language"):
+        Settings(path, environ={"BRANCHDESK_LANG": "fr"}).get("ui.language")
+
+
+def test_set_checks_and_converts(path: Path) -> None:
+    settings = Settings(path, environ={})
+    settings.set("workstation.counter", "7")
+    assert settings.get("workstation.counter") == 7
+    with pytest.raises(SettingsError):
+        settings.set("printing.slip_width_mm", 75)
+    with pytest.raises(SettingsError):
+        settings.set("workstation.counter", "x")
+    with pytest.raises(KeyError):
+        settings.set("no.such_key", 1)
+    with pytest.raises(KeyError):
+        settings.get("no.such_key")
+
+
+def test_save_round_trips(path: Path) -> None:
+    settings = Settings(path, environ={})
+    settings.set("workstation.branch", "SH001")
+    settings.set("workstation.counter", 2)
+    settings.set("ui.language", "en")
+    settings.set("printing.slip_notice", "请留意叫号屏幕。")
+    settings.set("database.url", "postgresql://branchdesk@db.example/branchdesk")
+    settings.save()
+    assert path.exists()
+    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]  # no temp file left behind
+
+    again = Settings(path, environ={})
+    for key in ("workstation.branch", "workstation.counter", "ui.language", "printing.slip_notice", "database.url"):
+        assert again.get(key) == settings.get(key)
+    with path.open("rb") as fh:
+        stored = tomllib.load(fh)
+    assert stored["workstation"] == {"branch": "SH001", "counter": 2}
+    assert stored["printing"]["slip_notice"] == "请留意叫号屏幕。"
+    # Saving again keeps values read from the file.
+    again.set("workstation.counter", 9)
+    again.save()
+    third = Settings(path, environ={})
+    assert (third.get("workstation.branch"), third.get("workstation.counter")) == ("SH001", 9)
+
+
+def test_environment_overrides_are_not_saved(path: Path) -> None:
+    settings = Settings(path, environ={"BRANCHDESK_BRANCH": "FROM_ENV"})
+    settings.set("workstation.counter", 1)
+    settings.save()
+    assert "FROM_ENV" not in path.read_text(encoding="utf-8")
+
+
+def test_database_url_defaults_to_sqlite_in_the_data_dir(path: Path, isolated_settings) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(path, environ={})
+    expected = Path(isolated_settings["BRANCHDESK_DATA_DIR"]) / "branchdesk.sqlite3"
+    assert settings.database_url() == f"sqlite:///{expected}"
+
+
+def test_database_url_from_file_then_environment(path: Path) -> None:
+    write(path, '[database]\nurl = "postgresql://file@host/db"\n')
+    assert Settings(path, environ={}).database_url() == "postgresql://file@host/db"
+    env = {"BRANCHDESK_DATABASE_URL": "postgresql://env@host/db"}
+    assert Settings(path, environ=env).database_url() == "postgresql://env@host/db"
