@@ -64,7 +64,18 @@ class ChangeWatcher:
     def _set_connected(self, connected: bool) -> None:
         if connected != self.connected:
             self.connected = connected
-            self._on_connection(connected)
+            self._guarded(self._on_connection, connected)
+
+    def _notify(self, topic: str) -> None:
+        self._guarded(self._on_change, topic)
+
+    @staticmethod
+    def _guarded(callback: Callable[..., None], argument: object) -> None:
+        """A listener's bug must not kill the watcher thread (and with it every live update)."""
+        try:
+            callback(argument)
+        except Exception:  # noqa: BLE001
+            log.exception("change listener failed")
 
     def _run(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -89,7 +100,7 @@ class SqliteDataVersionWatcher(ChangeWatcher):
                 version = connection.execute("PRAGMA data_version").fetchone()[0]
                 if version != last:
                     last = version
-                    self._on_change(TOPIC_QUEUE)
+                    self._notify(TOPIC_QUEUE)
             except sqlite3.Error:
                 log.exception("SQLite change watcher lost its connection")
                 self._set_connected(False)
@@ -118,7 +129,7 @@ class PostgresNotifyWatcher(ChangeWatcher):
                     connection.execute(f"LISTEN {CHANNEL}")
                     self._set_connected(True)
                     # Changes may have happened while we were away: tell listeners to re-read.
-                    self._on_change(TOPIC_QUEUE)
+                    self._notify(TOPIC_QUEUE)
                     delay = 0.5
                     while not self._stop.is_set():
                         for notify in connection.notifies(timeout=0.5):
@@ -133,7 +144,7 @@ class PostgresNotifyWatcher(ChangeWatcher):
     def _dispatch(self, payload: str) -> None:
         topic, _, branch = payload.partition(":")
         if self._branch_id is None or branch == str(self._branch_id):
-            self._on_change(topic)
+            self._notify(topic)
 
 
 def make_watcher(db: Database, on_change: OnChange, on_connection: OnConnection | None = None, *,

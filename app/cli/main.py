@@ -90,16 +90,22 @@ class Context:
 
 def cmd_db_upgrade(ctx: Context) -> int:
     db = Database(ctx.args.database or ctx.settings.database_url())
-    before = current_revision(db)
-    prepare_database(db.url).dispose()
-    after = current_revision(db)
+    try:
+        before = current_revision(db)
+        prepare_database(db.url).dispose()
+        after = current_revision(db)
+    finally:
+        db.dispose()
     _emit(ctx.args, {"from": before, "to": after}, f"database at revision {after} (was {before})")
     return 0
 
 
 def cmd_db_current(ctx: Context) -> int:
     db = Database(ctx.args.database or ctx.settings.database_url())
-    current, head = current_revision(db), head_revision(db)
+    try:
+        current, head = current_revision(db), head_revision(db)
+    finally:
+        db.dispose()
     _emit(ctx.args, {"current": current, "head": head, "up_to_date": current == head},
           f"current {current}, head {head}" + ("" if current == head else " (run: branchdesk-admin db upgrade)"))
     return 0
