@@ -45,6 +45,23 @@ SPECS: tuple[SettingSpec, ...] = (
                 choices=("zh_CN", "en")),
     SettingSpec("branch.timezone", str, "Asia/Shanghai", "Default time zone of a new branch (business day)."),
     SettingSpec("queue.wait_alert_minutes", int, 20, "Waiting time that raises an alert.", unit="min"),
+    SettingSpec("queue.starvation_minutes", int, 30,
+                "A normal ticket waiting this long is not passed over again by priority tickets.", unit="min"),
+    SettingSpec("queue.recalls_before_no_show", int, 2,
+                "How many times a ticket is recalled before it may be marked a no-show.", unit="recalls"),
+    SettingSpec("queue.service_time_weight", float, 0.3,
+                "Weight of the newest service in the recent average service time (0–1).", unit="ratio"),
+    SettingSpec("queue.elderly_age", int, 65, "Age from which a customer is served through the green channel.",
+                unit="years"),
+    SettingSpec("appointment.early_minutes", int, 30,
+                "How early before the slot an appointment may check in with priority.", unit="min"),
+    SettingSpec("appointment.late_minutes", int, 10,
+                "How late after the slot start an appointment still checks in with priority.", unit="min"),
+    SettingSpec("display.announce_repeats", int, 2, "How many times each call is spoken.", unit="times"),
+    SettingSpec("display.flash_seconds", int, 6, "How long a new call flashes on the calling display.", unit="s"),
+    SettingSpec("display.notice", str, "欢迎光临！请留意叫号，过号请重新取号。为保障您的资金安全，请勿向他人透露密码和验证码。",
+                "Scrolling notice line on the calling display."),
+    SettingSpec("display.history_size", int, 8, "How many recent calls the calling display lists."),
     SettingSpec("events.sqlite_poll_ms", int, 250,
                 "How often a workstation on SQLite checks for changes by other workstations.", unit="ms"),
     SettingSpec("printing.slip_printer", str, "", "Printer for ticket slips; empty for the system default."),
@@ -57,6 +74,11 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def default(key: str) -> Any:
+    """The declared default of a setting (what a fresh install uses)."""
+    return _BY_KEY[key].default
 
 
 class SettingsError(ValueError):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -56,8 +57,38 @@ class Counter(Base):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    state_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     branch: Mapped[Branch] = relationship(back_populates="counters")
+    services: Mapped[list[CounterService]] = relationship(order_by="CounterService.position",
+                                                           cascade="all, delete-orphan")
+
+
+class CounterService(Base):
+    """One row of the counter–service matrix: this counter serves this business type, at this rank."""
+
+    __tablename__ = "counter_services"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    business_type_id: Mapped[int] = mapped_column(ForeignKey("business_types.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class CounterEvent(Base):
+    """Append-only history of a counter's state: opened, paused (why), resumed, closed."""
+
+    __tablename__ = "counter_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"), index=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    from_state: Mapped[str] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class User(Base):
@@ -86,6 +117,8 @@ class BusinessType(Base):
     target_minutes: Mapped[int] = mapped_column(Integer)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Exponentially weighted recent service time; None until a service has been timed.
+    ewma_service_seconds: Mapped[float | None] = mapped_column(Float)
 
 
 class TicketSequence(Base):
@@ -102,7 +135,9 @@ class TicketSequence(Base):
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
-        UniqueConstraint("branch_id", "business_day", "display_number", name="uq_tickets_branch_day_number"),
+        # A transfer continues the visit under the same number as a new segment.
+        UniqueConstraint("branch_id", "business_day", "display_number", "segment",
+                         name="uq_tickets_branch_day_number_segment"),
         Index("ix_tickets_queue", "branch_id", "status", "issued_at"),
         # A counter holds at most one called-or-serving ticket: the database itself refuses a double call.
         Index(
@@ -130,9 +165,19 @@ class Ticket(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     call_count: Mapped[int] = mapped_column(Integer, default=0)
+    priority: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal")
+    #: When the visit began (kept across transfers) and the time that orders the queue.
+    arrival_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    segment: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    #: Set by a transfer to a named counter: only that counter calls the ticket.
+    target_counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
 
     business_type: Mapped[BusinessType] = relationship()
-    counter: Mapped[Counter | None] = relationship()
+    counter: Mapped[Counter | None] = relationship(foreign_keys=[counter_id])
     served_by: Mapped[User | None] = relationship(foreign_keys=[served_by_id])
 
 
@@ -151,3 +196,41 @@ class TicketEvent(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Appointment(Base):
+    """A booked visit (预约): checked in at the kiosk with its code."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (UniqueConstraint("branch_id", "code", name="uq_appointments_branch_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    business_type_id: Mapped[int] = mapped_column(ForeignKey("business_types.id"))
+    code: Mapped[str] = mapped_column(String(8))
+    customer_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str] = mapped_column(String(32))
+    slot_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    slot_end: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    business_type: Mapped[BusinessType] = relationship()
+
+
+class SatisfactionRating(Base):
+    """The customer's rating of one service, from the counter's evaluator or entered by the teller."""
+
+    __tablename__ = "satisfaction_ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    rating: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

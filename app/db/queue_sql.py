@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -32,22 +31,15 @@ def bump_ticket_sequence(session: Session, branch_id: int, day: date, prefix: st
     return session.execute(statement).scalar_one()
 
 
-def claim_next_waiting(session: Session, branch_id: int, day: date,
-                       business_type_ids: Sequence[int]) -> Ticket | None:
-    """Lock and return the longest-waiting ticket of the day among the given business types.
+def lock_waiting_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """Lock the ticket if it is still waiting and nobody else holds it, else None.
 
     PostgreSQL: ``FOR UPDATE SKIP LOCKED`` lets each concurrent counter take a different
-    row without waiting. SQLite ignores the clause; there BEGIN IMMEDIATE already makes
-    the whole use case exclusive."""
-    if not business_type_ids:
-        return None
+    ticket without waiting, and the status is re-checked on the newest row version.
+    SQLite ignores the clause; there BEGIN IMMEDIATE already makes the use case exclusive."""
     statement = (
         select(Ticket)
-        .where(Ticket.branch_id == branch_id, Ticket.business_day == day,
-               Ticket.status == TicketStatus.WAITING.value,
-               Ticket.business_type_id.in_(business_type_ids))
-        .order_by(Ticket.issued_at, Ticket.id)
-        .limit(1)
+        .where(Ticket.id == ticket_id, Ticket.status == TicketStatus.WAITING.value)
         .with_for_update(skip_locked=True)
     )
     return session.scalars(statement).first()

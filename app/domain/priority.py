@@ -12,7 +12,7 @@ Order for one counter (DOMAIN.md, Queue):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -49,6 +49,7 @@ class Candidate:
     business_type_id: int
     priority: PriorityClass
     queued_at: datetime
+    target_counter_id: int | None = None
 
 
 def is_starved(candidate: Candidate, now: datetime, starvation_minutes: int) -> bool:
@@ -56,15 +57,35 @@ def is_starved(candidate: Candidate, now: datetime, starvation_minutes: int) -> 
             and now - candidate.queued_at >= timedelta(minutes=starvation_minutes))
 
 
-def call_order(candidates: Iterable[Candidate], matrix: Sequence[int], now: datetime,
-               starvation_minutes: int) -> list[Candidate]:
-    """The candidates this counter may call, best first; tickets of types outside its matrix are left out."""
-    position = {business_type_id: index for index, business_type_id in enumerate(matrix)}
+def call_order(candidates: Iterable[Candidate], matrix: Mapping[int, int], now: datetime,
+               starvation_minutes: int, counter_id: int | None = None) -> list[Candidate]:
+    """The candidates this counter may call, best first.
+
+    ``matrix`` maps each business type the counter serves to its rank (0 first); types
+    of equal rank are served together, by priority class and then queue time.
+
+    A ticket is for this counter when its type is in the counter's matrix, or when it was
+    transferred to this very counter (it then ranks with its type, or after the matrix
+    types when the counter does not normally serve it). Tickets transferred to another
+    counter are left out."""
+    position = matrix
+    after_matrix = max(matrix.values(), default=-1) + 1
+
+    def mine(c: Candidate) -> bool:
+        if c.target_counter_id is not None:
+            return c.target_counter_id == counter_id
+        return c.business_type_id in position
 
     def key(c: Candidate) -> tuple:  # type: ignore[type-arg]
-        starved = is_starved(c, now, starvation_minutes)
-        if starved:
+        if is_starved(c, now, starvation_minutes):
             return (0, 0, 0, c.queued_at, c.ticket_id)
-        return (1, position[c.business_type_id], -rank_of(c.priority), c.queued_at, c.ticket_id)
+        return (1, position.get(c.business_type_id, after_matrix), -rank_of(c.priority), c.queued_at, c.ticket_id)
 
-    return sorted((c for c in candidates if c.business_type_id in position), key=key)
+    return sorted((c for c in candidates if mine(c)), key=key)
+
+
+def update_recent_average(previous: float | None, sample: float, weight: float) -> float:
+    """Exponentially weighted average: the newest sample counts ``weight``, history the rest."""
+    if not 0 < weight <= 1:
+        raise ValueError("weight must be in (0, 1]")
+    return sample if previous is None else weight * sample + (1 - weight) * previous

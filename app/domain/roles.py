@@ -15,6 +15,7 @@ class Permission(StrEnum):
     ISSUE_TICKET = "issue_ticket"
     SERVE_AT_COUNTER = "serve_at_counter"
     VIEW_QUEUE = "view_queue"
+    EDIT_MATRIX = "edit_matrix"
     MANAGE_USERS = "manage_users"
     MANAGE_BRANCH = "manage_branch"
 

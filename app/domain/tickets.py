@@ -11,8 +11,10 @@ class TicketStatus(StrEnum):
     WAITING = "waiting"
     CALLED = "called"
     SERVING = "serving"
+    PARKED = "parked"
     FINISHED = "finished"
     NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
 
 
 class TicketAction(StrEnum):
@@ -22,6 +24,10 @@ class TicketAction(StrEnum):
     START = "start"
     FINISH = "finish"
     NO_SHOW = "no_show"
+    REQUEUE = "requeue"
+    PARK = "park"
+    RESUME = "resume"
+    TRANSFER = "transfer"
 
 
 #: (action, from-state) -> to-state. Anything missing is a wrong transition.
@@ -32,6 +38,12 @@ TRANSITIONS: dict[tuple[TicketAction, TicketStatus], TicketStatus] = {
     (TicketAction.FINISH, TicketStatus.CALLED): TicketStatus.FINISHED,
     (TicketAction.FINISH, TicketStatus.SERVING): TicketStatus.FINISHED,
     (TicketAction.NO_SHOW, TicketStatus.CALLED): TicketStatus.NO_SHOW,
+    (TicketAction.REQUEUE, TicketStatus.CALLED): TicketStatus.WAITING,
+    (TicketAction.PARK, TicketStatus.CALLED): TicketStatus.PARKED,
+    (TicketAction.PARK, TicketStatus.SERVING): TicketStatus.PARKED,
+    (TicketAction.RESUME, TicketStatus.PARKED): TicketStatus.SERVING,
+    (TicketAction.TRANSFER, TicketStatus.CALLED): TicketStatus.TRANSFERRED,
+    (TicketAction.TRANSFER, TicketStatus.SERVING): TicketStatus.TRANSFERRED,
 }
 
 #: States in which a ticket occupies its counter.
@@ -61,3 +73,40 @@ def validate_prefix(prefix: str) -> str:
     if len(prefix) != 1 or not ("A" <= prefix <= "Z"):
         raise ValidationError(field="prefix", reason="must be one capital letter A–Z")
     return prefix
+
+
+class ServiceOutcome(StrEnum):
+    """How a service ended, recorded on finish (for statistics and follow-up)."""
+
+    COMPLETED = "completed"
+    PARTIALLY_COMPLETED = "partially_completed"
+    DOCUMENTS_MISSING = "documents_missing"
+    REFERRED = "referred"
+    CUSTOMER_DECLINED = "customer_declined"
+    SYSTEM_UNAVAILABLE = "system_unavailable"
+    OTHER = "other"
+
+
+class TransferPosition(StrEnum):
+    FRONT = "front"
+    END = "end"
+    ARRIVAL = "arrival"
+
+
+def check_no_show_allowed(ticket_number: str, call_count: int, recalls_before_no_show: int) -> None:
+    """A customer is recalled the configured number of times before being marked absent."""
+    recalls = max(call_count - 1, 0)
+    if recalls < recalls_before_no_show:
+        raise InvalidTransition(code="no_show_too_early",
+                                template="Ticket {ticket} has been recalled {recalls} of {needed} times; "
+                                         "recall it before marking a no-show.",
+                                ticket=ticket_number, recalls=recalls, needed=recalls_before_no_show)
+
+
+def require_reason(reason: str | None, field: str = "reason") -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError(field=field, reason="required")
+    if len(text) > 500:
+        raise ValidationError(field=field, reason="at most 500 characters")
+    return text

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import Branch, BusinessType, Counter
+from app.db.models import Branch, BusinessType, Counter, CounterService
 from app.domain.business_day import branch_zone, utcnow
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.roles import Permission
@@ -107,8 +107,15 @@ def create_branch(db: Database, actor: Actor, *, code: str, name: str, timezone:
         branch = Branch(code=code, name=name.strip(), timezone=timezone, created_at=utcnow())
         session.add(branch)
         session.flush()
+        # A new counter serves every business type at one rank (by priority class, then
+        # arrival) until a supervisor edits the counter–service matrix.
+        type_ids = list(session.scalars(select(BusinessType.id).where(BusinessType.active)
+                                        .order_by(BusinessType.sort_order, BusinessType.code)))
         for number in range(1, counters + 1):
-            session.add(Counter(branch_id=branch.id, number=number, name=f"{number}号窗口", active=True))
+            counter = Counter(branch_id=branch.id, number=number, name=f"{number}号窗口", active=True,
+                              state="open", state_since=branch.created_at)
+            counter.services = [CounterService(business_type_id=type_id, position=0) for type_id in type_ids]
+            session.add(counter)
         return BranchView(branch.id, branch.code, branch.name, branch.timezone)
 
 

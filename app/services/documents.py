@@ -62,8 +62,9 @@ class DocumentService:
                 raise NotFound(what="Branch", key=branch_id)
             zone = ZoneInfo(branch.timezone)
             day = day or business_day(self.queue.clock(), branch.timezone)
-            ticket = session.scalar(select(Ticket).where(Ticket.branch_id == branch_id, Ticket.business_day == day,
-                                                         Ticket.display_number == number.strip().upper()))
+            ticket = session.scalar(select(Ticket).where(
+                Ticket.branch_id == branch_id, Ticket.business_day == day,
+                Ticket.display_number == number.strip().upper()).order_by(Ticket.segment.desc()).limit(1))
             if ticket is None:
                 raise NotFound(what="Ticket", key=number)
             if ticket.status != TicketStatus.FINISHED.value:

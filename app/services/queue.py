@@ -1,280 +1,363 @@
-"""Queue use cases: issue, call next, recall, start, finish, no-show; lists for the panes.
+"""Queue use cases: issue a ticket, and everything a counter does with one.
 
 Each public method is one transaction. Every state change appends a TicketEvent and
-publishes a change notification that other workstations receive after commit.
+publishes a change notification that other workstations receive after commit. Reading
+(lists, previews, estimates, the calls feed) lives in app/services/queue_reads.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.models import Branch, BusinessType, Counter, Ticket, TicketEvent
-from app.db.queue_sql import bump_ticket_sequence, claim_next_waiting
+from app.db.models import BusinessType, Counter, Ticket, TicketEvent
+from app.db.queue_sql import bump_ticket_sequence, lock_waiting_ticket
 from app.domain.business_day import business_day, utcnow
-from app.domain.errors import Conflict, NotFound, PermissionDenied
+from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.identity import age_on, parse_resident_id
+from app.domain.priority import Candidate, PriorityClass, call_order, rank_of, update_recent_average
 from app.domain.roles import Permission
-from app.domain.tickets import ACTIVE_STATES, TicketAction, TicketStatus, format_ticket_number, next_status
-from app.domain.wait_estimate import estimate_wait_minutes
+from app.domain.tickets import (
+    ServiceOutcome,
+    TicketAction,
+    TicketStatus,
+    TransferPosition,
+    check_no_show_allowed,
+    format_ticket_number,
+    next_status,
+    require_reason,
+)
 from app.events import TOPIC_QUEUE, publish
 from app.services.actor import Actor
+from app.services.queue_policy import QueuePolicy
+from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
+from app.services.queue_session import active_ticket, branch_of, check_branch, counter_matrix, counter_of
+
+__all__ = ["QueueService", "TicketView", "WaitingCount"]
+
+COUNTER_OPEN = "open"
 
 
-@dataclass(frozen=True)
-class TicketView:
-    id: int
-    number: str
-    business_code: str
-    business_name_zh: str
-    business_name_en: str
-    status: TicketStatus
-    business_day: date
-    issued_at: datetime
-    called_at: datetime | None
-    started_at: datetime | None
-    finished_at: datetime | None
-    counter_number: int | None
-    call_count: int
-    waiting_ahead: int | None = None
-    estimated_wait_minutes: int | None = None
-
-    def business_name(self, language: str) -> str:
-        return self.business_name_zh if language.startswith("zh") else self.business_name_en
-
-
-@dataclass(frozen=True)
-class WaitingCount:
-    business_code: str
-    business_name_zh: str
-    business_name_en: str
-    waiting: int
-
-
-def _view(ticket: Ticket, *, ahead: int | None = None, estimate: int | None = None) -> TicketView:
-    bt = ticket.business_type
-    return TicketView(
-        id=ticket.id, number=ticket.display_number, business_code=bt.code, business_name_zh=bt.name_zh,
-        business_name_en=bt.name_en, status=TicketStatus(ticket.status), business_day=ticket.business_day,
-        issued_at=ticket.issued_at, called_at=ticket.called_at, started_at=ticket.started_at,
-        finished_at=ticket.finished_at, counter_number=ticket.counter.number if ticket.counter else None,
-        call_count=ticket.call_count, waiting_ahead=ahead, estimated_wait_minutes=estimate,
-    )
-
-
-class QueueService:
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.clock = clock
+class QueueService(QueueReads):
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
+                 policy: QueuePolicy | None = None) -> None:
+        super().__init__(db, clock, policy)
 
     # -- issuing ---------------------------------------------------------------------
 
-    def issue_ticket(self, actor: Actor, branch_id: int, business_code: str) -> TicketView:
+    def issue_ticket(self, actor: Actor, branch_id: int, business_code: str, *,
+                     priority: PriorityClass | str = PriorityClass.NORMAL,
+                     resident_id: str | None = None) -> TicketView:
+        """Issue the next number of the day for a business type.
+
+        ``resident_id`` identifies the customer at the kiosk: from the configured age on
+        they are served through the green channel (never lower than ``priority``)."""
         actor.require(Permission.ISSUE_TICKET)
-        self._check_branch(actor, branch_id)
+        check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
-            branch = self._branch(session, branch_id)
-            bt = session.scalar(select(BusinessType).where(BusinessType.code == business_code, BusinessType.active))
-            if bt is None:
-                raise NotFound(what="Business type", key=business_code)
-            day = business_day(now, branch.timezone)
-            number = bump_ticket_sequence(session, branch_id, day, bt.prefix)
-            ticket = Ticket(branch_id=branch_id, business_type_id=bt.id, business_day=day, prefix=bt.prefix,
-                            number=number, display_number=format_ticket_number(bt.prefix, number),
-                            status=TicketStatus.WAITING.value, issued_at=now, issued_by_id=actor.user_id,
-                            call_count=0)
-            ticket.business_type = bt
-            session.add(ticket)
-            session.flush()
-            self._append_event(session, ticket, TicketAction.ISSUE.value, None, actor, None, now)
+            branch = branch_of(session, branch_id)
+            chosen = self._priority_for(PriorityClass(priority), resident_id, now, branch.timezone)
+            ticket = self._new_ticket(session, actor, branch_id, business_code, chosen, now, branch.timezone)
             publish(session, TOPIC_QUEUE, branch_id)
-            return self._view_with_position(session, ticket)
+            return self._with_position(session, ticket)
 
-    # -- counter actions -------------------------------------------------------------
+    def _priority_for(self, priority: PriorityClass, resident_id: str | None, now: datetime,
+                      zone: str) -> PriorityClass:
+        if not resident_id:
+            return priority
+        today = business_day(now, zone)
+        identity = parse_resident_id(resident_id, today=today)
+        if age_on(identity.birth_date, today) >= self.policy.elderly_age and \
+                rank_of(PriorityClass.GREEN) > rank_of(priority):
+            return PriorityClass.GREEN
+        return priority
+
+    def _new_ticket(self, session: Session, actor: Actor, branch_id: int, business_code: str,
+                    priority: PriorityClass, now: datetime, zone: str) -> Ticket:
+        bt = session.scalar(select(BusinessType).where(BusinessType.code == business_code, BusinessType.active))
+        if bt is None:
+            raise NotFound(what="Business type", key=business_code)
+        day = business_day(now, zone)
+        number = bump_ticket_sequence(session, branch_id, day, bt.prefix)
+        ticket = Ticket(branch_id=branch_id, business_type_id=bt.id, business_day=day, prefix=bt.prefix,
+                        number=number, display_number=format_ticket_number(bt.prefix, number),
+                        status=TicketStatus.WAITING.value, issued_at=now, issued_by_id=actor.user_id,
+                        call_count=0, priority=priority.value, arrival_at=now, queued_at=now, segment=1)
+        ticket.business_type = bt
+        session.add(ticket)
+        session.flush()
+        self._append_event(session, ticket, TicketAction.ISSUE.value, None, actor, None, now,
+                           reason=None if priority is PriorityClass.NORMAL else f"priority {priority.value}")
+        return ticket
+
+    # -- calling ---------------------------------------------------------------------
 
     def call_next(self, actor: Actor, branch_id: int, counter_number: int) -> TicketView | None:
-        """Claim the longest-waiting ticket for this counter; None when nobody waits."""
+        """Claim the ticket this counter should serve next (see app/domain/priority.py); None when none waits."""
+        return self._calling(actor, branch_id, counter_number, self._claim_next)
+
+    def call_ticket(self, actor: Actor, branch_id: int, counter_number: int, number: str,
+                    reason: str | None) -> TicketView:
+        """Call a particular waiting ticket out of order; the reason is recorded with the call."""
+        text = require_reason(reason)
+
+        def claim(session: Session, counter: Counter, now: datetime) -> Ticket | None:
+            day = business_day(now, branch_of(session, branch_id).timezone)
+            wanted = session.scalar(select(Ticket.id).where(
+                Ticket.branch_id == branch_id, Ticket.business_day == day,
+                Ticket.display_number == number.strip().upper(), Ticket.status == TicketStatus.WAITING.value))
+            ticket = lock_waiting_ticket(session, wanted) if wanted is not None else None
+            if ticket is None:
+                raise Conflict(code="ticket_not_waiting", template="Ticket {ticket} is not waiting.",
+                               ticket=number.strip().upper())
+            return ticket
+
+        called = self._calling(actor, branch_id, counter_number, claim, reason=f"out of order: {text}")
+        assert called is not None
+        return called
+
+    def _calling(self, actor: Actor, branch_id: int, counter_number: int,
+                 claim: Callable[[Session, Counter, datetime], Ticket | None], *,
+                 reason: str | None = None) -> TicketView | None:
         actor.require(Permission.SERVE_AT_COUNTER)
-        self._check_branch(actor, branch_id)
+        check_branch(actor, branch_id)
         now = self.clock()
         try:
             with self.db.write() as session:
-                counter = self._counter(session, branch_id, counter_number)
-                active = self._active_ticket(session, counter)
-                if active is not None:
+                counter = counter_of(session, branch_id, counter_number)
+                self._require_open(counter)
+                current = active_ticket(session, counter)
+                if current is not None:
                     raise Conflict(code="counter_busy",
-                                   template="Counter {counter} is still serving {ticket}; finish it or mark it a no-show first.",
-                                   counter=counter_number, ticket=active.display_number)
-                day = business_day(now, self._branch(session, branch_id).timezone)
-                type_ids = list(session.scalars(select(BusinessType.id).where(BusinessType.active)))
-                ticket = claim_next_waiting(session, branch_id, day, type_ids)
+                                   template="Counter {counter} is still serving {ticket}; "
+                                            "finish it or mark it a no-show first.",
+                                   counter=counter_number, ticket=current.display_number)
+                ticket = claim(session, counter, now)
                 if ticket is None:
                     return None
-                self._move(session, ticket, TicketAction.CALL, actor, counter, now)
+                self._move(session, ticket, TicketAction.CALL, actor, counter, now, reason=reason)
                 ticket.counter_id = counter.id
                 ticket.counter = counter
                 ticket.called_at = now
                 ticket.served_by_id = actor.user_id
                 ticket.call_count = 1
                 publish(session, TOPIC_QUEUE, branch_id)
-                return _view(ticket)
+                return view_of(ticket)
         except IntegrityError:
-            # Two workstations pressed "call next" for the same counter at the same moment:
-            # the unique index on active tickets per counter let exactly one through.
+            # Two workstations called to the same counter at the same moment: the unique
+            # index on active tickets per counter let exactly one through.
             raise Conflict(code="counter_busy_race",
                            template="Counter {counter} was given a ticket by another workstation at the same moment.",
                            counter=counter_number) from None
 
+    def _claim_next(self, session: Session, counter: Counter, now: datetime) -> Ticket | None:
+        day = business_day(now, branch_of(session, counter.branch_id).timezone)
+        matrix = counter_matrix(session, counter.id)
+        rows = session.execute(
+            select(Ticket.id, Ticket.business_type_id, Ticket.priority, Ticket.queued_at, Ticket.target_counter_id)
+            .where(Ticket.branch_id == counter.branch_id, Ticket.business_day == day,
+                   Ticket.status == TicketStatus.WAITING.value,
+                   or_(Ticket.business_type_id.in_(list(matrix)), Ticket.target_counter_id == counter.id)))
+        candidates = [Candidate(r.id, r.business_type_id, PriorityClass(r.priority), r.queued_at,
+                                r.target_counter_id) for r in rows]
+        for candidate in call_order(candidates, matrix, now, self.policy.starvation_minutes, counter.id):
+            ticket = lock_waiting_ticket(session, candidate.ticket_id)
+            if ticket is not None:
+                return ticket
+        return None
+
+    @staticmethod
+    def _require_open(counter: Counter) -> None:
+        if counter.state != COUNTER_OPEN:
+            raise Conflict(code="counter_not_open", template="Counter {counter} is {state}; resume it first.",
+                           counter=counter.number, state=counter.state)
+
+    # -- the counter's ticket ----------------------------------------------------------
+
     def recall(self, actor: Actor, branch_id: int, counter_number: int) -> TicketView:
-        return self._counter_action(actor, branch_id, counter_number, TicketAction.RECALL)
+        def apply(ticket: Ticket, now: datetime, _session: Session) -> None:
+            ticket.call_count += 1
+            ticket.called_at = now
+        return self._on_current(actor, branch_id, counter_number, TicketAction.RECALL, apply)
 
     def start(self, actor: Actor, branch_id: int, counter_number: int) -> TicketView:
-        return self._counter_action(actor, branch_id, counter_number, TicketAction.START)
+        return self._on_current(actor, branch_id, counter_number, TicketAction.START,
+                                lambda ticket, now, _session: setattr(ticket, "started_at", now))
 
-    def finish(self, actor: Actor, branch_id: int, counter_number: int) -> TicketView:
-        return self._counter_action(actor, branch_id, counter_number, TicketAction.FINISH)
+    def finish(self, actor: Actor, branch_id: int, counter_number: int, *,
+               outcome: ServiceOutcome | str = ServiceOutcome.COMPLETED, note: str | None = None) -> TicketView:
+        try:
+            code = ServiceOutcome(outcome)
+        except ValueError:
+            raise ValidationError(field="outcome", reason=f"unknown outcome {outcome!r}") from None
+        if note is not None and len(note) > 2000:
+            raise ValidationError(field="note", reason="at most 2000 characters")
+
+        def apply(ticket: Ticket, now: datetime, session: Session) -> None:
+            ticket.finished_at = now
+            ticket.outcome = code.value
+            ticket.note = (note or "").strip() or None
+            self._learn_service_time(session, ticket, now)
+        return self._on_current(actor, branch_id, counter_number, TicketAction.FINISH, apply)
 
     def no_show(self, actor: Actor, branch_id: int, counter_number: int) -> TicketView:
-        return self._counter_action(actor, branch_id, counter_number, TicketAction.NO_SHOW)
+        def apply(ticket: Ticket, now: datetime, _session: Session) -> None:
+            check_no_show_allowed(ticket.display_number, ticket.call_count, self.policy.recalls_before_no_show)
+            ticket.finished_at = now
+        return self._on_current(actor, branch_id, counter_number, TicketAction.NO_SHOW, apply)
 
-    def _counter_action(self, actor: Actor, branch_id: int, counter_number: int, action: TicketAction) -> TicketView:
+    def requeue(self, actor: Actor, branch_id: int, counter_number: int, reason: str | None = None) -> TicketView:
+        """Put the called ticket back in the queue at its old place (e.g. the customer stepped out)."""
+        def apply(ticket: Ticket, _now: datetime, _session: Session) -> None:
+            ticket.counter_id = None
+            ticket.counter = None
+            ticket.served_by_id = None
+            ticket.called_at = None
+            ticket.call_count = 0
+        return self._on_current(actor, branch_id, counter_number, TicketAction.REQUEUE, apply, reason=reason)
+
+    def park(self, actor: Actor, branch_id: int, counter_number: int, reason: str | None = None) -> TicketView:
+        """Set the ticket aside with this counter (customer fetching a document) and free the counter."""
+        return self._on_current(actor, branch_id, counter_number, TicketAction.PARK, lambda *_: None,
+                                reason=reason)
+
+    def resume(self, actor: Actor, branch_id: int, counter_number: int, number: str) -> TicketView:
+        """Take a parked ticket back; the counter must be free."""
         actor.require(Permission.SERVE_AT_COUNTER)
-        self._check_branch(actor, branch_id)
+        check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
-            counter = self._counter(session, branch_id, counter_number)
-            # Locked: a second workstation acting on this ticket waits, then sees the new state.
-            ticket = self._active_ticket(session, counter, lock=True)
+            counter = counter_of(session, branch_id, counter_number)
+            current = active_ticket(session, counter)
+            if current is not None:
+                raise Conflict(code="counter_busy",
+                               template="Counter {counter} is still serving {ticket}; "
+                                        "finish it or mark it a no-show first.",
+                               counter=counter_number, ticket=current.display_number)
+            ticket = session.scalar(select(Ticket).where(
+                Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED.value,
+                Ticket.display_number == number.strip().upper()).with_for_update(of=Ticket))
+            if ticket is None:
+                raise NotFound(what="Parked ticket", key=number)
+            self._move(session, ticket, TicketAction.RESUME, actor, counter, now)
+            ticket.served_by_id = actor.user_id
+            ticket.started_at = ticket.started_at or now
+            publish(session, TOPIC_QUEUE, branch_id)
+            return view_of(ticket)
+
+    def transfer(self, actor: Actor, branch_id: int, counter_number: int, *, to_business: str | None = None,
+                 to_counter: int | None = None, position: TransferPosition | str = TransferPosition.ARRIVAL,
+                 reason: str | None = None) -> TicketView:
+        """End this service and queue the same visit for another business type and/or counter.
+
+        The customer keeps the ticket number; the new segment queues at the front, at the
+        end, or by the visit's original arrival time. Returns the new, waiting segment."""
+        if to_business is None and to_counter is None:
+            raise ValidationError(field="transfer target", reason="choose a business type or a counter")
+        where = TransferPosition(position)
+        actor.require(Permission.SERVE_AT_COUNTER)
+        check_branch(actor, branch_id)
+        now = self.clock()
+        with self.db.write() as session:
+            counter = counter_of(session, branch_id, counter_number)
+            ticket = active_ticket(session, counter, lock=True)
             if ticket is None:
                 raise Conflict(code="counter_idle", template="Counter {counter} has no called ticket.",
                                counter=counter_number)
-            self._move(session, ticket, action, actor, counter, now)
-            if action is TicketAction.RECALL:
-                ticket.call_count += 1
-                ticket.called_at = now
-            elif action is TicketAction.START:
-                ticket.started_at = now
-            else:
-                ticket.finished_at = now
+            bt = ticket.business_type
+            if to_business is not None:
+                bt = session.scalar(select(BusinessType).where(BusinessType.code == to_business,
+                                                               BusinessType.active))
+                if bt is None:
+                    raise NotFound(what="Business type", key=to_business)
+            target = counter_of(session, branch_id, to_counter) if to_counter is not None else None
+            self._move(session, ticket, TicketAction.TRANSFER, actor, counter, now, reason=reason)
+            ticket.finished_at = now
+            self._learn_service_time(session, ticket, now)
+            visit_id = ticket.visit_id or ticket.id
+            segment = (session.scalar(select(func.max(Ticket.segment)).where(
+                or_(Ticket.visit_id == visit_id, Ticket.id == visit_id))) or 1) + 1
+            follow = Ticket(branch_id=branch_id, business_type_id=bt.id, business_day=ticket.business_day,
+                            prefix=ticket.prefix, number=ticket.number, display_number=ticket.display_number,
+                            status=TicketStatus.WAITING.value, issued_at=now, issued_by_id=actor.user_id,
+                            call_count=0, priority=ticket.priority, arrival_at=ticket.arrival_at,
+                            queued_at=self._queued_at(session, where, ticket, bt.id, target, now),
+                            visit_id=visit_id, segment=segment,
+                            target_counter_id=target.id if target else None)
+            follow.business_type = bt
+            session.add(follow)
+            session.flush()
+            self._append_event(session, follow, TicketAction.ISSUE.value, None, actor, counter, now,
+                               reason=f"transferred from {ticket.business_type.code} ({where.value})")
             publish(session, TOPIC_QUEUE, branch_id)
-            return _view(ticket)
+            return self._with_position(session, follow)
 
-    # -- reading ---------------------------------------------------------------------
+    @staticmethod
+    def _queued_at(session: Session, where: TransferPosition, ticket: Ticket, business_type_id: int,
+                   target: Counter | None, now: datetime) -> datetime:
+        if where is TransferPosition.END:
+            return now
+        if where is TransferPosition.ARRIVAL:
+            return ticket.arrival_at
+        same_queue = (Ticket.target_counter_id == target.id) if target is not None else \
+            (Ticket.business_type_id == business_type_id)
+        earliest = session.scalar(select(func.min(Ticket.queued_at)).where(
+            Ticket.branch_id == ticket.branch_id, Ticket.business_day == ticket.business_day,
+            Ticket.status == TicketStatus.WAITING.value, same_queue))
+        return min(earliest - timedelta(seconds=1), now) if earliest is not None else now
 
-    def current_ticket(self, branch_id: int, counter_number: int) -> TicketView | None:
-        with self.db.read() as session:
-            counter = self._counter(session, branch_id, counter_number)
-            ticket = self._active_ticket(session, counter)
-            return _view(ticket) if ticket else None
-
-    def list_tickets(self, branch_id: int, *, status: TicketStatus | None = None,
-                     day: date | None = None) -> list[TicketView]:
-        """Tickets of one business day (today in the branch's zone by default), oldest first."""
-        with self.db.read() as session:
-            branch = self._branch(session, branch_id)
-            day = day or business_day(self.clock(), branch.timezone)
-            statement = (select(Ticket).options(joinedload(Ticket.business_type), joinedload(Ticket.counter))
-                         .where(Ticket.branch_id == branch_id, Ticket.business_day == day)
-                         .order_by(Ticket.issued_at, Ticket.id))
-            if status is not None:
-                statement = statement.where(Ticket.status == status.value)
-            return [_view(t) for t in session.scalars(statement)]
-
-    def get_ticket(self, branch_id: int, number: str, day: date | None = None) -> TicketView:
-        """A ticket of the day by its number; a waiting one comes with its place and estimated wait."""
-        with self.db.read() as session:
-            branch = self._branch(session, branch_id)
-            day = day or business_day(self.clock(), branch.timezone)
-            ticket = session.scalar(select(Ticket).where(Ticket.branch_id == branch_id, Ticket.business_day == day,
-                                                         Ticket.display_number == number.strip().upper()))
+    def _on_current(self, actor: Actor, branch_id: int, counter_number: int, action: TicketAction,
+                    apply: Callable[[Ticket, datetime, Session], None], *,
+                    reason: str | None = None) -> TicketView:
+        actor.require(Permission.SERVE_AT_COUNTER)
+        check_branch(actor, branch_id)
+        now = self.clock()
+        with self.db.write() as session:
+            counter = counter_of(session, branch_id, counter_number)
+            # Locked: a second workstation acting on this ticket waits, then sees the new state.
+            ticket = active_ticket(session, counter, lock=True)
             if ticket is None:
-                raise NotFound(what="Ticket", key=number)
-            return self._view_with_position(session, ticket)
+                raise Conflict(code="counter_idle", template="Counter {counter} has no called ticket.",
+                               counter=counter_number)
+            next_status(ticket.display_number, TicketStatus(ticket.status), action)  # refuse before any change
+            apply(ticket, now, session)
+            self._move(session, ticket, action, actor, counter, now, reason=reason)
+            publish(session, TOPIC_QUEUE, branch_id)
+            return view_of(ticket)
 
-    def waiting_counts(self, branch_id: int) -> list[WaitingCount]:
-        with self.db.read() as session:
-            branch = self._branch(session, branch_id)
-            day = business_day(self.clock(), branch.timezone)
-            rows = session.execute(
-                select(BusinessType.code, BusinessType.name_zh, BusinessType.name_en, func.count(Ticket.id))
-                .join(Ticket, Ticket.business_type_id == BusinessType.id)
-                .where(Ticket.branch_id == branch_id, Ticket.business_day == day,
-                       Ticket.status == TicketStatus.WAITING.value)
-                .group_by(BusinessType.code, BusinessType.name_zh, BusinessType.name_en, BusinessType.sort_order)
-                .order_by(BusinessType.sort_order))
-            return [WaitingCount(*row) for row in rows]
+    def _learn_service_time(self, session: Session, ticket: Ticket, now: datetime) -> None:
+        began = ticket.started_at or ticket.called_at
+        if began is None:
+            return
+        bt = session.get(BusinessType, ticket.business_type_id, with_for_update=True)
+        assert bt is not None
+        bt.ewma_service_seconds = update_recent_average(
+            bt.ewma_service_seconds, (now - began).total_seconds(), self.policy.service_time_weight)
 
-    def events_of(self, ticket_id: int) -> list[TicketEvent]:
-        with self.db.read() as session:
-            return list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
-                                        .order_by(TicketEvent.id)))
-
-    # -- helpers ---------------------------------------------------------------------
-
-    @staticmethod
-    def _view_with_position(session: Session, ticket: Ticket) -> TicketView:
-        """The ticket with the people ahead of it and the estimated wait, while it waits."""
-        if ticket.status != TicketStatus.WAITING.value:
-            return _view(ticket)
-        ahead = session.scalar(
-            select(func.count()).select_from(Ticket).where(
-                Ticket.branch_id == ticket.branch_id, Ticket.business_day == ticket.business_day,
-                Ticket.status == TicketStatus.WAITING.value, Ticket.business_type_id == ticket.business_type_id,
-                Ticket.id != ticket.id, Ticket.issued_at <= ticket.issued_at)) or 0
-        open_counters = session.scalar(
-            select(func.count()).select_from(Counter).where(Counter.branch_id == ticket.branch_id, Counter.active))
-        estimate = estimate_wait_minutes(ahead, ticket.business_type.target_minutes, open_counters or 0)
-        return _view(ticket, ahead=ahead, estimate=estimate)
-
-    @staticmethod
-    def _check_branch(actor: Actor, branch_id: int) -> None:
-        if actor.branch_id is not None and actor.branch_id != branch_id:
-            raise PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
-
-    @staticmethod
-    def _branch(session: Session, branch_id: int) -> Branch:
-        branch = session.get(Branch, branch_id)
-        if branch is None:
-            raise NotFound(what="Branch", key=branch_id)
-        return branch
-
-    @staticmethod
-    def _counter(session: Session, branch_id: int, number: int) -> Counter:
-        counter = session.scalar(select(Counter).where(Counter.branch_id == branch_id, Counter.number == number))
-        if counter is None or not counter.active:
-            raise NotFound(what="Counter", key=number)
-        return counter
-
-    @staticmethod
-    def _active_ticket(session: Session, counter: Counter, *, lock: bool = False) -> Ticket | None:
-        """The counter's called-or-serving ticket. ``lock``: FOR UPDATE on PostgreSQL, so two
-        workstations racing on one ticket apply one after the other, the second re-checking
-        the state the first left (on SQLite, BEGIN IMMEDIATE already serialises them)."""
-        statement = (select(Ticket).options(joinedload(Ticket.business_type), joinedload(Ticket.counter))
-                     .where(Ticket.counter_id == counter.id,
-                            Ticket.status.in_([s.value for s in ACTIVE_STATES])))
-        if lock:
-            statement = statement.with_for_update(of=Ticket)
-        return session.scalar(statement)
+    # -- events ------------------------------------------------------------------------
 
     def _move(self, session: Session, ticket: Ticket, action: TicketAction, actor: Actor, counter: Counter,
-              now: datetime) -> None:
+              now: datetime, *, reason: str | None = None) -> None:
         current = TicketStatus(ticket.status)
-        target = next_status(ticket.display_number, current, action)
-        ticket.status = target.value
-        self._append_event(session, ticket, action.value, current, actor, counter, now)
+        ticket.status = next_status(ticket.display_number, current, action).value
+        self._append_event(session, ticket, action.value, current, actor, counter, now, reason=reason)
 
     @staticmethod
     def _append_event(session: Session, ticket: Ticket, action: str, from_status: TicketStatus | None,
                       actor: Actor, counter: Counter | None, now: datetime, *, reason: str | None = None) -> None:
-        session.add(TicketEvent(ticket_id=ticket.id, branch_id=ticket.branch_id, at=now,
-                                action=action,
+        session.add(TicketEvent(ticket_id=ticket.id, branch_id=ticket.branch_id, at=now, action=action,
                                 from_status=from_status.value if from_status else None,
                                 to_status=ticket.status, user_id=actor.user_id,
                                 counter_id=counter.id if counter else None, reason=reason))
+
+    def events_of(self, ticket_id: int) -> list[TicketEvent]:
+        """The ticket's history, oldest first."""
+        with self.db.read() as session:
+            return list(session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+                                        .order_by(TicketEvent.id)))

@@ -52,6 +52,8 @@ def test_call_start_finish(queue, clock, branch, actors) -> None:  # type: ignor
 def test_call_then_no_show(queue, branch, actors) -> None:  # type: ignore[no-untyped-def]
     ticket = queue.issue_ticket(actors.lobby, branch.id, "loan")
     queue.call_next(actors.teller1, branch.id, 2)
+    for _ in range(queue.policy.recalls_before_no_show):
+        queue.recall(actors.teller1, branch.id, 2)
     gone = queue.no_show(actors.teller1, branch.id, 2)
     assert (gone.id, gone.status) == (ticket.id, TicketStatus.NO_SHOW)
     assert queue.current_ticket(branch.id, 2) is None

@@ -33,6 +33,12 @@ EXPECTED = {
     (A.FINISH, S.CALLED): S.FINISHED,
     (A.FINISH, S.SERVING): S.FINISHED,
     (A.NO_SHOW, S.CALLED): S.NO_SHOW,
+    (A.REQUEUE, S.CALLED): S.WAITING,
+    (A.PARK, S.CALLED): S.PARKED,
+    (A.PARK, S.SERVING): S.PARKED,
+    (A.RESUME, S.PARKED): S.SERVING,
+    (A.TRANSFER, S.CALLED): S.TRANSFERRED,
+    (A.TRANSFER, S.SERVING): S.TRANSFERRED,
 }
 
 ALL_PAIRS = [(action, status) for action in TicketAction for status in TicketStatus]

@@ -1,0 +1,50 @@
+"""Look-ups inside a queue transaction, shared by the queue and counter services."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from app.db.models import Branch, BusinessType, Counter, CounterService, Ticket
+from app.domain.errors import NotFound, PermissionDenied
+from app.domain.tickets import ACTIVE_STATES
+from app.services.actor import Actor
+
+
+def check_branch(actor: Actor, branch_id: int) -> None:
+    """Staff of one branch act only there; an actor without a branch (region, system) acts anywhere."""
+    if actor.branch_id is not None and actor.branch_id != branch_id:
+        raise PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
+
+
+def branch_of(session: Session, branch_id: int) -> Branch:
+    branch = session.get(Branch, branch_id)
+    if branch is None:
+        raise NotFound(what="Branch", key=branch_id)
+    return branch
+
+
+def counter_of(session: Session, branch_id: int, number: int) -> Counter:
+    counter = session.scalar(select(Counter).where(Counter.branch_id == branch_id, Counter.number == number))
+    if counter is None or not counter.active:
+        raise NotFound(what="Counter", key=number)
+    return counter
+
+
+def counter_matrix(session: Session, counter_id: int) -> dict[int, int]:
+    """Business type id → rank (0 first) for the types the counter serves; equal ranks share."""
+    return dict(session.execute(
+        select(CounterService.business_type_id, CounterService.position)
+        .join(BusinessType, BusinessType.id == CounterService.business_type_id)
+        .where(CounterService.counter_id == counter_id, BusinessType.active)).all())
+
+
+def active_ticket(session: Session, counter: Counter, *, lock: bool = False) -> Ticket | None:
+    """The counter's called-or-serving ticket. ``lock``: FOR UPDATE on PostgreSQL, so two
+    workstations racing on one ticket apply one after the other, the second re-checking
+    the state the first left (on SQLite, BEGIN IMMEDIATE already serialises them)."""
+    statement = (select(Ticket).options(joinedload(Ticket.business_type), joinedload(Ticket.counter))
+                 .where(Ticket.counter_id == counter.id, Ticket.status.in_([s.value for s in ACTIVE_STATES])))
+    if lock:
+        statement = statement.with_for_update(of=Ticket)
+    return session.scalar(statement)
