@@ -1,0 +1,103 @@
+"""What every admin command shares: the resolved context, output, and sub-command registration."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from app.db.engine import Database
+from app.domain.errors import ValidationError
+from app.services.bootstrap import prepare_database
+from app.services.branches import BranchView, get_branch, list_branches
+from app.services.queue import QueueService, TicketView
+from app.services.queue_policy import QueuePolicy
+from app.settings import Settings
+
+Handler = Callable[["Context"], int]
+
+
+class Context:
+    """Settings, database and branch, resolved lazily from the arguments."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.settings = Settings()
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = prepare_database(self.args.database or self.settings.database_url())
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    def branch(self) -> BranchView:
+        code = self.args.branch or self.settings.get("workstation.branch")
+        if code:
+            return get_branch(self.db, code)
+        branches = list_branches(self.db)
+        if len(branches) == 1:
+            return branches[0]
+        raise ValidationError(field="--branch", reason="required when the database holds no or several branches")
+
+    def queue(self) -> QueueService:
+        return QueueService(self.db, policy=QueuePolicy.from_settings(self.settings))
+
+
+def to_json(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: to_json(v) for k, v in asdict(value).items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if args.json:
+        print(json.dumps(to_json(data), ensure_ascii=False))
+    else:
+        print(text)
+
+
+def ticket_line(ticket: TicketView) -> str:
+    where = f" counter {ticket.counter_number}" if ticket.counter_number else ""
+    wait = (f", {ticket.waiting_ahead} ahead, about {ticket.estimated_wait_minutes} min"
+            if ticket.waiting_ahead is not None else "")
+    priority = f" [{ticket.priority.value}]" if ticket.priority.value != "normal" else ""
+    return f"{ticket.number}  {ticket.business_name_zh}  {ticket.status.value}{priority}{where}{wait}"
+
+
+def common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", help="database URL (default: settings, then the local SQLite file)")
+    common.add_argument("--branch", metavar="CODE", help="branch code (default: settings, or the only branch)")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    return common
+
+
+class Commands:
+    """Registers sub-commands of one area with the shared options."""
+
+    def __init__(self, areas: argparse._SubParsersAction, name: str, help_text: str,  # type: ignore[type-arg]
+                 common: argparse.ArgumentParser) -> None:
+        self._sub = areas.add_parser(name, help=help_text).add_subparsers(dest="action", required=True)
+        self._common = common
+
+    def add(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        parser = self._sub.add_parser(name, parents=[self._common], help=help_text)
+        parser.set_defaults(handler=handler)
+        return parser
