@@ -51,7 +51,7 @@ def parse_matrix(text: str) -> list[MatrixEntry]:
         try:
             entries.append(MatrixEntry(code.strip(), int(rank) if rank else 0))
         except ValueError:
-            raise ValidationError(field="--services", reason=f"rank of {code} must be a whole number") from None
+            raise ValidationError(field="--set", reason=f"rank of {code} must be a whole number") from None
     return entries
 
 
