@@ -22,6 +22,7 @@ from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, get_branch, list_branches
 from app.settings import Settings, SettingsError
 from ui.context import AppContext
+from ui.crash_dialog import install_excepthook
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.i18n import install_translators
@@ -69,6 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         ok, summary = run_self_test(app, args.database, language)
         print(summary)
         return 0 if ok else 1
+
+    install_excepthook(log_path)  # after the headless self-test: the hook shows a dialog
+    if not args.demo and not settings.exists:
+        from ui.setup_wizard import run_first_run
+
+        translators, completed = run_first_run(app, translators, args.lang)
+        if not completed:
+            return 0
+        settings = Settings()
+        language = args.lang or settings.get("ui.language")
 
     try:
         db = prepare_database(args.database or settings.database_url())

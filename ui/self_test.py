@@ -10,16 +10,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.domain.tickets import TicketStatus
+from app.printing.fonts import FONT_RESOURCE
+from app.resources import resource_path
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
 from app.settings import Settings
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.main_window import MainWindow
+from ui.printing.fonts import UI_FONT_FAMILY, app_font_family
 
 
 class SelfTestFailure(RuntimeError):
@@ -43,6 +46,10 @@ def _wait_for(predicate, timeout_s: float) -> bool:  # type: ignore[no-untyped-d
 
 def run_self_test(app: QApplication, database_url: str | None, language: str) -> tuple[bool, str]:
     started = time.perf_counter()
+    try:
+        resources_note = _resource_check()
+    except SelfTestFailure as failure:
+        return False, f"BranchDesk self-test FAILED: {failure}"
     with tempfile.TemporaryDirectory(prefix="branchdesk-selftest-") as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'selftest.sqlite3'}"
         db = prepare_database(url)
@@ -81,7 +88,20 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             db.dispose()
     elapsed = time.perf_counter() - started
     return True, (f"BranchDesk self-test OK: issued, called and finished {number} at counter 1; "
-                  f"{pdf_note}; {elapsed:.1f} s")
+                  f"{pdf_note}; {resources_note}; {elapsed:.1f} s")
+
+
+def _resource_check() -> str:
+    """The files loaded from disk (under resources/, also in the bundle) are there and load in Qt."""
+    try:
+        font = resource_path(*FONT_RESOURCE)
+        catalogue = resource_path("translations", "branchdesk_zh_CN.qm")
+    except FileNotFoundError as missing:
+        raise SelfTestFailure(str(missing)) from None
+    _check(app_font_family() == UI_FONT_FAMILY, f"Qt could not load the font {font}")
+    # An empty (untranslated) catalogue still loads; completeness is the translation tests' job.
+    _check(QTranslator().load(str(catalogue)), f"Qt could not load the translation catalogue {catalogue}")
+    return "font and zh_CN catalogue load"
 
 
 def _print_check(context: AppContext, number: str) -> str:
