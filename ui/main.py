@@ -27,6 +27,7 @@ from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.i18n import install_translators
 from ui.login_dialog import LoginDialog
+from ui.printing.fonts import install_app_font
 from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         QMessageBox.critical(None, "BranchDesk", str(error))
         return 2
+    install_app_font(app)  # the embedded CJK font: the UI looks the same on every PC
     translators = install_translators(app, language)  # noqa: F841 - kept alive until exit
 
     if args.self_test:
