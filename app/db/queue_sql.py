@@ -1,10 +1,10 @@
-"""The two statements that must be atomic under concurrency, in each dialect's own way."""
+"""The statements that must be atomic or ordered under concurrency, in each dialect's own way."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Integer, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -43,3 +43,21 @@ def lock_waiting_ticket(session: Session, ticket_id: int) -> Ticket | None:
         .with_for_update(skip_locked=True)
     )
     return session.scalars(statement).first()
+
+
+#: First key of the advisory lock that orders a branch's call events (the second is the branch id).
+CALL_FEED_LOCK = 0x4244_0001
+
+
+def serialise_call_events(session: Session, branch_id: int) -> None:
+    """Make this branch's calls and recalls commit in the order of their event ids.
+
+    The calling display reads ``calls_since(last_id)``: events with a larger id than the
+    last it saw. PostgreSQL hands out the id when the row is inserted, not when it commits,
+    so a call that got id N but committed after N+1 had been read would never be shown.
+    Call before the event row is written: the transaction-level advisory lock is held to
+    commit, so the branch's next call takes its id only after this one is visible.
+    SQLite needs nothing: BEGIN IMMEDIATE already serialises writers."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(cast(literal(CALL_FEED_LOCK), Integer),
+                                                          cast(literal(branch_id), Integer))))

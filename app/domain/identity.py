@@ -14,6 +14,7 @@ from datetime import date
 
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.util import isdigits
 
 from app.domain.errors import ValidationError
 
@@ -32,7 +33,9 @@ def parse_resident_id(value: str, *, today: date, field: str = "ID number") -> R
     number = ric.compact(value or "").upper()
     if len(number) != 18:
         raise ValidationError(field=field, reason="must have 18 characters")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # ASCII digits only: str.isdigit() also accepts e.g. "²", which the check-digit
+    # arithmetic then fails on with a ValueError.
+    if not isdigits(number[:17]) or not (isdigits(number[17]) or number[17] == "X"):
         raise ValidationError(field=field, reason="17 digits followed by a digit or X")
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError(field=field, reason="the check character does not match")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import BusinessType, Counter, Ticket, TicketEvent
-from app.db.queue_sql import bump_ticket_sequence, lock_waiting_ticket
+from app.db.queue_sql import bump_ticket_sequence, lock_waiting_ticket, serialise_call_events
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.identity import age_on, parse_resident_id
@@ -141,6 +141,7 @@ class QueueService(QueueReads):
                 ticket = claim(session, counter, now)
                 if ticket is None:
                     return None
+                serialise_call_events(session, branch_id)  # before the call event is written
                 self._move(session, ticket, TicketAction.CALL, actor, counter, now, reason=reason)
                 ticket.counter_id = counter.id
                 ticket.counter = counter
@@ -181,7 +182,8 @@ class QueueService(QueueReads):
     # -- the counter's ticket ----------------------------------------------------------
 
     def recall(self, actor: Actor, branch_id: int, counter_number: int) -> TicketView:
-        def apply(ticket: Ticket, now: datetime, _session: Session) -> None:
+        def apply(ticket: Ticket, now: datetime, session: Session) -> None:
+            serialise_call_events(session, branch_id)  # before the recall event is written
             ticket.call_count += 1
             ticket.called_at = now
         return self._on_current(actor, branch_id, counter_number, TicketAction.RECALL, apply)
@@ -335,7 +337,9 @@ class QueueService(QueueReads):
         began = ticket.started_at or ticket.called_at
         if began is None:
             return
-        bt = session.get(BusinessType, ticket.business_type_id, with_for_update=True)
+        # populate_existing: the type was loaded with the ticket, before the lock; without it
+        # the locked row's newer average (another counter's finish) would be ignored.
+        bt = session.get(BusinessType, ticket.business_type_id, with_for_update=True, populate_existing=True)
         assert bt is not None
         bt.ewma_service_seconds = update_recent_average(
             bt.ewma_service_seconds, (now - began).total_seconds(), self.policy.service_time_weight)
