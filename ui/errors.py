@@ -23,6 +23,13 @@ def _templates() -> dict[str, str]:
         "counter_busy_race": QCoreApplication.translate("Errors", "Counter {counter} was given a ticket by another workstation at the same moment."),
         "counter_idle": QCoreApplication.translate("Errors", "Counter {counter} has no called ticket."),
         "invalid_field": QCoreApplication.translate("Errors", "{field}: {reason}"),
+        "counter_not_open": QCoreApplication.translate("Errors", "Counter {counter} is {state}; resume it first."),
+        "counter_state": QCoreApplication.translate("Errors", "Counter {counter} is already {state}."),
+        "counter_has_parked": QCoreApplication.translate("Errors", "Counter {counter} still holds parked ticket {ticket}."),
+        "no_show_too_early": QCoreApplication.translate("Errors", "Ticket {ticket} has been recalled {recalls} of {needed} times; recall it before marking a no-show."),
+        "ticket_not_waiting": QCoreApplication.translate("Errors", "Ticket {ticket} is not waiting."),
+        "rating_not_finished": QCoreApplication.translate("Errors", "Ticket {ticket} is not finished; rate it after the service."),
+        "already_rated": QCoreApplication.translate("Errors", "This service has already been rated."),
     }
 
 
@@ -39,6 +46,32 @@ def _words() -> dict[str, str]:
         "manage_users": t("Errors", "manage users"), "manage_branch": t("Errors", "manage branches"),
         "teller": t("Errors", "teller"), "lobby_manager": t("Errors", "lobby manager"),
         "supervisor": t("Errors", "supervisor"),
+        # Spelled out in full so that pyside6-lupdate extracts them (it does not follow an alias).
+        "open": QCoreApplication.translate("Errors", "open"),
+        "paused": QCoreApplication.translate("Errors", "paused"),
+        "closed": QCoreApplication.translate("Errors", "closed"),
+        "parked": QCoreApplication.translate("Errors", "parked"),
+        "transferred": QCoreApplication.translate("Errors", "transferred"),
+        "park": QCoreApplication.translate("Errors", "parked"),
+        "resume": QCoreApplication.translate("Errors", "resumed"),
+        "requeue": QCoreApplication.translate("Errors", "put back in the queue"),
+        "transfer": QCoreApplication.translate("Errors", "transferred"),
+        "Parked ticket": QCoreApplication.translate("Errors", "Parked ticket"),
+        "edit_matrix": QCoreApplication.translate("Errors", "edit the counter services"),
+        "view_queue": QCoreApplication.translate("Errors", "view the queue"),
+        "reason": QCoreApplication.translate("Errors", "Reason"),
+        "note": QCoreApplication.translate("Errors", "Note"),
+        "required": QCoreApplication.translate("Errors", "required"),
+        "transfer target": QCoreApplication.translate("Errors", "Transfer target"),
+        "choose a business type or a counter":
+            QCoreApplication.translate("Errors", "choose a business type or a counter"),
+        "customer name": QCoreApplication.translate("Errors", "Customer name"),
+        "1 to 100 characters": QCoreApplication.translate("Errors", "1 to 100 characters"),
+        "phone": QCoreApplication.translate("Errors", "Phone"),
+        "a mainland mobile number (11 digits) or a landline with area code":
+            QCoreApplication.translate("Errors", "a mainland mobile number (11 digits) or a landline with area code"),
+        "slot": QCoreApplication.translate("Errors", "Time slot"),
+        "must be in the future": QCoreApplication.translate("Errors", "must be in the future"),
     }
 
 

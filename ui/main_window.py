@@ -105,11 +105,21 @@ class MainWindow(QMainWindow):
         from ui.evaluator_window import EvaluatorWindow, show_on_second_screen
 
         if self.evaluator is not None:
-            self.evaluator.close()
-            self.evaluator = None
+            evaluator, self.evaluator = self.evaluator, None
+            evaluator.closed.disconnect(self._evaluator_closed)
+            evaluator.close()
         if on and self.teller_console is not None and self.teller_console.counter_number:
             self.evaluator = EvaluatorWindow(self._ctx, self._bridge, self.teller_console.counter_number)
+            self.evaluator.closed.connect(self._evaluator_closed)
             show_on_second_screen(self.evaluator)
+        elif on:
+            self._evaluator_closed()  # no counter to watch: leave the entry unchecked
+
+    def _evaluator_closed(self) -> None:
+        self.evaluator = None
+        self.evaluator_action.blockSignals(True)
+        self.evaluator_action.setChecked(False)
+        self.evaluator_action.blockSignals(False)
 
     def open_setup_wizard(self) -> None:
         from ui.setup_wizard import open_setup_wizard

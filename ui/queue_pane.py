@@ -1,4 +1,5 @@
-"""Queue pane: issue tickets, watch the waiting list live, serve this counter."""
+"""Queue pane (the lobby side): issue tickets and print slips, book appointments, watch the
+waiting list live. Serving a counter is the teller console's job (ui/teller_console.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, has_permission
 from app.domain.tickets import TicketStatus
-from app.services.branches import list_business_types, list_counters
+from app.services.branches import list_business_types
 from app.services.queue import TicketView
 from ui.context import AppContext
 from ui.errors import describe
@@ -38,33 +38,26 @@ CLOCK_REFRESH_MS = 30_000
 
 class QueuePane(QWidget):
     ticket_issued = Signal(object)  # TicketView
-    counter_changed = Signal(object)  # TicketView | None after a counter action
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
         self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
-        self.current: TicketView | None = None
         self.last_issued: TicketView | None = None
-        self.last_finished: TicketView | None = None
         self.preview: PdfPreviewDialog | None = None
+        self.appointment_dialog: QDialog | None = None
 
         self._build_issue_box()
         self._build_waiting_list()
-        self._build_counter_box()
 
-        left = QVBoxLayout()
-        left.addWidget(self.issue_box)
-        left.addWidget(self.waiting_box, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addWidget(self.counter_box, 2)
-
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.issue_box)
+        layout.addWidget(self.waiting_box, 1)
         self.message = QLabel()
         self.message.setObjectName("queueMessage")
         self.message.setWordWrap(True)
-        left.addWidget(self.message)
+        layout.addWidget(self.message)
 
         bridge.queue_changed.connect(self.refresh)
         self._clock = QTimer(self)
@@ -94,12 +87,17 @@ class QueuePane(QWidget):
         self.preview_slip_button.setObjectName("previewSlipButton")
         self.preview_slip_button.setEnabled(False)
         self.preview_slip_button.clicked.connect(self.preview_last_slip)
+        self.appointment_button = QPushButton(self.tr("Book appointment…"))
+        self.appointment_button.setObjectName("appointmentButton")
+        self.appointment_button.clicked.connect(self.book_appointment)
         row = QHBoxLayout(self.issue_box)
         row.addWidget(self.business_combo, 1)
         row.addWidget(self.issue_button)
         row.addWidget(self.issued_label, 1)
         row.addWidget(self.print_slip_button)
         row.addWidget(self.preview_slip_button)
+        row.addSpacing(16)
+        row.addWidget(self.appointment_button)
         self.issue_box.setVisible(self._allowed(Permission.ISSUE_TICKET))
 
     def _build_waiting_list(self) -> None:
@@ -124,74 +122,10 @@ class QueuePane(QWidget):
         box.addWidget(self.waiting_count)
         box.addWidget(self.waiting_view)
 
-    def _build_counter_box(self) -> None:
-        self.counter_box = QGroupBox(self.tr("My counter"))
-        self.counter_combo = QComboBox()
-        self.counter_combo.setObjectName("counterCombo")
-        for counter in list_counters(self._ctx.db, self._ctx.branch.id):
-            if counter.active:
-                self.counter_combo.addItem(counter.name, counter.number)
-        if self._ctx.counter_number:
-            index = self.counter_combo.findData(self._ctx.counter_number)
-            if index >= 0:
-                self.counter_combo.setCurrentIndex(index)
-            self.counter_combo.setEnabled(False)  # this workstation is bound to its counter
-        self.counter_combo.currentIndexChanged.connect(self.refresh)
-
-        self.current_number = QLabel("—")
-        self.current_number.setObjectName("currentNumber")
-        big = QFont()
-        big.setPointSize(40)
-        big.setBold(True)
-        self.current_number.setFont(big)
-        self.current_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.current_detail = QLabel()
-        self.current_detail.setObjectName("currentDetail")
-        self.current_detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.current_detail.setWordWrap(True)
-
-        self.call_button = self._action_button(self.tr("Call next (F1)"), "callButton", self.call_next, "F1")
-        self.recall_button = self._action_button(self.tr("Recall (F2)"), "recallButton", self.recall, "F2")
-        self.serve_button = self._action_button(self.tr("Start (F3)"), "serveButton", self.start_or_finish, "F3")
-        self.no_show_button = self._action_button(self.tr("No-show (F4)"), "noShowButton", self.no_show, "F4")
-
-        self.receipt_button = QPushButton(self.tr("Service receipt…"))
-        self.receipt_button.setObjectName("receiptButton")
-        self.receipt_button.setEnabled(False)
-        self.receipt_button.clicked.connect(self.preview_last_receipt)
-
-        grid = QGridLayout()
-        grid.addWidget(self.call_button, 0, 0)
-        grid.addWidget(self.recall_button, 0, 1)
-        grid.addWidget(self.serve_button, 1, 0)
-        grid.addWidget(self.no_show_button, 1, 1)
-        grid.addWidget(self.receipt_button, 2, 0, 1, 2)
-        box = QVBoxLayout(self.counter_box)
-        box.addWidget(self.counter_combo)
-        box.addWidget(self.current_number)
-        box.addWidget(self.current_detail)
-        box.addLayout(grid)
-        box.addStretch(1)
-        self.counter_box.setVisible(self._allowed(Permission.SERVE_AT_COUNTER) and self.counter_combo.count() > 0)
-
-    def _action_button(self, text: str, name: str, slot, key: str) -> QPushButton:  # type: ignore[no-untyped-def]
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setMinimumHeight(44)
-        button.clicked.connect(slot)
-        shortcut = QShortcut(QKeySequence(key), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(lambda: button.isEnabled() and button.isVisible() and button.click())
-        return button
-
     # -- helpers -----------------------------------------------------------------------
 
     def _allowed(self, permission: Permission) -> bool:
         return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
-
-    @property
-    def counter_number(self) -> int:
-        return int(self.counter_combo.currentData() or 0)
 
     def _local_time(self, moment: datetime | None) -> str:
         return moment.astimezone(self._zone).strftime("%H:%M:%S") if moment else ""
@@ -250,16 +184,6 @@ class QueuePane(QWidget):
             self._open_preview(pdf, self.tr("Ticket slip {number}").format(number=self.last_issued.number),
                                "slip", self._ctx.settings.get("printing.slip_printer"))
 
-    def preview_last_receipt(self) -> None:
-        ticket = self.last_finished
-        if ticket is None:
-            return
-        pdf, ok = self._run(lambda: self._ctx.documents.service_receipt(self._ctx.branch.id, ticket.number,
-                                                                        day=ticket.business_day))
-        if ok:
-            self._open_preview(pdf, self.tr("Service receipt {number}").format(number=ticket.number), "a4",
-                               self._ctx.settings.get("printing.a4_printer"))
-
     def _open_preview(self, pdf: bytes, title: str, kind: str, printer_name: str) -> None:
         if self.preview is not None:
             self.preview.close()
@@ -271,74 +195,33 @@ class QueuePane(QWidget):
         self.message.setText(self.tr("Printing failed: {reason}").format(reason=reason))
         self.message.setStyleSheet("color: #b00020;")
 
-    def call_next(self) -> None:
-        ticket, ok = self._run(lambda: self._ctx.queue.call_next(self._ctx.actor, self._ctx.branch.id,
-                                                                 self.counter_number))
-        if ok:
-            self.message.setText(self.tr("Please {number} to counter {counter}.").format(
-                number=ticket.number, counter=self.counter_number) if ticket else self.tr("Nobody is waiting."))
-            self._after_counter_action(ticket)
+    def book_appointment(self) -> QDialog:
+        """Open the booking dialog (non-blocking); it shows the booking code when done."""
+        from ui.appointment_dialog import AppointmentDialog
 
-    def recall(self) -> None:
-        self._counter_action(self._ctx.queue.recall)
-
-    def start_or_finish(self) -> None:
-        if self.current is not None and self.current.status is TicketStatus.SERVING:
-            self._counter_action(self._ctx.queue.finish)
-        else:
-            self._counter_action(self._ctx.queue.start)
-
-    def no_show(self) -> None:
-        self._counter_action(self._ctx.queue.no_show)
-
-    def _counter_action(self, method) -> None:  # type: ignore[no-untyped-def]
-        ticket, ok = self._run(lambda: method(self._ctx.actor, self._ctx.branch.id, self.counter_number))
-        if ok:
-            self._after_counter_action(ticket)
-
-    def _after_counter_action(self, ticket: TicketView | None) -> None:
-        if ticket is not None and ticket.status is TicketStatus.FINISHED:
-            self.last_finished = ticket
-            self.receipt_button.setEnabled(True)
-            self.receipt_button.setText(self.tr("Service receipt {number}…").format(number=ticket.number))
-        self.refresh()
-        self.counter_changed.emit(ticket)
+        if self.appointment_dialog is not None:
+            self.appointment_dialog.close()
+        self.appointment_dialog = AppointmentDialog(self._ctx, self)
+        self.appointment_dialog.show()
+        return self.appointment_dialog
 
     # -- refresh -----------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-read the waiting list and this counter's ticket from the database."""
+        """Re-read the waiting list from the database."""
         try:
             waiting = self._ctx.queue.list_tickets(self._ctx.branch.id, status=TicketStatus.WAITING)
-            current = (self._ctx.queue.current_ticket(self._ctx.branch.id, self.counter_number)
-                       if self.counter_number else None)
         except DomainError as error:
             self.message.setText(describe(error))
             return
         self.waiting_model.set_rows(waiting)
         self.waiting_count.setText(self.tr("{count} waiting").format(count=len(waiting)))
-        self._show_current(current)
-
-    def _show_current(self, ticket: TicketView | None) -> None:
-        self.current = ticket
-        serving = ticket is not None and ticket.status is TicketStatus.SERVING
-        self.current_number.setText(ticket.number if ticket else "—")
-        if ticket is None:
-            self.current_detail.setText(self.tr("No ticket at this counter."))
-        else:
-            state = self.tr("Serving since {time}").format(time=self._local_time(ticket.started_at)) if serving \
-                else self.tr("Called at {time} ({count}×)").format(time=self._local_time(ticket.called_at),
-                                                                   count=ticket.call_count)
-            self.current_detail.setText(f"{ticket.business_name(self._ctx.language)}\n{state}")
-        self.serve_button.setText(self.tr("Finish (F3)") if serving else self.tr("Start (F3)"))
-        self.call_button.setEnabled(ticket is None)
-        self.recall_button.setEnabled(ticket is not None and not serving)
-        self.serve_button.setEnabled(ticket is not None)
-        self.no_show_button.setEnabled(ticket is not None and not serving)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.preview is not None:
             self.preview.close()
+        if self.appointment_dialog is not None:
+            self.appointment_dialog.close()
         self._clock.stop()
         self._bridge.queue_changed.disconnect(self.refresh)
         super().closeEvent(event)

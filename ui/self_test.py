@@ -69,12 +69,17 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             pane.issue_ticket()
             _check(pane.waiting_model.rowCount() >= 1, "issued ticket not in the waiting list")
             number = pane.waiting_model.rows()[-1].number
-            pane.call_next()
-            _check(pane.current is not None and pane.current.status is TicketStatus.CALLED, "call next failed")
-            pane.start_or_finish()
-            _check(pane.current is not None and pane.current.status is TicketStatus.SERVING, "start failed")
-            pane.start_or_finish()
-            _check(pane.current is None, "finish failed")
+            console = window.teller_console
+            _check(console is not None, "the teller console is missing")
+            _check(_wait_for(lambda: any(t.number == number for t in console.preview_box.model.rows()), 5),
+                   "issued ticket not in the counter's preview")
+            console.call_next()
+            _check(console.current is not None and console.current.status is TicketStatus.CALLED,
+                   "call next failed")
+            console.start_or_finish()
+            _check(console.current is not None and console.current.status is TicketStatus.SERVING, "start failed")
+            console.start_or_finish()
+            _check(console.current is None, "finish failed")
             finished = context.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
             _check(any(t.number == number for t in finished), "finished ticket not recorded")
             pdf_note = _print_check(context, number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.db.engine import Database
-from app.db.models import SatisfactionRating, Ticket
+from app.db.models import Counter, SatisfactionRating, Ticket
 from app.domain.business_day import utcnow
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.roles import Permission
@@ -26,6 +27,15 @@ SATISFIED_FROM = 4  # 满意 and 非常满意 count as satisfied (the 95% goal)
 class RatingSource(StrEnum):
     EVALUATOR = "evaluator"  # the customer pressed a key on the counter's evaluator
     TELLER = "teller"  # the teller entered what the customer said
+
+
+@dataclass(frozen=True)
+class UnratedService:
+    """A service finished at a counter that nobody has rated yet (what the evaluator asks about)."""
+
+    ticket_id: int
+    number: str
+    finished_at: datetime
 
 
 class SatisfactionService:
@@ -58,3 +68,19 @@ class SatisfactionService:
     def rating_of(self, ticket_id: int) -> int | None:
         with self.db.read() as session:
             return session.scalar(select(SatisfactionRating.rating).where(SatisfactionRating.ticket_id == ticket_id))
+
+    def latest_unrated(self, branch_id: int, counter_number: int, since: datetime) -> UnratedService | None:
+        """The counter's most recent service finished at or after ``since`` without a rating.
+
+        Read from the database, so an evaluator on another screen or PC notices a finish
+        made at the counter's own workstation."""
+        with self.db.read() as session:
+            row = session.execute(
+                select(Ticket.id, Ticket.display_number, Ticket.finished_at)
+                .join(Counter, Counter.id == Ticket.counter_id)
+                .outerjoin(SatisfactionRating, SatisfactionRating.ticket_id == Ticket.id)
+                .where(Ticket.branch_id == branch_id, Counter.number == counter_number,
+                       Ticket.status == TicketStatus.FINISHED.value, Ticket.finished_at >= since,
+                       SatisfactionRating.id.is_(None))
+                .order_by(Ticket.finished_at.desc(), Ticket.id.desc()).limit(1)).first()
+            return UnratedService(row[0], row[1], row[2]) if row else None

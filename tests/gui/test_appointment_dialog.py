@@ -1,0 +1,73 @@
+"""Booking an appointment at the lobby desk: the booking code, the day's list, refusals in words."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, Qt
+
+from app.services.appointments import AppointmentService
+from ui.appointment_dialog import AppointmentDialog, day_slots
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def test_lobby_manager_books_and_sees_the_code(qtbot, make_main_window, demo_db):
+    db, branch = demo_db
+    window = make_main_window("lobby", counter=0)
+    pane = window.queue_pane
+    qtbot.mouseClick(pane.appointment_button, LEFT)
+    dialog = pane.appointment_dialog
+    assert isinstance(dialog, AppointmentDialog) and dialog.isVisible()
+    assert not dialog.book_button.isEnabled()
+
+    tomorrow = dialog.date_edit.date().addDays(1)
+    dialog.date_edit.setDate(tomorrow)
+    dialog.business_combo.setCurrentIndex(dialog.business_combo.findData("wealth"))
+    dialog.name_edit.setText("王小明")  # QTest types Latin-1 only; an input method would enter this
+    qtbot.keyClicks(dialog.phone_edit, "138 1234 5678")
+    dialog.slot_combo.setCurrentIndex(2)  # 10:00–10:30
+    assert dialog.book_button.isEnabled()
+    qtbot.mouseClick(dialog.book_button, LEFT)
+
+    booked = dialog.booked
+    assert booked is not None and dialog.result_frame.isVisible()
+    assert dialog.code_label.text() == booked.code and len(booked.code) == 6
+    assert "138****5678" in dialog.result_detail.text() and "王小明" not in dialog.result_detail.text()
+    zone = ZoneInfo(branch.timezone)
+    assert booked.slot_start.astimezone(zone).strftime("%H:%M") == "10:00"
+    assert booked.slot_start.astimezone(zone).date() == tomorrow.toPython()
+    assert [a.code for a in dialog.day_model.rows()] == [booked.code]
+    stored = AppointmentService(pane._ctx.queue).for_day(branch.id, tomorrow.toPython())
+    assert [(a.code, a.business_code, a.phone) for a in stored] == [(booked.code, "wealth", "13812345678")]
+    assert dialog.name_edit.text() == ""  # ready for the next customer
+
+
+def test_a_bad_phone_number_is_refused_in_words(qtbot, make_main_window):
+    window = make_main_window("lobby", counter=0)
+    dialog = window.queue_pane.book_appointment()
+    dialog.date_edit.setDate(dialog.date_edit.date().addDays(1))
+    dialog.name_edit.setText("李四")
+    qtbot.keyClicks(dialog.phone_edit, "12345")
+    qtbot.mouseClick(dialog.book_button, LEFT)
+    assert dialog.booked is None
+    assert dialog.message.text().startswith("Phone: ")
+    assert not dialog.result_frame.isVisible()
+
+
+def test_the_tools_menu_opens_the_booking_dialog(qtbot, make_main_window):
+    window = make_main_window("teller1", counter=1)
+    assert window.appointment_action.isVisible()
+    window.appointment_action.trigger()
+    assert window.queue_pane.appointment_dialog is not None
+    assert window.queue_pane.appointment_dialog.isVisible()
+
+
+def test_day_slots_leave_out_the_past() -> None:
+    zone = ZoneInfo("Asia/Shanghai")
+    day = QDate(2026, 3, 2).toPython()
+    noon = datetime(2026, 3, 2, 12, 10, tzinfo=zone).astimezone(timezone.utc)
+    slots = day_slots(day, zone, noon)
+    assert slots[0].strftime("%H:%M") == "12:30" and slots[-1].strftime("%H:%M") == "16:30"
+    assert day_slots(day, zone, noon + timedelta(days=1)) == []

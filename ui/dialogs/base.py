@@ -1,0 +1,60 @@
+"""A form dialog: a heading, a form, OK / Cancel. The OK button is public so tests and
+keyboard users can drive it; subclasses call ``_update_ok`` when a field changes."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class FormDialog(QDialog):
+    def __init__(self, title: str, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        self.heading = QLabel(heading)
+        self.heading.setObjectName("dialogHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; margin-bottom: 6px;")
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setVerticalSpacing(10)
+        self.hint = QLabel()
+        self.hint.setObjectName("dialogHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #666;")
+        self.hint.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.form)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    @property
+    def cancel_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+
+    def set_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+
+    def set_ok_text(self, text: str) -> None:
+        self.ok_button.setText(text)
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(self.is_complete())
+
+    def is_complete(self) -> bool:
+        return True
+
+    def accept(self) -> None:
+        if self.is_complete():
+            super().accept()

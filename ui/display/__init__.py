@@ -1,0 +1,1 @@
+"""The lobby calling display (叫号屏): calls in large type, spoken and flashed."""

@@ -1,0 +1,209 @@
+"""Customer evaluator (评价器) on the counter's second screen.
+
+Idle, it welcomes the customer. When a service at its counter finishes it asks
+「请您对本次服务进行评价」 with five large buttons, records the rating (source "evaluator"),
+thanks the customer and returns to idle. It learns of the finish from the database
+(``SatisfactionService.latest_unrated`` on every ``queue_changed``), not from the teller's
+widgets, so it works the same on a separate screen or PC.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from app.domain.errors import DomainError
+from app.services.branches import list_counters
+from app.services.satisfaction import RatingSource, SatisfactionService, UnratedService
+from ui.context import AppContext
+from ui.errors import describe
+from ui.event_bridge import EventBridge
+from ui.rating_buttons import RatingButtons
+
+#: How long the thanks stay on screen before the welcome returns.
+THANKS_MS = 4_000
+#: How long the question waits for a customer who walks away without rating.
+PROMPT_MS = 120_000
+
+IDLE, ASKING, THANKS = range(3)
+
+
+def _label(text: str, size: int, *, bold: bool = False, colour: str = "#16365c", name: str = "") -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"font-size: {size}px; color: {colour};" + (" font-weight: bold;" if bold else ""))
+    return label
+
+
+class EvaluatorWindow(QWidget):
+    closed = Signal()
+
+    def __init__(self, context: AppContext, bridge: EventBridge, counter_number: int, *,
+                 thanks_ms: int = THANKS_MS, prompt_ms: int = PROMPT_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self._bridge = bridge
+        self.counter_number = counter_number
+        self.satisfaction = SatisfactionService(context.db, clock=context.queue.clock)
+        self.asking: UnratedService | None = None
+        self._since = context.queue.clock()  # services finished before the evaluator opened are not asked about
+        self._dismissed: set[int] = set()
+        names = {c.number: c.name for c in list_counters(context.db, context.branch.id)}
+        counter_name = names.get(counter_number, str(counter_number))
+        self.setWindowTitle(self.tr("Customer evaluator — {counter}").format(counter=counter_name))
+        self.setObjectName("evaluatorWindow")
+        self.setStyleSheet("#evaluatorWindow { background: white; }")
+        self.resize(1024, 600)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._idle_page(counter_name))
+        self.pages.addWidget(self._asking_page())
+        self.pages.addWidget(self._thanks_page())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        layout.addWidget(self.pages)
+
+        self._thanks_timer = self._single_shot(thanks_ms, self.go_idle)
+        self._prompt_timer = self._single_shot(prompt_ms, self._give_up)
+        bridge.queue_changed.connect(self.check)
+        self._listening = True
+
+    def _single_shot(self, ms: int, slot) -> QTimer:  # type: ignore[no-untyped-def]
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    # -- pages -------------------------------------------------------------------------
+
+    def _idle_page(self, counter_name: str) -> QWidget:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.addStretch(2)
+        box.addWidget(_label(counter_name, 40, bold=True, name="evaluatorCounter"))
+        box.addSpacing(18)
+        box.addWidget(_label(self.tr("Welcome"), 64, bold=True, name="evaluatorWelcome"))
+        box.addSpacing(12)
+        box.addWidget(_label(self.tr("We are glad to serve you."), 28, colour="#555"))
+        box.addStretch(3)
+        return page
+
+    def _asking_page(self) -> QWidget:
+        page = QWidget()
+        self.question = _label(self.tr("Please rate our service"), 48, bold=True, name="evaluatorQuestion")
+        self.ticket_label = _label("", 24, colour="#555", name="evaluatorTicket")
+        self.rating_buttons = RatingButtons(best_first=True, large=True)
+        self.rating_buttons.rated.connect(self.rate)
+        self.error = _label("", 20, colour="#b00020", name="evaluatorError")
+        box = QVBoxLayout(page)
+        box.addStretch(1)
+        box.addWidget(self.question)
+        box.addSpacing(8)
+        box.addWidget(self.ticket_label)
+        box.addSpacing(36)
+        box.addWidget(self.rating_buttons, 0, Qt.AlignmentFlag.AlignCenter)
+        box.addSpacing(12)
+        box.addWidget(self.error)
+        box.addStretch(2)
+        return page
+
+    def _thanks_page(self) -> QWidget:
+        page = QWidget()
+        self.thanks = _label(self.tr("Thank you for your rating!"), 56, bold=True, colour="#1b7f3b",
+                             name="evaluatorThanks")
+        box = QVBoxLayout(page)
+        box.addStretch(1)
+        box.addWidget(self.thanks)
+        box.addSpacing(12)
+        box.addWidget(_label(self.tr("Have a nice day."), 28, colour="#555"))
+        box.addStretch(1)
+        return page
+
+    # -- state -------------------------------------------------------------------------
+
+    @property
+    def state(self) -> int:
+        return self.pages.currentIndex()
+
+    def check(self) -> None:
+        """Ask about the counter's newest unrated finish, if there is one and nobody has moved on."""
+        if self.state == THANKS:
+            return
+        try:
+            unrated = self.satisfaction.latest_unrated(self._ctx.branch.id, self.counter_number, self._since)
+            current = self._ctx.queue.current_ticket(self._ctx.branch.id, self.counter_number)
+        except DomainError:
+            return  # the counter was removed or the branch is unreachable: stay as we are
+        if unrated is not None and unrated.ticket_id in self._dismissed:
+            unrated = None
+        if unrated is not None and current is not None and current.called_at and \
+                current.called_at > unrated.finished_at:
+            unrated = None  # the next customer is already at the counter
+        if unrated is None:
+            if self.state == ASKING:
+                self.go_idle()
+            return
+        if self.asking is None or self.asking.ticket_id != unrated.ticket_id:
+            self.ask(unrated)
+
+    def ask(self, service: UnratedService) -> None:
+        self.asking = service
+        self.ticket_label.setText(self.tr("Ticket {number}").format(number=service.number))
+        self.error.clear()
+        self.pages.setCurrentIndex(ASKING)
+        self._prompt_timer.start()
+
+    def rate(self, rating: int) -> None:
+        service = self.asking
+        if service is None:
+            return
+        self._prompt_timer.stop()
+        try:
+            self.satisfaction.rate(self._ctx.actor, self._ctx.branch.id, service.ticket_id, rating,
+                                   RatingSource.EVALUATOR)
+        except DomainError as error:
+            self._dismissed.add(service.ticket_id)
+            self.error.setText(describe(error))
+            self._thanks_timer.start()
+            return
+        self.asking = None
+        self.pages.setCurrentIndex(THANKS)
+        self._thanks_timer.start()
+
+    def _give_up(self) -> None:
+        if self.asking is not None:
+            self._dismissed.add(self.asking.ticket_id)
+        self.go_idle()
+
+    def go_idle(self) -> None:
+        self._prompt_timer.stop()
+        self._thanks_timer.stop()
+        self.asking = None
+        self.pages.setCurrentIndex(IDLE)
+        self.check()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._prompt_timer.stop()
+        self._thanks_timer.stop()
+        if self._listening:
+            self._listening = False
+            self._bridge.queue_changed.disconnect(self.check)
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+def show_on_second_screen(window: QWidget) -> None:
+    """Full screen on a screen other than the primary one, if there is one; else a normal window."""
+    primary = QGuiApplication.primaryScreen()
+    others = [s for s in QGuiApplication.screens() if s is not primary]
+    if others:
+        window.setScreen(others[0])
+        window.setGeometry(others[0].geometry())
+        window.showFullScreen()
+    else:
+        window.show()

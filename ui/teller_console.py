@@ -1,0 +1,471 @@
+"""Teller console (柜员叫号台): the counter's current ticket and everything a teller does with it.
+
+F1 call next · F2 recall · F3 start / finish · F4 no-show · F5 transfer… · F6 pause / resume.
+Dialogs open window-modal with ``open()`` (never a nested event loop); the one on screen
+is ``active_dialog``, so tests and keyboard users fill it and press its OK button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.roles import Permission, has_permission
+from app.domain.tickets import TicketStatus
+from app.services.branches import list_business_types, list_counters
+from app.services.counters import CounterDesk, CounterState, CounterStatus
+from app.services.queue import TicketView
+from app.services.satisfaction import RatingSource, SatisfactionService
+from ui.context import AppContext
+from ui.dialogs.finish_dialog import FinishDialog
+from ui.dialogs.pause_dialog import PauseDialog
+from ui.dialogs.reason_dialog import ReasonDialog
+from ui.dialogs.transfer_dialog import TransferDialog
+from ui.errors import describe
+from ui.event_bridge import EventBridge
+from ui.labels import counter_state_label, pause_reason_text
+from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.rating_buttons import RatingButtons
+from ui.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
+from ui.ticket_card import TicketCard
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class TellerConsole(QWidget):
+    counter_changed = Signal(object)  # TicketView | None after a counter action
+
+    def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self._bridge = bridge
+        self._zone = ZoneInfo(context.branch.timezone)
+        self.desk = CounterDesk(context.db, clock=context.queue.clock)
+        self.satisfaction = SatisfactionService(context.db, clock=context.queue.clock)
+        self.allowed = context.actor is not None and has_permission(context.actor.role, Permission.SERVE_AT_COUNTER)
+        self.current: TicketView | None = None
+        self.counter_status: CounterStatus | None = None
+        self.last_finished: TicketView | None = None
+        self.active_dialog: QDialog | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self._stale = False
+
+        self.card = TicketCard(context.queue.clock, self._zone, context.language)
+        self.preview_box = PreviewBox(context.language, context.queue.clock)
+        self.preview_box.call_button.clicked.connect(lambda: self.call_specific())
+        self.preview_box.view.doubleClicked.connect(lambda _index: self.call_specific())
+        self.parked_box = ParkedBox(context.language, self._zone)
+        self.parked_box.resume_button.clicked.connect(lambda: self.resume_parked())
+        self.stats_box = CounterStatsBox()
+
+        left = QVBoxLayout()
+        left.addLayout(self._build_header())
+        left.addWidget(self.card)
+        left.addLayout(self._build_actions())
+        left.addWidget(self._build_rating_box())
+        self.message = QLabel()
+        self.message.setObjectName("consoleMessage")
+        self.message.setWordWrap(True)
+        self.message.setMinimumHeight(36)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        left.addWidget(self.stats_box)
+        right = QVBoxLayout()
+        right.addWidget(self.preview_box, 1)
+        right.addWidget(self.parked_box)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 5)
+        layout.addLayout(right, 4)
+        if not self.allowed:
+            self.setEnabled(False)  # the main window does not show it; the services refuse anyway
+
+        bridge.queue_changed.connect(self._on_queue_changed)
+        self._listening = True
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
+        self.counter_combo = QComboBox()
+        self.counter_combo.setObjectName("counterCombo")
+        for counter in list_counters(self._ctx.db, self._ctx.branch.id):
+            if counter.active:
+                self.counter_combo.addItem(counter.name, counter.number)
+        if self._ctx.counter_number:
+            index = self.counter_combo.findData(self._ctx.counter_number)
+            if index >= 0:
+                self.counter_combo.setCurrentIndex(index)
+            self.counter_combo.setEnabled(False)  # this workstation is bound to its counter
+        self.counter_combo.currentIndexChanged.connect(self.refresh)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("counterState")
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Counter:")))
+        row.addWidget(self.counter_combo)
+        row.addSpacing(12)
+        row.addWidget(self.state_label, 1)
+        return row
+
+    def _build_actions(self) -> QVBoxLayout:
+        self.call_button = self._action_button(self.tr("Call next (F1)"), "callButton", self.call_next, "F1")
+        self.recall_button = self._action_button(self.tr("Recall (F2)"), "recallButton", self.recall, "F2")
+        self.serve_button = self._action_button(self.tr("Start (F3)"), "serveButton", self.start_or_finish, "F3")
+        self.no_show_button = self._action_button(self.tr("No-show (F4)"), "noShowButton", self.no_show, "F4")
+        self.transfer_button = self._action_button(self.tr("Transfer… (F5)"), "transferButton", self.transfer, "F5")
+        self.pause_button = self._action_button(self.tr("Pause… (F6)"), "pauseButton", self.toggle_pause, "F6")
+        self.call_button.setStyleSheet("QPushButton:enabled { background: #1f5fa8; color: white; "
+                                       "font-weight: bold; border-radius: 4px; }")
+        grid = QGridLayout()
+        for i, button in enumerate((self.call_button, self.recall_button, self.serve_button,
+                                    self.no_show_button, self.transfer_button, self.pause_button)):
+            grid.addWidget(button, i // 3, i % 3)
+
+        self.finish_note_button = self._small_button(self.tr("Finish with note…"), "finishNoteButton",
+                                                     self.finish_with_note)
+        self.requeue_button = self._small_button(self.tr("Put back in queue…"), "requeueButton", self.requeue)
+        self.park_button = self._small_button(self.tr("Park…"), "parkButton", self.park)
+        self.receipt_button = self._small_button(self.tr("Service receipt…"), "receiptButton",
+                                                 self.preview_last_receipt)
+        self.receipt_button.setEnabled(False)
+        more = QHBoxLayout()
+        for button in (self.finish_note_button, self.requeue_button, self.park_button, self.receipt_button):
+            more.addWidget(button)
+        column = QVBoxLayout()
+        column.addLayout(grid)
+        column.addLayout(more)
+        return column
+
+    def _build_rating_box(self) -> QGroupBox:
+        self.rating_box = QGroupBox(self.tr("Customer's rating"))
+        self.rating_box.setObjectName("ratingBox")
+        self.rating_prompt = QLabel()
+        self.rating_prompt.setWordWrap(True)
+        self.rating_buttons = RatingButtons(best_first=False, large=False)
+        self.rating_buttons.rated.connect(self.rate)
+        box = QVBoxLayout(self.rating_box)
+        box.addWidget(self.rating_prompt)
+        box.addWidget(self.rating_buttons)
+        self.rating_box.hide()
+        return self.rating_box
+
+    def _action_button(self, text: str, name: str, slot: Callable[[], object], key: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setMinimumHeight(46)
+        button.clicked.connect(lambda: slot())
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(lambda: button.isEnabled() and button.isVisible() and button.click())
+        return button
+
+    def _small_button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    # -- helpers -----------------------------------------------------------------------
+
+    @property
+    def counter_number(self) -> int:
+        return int(self.counter_combo.currentData() or 0)
+
+    def _run(self, action: Callable[[], object]) -> tuple[object, bool]:
+        """Run a service call; show a refused request as a sentence."""
+        try:
+            result = action()
+        except DomainError as error:
+            self.show_message(describe(error), error=True)
+            return None, False
+        return result, True
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+
+    def _ask(self, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
+        """Open a dialog window-modal without blocking; ``on_accept`` runs when OK is pressed."""
+        if self.active_dialog is not None:
+            self.active_dialog.reject()
+        self.active_dialog = dialog
+
+        def done(result: int) -> None:
+            if self.active_dialog is dialog:
+                self.active_dialog = None
+            dialog.deleteLater()
+            if result == QDialog.DialogCode.Accepted:
+                on_accept(dialog)
+
+        dialog.finished.connect(done)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
+
+    def _args(self) -> tuple:  # type: ignore[type-arg]
+        return self._ctx.actor, self._ctx.branch.id, self.counter_number
+
+    # -- the F-keys --------------------------------------------------------------------
+
+    def call_next(self) -> None:
+        ticket, ok = self._run(lambda: self._ctx.queue.call_next(*self._args()))
+        if ok:
+            self.show_message(self.tr("Please {number} to counter {counter}.").format(
+                number=ticket.number, counter=self.counter_number) if ticket else self.tr("Nobody is waiting."))
+            self._after_action(ticket)
+
+    def recall(self) -> None:
+        self._counter_action(self._ctx.queue.recall)
+
+    def start_or_finish(self) -> None:
+        if self.current is not None and self.current.status is TicketStatus.SERVING:
+            self._counter_action(self._ctx.queue.finish)
+        else:
+            self._counter_action(self._ctx.queue.start)
+
+    def no_show(self) -> None:
+        self._counter_action(self._ctx.queue.no_show)
+
+    def transfer(self) -> QDialog | None:
+        ticket = self.current
+        if ticket is None:
+            return None
+        dialog = TransferDialog(ticket.number, ticket.business_code, list_business_types(self._ctx.db),
+                                list_counters(self._ctx.db, self._ctx.branch.id), self.counter_number,
+                                self._ctx.language, self)
+
+        def accepted(d: QDialog) -> None:
+            choice = d.choice()  # type: ignore[attr-defined]
+            moved, ok = self._run(lambda: self._ctx.queue.transfer(
+                *self._args(), to_business=choice.to_business, to_counter=choice.to_counter,
+                position=choice.position, reason=choice.reason))
+            if ok:
+                self.show_message(self.tr("{number} transferred: {ahead} ahead, about {minutes} min.").format(
+                    number=moved.number, ahead=moved.waiting_ahead, minutes=moved.estimated_wait_minutes))
+                self._after_action(None)
+        return self._ask(dialog, accepted)
+
+    def toggle_pause(self) -> QDialog | None:
+        if self.counter_status is not None and self.counter_status.state is not CounterState.OPEN:
+            status, ok = self._run(lambda: self.desk.resume(*self._args()))
+            if ok:
+                self.show_message(self.tr("Counter {counter} is open again.").format(counter=self.counter_number))
+                self._after_action(None)
+            return None
+        dialog = PauseDialog(self.counter_combo.currentText(), self)
+
+        def accepted(d: QDialog) -> None:
+            _, ok = self._run(lambda: self.desk.pause(*self._args(), d.reason(), d.note()))  # type: ignore[attr-defined]
+            if ok:
+                self.show_message(self.tr("Counter {counter} is paused.").format(counter=self.counter_number))
+                self._after_action(None)
+        return self._ask(dialog, accepted)
+
+    # -- the rest ----------------------------------------------------------------------
+
+    def finish_with_note(self) -> QDialog | None:
+        if self.current is None:
+            return None
+
+        def accepted(d: QDialog) -> None:
+            self._counter_action(lambda *args: self._ctx.queue.finish(
+                *args, outcome=d.outcome(), note=d.note()))  # type: ignore[attr-defined]
+        return self._ask(FinishDialog(self.current.number, self), accepted)
+
+    def requeue(self) -> QDialog | None:
+        if self.current is None:
+            return None
+        dialog = ReasonDialog(self.tr("Put back in queue"),
+                              self.tr("Put {number} back in the queue at its place.").format(
+                                  number=self.current.number),
+                              required=False, placeholder=self.tr("e.g. customer is filling in a form"), parent=self)
+        return self._ask(dialog, lambda d: self._counter_action(
+            lambda *args: self._ctx.queue.requeue(*args, reason=d.reason())))  # type: ignore[attr-defined]
+
+    def park(self) -> QDialog | None:
+        if self.current is None:
+            return None
+        dialog = ReasonDialog(self.tr("Park ticket"),
+                              self.tr("Set {number} aside at this counter and serve others meanwhile.").format(
+                                  number=self.current.number),
+                              required=False, placeholder=self.tr("e.g. customer fetching a document"), parent=self)
+        return self._ask(dialog, lambda d: self._counter_action(
+            lambda *args: self._ctx.queue.park(*args, reason=d.reason())))  # type: ignore[attr-defined]
+
+    def resume_parked(self, number: str | None = None) -> None:
+        number = number or self.parked_box.selected_number()
+        if number is None:
+            return
+        ticket, ok = self._run(lambda: self._ctx.queue.resume(*self._args(), number))
+        if ok:
+            self.show_message(self.tr("{number} resumed.").format(number=ticket.number))
+            self._after_action(ticket)
+
+    def call_specific(self, number: str | None = None) -> QDialog | None:
+        number = number or self.preview_box.selected_number()
+        if number is None:
+            self.show_message(self.tr("Select a ticket in the list first."), error=True)
+            return None
+        dialog = ReasonDialog(self.tr("Call a specific ticket"),
+                              self.tr("Call {number} out of turn. Why?").format(number=number),
+                              placeholder=self.tr("e.g. elderly customer, documents ready"), parent=self)
+
+        def accepted(d: QDialog) -> None:
+            ticket, ok = self._run(lambda: self._ctx.queue.call_ticket(*self._args(), number,
+                                                                        d.reason()))  # type: ignore[attr-defined]
+            if ok:
+                self.show_message(self.tr("Please {number} to counter {counter}.").format(
+                    number=ticket.number, counter=self.counter_number))
+                self._after_action(ticket)
+        return self._ask(dialog, accepted)
+
+    def rate(self, rating: int) -> None:
+        ticket = self.last_finished
+        if ticket is None:
+            return
+        _, ok = self._run(lambda: self.satisfaction.rate(self._ctx.actor, self._ctx.branch.id, ticket.id, rating,
+                                                         RatingSource.TELLER))
+        if ok:
+            self.show_message(self.tr("Rating for {number} recorded.").format(number=ticket.number))
+        self.rating_box.hide()
+        self.refresh()
+
+    def _counter_action(self, method: Callable[..., TicketView]) -> None:
+        ticket, ok = self._run(lambda: method(*self._args()))
+        if ok:
+            self.show_message("")
+            self._after_action(ticket)
+
+    def _after_action(self, ticket: TicketView | None) -> None:
+        if ticket is not None and ticket.status is TicketStatus.FINISHED:
+            self.last_finished = ticket
+            self.receipt_button.setEnabled(True)
+            self.receipt_button.setText(self.tr("Service receipt {number}…").format(number=ticket.number))
+            self.rating_prompt.setText(self.tr("If the customer does not use the evaluator, enter their rating "
+                                               "of {number}:").format(number=ticket.number))
+            self.rating_box.show()
+            self.show_message(self.tr("{number} finished.").format(number=ticket.number))
+        elif ticket is not None and ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
+            self.rating_box.hide()
+        self.refresh()
+        self.counter_changed.emit(ticket)
+
+    # -- receipt -----------------------------------------------------------------------
+
+    def preview_last_receipt(self) -> None:
+        ticket = self.last_finished
+        if ticket is None:
+            return
+        pdf, ok = self._run(lambda: self._ctx.documents.service_receipt(self._ctx.branch.id, ticket.number,
+                                                                        day=ticket.business_day))
+        if not ok:
+            return
+        if self.preview is not None:
+            self.preview.close()
+        self.preview = PdfPreviewDialog(pdf, self.tr("Service receipt {number}").format(number=ticket.number), "a4",
+                                        self, printer_name=self._ctx.settings.get("printing.a4_printer"))
+        self.preview.setModal(False)
+        self.preview.show()
+
+    # -- refresh -----------------------------------------------------------------------
+
+    def _on_queue_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # a hidden console catches up when shown
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read this counter: its ticket and state, what F1 brings, parked tickets, today's figures."""
+        self._stale = False
+        number = self.counter_number
+        if not number:
+            self._show(None, None)
+            return
+        try:
+            current = self._ctx.queue.current_ticket(self._ctx.branch.id, number)
+            status = self.desk.status(self._ctx.branch.id, number)
+            self.preview_box.set_rows(self._ctx.queue.counter_preview(self._ctx.branch.id, number))
+            self.parked_box.set_rows(self._ctx.queue.parked_tickets(self._ctx.branch.id, number))
+            self.stats_box.show_stats(self._ctx.queue.teller_stats(
+                self._ctx.branch.id, self._ctx.actor.user_id if self._ctx.actor else None))
+            rated = (self.last_finished is not None
+                     and self.satisfaction.rating_of(self.last_finished.id) is not None)
+        except DomainError as error:
+            self.show_message(describe(error), error=True)
+            return
+        if rated:
+            self.rating_box.hide()
+        self._show(current, status)
+
+    def _show(self, ticket: TicketView | None, status: CounterStatus | None) -> None:
+        self.current = ticket
+        self.counter_status = status
+        self.card.show_ticket(ticket)
+        open_ = status is not None and status.state is CounterState.OPEN
+        self._show_state(status)
+        called = ticket is not None and ticket.status is TicketStatus.CALLED
+        serving = ticket is not None and ticket.status is TicketStatus.SERVING
+        self.serve_button.setText(self.tr("Finish (F3)") if serving else self.tr("Start (F3)"))
+        self.pause_button.setText(self.tr("Pause… (F6)") if open_ or status is None else self.tr("Resume (F6)"))
+        self.call_button.setEnabled(ticket is None and open_)
+        self.recall_button.setEnabled(called)
+        self.serve_button.setEnabled(ticket is not None)
+        self.no_show_button.setEnabled(called)
+        self.transfer_button.setEnabled(ticket is not None)
+        self.pause_button.setEnabled(status is not None and ticket is None)
+        self.finish_note_button.setEnabled(ticket is not None)
+        self.requeue_button.setEnabled(called)
+        self.park_button.setEnabled(ticket is not None)
+        self.preview_box.call_button.setEnabled(ticket is None and open_ and self.preview_box.has_rows())
+        self.parked_box.resume_button.setEnabled(ticket is None and open_ and self.parked_box.has_rows())
+
+    def _show_state(self, status: CounterStatus | None) -> None:
+        if status is None:
+            self.state_label.setText(self.tr("No counter selected"))
+            self.state_label.setStyleSheet("color: #666;")
+            return
+        state = counter_state_label(status.state.value)
+        if status.state is CounterState.PAUSED:
+            reason = pause_reason_text(status.state_reason)
+            self.state_label.setText(self.tr("{state} — {reason}").format(state=state, reason=reason)
+                                     if reason else state)
+            self.state_label.setStyleSheet("background: #fff3cd; color: #7a5200; border: 1px solid #e0c060; "
+                                           "border-radius: 4px; padding: 4px 10px; font-weight: bold;")
+        elif status.state is CounterState.CLOSED:
+            self.state_label.setText(f"■ {state}")
+            self.state_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        else:
+            self.state_label.setText(f"● {state}")
+            self.state_label.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if self.preview is not None:
+            self.preview.close()
+        if self.active_dialog is not None:
+            self.active_dialog.reject()
+        self.card.stop()
+        if self._listening:
+            self._listening = False
+            self._bridge.queue_changed.disconnect(self._on_queue_changed)
+        super().closeEvent(event)
