@@ -62,6 +62,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("display.notice", str, "欢迎光临！请留意叫号，过号请重新取号。为保障您的资金安全，请勿向他人透露密码和验证码。",
                 "Scrolling notice line on the calling display."),
     SettingSpec("display.history_size", int, 8, "How many recent calls the calling display lists."),
+    SettingSpec("display.screen", int, 0,
+                "Monitor (0 = primary) on which the calling display or the kiosk opens full screen."),
     SettingSpec("events.sqlite_poll_ms", int, 250,
                 "How often a workstation on SQLite checks for changes by other workstations.", unit="ms"),
     SettingSpec("printing.slip_printer", str, "", "Printer for ticket slips; empty for the system default."),
@@ -74,6 +76,10 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def choices(key: str) -> tuple[Any, ...]:
+    return _BY_KEY[key].choices
 
 
 def default(key: str) -> Any:

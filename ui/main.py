@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 from app.db.engine import Database
@@ -20,7 +20,7 @@ from app.domain.errors import DomainError
 from app.logging_setup import configure_logging
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, get_branch, list_branches
-from app.settings import Settings, SettingsError
+from app.settings import Settings, SettingsError, choices
 from ui.context import AppContext
 from ui.crash_dialog import install_excepthook
 from ui.errors import describe
@@ -32,6 +32,8 @@ from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
+ROLES = choices("workstation.role")
+
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="branchdesk", description="BranchDesk bank-branch service desk")
@@ -39,6 +41,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--self-test", action="store_true", help="run a headless self-test and exit")
     parser.add_argument("--database", metavar="URL", help="database URL (overrides settings)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="user-interface language (overrides settings)")
+    parser.add_argument("--role", choices=list(ROLES),
+                        help="what this workstation shows (overrides settings): the main window at a counter or the "
+                             "lobby desk, the calling display, or the ticket kiosk")
     parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
     return parser.parse_args(argv)
 
@@ -100,21 +105,46 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "'branchdesk-admin branch add' and set the branch in the settings."))
         return 2
 
-    login = LoginDialog(db, branch.name)
-    if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
-        db.dispose()
-        return 0
-    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=login.actor,
+    role = args.role or settings.get("workstation.role")
+    actor = None
+    if role != "display":  # the calling display only reads; every other role acts as a signed-in person
+        login = LoginDialog(db, branch.name)
+        if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
+            db.dispose()
+            return 0
+        actor = login.actor
+    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=actor,
                          counter_number=settings.get("workstation.counter"))
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=settings.get("events.sqlite_poll_ms"))
     bridge.start()
-    window = MainWindow(context, bridge)
-    window.show()
+    window = open_workstation_window(role, context, bridge)
     try:
         return app.exec()
     finally:
+        window.close()
         bridge.stop()
         db.dispose()
+
+
+def open_workstation_window(role: str, context: AppContext, bridge: EventBridge) -> QWidget:
+    """The window this workstation's role shows: full screen on its monitor for display and kiosk."""
+    if role == "display":
+        from ui.display.announcer import Announcer
+        from ui.display.calling_display import CallingDisplay, show_on_screen
+
+        announcer = Announcer.from_settings(context.settings, context.language)
+        window: QWidget = CallingDisplay(context, bridge, announcer)
+        show_on_screen(window, context.settings.get("display.screen"))
+    elif role == "kiosk":
+        from ui.display.calling_display import show_on_screen
+        from ui.kiosk.kiosk_window import KioskWindow
+
+        window = KioskWindow(context)
+        show_on_screen(window, context.settings.get("display.screen"))
+    else:
+        window = MainWindow(context, bridge)
+        window.show()
+    return window
 
 
 if __name__ == "__main__":

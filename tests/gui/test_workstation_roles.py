@@ -1,0 +1,44 @@
+"""Each workstation role opens its own window: main window, calling display, kiosk."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
+from app.settings import Settings
+from ui.context import AppContext
+from ui.display.calling_display import CallingDisplay
+from ui.event_bridge import EventBridge
+from ui.kiosk.kiosk_window import KioskWindow
+from ui.main import open_workstation_window, parse_args
+from ui.main_window import MainWindow
+
+
+@pytest.mark.parametrize(("role", "user", "expected"), [
+    ("counter", "teller1", MainWindow),
+    ("lobby", "lobby", MainWindow),
+    ("display", None, CallingDisplay),
+    ("kiosk", "lobby", KioskWindow),
+])
+def test_role_opens_its_window(qtbot, demo_db, role, user, expected):
+    db, branch = demo_db
+    actor = authenticate(db, user, DEMO_PASSWORD) if user else None
+    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor,
+                         counter_number=1 if role == "counter" else 0)
+    bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
+    bridge.start()
+    window = open_workstation_window(role, context, bridge)
+    qtbot.addWidget(window)
+    try:
+        assert isinstance(window, expected)
+        assert window.isVisible()
+    finally:
+        window.close()
+        bridge.stop()
+
+
+def test_role_argument_is_checked():
+    assert parse_args(["--role", "display"]).role == "display"
+    with pytest.raises(SystemExit):
+        parse_args(["--role", "projector"])
