@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, cast, func, literal, select
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.db.models import Ticket, TicketSequence
+from app.domain.priority import PRIORITY_RANK, PriorityClass
 from app.domain.tickets import TicketStatus
 
 
@@ -61,3 +63,32 @@ def serialise_call_events(session: Session, branch_id: int) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(func.pg_advisory_xact_lock(cast(literal(CALL_FEED_LOCK), Integer),
                                                           cast(literal(branch_id), Integer))))
+
+
+def claim_in_call_order(session: Session, branch_id: int, day: date, counter_id: int, matrix: Mapping[int, int],
+                        now: datetime, starvation_minutes: int) -> Ticket | None:
+    """Lock and return the ticket this counter calls next, ordered in SQL.
+
+    This is the SQL twin of :func:`app.domain.priority.call_order` (which orders the
+    counter's preview): starved normal tickets first by queue time, then matrix rank,
+    priority class, queue time, id. Ordering in the database lets ``LIMIT 1 FOR UPDATE
+    SKIP LOCKED`` claim in one round trip however long the queue is; a parity test keeps
+    the two orders equal."""
+    starved = and_(Ticket.priority == PriorityClass.NORMAL.value,
+                   Ticket.queued_at <= now - timedelta(minutes=starvation_minutes))
+    after_matrix = max(matrix.values(), default=-1) + 1
+    position = case(dict(matrix), value=Ticket.business_type_id, else_=after_matrix) if matrix \
+        else literal(after_matrix)
+    rank = case({p.value: r for p, r in PRIORITY_RANK.items()}, value=Ticket.priority, else_=0)
+    for_this_counter = or_(and_(Ticket.target_counter_id.is_(None), Ticket.business_type_id.in_(list(matrix))),
+                           Ticket.target_counter_id == counter_id)
+    statement = (
+        select(Ticket)
+        .where(Ticket.branch_id == branch_id, Ticket.business_day == day,
+               Ticket.status == TicketStatus.WAITING.value, for_this_counter)
+        .order_by(case((starved, 0), else_=1), case((starved, 0), else_=position),
+                  case((starved, 0), else_=-rank), Ticket.queued_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    return session.scalars(statement).first()

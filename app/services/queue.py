@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import BusinessType, Counter, Ticket, TicketEvent
-from app.db.queue_sql import bump_ticket_sequence, lock_waiting_ticket, serialise_call_events
+from app.db.queue_sql import bump_ticket_sequence, claim_in_call_order, lock_waiting_ticket, serialise_call_events
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.identity import age_on, parse_resident_id
-from app.domain.priority import Candidate, PriorityClass, call_order, rank_of, update_recent_average
+from app.domain.priority import PriorityClass, rank_of, update_recent_average
 from app.domain.roles import Permission
 from app.domain.tickets import (
     ServiceOutcome,
@@ -159,19 +159,8 @@ class QueueService(QueueReads):
 
     def _claim_next(self, session: Session, counter: Counter, now: datetime) -> Ticket | None:
         day = business_day(now, branch_of(session, counter.branch_id).timezone)
-        matrix = counter_matrix(session, counter.id)
-        rows = session.execute(
-            select(Ticket.id, Ticket.business_type_id, Ticket.priority, Ticket.queued_at, Ticket.target_counter_id)
-            .where(Ticket.branch_id == counter.branch_id, Ticket.business_day == day,
-                   Ticket.status == TicketStatus.WAITING.value,
-                   or_(Ticket.business_type_id.in_(list(matrix)), Ticket.target_counter_id == counter.id)))
-        candidates = [Candidate(r.id, r.business_type_id, PriorityClass(r.priority), r.queued_at,
-                                r.target_counter_id) for r in rows]
-        for candidate in call_order(candidates, matrix, now, self.policy.starvation_minutes, counter.id):
-            ticket = lock_waiting_ticket(session, candidate.ticket_id)
-            if ticket is not None:
-                return ticket
-        return None
+        return claim_in_call_order(session, counter.branch_id, day, counter.id, counter_matrix(session, counter.id),
+                                   now, self.policy.starvation_minutes)
 
     @staticmethod
     def _require_open(counter: Counter) -> None:
