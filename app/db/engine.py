@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+PG_CONNECT_TIMEOUT_S = 5
 
 
 def normalise_url(url: str) -> str:
@@ -38,7 +39,10 @@ class Database:
             self.engine = create_engine(self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
             _configure_sqlite(self.engine)
         else:
-            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20)
+            # connect_timeout: an unreachable server (cable pulled) fails in seconds instead of
+            # hanging a window until the operating system's TCP timeout.
+            self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                                        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(branchdesk_write=True), expire_on_commit=False)
 

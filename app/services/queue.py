@@ -219,12 +219,13 @@ class QueueService(QueueReads):
                                 reason=reason)
 
     def resume(self, actor: Actor, branch_id: int, counter_number: int, number: str) -> TicketView:
-        """Take a parked ticket back; the counter must be free."""
+        """Take a parked ticket back; the counter must be open and free."""
         actor.require(Permission.SERVE_AT_COUNTER)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
+            self._require_open(counter)
             current = active_ticket(session, counter)
             if current is not None:
                 raise Conflict(code="counter_busy",
@@ -251,7 +252,10 @@ class QueueService(QueueReads):
         end, or by the visit's original arrival time. Returns the new, waiting segment."""
         if to_business is None and to_counter is None:
             raise ValidationError(field="transfer target", reason="choose a business type or a counter")
-        where = TransferPosition(position)
+        try:
+            where = TransferPosition(position)
+        except ValueError:
+            raise ValidationError(field="position", reason="front, end or arrival") from None
         actor.require(Permission.SERVE_AT_COUNTER)
         check_branch(actor, branch_id)
         now = self.clock()

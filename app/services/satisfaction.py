@@ -48,7 +48,10 @@ class SatisfactionService:
         check_branch(actor, branch_id)
         if rating not in RATINGS:
             raise ValidationError(field="rating", reason="1 to 5")
-        origin = RatingSource(source)
+        try:
+            origin = RatingSource(source)
+        except ValueError:
+            raise ValidationError(field="rating source", reason="evaluator or teller") from None
         try:
             with self.db.write() as session:
                 ticket = session.get(Ticket, ticket_id)

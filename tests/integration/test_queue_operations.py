@@ -825,3 +825,26 @@ def test_concurrent_finishes_of_one_type_both_count_in_the_average(db, clock, br
         thread.join(60)
     assert not failure, failure
     assert ewma_of(db, "loan") == pytest.approx(0.5 * 1200 + 0.5 * 900)
+
+
+def test_parked_ticket_is_not_resumed_onto_a_paused_counter(queue, branch, actors) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.errors import Conflict
+    from app.services.counters import CounterDesk
+
+    queue.issue_ticket(actors.lobby, branch.id, "loan")
+    queue.call_next(actors.teller1, branch.id, 1)
+    parked = queue.park(actors.teller1, branch.id, 1)
+    CounterDesk(queue.db, clock=queue.clock).pause(actors.teller1, branch.id, 1, "break")
+    with pytest.raises(Conflict) as refused:
+        queue.resume(actors.teller1, branch.id, 1, parked.number)
+    assert refused.value.code == "counter_not_open"
+
+
+def test_unknown_transfer_position_names_the_field(queue, branch, actors) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.errors import ValidationError
+
+    queue.issue_ticket(actors.lobby, branch.id, "loan")
+    queue.call_next(actors.teller1, branch.id, 1)
+    with pytest.raises(ValidationError) as refused:
+        queue.transfer(actors.teller1, branch.id, 1, to_business="wealth", position="middle")
+    assert refused.value.params["field"] == "position"
