@@ -17,7 +17,7 @@ from app.domain.roles import Permission
 from app.domain.tickets import ACTIVE_STATES, TicketStatus, require_reason
 from app.events import TOPIC_QUEUE, publish
 from app.services.actor import Actor
-from app.services.queue_session import active_ticket, branch_of, check_branch, counter_of
+from app.services.queue_session import branch_of, check_branch, counter_of, require_idle
 
 
 class CounterState(StrEnum):
@@ -88,12 +88,8 @@ class CounterDesk:
             if counter.state not in from_states:
                 raise Conflict(code="counter_state", template="Counter {counter} is already {state}.",
                                counter=counter_number, state=counter.state)
-            current = active_ticket(session, counter)
-            if target is not CounterState.OPEN and current is not None:
-                raise Conflict(code="counter_busy",
-                               template="Counter {counter} is still serving {ticket}; "
-                                        "finish it or mark it a no-show first.",
-                               counter=counter_number, ticket=current.display_number)
+            if target is not CounterState.OPEN:
+                require_idle(session, counter)
             if must_be_empty:
                 parked = session.scalar(select(Ticket.display_number).where(
                     Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED.value).limit(1))

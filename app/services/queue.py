@@ -36,7 +36,14 @@ from app.events import TOPIC_QUEUE, publish
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
-from app.services.queue_session import active_ticket, branch_of, check_branch, counter_matrix, counter_of
+from app.services.queue_session import (
+    active_ticket,
+    branch_of,
+    check_branch,
+    counter_matrix,
+    counter_of,
+    require_idle,
+)
 
 __all__ = ["QueueService", "TicketView", "WaitingCount"]
 
@@ -132,12 +139,7 @@ class QueueService(QueueReads):
             with self.db.write() as session:
                 counter = counter_of(session, branch_id, counter_number)
                 self._require_open(counter)
-                current = active_ticket(session, counter)
-                if current is not None:
-                    raise Conflict(code="counter_busy",
-                                   template="Counter {counter} is still serving {ticket}; "
-                                            "finish it or mark it a no-show first.",
-                                   counter=counter_number, ticket=current.display_number)
+                require_idle(session, counter)
                 ticket = claim(session, counter, now)
                 if ticket is None:
                     return None
@@ -226,12 +228,7 @@ class QueueService(QueueReads):
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
             self._require_open(counter)
-            current = active_ticket(session, counter)
-            if current is not None:
-                raise Conflict(code="counter_busy",
-                               template="Counter {counter} is still serving {ticket}; "
-                                        "finish it or mark it a no-show first.",
-                               counter=counter_number, ticket=current.display_number)
+            require_idle(session, counter)
             ticket = session.scalar(select(Ticket).where(
                 Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED.value,
                 Ticket.display_number == number.strip().upper()).with_for_update(of=Ticket))

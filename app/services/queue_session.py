@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from app.db.models import Branch, BusinessType, Counter, CounterService, Ticket
-from app.domain.errors import NotFound, PermissionDenied
+from app.domain.errors import Conflict, NotFound, PermissionDenied
 from app.domain.tickets import ACTIVE_STATES
 from app.services.actor import Actor
 
@@ -48,3 +48,12 @@ def active_ticket(session: Session, counter: Counter, *, lock: bool = False) -> 
     if lock:
         statement = statement.with_for_update(of=Ticket)
     return session.scalar(statement)
+
+
+def require_idle(session: Session, counter: Counter) -> None:
+    """Refuse while the counter still holds a called or serving ticket."""
+    current = active_ticket(session, counter)
+    if current is not None:
+        raise Conflict(code="counter_busy",
+                       template="Counter {counter} is still serving {ticket}; finish it or mark it a no-show first.",
+                       counter=counter.number, ticket=current.display_number)
