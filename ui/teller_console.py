@@ -8,7 +8,6 @@ is ``active_dialog``, so tests and keyboard users fill it and press its OK butto
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
