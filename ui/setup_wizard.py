@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import QEvent, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget, QWizard
 
 from app.services.first_run import FirstRunSetup, SetupResult
@@ -126,7 +126,9 @@ def open_setup_wizard(parent: QWidget, settings: Settings) -> SetupResult | None
     wizard = SetupWizard(FirstRunSetup(Settings(settings.path)), parent)
     if wizard.exec() != QWizard.DialogCode.Accepted or wizard.result_of_setup is None:
         return None
-    QMessageBox.information(parent, wizard.tr("BranchDesk setup"), wizard.tr(
-        "The settings are saved. Changes to the language, database or branch take effect when BranchDesk "
-        "starts again."))
+    # Spelled out with the class's context: lupdate would file ``wizard.tr(…)`` under "wizard".
+    QMessageBox.information(parent, QCoreApplication.translate("SetupWizard", "BranchDesk setup"),
+                            QCoreApplication.translate(
+                                "SetupWizard", "The settings are saved. Changes to the language, database or "
+                                               "branch take effect when BranchDesk starts again."))
     return wizard.result_of_setup

@@ -49,10 +49,6 @@ class PrintError(Exception):
     """A print job could not be completed; the message is meant for the user."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PrintJob", text)
-
-
 def check_kind(kind: str) -> DocumentKind:
     if kind not in KINDS:
         raise ValueError(f"Unknown document kind {kind!r}; expected one of {KINDS}")
@@ -97,7 +93,8 @@ def render_to_printer(pdf_bytes: bytes, printer: QPrinter, kind: str, on_page=No
     try:
         document.load(buffer)
         if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
-            raise PrintError(_tr("The document to print could not be read."))
+            raise PrintError(QCoreApplication.translate(
+                "PrintJob", "The document to print could not be read."))
         total = document.pageCount()
 
         printer.setFullPage(True)  # the PDF already carries its margins
@@ -108,7 +105,7 @@ def render_to_printer(pdf_bytes: bytes, printer: QPrinter, kind: str, on_page=No
 
         painter = QPainter()
         if not painter.begin(printer):
-            raise PrintError(_tr("The printer could not be started."))
+            raise PrintError(QCoreApplication.translate("PrintJob", "The printer could not be started."))
         try:
             for index in range(total):
                 page_points = document.pagePointSize(index)
@@ -116,7 +113,8 @@ def render_to_printer(pdf_bytes: bytes, printer: QPrinter, kind: str, on_page=No
                     if kind == "slip":
                         printer.setPageSize(_exact_page_size(page_points))
                     if not printer.newPage():
-                        raise PrintError(_tr("The printer refused a new page."))
+                        raise PrintError(QCoreApplication.translate(
+                            "PrintJob", "The printer refused a new page."))
                 resolution = printer.resolution()
                 paper = QRectF(printer.pageLayout().fullRectPixels(resolution))
                 dpi = min(resolution, MAX_RENDER_DPI)
@@ -125,7 +123,8 @@ def render_to_printer(pdf_bytes: bytes, printer: QPrinter, kind: str, on_page=No
                     QSize(round(page_points.width() / 72 * dpi), round(page_points.height() / 72 * dpi)),
                 )
                 if image.isNull():
-                    raise PrintError(_tr("A page could not be rendered for printing."))
+                    raise PrintError(QCoreApplication.translate(
+                        "PrintJob", "A page could not be rendered for printing."))
                 # Fit the page into the paper, keeping its proportions, top-centred.
                 scale = min(paper.width() / page_points.width(), paper.height() / page_points.height())
                 width, height = page_points.width() * scale, page_points.height() * scale
@@ -183,7 +182,8 @@ class PrintJob(QObject):
             self.finished.emit(False)
         except Exception:  # noqa: BLE001 — a worker must report, never die silently
             log.exception("Printing failed on %s", self.key)
-            self.failed.emit(_tr("Printing failed because of an unexpected error; see the log."))
+            self.failed.emit(QCoreApplication.translate(
+                "PrintJob", "Printing failed because of an unexpected error; see the log."))
             self.finished.emit(False)
         else:
             self.finished.emit(True)
@@ -271,12 +271,13 @@ def printer_for(printer_name: str) -> tuple[QPrinter, str | None]:
     if printer_name:
         info = QPrinterInfo.printerInfo(printer_name)
         if info.isNull():
-            return printer, _tr("The printer “{name}” is not available.").format(name=printer_name)
+            return printer, QCoreApplication.translate(
+                "PrintJob", "The printer “{name}” is not available.").format(name=printer_name)
         printer.setPrinterName(info.printerName())
         return printer, None
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
-        return printer, _tr("No printer is installed on this computer.")
+        return printer, QCoreApplication.translate("PrintJob", "No printer is installed on this computer.")
     printer.setPrinterName(info.printerName())
     return printer, None
 

@@ -1,0 +1,2050 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Announcer</name>
+    <message>
+        <source>Spoken calls are not available on this computer ({reason}); calls are shown with a chime instead.</source>
+        <extracomment>Environment variable naming the Qt text-to-speech engine (&quot;mock&quot; in the tests). Pause between two utterances, so &quot;…办理业务。请 A024 号…&quot; does not run together. An utterance that has not finished after this long is stopped: the queue never stalls. How long an engine may take to start before the chime is used instead. Once, with a sentence for the admin, when calls are chimed instead of spoken. An utterance (the text) or a chime (&quot;&quot;) has started. Everything queued has been said.</extracomment>
+        <translation>本机无法语音叫号（{reason}），改为提示音加闪烁提示。</translation>
+    </message>
+    <message>
+        <source>The text-to-speech engine could not start ({reason}); calls are shown with a chime instead.</source>
+        <translation>语音合成引擎无法启动（{reason}），改为提示音加闪烁提示。</translation>
+    </message>
+    <message>
+        <source>No Chinese text-to-speech voice is installed, so calls cannot be spoken; the display plays a chime and flashes each call instead. Install a Chinese voice on this computer to hear the numbers.</source>
+        <translation>本机未安装中文语音，无法语音叫号；叫号屏改为播放提示音并闪烁显示。请在本机安装中文语音以播报号码。</translation>
+    </message>
+    <message>
+        <source>No English text-to-speech voice is installed, so calls cannot be spoken; the display plays a chime and flashes each call instead.</source>
+        <translation>本机未安装英文语音，无法语音叫号；叫号屏改为播放提示音并闪烁显示。</translation>
+    </message>
+    <message>
+        <source>The text-to-speech engine failed ({reason}); calls are shown with a chime instead.</source>
+        <translation>语音合成引擎出错（{reason}），改为提示音加闪烁提示。</translation>
+    </message>
+    <message>
+        <source>The text-to-speech engine did not start; calls are shown with a chime instead.</source>
+        <translation>语音合成引擎未能启动，改为提示音加闪烁提示。</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Book an appointment</source>
+        <extracomment>Bookable slots: half-hour slots from the first to the last start time of the day. How far ahead the desk books.</extracomment>
+        <translation>预约登记</translation>
+    </message>
+    <message>
+        <source>Mobile, or landline with area code</source>
+        <translation>手机号，或带区号的固话</translation>
+    </message>
+    <message>
+        <source>Business type:</source>
+        <translation>业务类型：</translation>
+    </message>
+    <message>
+        <source>Customer name:</source>
+        <translation>客户姓名：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>联系电话：</translation>
+    </message>
+    <message>
+        <source>Date and time:</source>
+        <translation>预约时间：</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Booking code — the customer enters it at the kiosk on arrival:</source>
+        <translation>预约码（客户到店后在取号机上输入）：</translation>
+    </message>
+    <message>
+        <source>Booked that day</source>
+        <translation>当日预约</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>预约码</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>No free slot left that day</source>
+        <translation>当日已约满</translation>
+    </message>
+    <message>
+        <source>{name}, {phone} — {business}, {day} {start}–{end}</source>
+        <translation>{name}，{phone} — {business}，{day} {start}–{end}</translation>
+    </message>
+</context>
+<context>
+    <name>BranchPage</name>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>The branch this workstation belongs to. A new branch is created with its counters.</source>
+        <translation>本工作站所属网点。新网点将连同其窗口一并创建。</translation>
+    </message>
+    <message>
+        <source>Branch code:</source>
+        <translation>网点代码：</translation>
+    </message>
+    <message>
+        <source>Branch name:</source>
+        <translation>网点名称：</translation>
+    </message>
+    <message>
+        <source>Counters:</source>
+        <translation>窗口数：</translation>
+    </message>
+    <message>
+        <source>Branch {code} is already in the database; its name and counters are kept.</source>
+        <translation>网点 {code} 已在数据库中，保留其名称和窗口设置。</translation>
+    </message>
+    <message>
+        <source>A new branch is created.</source>
+        <translation>将创建新网点。</translation>
+    </message>
+</context>
+<context>
+    <name>CallingDisplay</name>
+    <message>
+        <source>Calling display — {branch}</source>
+        <extracomment>Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <translation>叫号屏 — {branch}</translation>
+    </message>
+    <message>
+        <source>Queue calling</source>
+        <translation>排队叫号</translation>
+    </message>
+    <message>
+        <source>Not connected to the queue system — calls are paused. Please ask our staff for help.</source>
+        <translation>叫号系统连接中断，暂停叫号。如需帮助请咨询大堂工作人员。</translation>
+    </message>
+    <message>
+        <source>Now calling</source>
+        <translation>正在呼叫</translation>
+    </message>
+    <message>
+        <source>Customers waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>Recent calls</source>
+        <translation>最近呼叫</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Voice calls unavailable: chime only</source>
+        <translation>语音播报不可用，仅提示音</translation>
+    </message>
+    <message>
+        <source>Counter {counter}</source>
+        <translation>{counter}号窗口</translation>
+    </message>
+    <message>
+        <source>Please wait for your number to be called</source>
+        <translation>请留意叫号</translation>
+    </message>
+    <message>
+        <source>Calls are paused</source>
+        <translation>暂停叫号</translation>
+    </message>
+    <message>
+        <source>Please go to</source>
+        <translation>请到</translation>
+    </message>
+</context>
+<context>
+    <name>CounterStatsBox</name>
+    <message>
+        <source>My day</source>
+        <translation>今日业绩</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Avg. service (min)</source>
+        <translation>平均办理(分)</translation>
+    </message>
+    <message>
+        <source>Avg. rating</source>
+        <translation>平均评分</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>BranchDesk hit an unexpected error (reference {ref}):
+{error}
+
+The details are in the log file:
+{log}
+
+Tell support the reference. If the window no longer responds, restart BranchDesk.</source>
+        <translation>网点服务台发生意外错误（编号 {ref}）：
+{error}
+
+详细信息见日志文件：
+{log}
+
+请将错误编号告知技术支持。如窗口无响应，请重新启动网点服务台。</translation>
+    </message>
+    <message>
+        <source>BranchDesk — unexpected error</source>
+        <translation>网点服务台 — 意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Where BranchDesk keeps the queue, users and records.</source>
+        <translation>网点服务台存放排队、用户和业务记录的位置。</translation>
+    </message>
+    <message>
+        <source>Local database on this PC (one workstation)</source>
+        <translation>本机数据库（单台工作站）</translation>
+    </message>
+    <message>
+        <source>Shared PostgreSQL server (several workstations or branches)</source>
+        <translation>共享 PostgreSQL 服务器（多台工作站或多个网点）</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>The database could not be read: {error}</source>
+        <translation>无法读取数据库：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>{user} ({role}) may not {action}.</source>
+        <translation>{user}（{role}）无权{action}。</translation>
+    </message>
+    <message>
+        <source>{what} {key} does not exist.</source>
+        <translation>{what} {key} 不存在。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is {status}; it cannot be {action}.</source>
+        <translation>{ticket} 号{status}，无法{action}。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} is still serving {ticket}; finish it or mark it a no-show first.</source>
+        <translation>{counter} 号窗口正在办理 {ticket} 号，请先办结或标记过号。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} was given a ticket by another workstation at the same moment.</source>
+        <translation>另一台工作站同时为 {counter} 号窗口叫了号。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} has no called ticket.</source>
+        <translation>{counter} 号窗口当前没有已呼叫的号码。</translation>
+    </message>
+    <message>
+        <source>{field}: {reason}</source>
+        <translation>{field}：{reason}</translation>
+    </message>
+    <message>
+        <source>The operation could not be completed.</source>
+        <translation>操作未能完成。</translation>
+    </message>
+    <message>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <source>Counter {counter} is {state}; resume it first.</source>
+        <translation>{counter} 号窗口当前为{state}状态，请先恢复服务。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} is already {state}.</source>
+        <translation>{counter} 号窗口已处于{state}状态。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} still holds parked ticket {ticket}.</source>
+        <translation>{counter} 号窗口仍有挂起的 {ticket} 号。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} has been recalled {recalls} of {needed} times; recall it before marking a no-show.</source>
+        <translation>{ticket} 号已重呼 {recalls} 次（需 {needed} 次），请重呼后再标记过号。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is not waiting.</source>
+        <translation>{ticket} 号不在等候中。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is not finished; rate it after the service.</source>
+        <translation>{ticket} 号尚未办结，请在办结后评价。</translation>
+    </message>
+    <message>
+        <source>This service has already been rated.</source>
+        <translation>本次服务已评价。</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>排队号</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>issue tickets</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is not finished yet; a receipt is printed after service.</source>
+        <translation>{ticket} 号尚未办结，业务回单须在办结后打印。</translation>
+    </message>
+    <message>
+        <source>Appointment {booking} is already {status}.</source>
+        <translation>预约 {booking} {status}，不能再次使用。</translation>
+    </message>
+    <message>
+        <source>Appointment {booking} is for {day}.</source>
+        <translation>预约 {booking} 的日期为 {day}，不是今天。</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <comment>ticket status</comment>
+        <translation>正在等候</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <comment>ticket status</comment>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <comment>ticket status</comment>
+        <translation>正在办理</translation>
+    </message>
+    <message>
+        <source>parked</source>
+        <comment>ticket status</comment>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <comment>ticket status</comment>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>a no-show</source>
+        <comment>ticket status</comment>
+        <translation>已过号</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <comment>ticket status</comment>
+        <translation>已转移</translation>
+    </message>
+    <message>
+        <source>booked</source>
+        <comment>appointment status</comment>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>checked in</source>
+        <comment>appointment status</comment>
+        <translation>已签到</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <comment>appointment status</comment>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <comment>counter state</comment>
+        <translation>开放</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <comment>counter state</comment>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>counter state</comment>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <comment>ticket action</comment>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>recalled</source>
+        <comment>ticket action</comment>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <comment>ticket action</comment>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <comment>ticket action</comment>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>marked a no-show</source>
+        <comment>ticket action</comment>
+        <translation>标记过号</translation>
+    </message>
+    <message>
+        <source>put back in the queue</source>
+        <comment>ticket action</comment>
+        <translation>重新排队</translation>
+    </message>
+    <message>
+        <source>parked</source>
+        <comment>ticket action</comment>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <source>resumed</source>
+        <comment>ticket action</comment>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <comment>ticket action</comment>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>serve at a counter</source>
+        <translation>在窗口办理业务</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>manage branches</source>
+        <translation>管理网点</translation>
+    </message>
+    <message>
+        <source>work for another branch</source>
+        <translation>操作其他网点</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <source>lobby manager</source>
+        <translation>大堂经理</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>网点主管</translation>
+    </message>
+    <message>
+        <source>Parked ticket</source>
+        <translation>挂起的号码</translation>
+    </message>
+    <message>
+        <source>edit the counter services</source>
+        <translation>配置窗口业务</translation>
+    </message>
+    <message>
+        <source>view the queue</source>
+        <translation>查看排队</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Branch code</source>
+        <translation>网点代码</translation>
+    </message>
+    <message>
+        <source>Branch name</source>
+        <translation>网点名称</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Pause reason</source>
+        <translation>暂停原因</translation>
+    </message>
+    <message>
+        <source>Business types</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Ticket prefix</source>
+        <translation>号码前缀</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>排队号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号码</translation>
+    </message>
+    <message>
+        <source>Slot length</source>
+        <translation>时段长度</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>Transfer target</source>
+        <translation>转移目标</translation>
+    </message>
+    <message>
+        <source>choose a business type or a counter</source>
+        <translation>请选择业务类型或窗口</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>1 to 100 characters</source>
+        <translation>须为 1 至 100 个字符</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>a mainland mobile number (11 digits) or a landline with area code</source>
+        <translation>须为 11 位手机号码或带区号的固定电话</translation>
+    </message>
+    <message>
+        <source>Time slot</source>
+        <translation>预约时段</translation>
+    </message>
+    <message>
+        <source>Place in queue</source>
+        <translation>排队位置</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <source>Rating source</source>
+        <translation>评价来源</translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
+        <translation>只能包含字母、数字、“.”和“_”</translation>
+    </message>
+    <message>
+        <source>1 to 32 characters</source>
+        <translation>须为 1 至 32 个字符</translation>
+    </message>
+    <message>
+        <source>each business type at most once</source>
+        <translation>每种业务类型只能出现一次</translation>
+    </message>
+    <message>
+        <source>0 or more</source>
+        <translation>须大于或等于 0</translation>
+    </message>
+    <message>
+        <source>needs a time zone</source>
+        <translation>须带时区</translation>
+    </message>
+    <message>
+        <source>must be in the future</source>
+        <translation>须晚于当前时间</translation>
+    </message>
+    <message>
+        <source>5 to 240 minutes</source>
+        <translation>须为 5 至 240 分钟</translation>
+    </message>
+    <message>
+        <source>1 to 5</source>
+        <translation>须为 1 至 5</translation>
+    </message>
+    <message>
+        <source>must be unique</source>
+        <translation>不能重复</translation>
+    </message>
+    <message>
+        <source>a positive whole number</source>
+        <translation>须为正整数</translation>
+    </message>
+    <message>
+        <source>must be one capital letter A–Z</source>
+        <translation>须为一个大写字母 A–Z</translation>
+    </message>
+    <message>
+        <source>must have 18 characters</source>
+        <translation>须为 18 位</translation>
+    </message>
+    <message>
+        <source>17 digits followed by a digit or X</source>
+        <translation>须为 17 位数字加 1 位数字或 X</translation>
+    </message>
+    <message>
+        <source>the check character does not match</source>
+        <translation>校验位不正确</translation>
+    </message>
+    <message>
+        <source>digits 7–14 are not a valid birth date</source>
+        <translation>第 7–14 位不是有效的出生日期</translation>
+    </message>
+    <message>
+        <source>the birth date is impossible</source>
+        <translation>出生日期不合理</translation>
+    </message>
+    <message>
+        <source>no free booking code; try again</source>
+        <translation>暂无可用的预约码，请重试</translation>
+    </message>
+    <message>
+        <source>front, end or arrival</source>
+        <translation>须为队首、队尾或按到达时间</translation>
+    </message>
+    <message>
+        <source>evaluator or teller</source>
+        <translation>须为评价器或柜员</translation>
+    </message>
+    <message>
+        <source>at least {count} characters</source>
+        <translation>至少 {count} 个字符</translation>
+    </message>
+    <message>
+        <source>at most {count} characters</source>
+        <translation>最多 {count} 个字符</translation>
+    </message>
+    <message>
+        <source>one of {choices}</source>
+        <translation>须为以下之一：{choices}</translation>
+    </message>
+    <message>
+        <source>unknown outcome {outcome}</source>
+        <translation>未知的办理结果 {outcome}</translation>
+    </message>
+    <message>
+        <source>unknown time zone {zone}</source>
+        <translation>未知时区 {zone}</translation>
+    </message>
+    <message>
+        <source>prefix {prefix} has used all {count} numbers today</source>
+        <translation>前缀 {prefix} 今日的 {count} 个号码已用完</translation>
+    </message>
+    <message>
+        <source>user {user} already exists</source>
+        <translation>用户 {user} 已存在</translation>
+    </message>
+    <message>
+        <source>branch {branch} already exists</source>
+        <translation>网点 {branch} 已存在</translation>
+    </message>
+    <message>
+        <source>Something went wrong (reference {ref}). The details are in the log file.</source>
+        <translation>出现错误（编号 {ref}），详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatorWindow</name>
+    <message>
+        <source>Customer evaluator — {counter}</source>
+        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating.</extracomment>
+        <translation>客户评价器 — {counter}</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+    <message>
+        <source>We are glad to serve you.</source>
+        <translation>很高兴为您服务。</translation>
+    </message>
+    <message>
+        <source>Please rate our service</source>
+        <translation>请对本次服务进行评价</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>感谢您的评价！</translation>
+    </message>
+    <message>
+        <source>Have a nice day.</source>
+        <translation>祝您生活愉快。</translation>
+    </message>
+    <message>
+        <source>Ticket {number}</source>
+        <translation>{number} 号</translation>
+    </message>
+</context>
+<context>
+    <name>FinishDialog</name>
+    <message>
+        <source>Finish service</source>
+        <translation>办结业务</translation>
+    </message>
+    <message>
+        <source>Finish the service of {number}.</source>
+        <translation>办结 {number} 号的业务。</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>办理结果：</translation>
+    </message>
+    <message>
+        <source>What was done, what is missing, what was agreed…</source>
+        <translation>已办事项、缺少材料、约定事项…</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>The note is limited to {count} characters.</source>
+        <translation>备注最多 {count} 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Ticket kiosk — {branch}</source>
+        <extracomment>A ticket was issued (TicketView). The slip of the last ticket was sent to the printer (True) or could not be printed (False).</extracomment>
+        <translation>取号机 — {branch}</translation>
+    </message>
+    <message>
+        <source>This kiosk is not signed in. Please ask our staff for a ticket.</source>
+        <translation>本机未登录，请向工作人员取号。</translation>
+    </message>
+    <message>
+        <source>Please choose your service</source>
+        <translation>请选择业务</translation>
+    </message>
+    <message>
+        <source>Touch a service to take a number.</source>
+        <translation>点击业务即可取号。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Aged {age} or over? Enter your ID number for priority service</source>
+        <translation>{age} 岁及以上客户点此优先办理</translation>
+    </message>
+    <message>
+        <source>Have a booking? Check in here</source>
+        <translation>已预约？请在此签到</translation>
+    </message>
+    <message>
+        <source>18-character ID number</source>
+        <translation>18 位身份证号码</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Enter your resident ID number</source>
+        <translation>请输入居民身份证号码</translation>
+    </message>
+    <message>
+        <source>Customers aged {age} and over are served through the green channel. The number is used only to issue this ticket and is not shown on it.</source>
+        <translation>{age} 岁及以上客户走绿色通道优先办理。身份证号码仅用于本次取号，不会打印在号票上。</translation>
+    </message>
+    <message>
+        <source>6-digit booking code</source>
+        <translation>6 位预约码</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Enter your booking code</source>
+        <translation>请输入预约码</translation>
+    </message>
+    <message>
+        <source>You received the code when you booked. Checking in on time gives you priority.</source>
+        <translation>预约时您已收到预约码。按时签到可优先办理。</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>您的号码</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Please check the ID number and try again.</source>
+        <translation>请核对身份证号码后重试。</translation>
+    </message>
+    <message>
+        <source>Priority service is for customers aged {age} and over. Please choose your service.</source>
+        <translation>优先服务适用于 {age} 岁及以上客户。请选择业务。</translation>
+    </message>
+    <message>
+        <source>ID {masked}: priority service. Please choose your service.</source>
+        <translation>身份证 {masked}：优先办理。请选择业务。</translation>
+    </message>
+    <message>
+        <source>A booking code has 6 digits.</source>
+        <translation>预约码为 6 位数字。</translation>
+    </message>
+    <message>
+        <source>A ticket could not be issued. Please ask our staff. {detail}</source>
+        <translation>暂时无法取号，请咨询工作人员。{detail}</translation>
+    </message>
+    <message>
+        <source>Green channel: priority service</source>
+        <translation>绿色通道：优先办理</translation>
+    </message>
+    <message>
+        <source>Booking checked in: priority service</source>
+        <translation>预约已签到：优先办理</translation>
+    </message>
+    <message>
+        <source>You are next. Please watch the calling display.</source>
+        <translation>下一位就是您，请留意叫号屏。</translation>
+    </message>
+    <message>
+        <source>People ahead of you: {count}</source>
+        <translation>您前面还有 {count} 人</translation>
+    </message>
+    <message>
+        <source>Estimated wait: about {minutes} min</source>
+        <translation>预计等候约 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Printing your ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <source>Your ticket could not be printed. Please remember your number {number}, or ask our staff.</source>
+        <translation>号票未能打印，请记住您的号码 {number}，或咨询工作人员。</translation>
+    </message>
+    <message>
+        <source>Please take your ticket below.</source>
+        <translation>请在下方取走号票。</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>VIP Gold</source>
+        <translation>金卡贵宾</translation>
+    </message>
+    <message>
+        <source>VIP Platinum</source>
+        <translation>白金贵宾</translation>
+    </message>
+    <message>
+        <source>VIP Diamond</source>
+        <translation>钻石贵宾</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Green channel</source>
+        <translation>绿色通道</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <extracomment>Badge colours: green channel green, appointments blue, VIP tiers gold.</extracomment>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Partially completed</source>
+        <translation>部分办结</translation>
+    </message>
+    <message>
+        <source>Documents missing</source>
+        <translation>材料不全</translation>
+    </message>
+    <message>
+        <source>Referred elsewhere</source>
+        <translation>已转介</translation>
+    </message>
+    <message>
+        <source>Customer declined</source>
+        <translation>客户放弃</translation>
+    </message>
+    <message>
+        <source>System unavailable</source>
+        <translation>系统故障</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>临时休息</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Cash handover</source>
+        <translation>现金交接</translation>
+    </message>
+    <message>
+        <source>By original arrival time</source>
+        <translation>按原到达时间</translation>
+    </message>
+    <message>
+        <source>At the front of the queue</source>
+        <translation>排在队首</translation>
+    </message>
+    <message>
+        <source>At the end of the queue</source>
+        <translation>排在队尾</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The language of BranchDesk on this workstation.</source>
+        <translation>本工作站上网点服务台使用的语言。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>BranchDesk — sign in</source>
+        <translation>网点服务台 — 登录</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>The database could not be opened: {error}
+Details are in {log}.</source>
+        <translation>无法打开数据库：{error}
+详细信息见 {log}。</translation>
+    </message>
+    <message>
+        <source>No branch is set up for this workstation. Start with --demo, or create one with &apos;branchdesk-admin branch add&apos; and set the branch in the settings.</source>
+        <translation>本工作站尚未设置网点。请使用 --demo 启动，或用“branchdesk-admin branch add”创建网点并在设置中指定。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>BranchDesk — {branch}</source>
+        <translation>网点服务台 — {branch}</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>{name} ({role})</source>
+        <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <source>Lobby manager</source>
+        <translation>大堂经理</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>网点主管</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Setup &amp;wizard…</source>
+        <translation>设置向导(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About BranchDesk</source>
+        <translation>关于网点服务台(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Customer &amp;evaluator</source>
+        <translation>客户评价器(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Book &amp;appointment…</source>
+        <translation>预约登记(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Counter services…</source>
+        <translation>窗口业务配置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>About BranchDesk</source>
+        <translation>关于网点服务台</translation>
+    </message>
+    <message>
+        <source>BranchDesk {version}
+Queue, customers, checklists and complaints for bank branches.</source>
+        <translation>网点服务台 {version}
+面向银行网点的排队叫号、客户、业务清单与投诉管理。</translation>
+    </message>
+    <message>
+        <source>● Connected</source>
+        <translation>● 已连接</translation>
+    </message>
+    <message>
+        <source>● Not connected</source>
+        <translation>● 未连接</translation>
+    </message>
+</context>
+<context>
+    <name>MatrixEditor</name>
+    <message>
+        <source>Counter services</source>
+        <translation>窗口业务配置</translation>
+    </message>
+    <message>
+        <source>Counter:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <source>Serves</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>Prefix</source>
+        <translation>前缀</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>Rank 0 is called first. Business types with the same rank are called together, by priority and then arrival. Changes apply from the counter&apos;s next call.</source>
+        <translation>顺序为 0 的业务最先叫号；顺序相同的业务一起排队，按优先级再按到达时间叫号。修改自该窗口下一次叫号起生效。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>Save the changes to the previous counter first?</source>
+        <translation>是否先保存对上一个窗口的修改？</translation>
+    </message>
+    <message>
+        <source>This counter will only call tickets transferred to it.</source>
+        <translation>此窗口只会呼叫转移到本窗口的号码。</translation>
+    </message>
+    <message>
+        <source>Saved. Counter {counter} follows it from its next call.</source>
+        <translation>已保存。{counter} 号窗口自下一次叫号起生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ParkedBox</name>
+    <message>
+        <source>Parked</source>
+        <translation>已挂起</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Called at</source>
+        <translation>叫号时间</translation>
+    </message>
+    <message>
+        <source>Resume selected</source>
+        <translation>恢复选中</translation>
+    </message>
+    <message>
+        <source>No parked tickets.</source>
+        <translation>没有挂起的号码。</translation>
+    </message>
+</context>
+<context>
+    <name>PauseDialog</name>
+    <message>
+        <source>Pause counter</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>Pause {counter}: no tickets are called here until you resume.</source>
+        <translation>暂停 {counter}：恢复服务前本窗口不再叫号。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>e.g. back at 14:30</source>
+        <translation>例如：14:30 回来</translation>
+    </message>
+    <message>
+        <source>Note (optional):</source>
+        <translation>备注（可选）：</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停服务</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Print preview — {title}</source>
+        <extracomment>A slip is narrow: show it at a readable fixed zoom instead of stretching it to the window. Emitted with each print job this dialog starts.</extracomment>
+        <translation>打印预览 — {title}</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page {current} / {total}</source>
+        <translation>第 {current} / {total} 页</translation>
+    </message>
+    <message>
+        <source>The document could not be displayed.</source>
+        <translation>无法显示该文档。</translation>
+    </message>
+    <message>
+        <source>Print {title}</source>
+        <translation>打印{title}</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Printing page {done} of {total}…</source>
+        <translation>正在打印第 {done} / {total} 页…</translation>
+    </message>
+    <message>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>The file could not be saved:
+{reason}</source>
+        <translation>无法保存文件：
+{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewBox</name>
+    <message>
+        <source>Next at this counter (F1)</source>
+        <translation>本窗口待叫号(F1)</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Waited (min)</source>
+        <translation>已等(分)</translation>
+    </message>
+    <message>
+        <source>Est. wait (min)</source>
+        <translation>预计等候(分)</translation>
+    </message>
+    <message>
+        <source>Call selected ticket…</source>
+        <translation>指定叫号…</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this counter.</source>
+        <translation>本窗口暂无等候客户。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJob</name>
+    <message>
+        <source>The document to print could not be read.</source>
+        <extracomment>Rendering resolution cap: thermal heads are 203 dpi, and 300 dpi text is crisp on a laser while an A4 page stays ~35 MB in memory (1200 dpi would be ~550 MB).</extracomment>
+        <translation>无法读取要打印的文档。</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>The printer refused a new page.</source>
+        <translation>打印机拒绝了新页面。</translation>
+    </message>
+    <message>
+        <source>A page could not be rendered for printing.</source>
+        <translation>有一页无法渲染打印。</translation>
+    </message>
+    <message>
+        <source>Printing failed because of an unexpected error; see the log.</source>
+        <translation>打印因意外错误失败，详见日志。</translation>
+    </message>
+    <message>
+        <source>The printer “{name}” is not available.</source>
+        <translation>打印机“{name}”不可用。</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this computer.</source>
+        <translation>本机未安装打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsWidget</name>
+    <message>
+        <source>{width} mm</source>
+        <extracomment>Item data of the &quot;System default&quot; entry (PrinterChoice stores &quot;&quot; for it).</extracomment>
+        <translation>{width} 毫米</translation>
+    </message>
+    <message>
+        <source>Ticket slip printer:</source>
+        <translation>号票打印机：</translation>
+    </message>
+    <message>
+        <source>Slip paper width:</source>
+        <translation>号票纸宽：</translation>
+    </message>
+    <message>
+        <source>A4 printer:</source>
+        <translation>A4 打印机：</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>{name} (not available)</source>
+        <translation>{name}（不可用）</translation>
+    </message>
+</context>
+<context>
+    <name>PrintersPage</name>
+    <message>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Ticket slips go to the slip printer; forms and letters to the A4 printer.</source>
+        <translation>号票由号票打印机打印；表单和函件由 A4 打印机打印。</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePane</name>
+    <message>
+        <source>Issue a ticket</source>
+        <extracomment>The waiting minutes shown in the list grow with time, not only with events.</extracomment>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Issue ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Print slip</source>
+        <translation>打印号票</translation>
+    </message>
+    <message>
+        <source>Preview slip…</source>
+        <translation>预览号票…</translation>
+    </message>
+    <message>
+        <source>Book appointment…</source>
+        <translation>预约登记…</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候队列</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>取号时间</translation>
+    </message>
+    <message>
+        <source>Waiting (min)</source>
+        <translation>等候(分)</translation>
+    </message>
+    <message>
+        <source>Ticket slip {number}</source>
+        <translation>号票 {number}</translation>
+    </message>
+    <message>
+        <source>Printing failed: {reason}</source>
+        <translation>打印失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{number}: {ahead} ahead, about {minutes} min</source>
+        <translation>{number}：前面 {ahead} 人，约 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>Ticket {number} issued.</source>
+        <translation>已取号 {number}。</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} 人等候</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Reason (optional):</source>
+        <translation>原因（可选）：</translation>
+    </message>
+    <message>
+        <source>The reason is recorded with the ticket&apos;s history.</source>
+        <translation>原因将记入该号码的办理记录。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>BranchDesk setup</source>
+        <translation>网点服务台设置</translation>
+    </message>
+    <message>
+        <source>The settings are saved. Changes to the language, database or branch take effect when BranchDesk starts again.</source>
+        <translation>设置已保存。语言、数据库或网点的修改将在网点服务台重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>Test the connection to the database first.</source>
+        <translation>请先测试数据库连接。</translation>
+    </message>
+    <message>
+        <source>The branch code must be 1 to 32 characters without spaces.</source>
+        <translation>网点代码须为 1 至 32 个字符，不含空格。</translation>
+    </message>
+    <message>
+        <source>Enter the branch name.</source>
+        <translation>请输入网点名称。</translation>
+    </message>
+    <message>
+        <source>A branch has 1 to {max} counters.</source>
+        <translation>网点窗口数须为 1 至 {max} 个。</translation>
+    </message>
+    <message>
+        <source>Choose what this workstation is used for.</source>
+        <translation>请选择本工作站的用途。</translation>
+    </message>
+    <message>
+        <source>The counter number must be between 1 and {counters}.</source>
+        <translation>窗口号须在 1 至 {counters} 之间。</translation>
+    </message>
+    <message>
+        <source>The slip width must be one of {widths} mm.</source>
+        <translation>号票纸宽须为 {widths} 毫米之一。</translation>
+    </message>
+    <message>
+        <source>The user name may hold only letters, digits, &apos;.&apos; and &apos;_&apos;.</source>
+        <translation>用户名只能包含字母、数字、“.”和“_”。</translation>
+    </message>
+    <message>
+        <source>Enter the supervisor&apos;s name.</source>
+        <translation>请输入网点主管姓名。</translation>
+    </message>
+    <message>
+        <source>The password needs at least {min} characters.</source>
+        <translation>密码至少需要 {min} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Choose a language.</source>
+        <translation>请选择语言。</translation>
+    </message>
+    <message>
+        <source>Connected to PostgreSQL {version} at {host}, database {database}.</source>
+        <translation>已连接到 {host} 上的 PostgreSQL {version}，数据库 {database}。</translation>
+    </message>
+    <message>
+        <source>This is not a valid database URL. Write it as postgresql://user:password@server:5432/database.</source>
+        <translation>数据库地址无效。请按 postgresql://user:password@server:5432/database 格式填写。</translation>
+    </message>
+    <message>
+        <source>Only PostgreSQL is supported for a shared database (the URL names {detail}).</source>
+        <translation>共享数据库仅支持 PostgreSQL（该地址指向 {detail}）。</translation>
+    </message>
+    <message>
+        <source>The server name {host} is not known. Check the spelling, or use its IP address.</source>
+        <translation>无法识别服务器名 {host}。请检查拼写，或改用其 IP 地址。</translation>
+    </message>
+    <message>
+        <source>Nothing answers at {host} port {port}. Check that PostgreSQL runs there and accepts connections from this PC (listen_addresses, firewall).</source>
+        <translation>{host} 的 {port} 端口无响应。请确认该服务器上 PostgreSQL 正在运行并接受本机连接（listen_addresses、防火墙）。</translation>
+    </message>
+    <message>
+        <source>{host} port {port} did not answer in time. Check the address and the firewall.</source>
+        <translation>{host} 的 {port} 端口响应超时。请检查地址和防火墙。</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or password.</source>
+        <translation>服务器拒绝了该用户名或密码。</translation>
+    </message>
+    <message>
+        <source>The server has no database {database}. Ask the administrator to create it.</source>
+        <translation>服务器上没有数据库 {database}。请联系管理员创建。</translation>
+    </message>
+    <message>
+        <source>The connection failed.</source>
+        <translation>连接失败。</translation>
+    </message>
+    <message>
+        <source>Details: {detail}</source>
+        <translation>详细信息：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Ready</source>
+        <translation>准备就绪</translation>
+    </message>
+    <message>
+        <source>Finish sets up the database and saves these settings.</source>
+        <translation>点击“完成”将初始化数据库并保存以下设置。</translation>
+    </message>
+    <message>
+        <source>Changes to the language, database or branch take effect when BranchDesk starts again.</source>
+        <translation>语言、数据库或网点的修改将在网点服务台重新启动后生效。</translation>
+    </message>
+    <message>
+        <source>counter {number}</source>
+        <translation>{number} 号窗口</translation>
+    </message>
+    <message>
+        <source>lobby desk</source>
+        <translation>大堂经理台</translation>
+    </message>
+    <message>
+        <source>calling display</source>
+        <translation>叫号屏</translation>
+    </message>
+    <message>
+        <source>ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>system default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Language: {language}</source>
+        <translation>语言：{language}</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>数据库：{database}</translation>
+    </message>
+    <message>
+        <source>local, {path}</source>
+        <translation>本机，{path}</translation>
+    </message>
+    <message>
+        <source>Branch: {code} {name} (existing)</source>
+        <translation>网点：{code} {name}（已有）</translation>
+    </message>
+    <message>
+        <source>Branch: {code} {name} (new, {counters} counters)</source>
+        <translation>网点：{code} {name}（新建，{counters} 个窗口）</translation>
+    </message>
+    <message>
+        <source>Workstation: {role}</source>
+        <translation>工作站：{role}</translation>
+    </message>
+    <message>
+        <source>Slip printer: {printer}, {width} mm</source>
+        <translation>号票打印机：{printer}，{width} 毫米</translation>
+    </message>
+    <message>
+        <source>A4 printer: {printer}</source>
+        <translation>A4 打印机：{printer}</translation>
+    </message>
+    <message>
+        <source>First supervisor: {username} ({name})</source>
+        <translation>首位网点主管：{username}（{name}）</translation>
+    </message>
+    <message>
+        <source>Setup failed; the settings were not saved. {error}
+{reference}</source>
+        <translation>设置失败，设置未保存。{error}
+{reference}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPage</name>
+    <message>
+        <source>First supervisor</source>
+        <translation>首位网点主管</translation>
+    </message>
+    <message>
+        <source>The database has no users yet. This account signs in first and creates the others.</source>
+        <translation>数据库中还没有用户。此账户首先登录，并创建其他用户。</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Password again:</source>
+        <translation>确认密码：</translation>
+    </message>
+    <message>
+        <source>At least {min} characters.</source>
+        <translation>至少 {min} 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>TellerConsole</name>
+    <message>
+        <source>Counter:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <source>Call next (F1)</source>
+        <translation>叫号(F1)</translation>
+    </message>
+    <message>
+        <source>Recall (F2)</source>
+        <translation>重呼(F2)</translation>
+    </message>
+    <message>
+        <source>Start (F3)</source>
+        <translation>开始办理(F3)</translation>
+    </message>
+    <message>
+        <source>No-show (F4)</source>
+        <translation>过号(F4)</translation>
+    </message>
+    <message>
+        <source>Transfer… (F5)</source>
+        <translation>转移…(F5)</translation>
+    </message>
+    <message>
+        <source>Pause… (F6)</source>
+        <translation>暂停…(F6)</translation>
+    </message>
+    <message>
+        <source>Finish with note…</source>
+        <translation>备注办结…</translation>
+    </message>
+    <message>
+        <source>Put back in queue…</source>
+        <translation>重新排队…</translation>
+    </message>
+    <message>
+        <source>Park…</source>
+        <translation>挂起…</translation>
+    </message>
+    <message>
+        <source>Service receipt…</source>
+        <translation>业务回单…</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s rating</source>
+        <translation>客户评价</translation>
+    </message>
+    <message>
+        <source>Please {number} to counter {counter}.</source>
+        <translation>请 {number} 号到 {counter} 号窗口办理业务。</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting.</source>
+        <translation>暂无等候客户。</translation>
+    </message>
+    <message>
+        <source>{number} transferred: {ahead} ahead, about {minutes} min.</source>
+        <translation>{number} 号已转移：前面 {ahead} 人，约 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} is open again.</source>
+        <translation>{counter} 号窗口已恢复服务。</translation>
+    </message>
+    <message>
+        <source>Counter {counter} is paused.</source>
+        <translation>{counter} 号窗口已暂停服务。</translation>
+    </message>
+    <message>
+        <source>Put back in queue</source>
+        <translation>重新排队</translation>
+    </message>
+    <message>
+        <source>Put {number} back in the queue at its place.</source>
+        <translation>将 {number} 号按原位置放回队列。</translation>
+    </message>
+    <message>
+        <source>e.g. customer is filling in a form</source>
+        <translation>例如：客户正在填单</translation>
+    </message>
+    <message>
+        <source>Park ticket</source>
+        <translation>挂起号码</translation>
+    </message>
+    <message>
+        <source>Set {number} aside at this counter and serve others meanwhile.</source>
+        <translation>在本窗口暂挂 {number} 号，其间先办理其他客户。</translation>
+    </message>
+    <message>
+        <source>e.g. customer fetching a document</source>
+        <translation>例如：客户去取证件</translation>
+    </message>
+    <message>
+        <source>{number} resumed.</source>
+        <translation>{number} 号已恢复办理。</translation>
+    </message>
+    <message>
+        <source>Select a ticket in the list first.</source>
+        <translation>请先在列表中选择一个号码。</translation>
+    </message>
+    <message>
+        <source>Call a specific ticket</source>
+        <translation>指定叫号</translation>
+    </message>
+    <message>
+        <source>Call {number} out of turn. Why?</source>
+        <translation>越号呼叫 {number} 号，原因？</translation>
+    </message>
+    <message>
+        <source>e.g. elderly customer, documents ready</source>
+        <translation>例如：老年客户、材料已备齐</translation>
+    </message>
+    <message>
+        <source>Rating for {number} recorded.</source>
+        <translation>已记录 {number} 号的评价。</translation>
+    </message>
+    <message>
+        <source>Service receipt {number}…</source>
+        <translation>业务回单 {number}…</translation>
+    </message>
+    <message>
+        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
+        <translation>客户未使用评价器时，请录入其对 {number} 号服务的评价：</translation>
+    </message>
+    <message>
+        <source>{number} finished.</source>
+        <translation>{number} 号已办结。</translation>
+    </message>
+    <message>
+        <source>Service receipt {number}</source>
+        <translation>业务回单 {number}</translation>
+    </message>
+    <message>
+        <source>Finish (F3)</source>
+        <translation>办结(F3)</translation>
+    </message>
+    <message>
+        <source>Resume (F6)</source>
+        <translation>恢复服务(F6)</translation>
+    </message>
+    <message>
+        <source>No counter selected</source>
+        <translation>未选择窗口</translation>
+    </message>
+    <message>
+        <source>{state} — {reason}</source>
+        <translation>{state} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TicketCard</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>办理</translation>
+    </message>
+    <message>
+        <source>No ticket at this counter</source>
+        <translation>本窗口当前无客户</translation>
+    </message>
+    <message>
+        <source>Press F1 to call the next customer.</source>
+        <translation>按 F1 呼叫下一位客户。</translation>
+    </message>
+    <message>
+        <source>Serving since {time}</source>
+        <translation>{time} 开始办理</translation>
+    </message>
+    <message>
+        <source>Called at {time} ({count}×)</source>
+        <translation>{time} 叫号（第 {count} 次）</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Transfer</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>Transfer {number} to another service or counter. The customer keeps the number.</source>
+        <translation>将 {number} 号转到其他业务或窗口，客户号码不变。</translation>
+    </message>
+    <message>
+        <source>Same business type</source>
+        <translation>原业务类型</translation>
+    </message>
+    <message>
+        <source>Business type:</source>
+        <translation>业务类型：</translation>
+    </message>
+    <message>
+        <source>Any counter serving it</source>
+        <translation>任一办理该业务的窗口</translation>
+    </message>
+    <message>
+        <source>Counter:</source>
+        <translation>窗口：</translation>
+    </message>
+    <message>
+        <source>Place in queue:</source>
+        <translation>排队位置：</translation>
+    </message>
+    <message>
+        <source>e.g. needs a wealth adviser</source>
+        <translation>例如：需理财经理协助</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Choose another business type, a counter, or both.</source>
+        <translation>请选择其他业务类型或窗口，或两者都选。</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationPage</name>
+    <message>
+        <source>This workstation</source>
+        <translation>本工作站</translation>
+    </message>
+    <message>
+        <source>What this PC is used for.</source>
+        <translation>本机的用途。</translation>
+    </message>
+    <message>
+        <source>Counter (teller window)</source>
+        <translation>柜台窗口（柜员）</translation>
+    </message>
+    <message>
+        <source>Lobby manager&apos;s desk</source>
+        <translation>大堂经理台</translation>
+    </message>
+    <message>
+        <source>Calling display (big screen)</source>
+        <translation>叫号屏（大屏）</translation>
+    </message>
+    <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Counter number:</source>
+        <translation>窗口号：</translation>
+    </message>
+</context>
+</TS>
