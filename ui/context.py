@@ -13,6 +13,7 @@ from app.services.actor import Actor
 from app.services.branches import BranchView
 from app.services.documents import DocumentService, PrintSettings
 from app.services.queue import QueueService
+from app.services.queue_policy import QueuePolicy
 from app.settings import Settings
 
 
@@ -28,5 +29,5 @@ class AppContext:
     documents: DocumentService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.queue = QueueService(self.db)
+        self.queue = QueueService(self.db, policy=QueuePolicy.from_settings(self.settings))
         self.documents = DocumentService(self.queue, PrintSettings.from_settings(self.settings))

@@ -42,3 +42,13 @@ def test_role_argument_is_checked():
     assert parse_args(["--role", "display"]).role == "display"
     with pytest.raises(SystemExit):
         parse_args(["--role", "projector"])
+
+
+def test_the_workstation_applies_the_configured_queue_rules(demo_db):
+    db, branch = demo_db
+    settings = Settings()
+    settings.set("queue.recalls_before_no_show", 0)
+    settings.set("queue.starvation_minutes", 45)
+    context = AppContext(db=db, settings=settings, branch=branch, language="zh_CN")
+    assert context.queue.policy.recalls_before_no_show == 0
+    assert context.queue.policy.starvation_minutes == 45
