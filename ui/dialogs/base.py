@@ -3,7 +3,22 @@ keyboard users can drive it; subclasses call ``_update_ok`` when a field changes
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Mapping
+from typing import TypeVar
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+Choice = TypeVar("Choice")
 
 
 class FormDialog(QDialog):
@@ -58,3 +73,23 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         if self.is_complete():
             super().accept()
+
+
+def radio_choices(owner: QWidget, labels: Mapping[Choice, str], name_prefix: str,
+                  checked: Choice) -> tuple[QButtonGroup, dict[Choice, QRadioButton], QWidget]:
+    """A column of radio buttons, one per choice (object names ``<prefix>_<value>``)."""
+    group = QButtonGroup(owner)
+    buttons: dict[Choice, QRadioButton] = {}
+    column = QVBoxLayout()
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(4)
+    for choice, label in labels.items():
+        button = QRadioButton(label)
+        button.setObjectName(f"{name_prefix}_{getattr(choice, 'value', choice)}")
+        group.addButton(button)
+        buttons[choice] = button
+        column.addWidget(button)
+    buttons[checked].setChecked(True)
+    holder = QWidget()
+    holder.setLayout(column)
+    return group, buttons, holder

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.services.counters import PauseReason
-from ui.dialogs.base import FormDialog
+from ui.dialogs.base import FormDialog, radio_choices
 from ui.labels import pause_reason_labels
 
 
@@ -14,20 +14,8 @@ class PauseDialog(FormDialog):
         super().__init__(self.tr("Pause counter"),
                          self.tr("Pause {counter}: no tickets are called here until you resume.")
                          .format(counter=counter_name), parent)
-        self.reason_group = QButtonGroup(self)
-        self.reason_buttons: dict[PauseReason, QRadioButton] = {}
-        column = QVBoxLayout()
-        column.setSpacing(4)
-        for reason, label in pause_reason_labels().items():
-            button = QRadioButton(label)
-            button.setObjectName(f"pause_{reason.value}")
-            self.reason_group.addButton(button)
-            self.reason_buttons[reason] = button
-            column.addWidget(button)
-        self.reason_buttons[PauseReason.BREAK].setChecked(True)
-        holder = QWidget()
-        holder.setLayout(column)
-        column.setContentsMargins(0, 0, 0, 0)
+        self.reason_group, self.reason_buttons, holder = radio_choices(
+            self, pause_reason_labels(), "pause", PauseReason.BREAK)
         self.form.addRow(self.tr("Reason:"), holder)
         self.note_edit = QLineEdit()
         self.note_edit.setObjectName("pauseNote")

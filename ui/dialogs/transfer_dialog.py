@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from app.domain.tickets import TransferPosition
 from app.services.branches import BusinessTypeView, CounterView
-from ui.dialogs.base import FormDialog
+from ui.dialogs.base import FormDialog, radio_choices
 from ui.labels import transfer_position_labels
 
 
@@ -47,20 +47,8 @@ class TransferDialog(FormDialog):
                 self.counter_combo.addItem(counter.name, counter.number)
         self.form.addRow(self.tr("Counter:"), self.counter_combo)
 
-        self.position_group = QButtonGroup(self)
-        self.position_buttons: dict[TransferPosition, QRadioButton] = {}
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
-        for position, label in transfer_position_labels().items():
-            button = QRadioButton(label)
-            button.setObjectName(f"position_{position.value}")
-            self.position_group.addButton(button)
-            self.position_buttons[position] = button
-            column.addWidget(button)
-        self.position_buttons[TransferPosition.ARRIVAL].setChecked(True)
-        holder = QWidget()
-        holder.setLayout(column)
+        self.position_group, self.position_buttons, holder = radio_choices(
+            self, transfer_position_labels(), "position", TransferPosition.ARRIVAL)
         self.form.addRow(self.tr("Place in queue:"), holder)
 
         self.reason_edit = QLineEdit()
