@@ -112,12 +112,12 @@ class AppointmentService:
             policy = self.queue.policy
             priority = check_in_priority(now, booking.slot_start, policy.appointment_early_minutes,
                                          policy.appointment_late_minutes)
-            ticket = self.queue._new_ticket(session, actor, branch_id, booking.business_type.code, priority, now,
+            ticket = self.queue.new_ticket_in(session, actor, branch_id, booking.business_type.code, priority, now,
                                             branch.timezone)
             booking.status, booking.ticket_id, booking.checked_in_at = \
                 AppointmentStatus.CHECKED_IN.value, ticket.id, now
             publish(session, TOPIC_QUEUE, branch_id)
-            return self.queue._with_position(session, ticket)
+            return self.queue.position_view_in(session, ticket)
 
     def cancel(self, actor: Actor, branch_id: int, code: str) -> AppointmentView:
         actor.require(Permission.ISSUE_TICKET)

@@ -70,9 +70,9 @@ class QueueService(QueueReads):
         with self.db.write() as session:
             branch = branch_of(session, branch_id)
             chosen = self._priority_for(PriorityClass(priority), resident_id, now, branch.timezone)
-            ticket = self._new_ticket(session, actor, branch_id, business_code, chosen, now, branch.timezone)
+            ticket = self.new_ticket_in(session, actor, branch_id, business_code, chosen, now, branch.timezone)
             publish(session, TOPIC_QUEUE, branch_id)
-            return self._with_position(session, ticket)
+            return self.position_view_in(session, ticket)
 
     def _priority_for(self, priority: PriorityClass, resident_id: str | None, now: datetime,
                       zone: str) -> PriorityClass:
@@ -85,8 +85,9 @@ class QueueService(QueueReads):
             return PriorityClass.GREEN
         return priority
 
-    def _new_ticket(self, session: Session, actor: Actor, branch_id: int, business_code: str,
-                    priority: PriorityClass, now: datetime, zone: str) -> Ticket:
+    def new_ticket_in(self, session: Session, actor: Actor, branch_id: int, business_code: str,
+                      priority: PriorityClass, now: datetime, zone: str) -> Ticket:
+        """Issue inside the caller's transaction (appointment check-in issues this way)."""
         bt = session.scalar(select(BusinessType).where(BusinessType.code == business_code, BusinessType.active))
         if bt is None:
             raise NotFound(what="Business type", key=business_code)
@@ -288,7 +289,7 @@ class QueueService(QueueReads):
             self._append_event(session, follow, TicketAction.ISSUE.value, None, actor, counter, now,
                                reason=f"transferred from {ticket.business_type.code} ({where.value})")
             publish(session, TOPIC_QUEUE, branch_id)
-            return self._with_position(session, follow)
+            return self.position_view_in(session, follow)
 
     @staticmethod
     def _queued_at(session: Session, where: TransferPosition, ticket: Ticket, business_type_id: int,

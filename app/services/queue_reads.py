@@ -139,7 +139,8 @@ class QueueReads:
                                                                counters))
         return result
 
-    def _with_position(self, session: Session, ticket: Ticket) -> TicketView:
+    def position_view_in(self, session: Session, ticket: Ticket) -> TicketView:
+        """The ticket's view inside the caller's transaction, with its place while it waits."""
         if ticket.status != TicketStatus.WAITING.value:
             return view_of(ticket)
         ahead, minutes = self._estimates(session, ticket.branch_id, ticket.business_day)[ticket.id]
@@ -176,7 +177,7 @@ class QueueReads:
                 Ticket.display_number == number.strip().upper()).order_by(Ticket.segment.desc()).limit(1))
             if ticket is None:
                 raise NotFound(what="Ticket", key=number)
-            return self._with_position(session, ticket)
+            return self.position_view_in(session, ticket)
 
     def parked_tickets(self, branch_id: int, counter_number: int) -> list[TicketView]:
         with self.db.read() as session:
