@@ -33,7 +33,9 @@ def ui_sources() -> list[Path]:
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(f"pyside6-{name}") or shutil.which(name)
+    # Beside this interpreter first: a venv's tools are there even when it is not activated.
+    beside = str(Path(sys.executable).parent)
+    found = shutil.which(f"pyside6-{name}", path=beside) or shutil.which(f"pyside6-{name}") or shutil.which(name)
     if found is None:
         raise SystemExit(f"pyside6-{name} not found; install PySide6")
     return found

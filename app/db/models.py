@@ -234,3 +234,29 @@ class SatisfactionRating(Base):
     rating: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEntry(Base):
+    """Append-only security log (logins, reveals, overrides, denials, exports, changes).
+
+    Each row carries the hash of the row before it (by id), so an edited or deleted row
+    breaks the chain; triggers refuse UPDATE and DELETE on both databases."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_at", "at"),
+        Index("ix_audit_entries_user_action", "username", "action"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    #: Canonical JSON (sorted keys) of the action's particulars, e.g. {"field": "phone", "reason": …}.
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,11 +1,10 @@
-"""Who is acting: passed into every use case, checked against the role's permissions."""
+"""Who is acting: passed into every use case; ``app.services.audit.require`` checks its role."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.domain.errors import PermissionDenied
-from app.domain.roles import Permission, Role, has_permission
+from app.domain.roles import Role
 
 
 @dataclass(frozen=True)
@@ -15,10 +14,6 @@ class Actor:
     display_name: str
     role: Role
     branch_id: int | None = None
-
-    def require(self, permission: Permission) -> None:
-        if not has_permission(self.role, permission):
-            raise PermissionDenied(user=self.username, role=self.role.value, action=permission.value)
 
 
 #: The admin CLI run by branch IT on the server itself acts with full rights.

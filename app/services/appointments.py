@@ -18,6 +18,7 @@ from app.domain.business_day import business_day, utcnow
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.roles import Permission
 from app.events import TOPIC_QUEUE, publish
+from app.services.audit import require
 from app.services.actor import Actor
 from app.services.queue import QueueService, TicketView
 from app.services.queue_session import branch_of, check_branch
@@ -58,7 +59,7 @@ class AppointmentService:
 
     def book(self, actor: Actor, branch_id: int, *, business_code: str, customer_name: str, phone: str,
              slot_start: datetime, slot_minutes: int = 30) -> AppointmentView:
-        actor.require(Permission.ISSUE_TICKET)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
         check_branch(actor, branch_id)
         name = customer_name.strip()
         if not name or len(name) > 100:
@@ -93,7 +94,7 @@ class AppointmentService:
 
     def check_in(self, actor: Actor, branch_id: int, code: str) -> TicketView:
         """Issue the appointment's ticket: priority when on time, a normal ticket when early or late."""
-        actor.require(Permission.ISSUE_TICKET)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
@@ -120,7 +121,7 @@ class AppointmentService:
             return self.queue.position_view_in(session, ticket)
 
     def cancel(self, actor: Actor, branch_id: int, code: str) -> AppointmentView:
-        actor.require(Permission.ISSUE_TICKET)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
         check_branch(actor, branch_id)
         with self.db.write() as session:
             booking = session.scalar(select(Appointment).where(Appointment.branch_id == branch_id,

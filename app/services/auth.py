@@ -11,6 +11,7 @@ from app.db.models import Branch, User
 from app.domain.business_day import utcnow
 from app.domain.errors import AuthenticationFailed, Conflict, NotFound, ValidationError
 from app.domain.roles import Permission, Role
+from app.services.audit import require
 from app.services.actor import Actor
 
 _hasher = PasswordHasher()
@@ -33,7 +34,7 @@ def _validate_new_user(username: str, display_name: str, password: str, role: st
 
 def add_user(db: Database, actor: Actor, *, username: str, display_name: str, password: str, role: str,
              branch_code: str | None = None) -> int:
-    actor.require(Permission.MANAGE_USERS)
+    require(db, actor, Permission.MANAGE_USERS)
     checked_role = _validate_new_user(username, display_name, password, role)
     with db.write() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:

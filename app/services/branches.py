@@ -15,6 +15,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.roles import Permission
 from app.domain.tickets import validate_prefix
 from app.resources import resource_path
+from app.services.audit import require
 from app.services.actor import Actor
 
 
@@ -94,7 +95,7 @@ def list_business_types(db: Database) -> list[BusinessTypeView]:
 
 def create_branch(db: Database, actor: Actor, *, code: str, name: str, timezone: str = "Asia/Shanghai",
                   counters: int = 0) -> BranchView:
-    actor.require(Permission.MANAGE_BRANCH)
+    require(db, actor, Permission.MANAGE_BRANCH)
     code = code.strip()
     if not code or len(code) > 32:
         raise ValidationError(field="branch code", reason="1 to 32 characters")

@@ -16,6 +16,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.roles import Permission
 from app.domain.tickets import ACTIVE_STATES, TicketStatus, require_reason
 from app.events import TOPIC_QUEUE, publish
+from app.services.audit import AuditAction, record_in, require
 from app.services.actor import Actor
 from app.services.queue_session import branch_of, check_branch, counter_of, require_idle
 
@@ -80,7 +81,7 @@ class CounterDesk:
 
     def _change(self, actor: Actor, branch_id: int, counter_number: int, target: CounterState,
                 reason: str | None, *, from_states: set[str], must_be_empty: bool = False) -> CounterStatus:
-        actor.require(Permission.SERVE_AT_COUNTER)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
@@ -117,7 +118,7 @@ class CounterDesk:
     def set_matrix(self, actor: Actor, branch_id: int, counter_number: int,
                    entries: Sequence[MatrixEntry]) -> list[MatrixEntry]:
         """Replace what the counter serves; takes effect on its next call."""
-        actor.require(Permission.EDIT_MATRIX)
+        require(self.db, actor, Permission.EDIT_MATRIX, clock=self.clock)
         check_branch(actor, branch_id)
         codes = [e.business_code for e in entries]
         if len(set(codes)) != len(codes):
@@ -136,6 +137,9 @@ class CounterDesk:
             session.add(CounterEvent(counter_id=counter.id, branch_id=branch_id, at=self.clock(),
                                      from_state=counter.state, to_state=counter.state, user_id=actor.user_id,
                                      reason="matrix: " + ", ".join(f"{e.business_code}={e.rank}" for e in entries)))
+            record_in(session, actor, AuditAction.MATRIX_CHANGE, at=self.clock(), branch_id=branch_id,
+                      target_type="counter", target_id=counter_number,
+                      detail={"services": {e.business_code: e.rank for e in entries}})
             publish(session, TOPIC_QUEUE, branch_id)
         return self.matrix(branch_id, counter_number)
 

@@ -33,6 +33,7 @@ from app.domain.tickets import (
     require_reason,
 )
 from app.events import TOPIC_QUEUE, publish
+from app.services.audit import require
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
@@ -64,7 +65,7 @@ class QueueService(QueueReads):
 
         ``resident_id`` identifies the customer at the kiosk: from the configured age on
         they are served through the green channel (never lower than ``priority``)."""
-        actor.require(Permission.ISSUE_TICKET)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
@@ -133,7 +134,7 @@ class QueueService(QueueReads):
     def _calling(self, actor: Actor, branch_id: int, counter_number: int,
                  claim: Callable[[Session, Counter, datetime], Ticket | None], *,
                  reason: str | None = None) -> TicketView | None:
-        actor.require(Permission.SERVE_AT_COUNTER)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         try:
@@ -223,7 +224,7 @@ class QueueService(QueueReads):
 
     def resume(self, actor: Actor, branch_id: int, counter_number: int, number: str) -> TicketView:
         """Take a parked ticket back; the counter must be open and free."""
-        actor.require(Permission.SERVE_AT_COUNTER)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
@@ -254,7 +255,7 @@ class QueueService(QueueReads):
             where = TransferPosition(position)
         except ValueError:
             raise ValidationError(field="position", reason="front, end or arrival") from None
-        actor.require(Permission.SERVE_AT_COUNTER)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:
@@ -308,7 +309,7 @@ class QueueService(QueueReads):
     def _on_current(self, actor: Actor, branch_id: int, counter_number: int, action: TicketAction,
                     apply: Callable[[Ticket, datetime, Session], None], *,
                     reason: str | None = None) -> TicketView:
-        actor.require(Permission.SERVE_AT_COUNTER)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
         with self.db.write() as session:

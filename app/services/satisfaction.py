@@ -17,6 +17,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
 from app.events import TOPIC_QUEUE, publish
+from app.services.audit import require
 from app.services.actor import Actor
 from app.services.queue_session import check_branch
 
@@ -44,7 +45,7 @@ class SatisfactionService:
         self.clock = clock
 
     def rate(self, actor: Actor, branch_id: int, ticket_id: int, rating: int, source: RatingSource | str) -> None:
-        actor.require(Permission.SERVE_AT_COUNTER)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
         check_branch(actor, branch_id)
         if rating not in RATINGS:
             raise ValidationError(field="rating", reason="1 to 5")

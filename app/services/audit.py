@@ -1,0 +1,183 @@
+"""The security audit log: append entries, browse them, verify the hash chain.
+
+Use cases append with :func:`record_in` inside their own transaction, so the entry
+commits with the change it describes (a reveal, an override, an import) or not at all.
+Events with no surrounding change (a failed log-in, a denied call) use :func:`record`,
+which commits on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.audit_sql import lock_chain_and_read_tail
+from app.db.engine import Database
+from app.db.models import AuditEntry
+from app.domain.audit_chain import ChainBreak, ChainFields, canonical_detail, entry_hash, find_break, normalise_time
+from app.domain.business_day import utcnow
+from app.domain.errors import PermissionDenied
+from app.domain.roles import Permission, has_permission
+from app.services.actor import Actor
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class AuditAction(StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOCKOUT = "lockout"
+    LOGOUT = "logout"
+    UNLOCK = "unlock"
+    PERMISSION_DENIED = "permission_denied"
+    REVEAL = "reveal"
+    OVERRIDE = "override"
+    IMPORT = "import"
+    EXPORT = "export"
+    MERGE = "merge"
+    SETTINGS_CHANGE = "settings_change"
+    MATRIX_CHANGE = "matrix_change"
+    TEMPLATE_CHANGE = "template_change"
+    USER_CREATE = "user_create"
+    USER_CHANGE = "user_change"
+    PASSWORD_RESET = "password_reset"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    KEY_ROTATION = "key_rotation"
+    REPORT = "report"
+
+
+def record_in(session: Session, actor: Actor, action: AuditAction | str, *, at: datetime,
+              target_type: str | None = None, target_id: object = None,
+              detail: Mapping[str, Any] | None = None, branch_id: int | None = None) -> AuditEntry:
+    """Append one entry in the caller's transaction (which must be a write session)."""
+    prev_hash = lock_chain_and_read_tail(session)
+    fields = ChainFields(
+        at=normalise_time(at), branch_id=branch_id if branch_id is not None else actor.branch_id,
+        user_id=actor.user_id, username=actor.username, action=str(action), target_type=target_type,
+        target_id=None if target_id is None else str(target_id), detail=canonical_detail(detail))
+    entry = AuditEntry(at=fields.at, branch_id=fields.branch_id, user_id=fields.user_id, username=fields.username,
+                       action=fields.action, target_type=fields.target_type, target_id=fields.target_id,
+                       detail=fields.detail, prev_hash=prev_hash, hash=entry_hash(prev_hash, fields))
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def record(db: Database, actor: Actor, action: AuditAction | str, *, clock: Clock = utcnow,
+           target_type: str | None = None, target_id: object = None,
+           detail: Mapping[str, Any] | None = None, branch_id: int | None = None) -> None:
+    """Append one entry in a transaction of its own."""
+    with db.write() as session:
+        record_in(session, actor, action, at=clock(), target_type=target_type, target_id=target_id,
+                  detail=detail, branch_id=branch_id)
+
+
+def require(db: Database, actor: Actor, permission: Permission, *, clock: Clock = utcnow) -> None:
+    """Refuse a use case the actor's role does not allow, and leave an audit entry saying so.
+
+    The entry is written in its own transaction: the refused use case never opens one. If
+    the database cannot take it (server down) the refusal still stands."""
+    if has_permission(actor.role, permission):
+        return
+    try:
+        record(db, actor, AuditAction.PERMISSION_DENIED, clock=clock, detail={"permission": permission.value})
+    except Exception:  # noqa: BLE001 - the denial matters more than its log entry
+        log.exception("could not audit a denied %s by %s", permission.value, actor.username)
+    raise PermissionDenied(user=actor.username, role=actor.role.value, action=permission.value)
+
+
+@dataclass(frozen=True)
+class AuditEntryView:
+    id: int
+    at: datetime
+    branch_id: int | None
+    username: str
+    action: str
+    target_type: str | None
+    target_id: str | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    branch_id: int | None = None
+
+
+EXPORT_COLUMNS = ("id", "at", "branch_id", "username", "action", "target_type", "target_id", "detail")
+
+
+class AuditLog:
+    """Reading the log is itself a supervisor's privilege."""
+
+    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    def entries(self, actor: Actor, where: AuditFilter = AuditFilter(), *, limit: int = 1000) -> list[AuditEntryView]:
+        require(self.db, actor, Permission.VIEW_AUDIT, clock=self.clock)
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if where.username:
+            query = query.where(AuditEntry.username == where.username)
+        if where.action:
+            query = query.where(AuditEntry.action == where.action)
+        if where.since is not None:
+            query = query.where(AuditEntry.at >= where.since)
+        if where.until is not None:
+            query = query.where(AuditEntry.at < where.until)
+        if where.branch_id is not None:
+            query = query.where(AuditEntry.branch_id == where.branch_id)
+        with self.db.read() as session:
+            rows = session.scalars(query).all()
+        return [AuditEntryView(id=row.id, at=row.at, branch_id=row.branch_id, username=row.username,
+                               action=row.action, target_type=row.target_type, target_id=row.target_id,
+                               detail=json.loads(row.detail or "{}")) for row in rows]
+
+    def export_csv(self, actor: Actor, where: AuditFilter = AuditFilter()) -> str:
+        """The filtered entries as CSV (UTF-8 text); the export is itself audited."""
+        rows = self.entries(actor, where, limit=1_000_000)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        for row in reversed(rows):
+            writer.writerow([row.id, row.at.isoformat(), row.branch_id or "", row.username, row.action,
+                             row.target_type or "", row.target_id or "",
+                             json.dumps(row.detail, ensure_ascii=False, sort_keys=True)])
+        record(self.db, actor, AuditAction.EXPORT, clock=self.clock, target_type="audit_log",
+               detail={"rows": len(rows), "username": where.username, "action": where.action})
+        return out.getvalue()
+
+    def verify(self, actor: Actor, *, batch: int = 5000) -> ChainBreak | None:
+        """Walk the whole chain in id order; the first broken link, or None when intact."""
+        require(self.db, actor, Permission.VIEW_AUDIT, clock=self.clock)
+        return find_break(self._chain(batch))
+
+    def _chain(self, batch: int):  # type: ignore[no-untyped-def]
+        last_id = 0
+        while True:
+            with self.db.read() as session:
+                rows = session.scalars(select(AuditEntry).where(AuditEntry.id > last_id)
+                                       .order_by(AuditEntry.id).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield row.id, row.prev_hash, row.hash, ChainFields(
+                    at=row.at, branch_id=row.branch_id, user_id=row.user_id, username=row.username,
+                    action=row.action, target_type=row.target_type, target_id=row.target_id, detail=row.detail)
+            last_id = rows[-1].id
