@@ -40,7 +40,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("workstation.counter", int, 0, "Counter (window) number served at this workstation; 0 for none.",
                 env="BRANCHDESK_COUNTER"),
     SettingSpec("workstation.role", str, "counter", "Role of this workstation.",
-                choices=("counter", "lobby", "display", "kiosk")),
+                choices=("counter", "lobby", "display", "kiosk", "dashboard")),
     SettingSpec("ui.language", str, "zh_CN", "User-interface language.", env="BRANCHDESK_LANG",
                 choices=("zh_CN", "en")),
     SettingSpec("branch.timezone", str, "Asia/Shanghai", "Default time zone of a new branch (business day)."),
