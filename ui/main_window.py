@@ -103,6 +103,11 @@ class MainWindow(QMainWindow):
         self.matrix_action.setVisible(self._allowed(Permission.EDIT_MATRIX))
         self.matrix_action.triggered.connect(self.open_matrix_editor)
         tools_menu.addAction(self.matrix_action)
+        self.reports_action = QAction(self.tr("Branch &reports…"), self)
+        self.reports_action.setObjectName("reportsAction")
+        self.reports_action.setVisible(self._allowed(Permission.VIEW_REPORTS))
+        self.reports_action.triggered.connect(self.open_reports)
+        tools_menu.addAction(self.reports_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -111,6 +116,14 @@ class MainWindow(QMainWindow):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.open()
         return editor
+
+    def open_reports(self) -> QWidget:
+        from ui.dashboard.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_dashboard_window(self) -> QWidget:
         """The dashboard in a window of its own, full screen (e.g. on the lobby's big screen)."""
