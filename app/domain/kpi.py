@@ -14,9 +14,10 @@ Conventions (the same on the dashboard and in the reports):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import time as dtime
 from enum import StrEnum
 
 SATISFIED_FROM = 4
@@ -94,6 +95,16 @@ def wait_histogram(minutes: Iterable[float]) -> list[int]:
         index = next((i for i, bound in enumerate(WAIT_BUCKET_BOUNDS) if value < bound), len(WAIT_BUCKET_BOUNDS))
         counts[index] += 1
     return counts
+
+
+def local_hour(zone: tzinfo, day: date) -> Callable[[datetime], int]:
+    """The local hour of UTC moments on ``day``: a plain offset when the zone keeps one all
+    day (thousands of rows a refresh), else a full conversion (a daylight-saving change)."""
+    first = datetime.combine(day, dtime.min, tzinfo=zone).utcoffset()
+    last = datetime.combine(day, dtime.max, tzinfo=zone).utcoffset()
+    if first is not None and first == last:
+        return lambda moment: (moment.astimezone(timezone.utc) + first).hour
+    return lambda moment: moment.astimezone(zone).hour
 
 
 def hour_range(hours_with_data: Iterable[int], first: int = 8, last: int = 17) -> range:

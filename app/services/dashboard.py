@@ -204,15 +204,15 @@ class DashboardService:
         return DashboardSnapshot(
             at=now, day=day, business=tuple(business), counters=counter_kpis, alerts=tuple(alerts),
             satisfaction=SatisfactionKpi(count, satisfied, share, self.thresholds.satisfaction_goal),
-            hourly=self._hourly(rows, zone, usual_arrivals, usual_served, weeks),
+            hourly=self._hourly(rows, kpi.local_hour(zone, day), usual_arrivals, usual_served, weeks),
             wait_buckets=tuple(kpi.wait_bucket_labels()), wait_histogram=tuple(kpi.wait_histogram(all_waits)),
             thresholds=self.thresholds, extras=extras)
 
     @staticmethod
-    def _hourly(rows: list[Any], zone: ZoneInfo, usual_arrivals: dict[int, float], usual_served: dict[int, float],
-                weeks: int) -> HourlySeries:
-        arrivals = Tally(r.issued_at.astimezone(zone).hour for r in rows)
-        served = Tally(r.finished_at.astimezone(zone).hour for r in rows
+    def _hourly(rows: list[Any], hour_of: Callable[[datetime], int], usual_arrivals: dict[int, float],
+                usual_served: dict[int, float], weeks: int) -> HourlySeries:
+        arrivals = Tally(hour_of(r.issued_at) for r in rows)
+        served = Tally(hour_of(r.finished_at) for r in rows
                        if r.status in SERVED_STATES and r.finished_at is not None)
         hours = kpi.hour_range([*arrivals, *served, *usual_arrivals, *usual_served])
         return HourlySeries(

@@ -68,3 +68,15 @@ def test_queue_nobody_serves_alerts_at_once_and_empty_queue_never() -> None:
     alerts = queue_alerts([QueueLoad("deposit", 1, 1.0, 0), QueueLoad("loan", 0, None, 0)], SPARE,
                           wait_alert_minutes=20, queue_per_counter=5)
     assert alerts == [Alert(AlertKind.LONG_QUEUE, "deposit", 1, 0, (4,))]
+
+
+def test_local_hour_with_a_fixed_offset_and_across_a_dst_change() -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    shanghai = kpi.local_hour(ZoneInfo("Asia/Shanghai"), date(2026, 11, 23))
+    assert shanghai(datetime(2026, 11, 23, 2, 30, tzinfo=timezone.utc)) == 10
+    assert shanghai(datetime(2026, 11, 23, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))) == 10
+    berlin = kpi.local_hour(ZoneInfo("Europe/Berlin"), date(2026, 3, 29))  # clocks go forward at 02:00
+    assert berlin(datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)) == 1
+    assert berlin(datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)) == 3
