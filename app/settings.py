@@ -40,7 +40,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("workstation.counter", int, 0, "Counter (window) number served at this workstation; 0 for none.",
                 env="BRANCHDESK_COUNTER"),
     SettingSpec("workstation.role", str, "counter", "Role of this workstation.",
-                choices=("counter", "lobby", "display", "kiosk")),
+                choices=("counter", "lobby", "display", "kiosk", "dashboard")),
     SettingSpec("ui.language", str, "zh_CN", "User-interface language.", env="BRANCHDESK_LANG",
                 choices=("zh_CN", "en")),
     SettingSpec("branch.timezone", str, "Asia/Shanghai", "Default time zone of a new branch (business day)."),
@@ -73,6 +73,13 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Notice printed at the foot of every ticket slip."),
     SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters."),
     SettingSpec("backup.keep_days", int, 14, "How many daily SQLite backups are kept.", unit="days"),
+    SettingSpec("dashboard.queue_per_counter", int, 5,
+                "People waiting per open counter of a business type that raises an alert.", unit="people"),
+    SettingSpec("dashboard.satisfaction_goal_percent", int, 95,
+                "Branch goal for the share of satisfied ratings (满意 and above).", unit="%"),
+    SettingSpec("dashboard.history_weeks", int, 4,
+                "How many previous weeks the usual day (same weekday) on the dashboard charts averages.",
+                unit="weeks"),
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}

@@ -156,6 +156,8 @@ def _fields() -> dict[str, str]:
         "position": QCoreApplication.translate("Errors", "Place in queue"),
         "rating": QCoreApplication.translate("Errors", "Rating"),
         "rating source": QCoreApplication.translate("Errors", "Rating source"),
+        "branch": QCoreApplication.translate("Errors", "Branch"),
+        "output file": QCoreApplication.translate("Errors", "Output file"),
     }
 
 
@@ -190,6 +192,7 @@ def _reasons() -> dict[str, str]:
         "no free booking code; try again": QCoreApplication.translate("Errors", "no free booking code; try again"),
         "front, end or arrival": QCoreApplication.translate("Errors", "front, end or arrival"),
         "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
+        "ends in .pdf, .csv or .xlsx": QCoreApplication.translate("Errors", "ends in .pdf, .csv or .xlsx"),
     }
 
 

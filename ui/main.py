@@ -135,6 +135,11 @@ def open_workstation_window(role: str, context: AppContext, bridge: EventBridge)
         announcer = Announcer.from_settings(context.settings, context.language)
         window: QWidget = CallingDisplay(context, bridge, announcer)
         show_on_screen(window, context.settings.get("display.screen"))
+    elif role == "dashboard":
+        from ui.dashboard.dashboard_window import DashboardWindow
+
+        window = DashboardWindow(context, bridge)
+        window.showFullScreen()
     elif role == "kiosk":
         from ui.display.calling_display import show_on_screen
         from ui.kiosk.kiosk_window import KioskWindow

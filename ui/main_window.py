@@ -32,6 +32,13 @@ class MainWindow(QMainWindow):
             if context.counter_number:
                 self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
         self.evaluator: QWidget | None = None
+        self.dashboard: QWidget | None = None
+        self.dashboard_window: QWidget | None = None
+        if self._allowed(Permission.VIEW_DASHBOARD):
+            from ui.dashboard.dashboard_window import DashboardWindow
+
+            self.dashboard = DashboardWindow(context, bridge)
+            self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         self.setCentralWidget(self.tabs)
 
         actor = context.actor
@@ -80,6 +87,11 @@ class MainWindow(QMainWindow):
         self.evaluator_action.setVisible(self.teller_console is not None)
         self.evaluator_action.toggled.connect(self.show_evaluator)
         view_menu.addAction(self.evaluator_action)
+        self.dashboard_action = QAction(self.tr("Lobby &dashboard (full screen)"), self)
+        self.dashboard_action.setObjectName("dashboardAction")
+        self.dashboard_action.setVisible(self._allowed(Permission.VIEW_DASHBOARD))
+        self.dashboard_action.triggered.connect(self.open_dashboard_window)
+        view_menu.addAction(self.dashboard_action)
         tools_menu = self.menuBar().addMenu(self.tr("&Tools"))
         self.appointment_action = QAction(self.tr("Book &appointment…"), self)
         self.appointment_action.setObjectName("appointmentAction")
@@ -91,6 +103,11 @@ class MainWindow(QMainWindow):
         self.matrix_action.setVisible(self._allowed(Permission.EDIT_MATRIX))
         self.matrix_action.triggered.connect(self.open_matrix_editor)
         tools_menu.addAction(self.matrix_action)
+        self.reports_action = QAction(self.tr("Branch &reports…"), self)
+        self.reports_action.setObjectName("reportsAction")
+        self.reports_action.setVisible(self._allowed(Permission.VIEW_REPORTS))
+        self.reports_action.triggered.connect(self.open_reports)
+        tools_menu.addAction(self.reports_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -99,6 +116,29 @@ class MainWindow(QMainWindow):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.open()
         return editor
+
+    def open_reports(self) -> QWidget:
+        from ui.dashboard.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_dashboard_window(self) -> QWidget:
+        """The dashboard in a window of its own, full screen (e.g. on the lobby's big screen)."""
+        from ui.dashboard.dashboard_window import DashboardWindow
+
+        if self.dashboard_window is not None:
+            self.dashboard_window.close()
+        self.dashboard_window = DashboardWindow(self._ctx, self._bridge)
+        self.dashboard_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dashboard_window.destroyed.connect(self._dashboard_window_gone)
+        self.dashboard_window.showFullScreen()
+        return self.dashboard_window
+
+    def _dashboard_window_gone(self) -> None:
+        self.dashboard_window = None
 
     def show_evaluator(self, on: bool) -> None:
         """The customer-facing evaluator for this counter, full screen on a second screen if there is one."""
@@ -145,5 +185,9 @@ class MainWindow(QMainWindow):
             self.teller_console.close()
         if self.evaluator is not None:
             self.evaluator.close()
+        if self.dashboard is not None:
+            self.dashboard.close()
+        if self.dashboard_window is not None:
+            self.dashboard_window.close()
         self._bridge.connection_changed.disconnect(self._show_connection)
         super().closeEvent(event)

@@ -241,6 +241,118 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>Lobby dashboard — {branch}</source>
+        <extracomment>Waits grow between events: re-read at least this often.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{branch} — lobby</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen (F11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest wait (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avg wait (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avg service (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open counters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ratings yet · goal {goal}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{satisfied} of {ratings} ratings · goal {goal}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{business}: a customer has waited {minutes:.0f} min (limit {limit:.0f}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{business}: {waiting:.0f} waiting, more than {limit:.0f} for the open counters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a flexible window: counter {counters} serves it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No alerts: every queue is within its limits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DatabasePage</name>
     <message>
         <source>Database</source>
@@ -640,6 +752,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Output file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,6 +829,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>evaluator or teller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends in .pdf, .csv or .xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -812,6 +932,29 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>The note is limited to {count} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChart</name>
+    <message>
+        <source>Arrivals and served per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Arrivals today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usual arrivals (same weekday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usual served (same weekday)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1123,6 +1266,10 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{name} ({role})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1167,6 +1314,10 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Lobby &amp;dashboard (full screen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Tools</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1176,6 +1327,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>&amp;Counter services…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch &amp;reports…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1576,6 +1731,70 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>The reason is recorded with the ticket&apos;s history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Branch reports</source>
+        <extracomment>(format, bytes) of each report produced</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monthly report (the date&apos;s month)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All branches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;CSV (*.csv);;Excel workbook (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be saved: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The report could not be made: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2003,6 +2222,17 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Choose another business type, a counter, or both.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WaitChart</name>
+    <message>
+        <source>Waiting time today (minutes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -247,6 +247,118 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>Lobby dashboard — {branch}</source>
+        <extracomment>Waits grow between events: re-read at least this often.</extracomment>
+        <translation>大堂看板 — {branch}</translation>
+    </message>
+    <message>
+        <source>{branch} — lobby</source>
+        <translation>{branch} — 大堂</translation>
+    </message>
+    <message>
+        <source>Satisfied today</source>
+        <translation>今日满意率</translation>
+    </message>
+    <message>
+        <source>Full screen (F11)</source>
+        <translation>全屏 (F11)</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候</translation>
+    </message>
+    <message>
+        <source>Longest wait (min)</source>
+        <translation>最长等候(分)</translation>
+    </message>
+    <message>
+        <source>Avg wait (min)</source>
+        <translation>平均等候(分)</translation>
+    </message>
+    <message>
+        <source>Avg service (min)</source>
+        <translation>平均办理(分)</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Open counters</source>
+        <translation>开放窗口</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>For (min)</source>
+        <translation>已用时(分)</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Calling</source>
+        <translation>叫号中</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No ratings yet · goal {goal}</source>
+        <translation>暂无评价 · 目标 {goal}</translation>
+    </message>
+    <message>
+        <source>{satisfied} of {ratings} ratings · goal {goal}</source>
+        <translation>{ratings} 条评价中 {satisfied} 条满意 · 目标 {goal}</translation>
+    </message>
+    <message>
+        <source>{business}: a customer has waited {minutes:.0f} min (limit {limit:.0f}).</source>
+        <translation>{business}：有客户已等候 {minutes:.0f} 分钟（上限 {limit:.0f} 分钟）。</translation>
+    </message>
+    <message>
+        <source>{business}: {waiting:.0f} waiting, more than {limit:.0f} for the open counters.</source>
+        <translation>{business}：{waiting:.0f} 人等候，超过开放窗口可承接的 {limit:.0f} 人。</translation>
+    </message>
+    <message>
+        <source>Open a flexible window: counter {counters} serves it.</source>
+        <translation>建议开启弹性窗口：{counters} 号窗口可办理该业务。</translation>
+    </message>
+    <message>
+        <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
+        <translation>没有暂停或关闭的窗口可办理该业务，请调整窗口业务配置。</translation>
+    </message>
+    <message>
+        <source>No alerts: every queue is within its limits.</source>
+        <translation>无预警：各业务排队均在限值之内。</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePage</name>
     <message>
         <source>Database</source>
@@ -646,6 +758,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>评价来源</translation>
     </message>
     <message>
+        <source>Output file</source>
+        <translation>输出文件</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -720,6 +836,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>evaluator or teller</source>
         <translation>须为评价器或柜员</translation>
+    </message>
+    <message>
+        <source>ends in .pdf, .csv or .xlsx</source>
+        <translation>须以 .pdf、.csv 或 .xlsx 结尾</translation>
     </message>
     <message>
         <source>at least {count} characters</source>
@@ -819,6 +939,29 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>The note is limited to {count} characters.</source>
         <translation>备注最多 {count} 个字符。</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChart</name>
+    <message>
+        <source>Arrivals and served per hour</source>
+        <translation>每小时取号与办结</translation>
+    </message>
+    <message>
+        <source>Arrivals today</source>
+        <translation>今日取号</translation>
+    </message>
+    <message>
+        <source>Served today</source>
+        <translation>今日办结</translation>
+    </message>
+    <message>
+        <source>Usual arrivals (same weekday)</source>
+        <translation>往常取号（同一星期几）</translation>
+    </message>
+    <message>
+        <source>Usual served (same weekday)</source>
+        <translation>往常办结（同一星期几）</translation>
     </message>
 </context>
 <context>
@@ -1130,6 +1273,10 @@ Details are in {log}.</source>
         <translation>窗口</translation>
     </message>
     <message>
+        <source>Dashboard</source>
+        <translation>大堂看板</translation>
+    </message>
+    <message>
         <source>{name} ({role})</source>
         <translation>{name}（{role}）</translation>
     </message>
@@ -1174,6 +1321,10 @@ Details are in {log}.</source>
         <translation>客户评价器(&amp;E)</translation>
     </message>
     <message>
+        <source>Lobby &amp;dashboard (full screen)</source>
+        <translation>大堂看板（全屏）(&amp;D)</translation>
+    </message>
+    <message>
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
@@ -1184,6 +1335,10 @@ Details are in {log}.</source>
     <message>
         <source>&amp;Counter services…</source>
         <translation>窗口业务配置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Branch &amp;reports…</source>
+        <translation>网点报表(&amp;R)…</translation>
     </message>
     <message>
         <source>About BranchDesk</source>
@@ -1586,6 +1741,70 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>The reason is recorded with the ticket&apos;s history.</source>
         <translation>原因将记入该号码的办理记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>Branch reports</source>
+        <extracomment>(format, bytes) of each report produced</extracomment>
+        <translation>网点报表</translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation>日报</translation>
+    </message>
+    <message>
+        <source>Monthly report (the date&apos;s month)</source>
+        <translation>月报（所选日期所在月份）</translation>
+    </message>
+    <message>
+        <source>All branches</source>
+        <translation>全部网点</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Preview…</source>
+        <translation>预览…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Preparing the report…</source>
+        <translation>正在生成报表…</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;CSV (*.csv);;Excel workbook (*.xlsx)</source>
+        <translation>PDF (*.pdf);;CSV (*.csv);;Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: {reason}</source>
+        <translation>文件无法保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>The report could not be made: {error}</source>
+        <translation>报表无法生成：{error}</translation>
     </message>
 </context>
 <context>
@@ -2014,6 +2233,17 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Choose another business type, a counter, or both.</source>
         <translation>请选择其他业务类型或窗口，或两者都选。</translation>
+    </message>
+</context>
+<context>
+    <name>WaitChart</name>
+    <message>
+        <source>Waiting time today (minutes)</source>
+        <translation>今日等候时长（分钟）</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户数</translation>
     </message>
 </context>
 <context>

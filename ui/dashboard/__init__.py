@@ -1,0 +1,1 @@
+"""The lobby manager's dashboard: live queue figures, alerts, satisfaction and charts."""

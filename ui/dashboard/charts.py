@@ -1,0 +1,137 @@
+"""The dashboard's two charts (QtCharts). Built once; a refresh replaces values in the
+existing series, so the charts never rebuild or flicker while the lobby watches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from app.services.dashboard import HourlySeries
+
+ARRIVALS_COLOR = "#1f5fa8"
+SERVED_COLOR = "#2e8b57"
+USUAL_COLOR = "#c0392b"
+
+
+def _chart(title: str, font_px: int) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    font = QFont()
+    font.setPixelSize(font_px)
+    chart.setTitleFont(font)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    legend_font = QFont()
+    legend_font.setPixelSize(max(12, font_px - 4))
+    chart.legend().setFont(legend_font)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _set_values(bar_set: QBarSet, values: Sequence[float]) -> None:
+    """Replace values in place; grow or shrink only at the end."""
+    while bar_set.count() > len(values):
+        bar_set.remove(bar_set.count() - 1)
+    for i, value in enumerate(values):
+        if i < bar_set.count():
+            if bar_set.at(i) != value:
+                bar_set.replace(i, value)
+        else:
+            bar_set.append(value)
+
+
+def _nice_max(value: float) -> float:
+    return max(4.0, float(int(value * 1.2) + 1))
+
+
+class HourlyChart(QChartView):
+    """Arrivals and served per hour today (bars) against the usual same weekday (lines)."""
+
+    def __init__(self, parent: QWidget | None = None, font_px: int = 18) -> None:
+        super().__init__(parent)
+        self.setObjectName("hourlyChart")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        chart = _chart(self.tr("Arrivals and served per hour"), font_px)
+        self.arrivals = QBarSet(self.tr("Arrivals today"))
+        self.arrivals.setColor(QColor(ARRIVALS_COLOR))
+        self.served = QBarSet(self.tr("Served today"))
+        self.served.setColor(QColor(SERVED_COLOR))
+        self.bars = QBarSeries()
+        self.bars.append(self.arrivals)
+        self.bars.append(self.served)
+        self.usual_arrivals = QLineSeries()
+        self.usual_arrivals.setName(self.tr("Usual arrivals (same weekday)"))
+        self.usual_arrivals.setPen(QPen(QColor(USUAL_COLOR), 3))
+        self.usual_served = QLineSeries()
+        self.usual_served.setName(self.tr("Usual served (same weekday)"))
+        self.usual_served.setPen(QPen(QColor(USUAL_COLOR), 2, Qt.PenStyle.DashLine))
+        chart.addSeries(self.bars)
+        chart.addSeries(self.usual_arrivals)
+        chart.addSeries(self.usual_served)
+        self.hour_axis = QBarCategoryAxis()
+        self.count_axis = QValueAxis()
+        self.count_axis.setLabelFormat("%d")
+        chart.addAxis(self.hour_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
+        for series in (self.bars, self.usual_arrivals, self.usual_served):
+            series.attachAxis(self.hour_axis)
+            series.attachAxis(self.count_axis)
+        self.setChart(chart)
+        self._hours: tuple[int, ...] = ()
+
+    def update_series(self, hourly: HourlySeries) -> None:
+        if hourly.hours != self._hours:
+            self._hours = hourly.hours
+            self.hour_axis.setCategories([f"{h:02d}" for h in hourly.hours])
+        _set_values(self.arrivals, hourly.arrivals)
+        _set_values(self.served, hourly.served)
+        # Line points sit on the category index (0, 1, …) of the bar axis.
+        for series, values in ((self.usual_arrivals, hourly.usual_arrivals),
+                               (self.usual_served, hourly.usual_served)):
+            series.replace([QPointF(i, v) for i, v in enumerate(values or ())])
+            series.setVisible(values is not None)
+        top = max([*hourly.arrivals, *hourly.served, *(hourly.usual_arrivals or ()), *(hourly.usual_served or ()), 0])
+        self.count_axis.setRange(0, _nice_max(top))
+
+
+class WaitChart(QChartView):
+    """How long today's called customers waited: how many in each band of minutes."""
+
+    def __init__(self, parent: QWidget | None = None, font_px: int = 18) -> None:
+        super().__init__(parent)
+        self.setObjectName("waitChart")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        chart = _chart(self.tr("Waiting time today (minutes)"), font_px)
+        self.counts = QBarSet(self.tr("Customers"))
+        self.counts.setColor(QColor(ARRIVALS_COLOR))
+        self.bars = QBarSeries()
+        self.bars.append(self.counts)
+        chart.addSeries(self.bars)
+        self.band_axis = QBarCategoryAxis()
+        self.count_axis = QValueAxis()
+        self.count_axis.setLabelFormat("%d")
+        chart.addAxis(self.band_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
+        self.bars.attachAxis(self.band_axis)
+        self.bars.attachAxis(self.count_axis)
+        chart.legend().hide()
+        self.setChart(chart)
+        self._bands: tuple[str, ...] = ()
+
+    def update_series(self, bands: Sequence[str], counts: Sequence[int]) -> None:
+        if tuple(bands) != self._bands:
+            self._bands = tuple(bands)
+            self.band_axis.setCategories(list(bands))
+        _set_values(self.counts, counts)
+        self.count_axis.setRange(0, _nice_max(max([*counts, 0])))

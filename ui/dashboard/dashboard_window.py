@@ -1,0 +1,274 @@
+"""The lobby dashboard (大堂看板): queue figures per business type and per counter, alerts
+with a flexible-window suggestion, satisfaction against the goal, and two charts.
+
+Large type for reading across the lobby; F11 or the button toggles full screen. Refreshes
+come from the event bridge (bursts already merged there) and a slow clock (waits grow
+without events); each refresh reads the snapshot on the worker thread and updates labels,
+cells and chart series in place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.kpi import Alert, AlertKind
+from app.services.counters import CounterState
+from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot, DashboardThresholds
+from app.domain.tickets import TicketStatus
+from ui.context import AppContext
+from ui.dashboard.charts import HourlyChart, WaitChart
+from ui.dashboard.live_table import LiveTableModel
+from ui.errors import describe
+from ui.event_bridge import EventBridge
+from ui.table_model import Column
+from ui.worker import Worker
+
+#: Waits grow between events: re-read at least this often.
+CLOCK_REFRESH_MS = 30_000
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+STYLE = """
+QWidget#dashboard { background: #f5f7fa; }
+QLabel#title { font-size: 30px; font-weight: bold; color: #0b2447; }
+QLabel#clock { font-size: 26px; color: #0b2447; }
+QLabel.tileValue, QLabel#satisfactionValue { font-size: 40px; font-weight: bold; }
+QLabel#satisfactionCaption, QLabel#alertsCaption { font-size: 20px; color: #333; }
+QLabel#alerts { font-size: 22px; color: #b00020; font-weight: bold; }
+QLabel#noAlerts { font-size: 22px; color: #1b7f3b; }
+QTableView { font-size: 20px; }
+QHeaderView::section { font-size: 18px; font-weight: bold; padding: 4px; }
+"""
+
+
+def _minutes(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"
+
+
+class DashboardWindow(QWidget):
+    refreshed = Signal(object)  # DashboardSnapshot
+
+    def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None,
+                 service: DashboardService | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.setWindowTitle(self.tr("Lobby dashboard — {branch}").format(branch=context.branch.name))
+        self.setStyleSheet(STYLE)
+        self._ctx = context
+        self._bridge = bridge
+        self._language = context.language
+        self.service = service or DashboardService(
+            context.db, thresholds=DashboardThresholds.from_settings(context.settings))
+        self.snapshot: DashboardSnapshot | None = None
+        self._stale = True
+        self._names: dict[str, str] = {}
+        self.worker = Worker(self)
+        self.worker.result.connect(self._show)
+        self.worker.error.connect(self._show_error)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_alerts())
+        tables = QHBoxLayout()
+        tables.addWidget(self._build_business_table(), 3)
+        tables.addWidget(self._build_counter_table(), 2)
+        layout.addLayout(tables, 3)
+        charts = QHBoxLayout()
+        self.hourly_chart = HourlyChart()
+        self.wait_chart = WaitChart()
+        charts.addWidget(self.hourly_chart, 3)
+        charts.addWidget(self.wait_chart, 2)
+        layout.addLayout(charts, 2)
+
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
+        bridge.queue_changed.connect(self.refresh)
+        self._clock = QTimer(self)
+        self._clock.setInterval(CLOCK_REFRESH_MS)
+        self._clock.timeout.connect(self.refresh)
+        self._clock.start()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.title = QLabel(self.tr("{branch} — lobby").format(branch=self._ctx.branch.name))
+        self.title.setObjectName("title")
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clock")
+        satisfaction = QFrame()
+        box = QGridLayout(satisfaction)
+        caption = QLabel(self.tr("Satisfied today"))
+        caption.setObjectName("satisfactionCaption")
+        self.satisfaction_value = QLabel("—")
+        self.satisfaction_value.setObjectName("satisfactionValue")
+        self.satisfaction_detail = QLabel()
+        self.satisfaction_detail.setObjectName("satisfactionCaption")
+        box.addWidget(caption, 0, 0)
+        box.addWidget(self.satisfaction_value, 1, 0)
+        box.addWidget(self.satisfaction_detail, 2, 0)
+        self.full_screen_button = QPushButton(self.tr("Full screen (F11)"))
+        self.full_screen_button.setObjectName("fullScreenButton")
+        self.full_screen_button.clicked.connect(self.toggle_full_screen)
+        row.addWidget(self.title, 1)
+        row.addWidget(self.clock_label)
+        row.addSpacing(24)
+        row.addWidget(satisfaction)
+        row.addWidget(self.full_screen_button)
+        return row
+
+    def _build_alerts(self) -> QWidget:
+        self.alerts_label = QLabel()
+        self.alerts_label.setObjectName("noAlerts")
+        self.alerts_label.setWordWrap(True)
+        return self.alerts_label
+
+    def _table(self, name: str, model: LiveTableModel) -> QTableView:  # type: ignore[type-arg]
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.verticalHeader().hide()
+        view.setSelectionMode(QTableView.SelectionMode.NoSelection)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return view
+
+    def _build_business_table(self) -> QTableView:
+        self.business_model: LiveTableModel[BusinessKpi] = LiveTableModel([
+            Column(self.tr("Business"), lambda b: b.name(self._language)),
+            Column(self.tr("Waiting"), lambda b: b.waiting, RIGHT),
+            Column(self.tr("Longest wait (min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
+            Column(self.tr("Avg wait (min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
+            Column(self.tr("Avg service (min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
+            Column(self.tr("Served"), lambda b: b.served, RIGHT),
+            Column(self.tr("Open counters"), lambda b: b.open_counters, RIGHT),
+        ], self)
+        self.business_view = self._table("businessView", self.business_model)
+        return self.business_view
+
+    def _build_counter_table(self) -> QTableView:
+        self.counter_model: LiveTableModel[CounterKpi] = LiveTableModel([
+            Column(self.tr("Counter"), lambda c: c.name),
+            Column(self.tr("State"), self._counter_state),
+            Column(self.tr("Ticket"), lambda c: c.current_number or ""),
+            Column(self.tr("For (min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
+            Column(self.tr("Served"), lambda c: c.served_today, RIGHT),
+        ], self)
+        self.counter_view = self._table("counterView", self.counter_model)
+        return self.counter_view
+
+    def _counter_state(self, counter: CounterKpi) -> str:
+        if counter.state is CounterState.OPEN:
+            if counter.current_status is TicketStatus.SERVING:
+                return self.tr("Serving")
+            if counter.current_status is TicketStatus.CALLED:
+                return self.tr("Calling")
+            return self.tr("Open")
+        return self.tr("Paused") if counter.state is CounterState.PAUSED else self.tr("Closed")
+
+    # -- refreshing --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read a new snapshot off the GUI thread (a newer request supersedes an older one).
+
+        A hidden dashboard (another tab is in front) only notes that it is stale."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        if self._ctx.actor is not None:
+            self.worker.run(self.service.snapshot, self._ctx.actor, self._ctx.branch.id)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _show(self, snapshot: DashboardSnapshot) -> None:
+        self.snapshot = snapshot
+        self._names = {b.code: b.name(self._language) for b in snapshot.business}
+        local = snapshot.at.astimezone(self._zone())
+        self.clock_label.setText(local.strftime("%Y-%m-%d %H:%M"))
+        self.business_model.update_rows(list(snapshot.business))
+        self.counter_model.update_rows(list(snapshot.counters))
+        self._show_satisfaction(snapshot)
+        self._show_alerts(snapshot.alerts)
+        self.hourly_chart.update_series(snapshot.hourly)
+        self.wait_chart.update_series(snapshot.wait_buckets, snapshot.wait_histogram)
+        self.refreshed.emit(snapshot)
+
+    def _zone(self):  # type: ignore[no-untyped-def]
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self._ctx.branch.timezone)
+
+    def _show_satisfaction(self, snapshot: DashboardSnapshot) -> None:
+        s = snapshot.satisfaction
+        goal = f"{s.goal * 100:.0f}%"
+        if s.rate is None:
+            self.satisfaction_value.setText("—")
+            self.satisfaction_value.setStyleSheet("color: #555;")
+            self.satisfaction_detail.setText(self.tr("No ratings yet · goal {goal}").format(goal=goal))
+            return
+        self.satisfaction_value.setText(f"{s.rate * 100:.1f}%")
+        self.satisfaction_value.setStyleSheet("color: #1b7f3b;" if s.meets_goal else "color: #b00020;")
+        self.satisfaction_detail.setText(self.tr("{satisfied} of {ratings} ratings · goal {goal}").format(
+            satisfied=s.satisfied, ratings=s.ratings, goal=goal))
+
+    def alert_text(self, alert: Alert) -> str:
+        name = self._names.get(alert.business_code, alert.business_code)
+        if alert.kind is AlertKind.LONG_WAIT:
+            text = self.tr("{business}: a customer has waited {minutes:.0f} min (limit {limit:.0f}).").format(
+                business=name, minutes=alert.value, limit=alert.threshold)
+        else:
+            text = self.tr("{business}: {waiting:.0f} waiting, more than {limit:.0f} for the open counters.").format(
+                business=name, waiting=alert.value, limit=alert.threshold)
+        if alert.suggested_counters:
+            counters = ", ".join(str(n) for n in alert.suggested_counters)
+            text += " " + self.tr("Open a flexible window: counter {counters} serves it.").format(counters=counters)
+        else:
+            text += " " + self.tr("No paused or closed counter serves it; change a counter's services.")
+        return text
+
+    def _show_alerts(self, alerts: tuple[Alert, ...]) -> None:
+        if not alerts:
+            self.alerts_label.setObjectName("noAlerts")
+            self.alerts_label.setText(self.tr("No alerts: every queue is within its limits."))
+        else:
+            self.alerts_label.setObjectName("alerts")
+            self.alerts_label.setText("\n".join("⚠ " + self.alert_text(a) for a in alerts))
+        self.alerts_label.style().unpolish(self.alerts_label)
+        self.alerts_label.style().polish(self.alerts_label)
+
+    def _show_error(self, error: object) -> None:
+        if isinstance(error, DomainError):
+            self.alerts_label.setObjectName("alerts")
+            self.alerts_label.setText(describe(error))
+
+    # -- window ------------------------------------------------------------------------
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._clock.stop()
+        try:
+            self._bridge.queue_changed.disconnect(self.refresh)
+        except (RuntimeError, TypeError):
+            pass  # already disconnected
+        self.worker.cancel()
+        super().closeEvent(event)
