@@ -76,6 +76,8 @@ def _templates() -> dict[str, str]:
             "Errors", "“{step}” is required; it cannot be skipped without a supervisor's override."),
         "checklist_ticket_closed": QCoreApplication.translate(
             "Errors", "Ticket {ticket} is {status}; its checklist can no longer be changed."),
+        "checklist_not_complete": QCoreApplication.translate(
+            "Errors", "The checklist of ticket {ticket} still has required steps open."),
         "template_version_not_newer": QCoreApplication.translate(
             "Errors", "Template {business_type} version {version} is not newer than version {latest}; "
                       "raise the version in the file."),
