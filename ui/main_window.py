@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from app import __version__
 from app.domain.roles import Permission, Role, has_permission
+from ui.checklists.pane import ChecklistPane
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.queue_pane import QueuePane
@@ -32,6 +33,15 @@ class MainWindow(QMainWindow):
             if context.counter_number:
                 self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
         self.evaluator: QWidget | None = None
+        self.checklist_pane: ChecklistPane | None = None
+        if self._allowed(Permission.RUN_CHECKLIST):
+            console = self.teller_console
+            self.checklist_pane = ChecklistPane(
+                context, bridge, lambda: console.counter_number if console is not None else context.counter_number)
+            self.tabs.addTab(self.checklist_pane, self.tr("Checklist"))
+            if console is not None:
+                console.counter_changed.connect(lambda _ticket: self.checklist_pane.refresh())
+                console.checklist_requested.connect(self.open_checklist)
         self.setCentralWidget(self.tabs)
 
         actor = context.actor
@@ -121,6 +131,15 @@ class MainWindow(QMainWindow):
         self.evaluator_action.setChecked(False)
         self.evaluator_action.blockSignals(False)
 
+    def open_checklist(self) -> None:
+        """From the teller console: show the checklist of the ticket being served, starting it if need be."""
+        if self.checklist_pane is None:
+            return
+        self.tabs.setCurrentWidget(self.checklist_pane)
+        self.checklist_pane.refresh()
+        if self.checklist_pane.run is None:
+            self.checklist_pane.start_run()
+
     def open_setup_wizard(self) -> None:
         from ui.setup_wizard import open_setup_wizard
 
@@ -143,6 +162,8 @@ class MainWindow(QMainWindow):
         self.queue_pane.close()
         if self.teller_console is not None:
             self.teller_console.close()
+        if self.checklist_pane is not None:
+            self.checklist_pane.close()
         if self.evaluator is not None:
             self.evaluator.close()
         self._bridge.connection_changed.disconnect(self._show_connection)
