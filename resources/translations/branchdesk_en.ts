@@ -201,6 +201,177 @@
     </message>
 </context>
 <context>
+    <name>ChecklistPane</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s age, from the ID; steps for customers 65 or older are added when it is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer age:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override for all open steps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank paper form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overridden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶ next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by {supervisor}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed by {supervisor}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ticket at this counter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist for {number} started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A supervisor confirms: {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip “{step}”. Why?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. customer declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override the required step “{step}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override all {count} open required steps so the ticket can be finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank checklist form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ticket at this counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} · {business} — no checklist started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} · {title} (version {version})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing required is open: the ticket can be finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finishing is blocked by {count} required step(s): {steps}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -374,6 +545,50 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{file}: step {step}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} cannot be finished: {count} required checklist step(s) still open, starting with “{step}”. Complete them or ask a supervisor to override.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every step of this checklist has been dealt with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No required step is open; nothing to override.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is not the next step; “{current}” comes first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is optional; skip it with a reason instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is required; it cannot be skipped without a supervisor&apos;s override.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is {status}; its checklist can no longer be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checklist of ticket {ticket} still has required steps open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template {business_type} version {version} is not newer than version {latest}; raise the version in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>waiting</source>
         <comment>ticket status</comment>
         <translation type="unfinished"></translation>
@@ -500,7 +715,31 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>work checklists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>override checklist steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -640,6 +879,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,6 +963,34 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>0 to 150</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a supervisor must confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the expected format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -745,6 +1020,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>branch {branch} already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>older than {days} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1120,6 +1407,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>Counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1679,6 +1970,65 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>StepEditor</name>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No step left to work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: {rule}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original document seen and checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer signed on paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date, e.g. 2026-03-01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor confirms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <source>Ready</source>
@@ -1751,6 +2101,29 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Setup failed; the settings were not saved. {error}
 {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <source>e.g. ID card reader out of order, identity checked by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor user name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The supervisor, the reason and the time are recorded in the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1829,6 +2202,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Service receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

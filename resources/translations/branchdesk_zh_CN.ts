@@ -201,6 +201,177 @@
     </message>
 </context>
 <context>
+    <name>ChecklistPane</name>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s age, from the ID; steps for customers 65 or older are added when it is unknown.</source>
+        <translation>客户年龄（以证件为准）；未知时按65周岁以上客户增加核对事项。</translation>
+    </message>
+    <message>
+        <source>Start checklist</source>
+        <translation>开始核对</translation>
+    </message>
+    <message>
+        <source>Customer age:</source>
+        <translation>客户年龄：</translation>
+    </message>
+    <message>
+        <source>%v of %m steps</source>
+        <translation>%v / %m 项</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>核对事项</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必做/选做</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必做</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选做</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Supervisor override for all open steps…</source>
+        <translation>主管授权免做全部未完成事项…</translation>
+    </message>
+    <message>
+        <source>Print record…</source>
+        <translation>打印核对单…</translation>
+    </message>
+    <message>
+        <source>Blank paper form…</source>
+        <translation>空白纸质核对单…</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ 已完成</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>overridden</source>
+        <translation>主管授权免做</translation>
+    </message>
+    <message>
+        <source>does not apply</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>▶ next</source>
+        <translation>▶ 当前</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>by {supervisor}: {reason}</source>
+        <translation>授权主管 {supervisor}：{reason}</translation>
+    </message>
+    <message>
+        <source>confirmed by {supervisor}</source>
+        <translation>主管 {supervisor} 已确认</translation>
+    </message>
+    <message>
+        <source>No ticket at this counter.</source>
+        <translation>本窗口当前没有客户。</translation>
+    </message>
+    <message>
+        <source>Checklist for {number} started.</source>
+        <translation>{number} 的业务核对已开始。</translation>
+    </message>
+    <message>
+        <source>Supervisor confirmation</source>
+        <translation>主管确认</translation>
+    </message>
+    <message>
+        <source>A supervisor confirms: {step}</source>
+        <translation>须主管现场确认：{step}</translation>
+    </message>
+    <message>
+        <source>Skip step</source>
+        <translation>跳过事项</translation>
+    </message>
+    <message>
+        <source>Skip “{step}”. Why?</source>
+        <translation>跳过“{step}”，原因是？</translation>
+    </message>
+    <message>
+        <source>e.g. customer declined</source>
+        <translation>例如：客户不需要</translation>
+    </message>
+    <message>
+        <source>Override the required step “{step}”.</source>
+        <translation>主管授权免做必做事项“{step}”。</translation>
+    </message>
+    <message>
+        <source>Override all {count} open required steps so the ticket can be finished.</source>
+        <translation>主管授权免做全部 {count} 项未完成的必做事项，以便结束办理。</translation>
+    </message>
+    <message>
+        <source>Supervisor override</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <source>Override recorded.</source>
+        <translation>主管授权已记录。</translation>
+    </message>
+    <message>
+        <source>Checklist {number}</source>
+        <translation>业务核对单 {number}</translation>
+    </message>
+    <message>
+        <source>Blank checklist form</source>
+        <translation>空白业务核对单</translation>
+    </message>
+    <message>
+        <source>No ticket at this counter</source>
+        <translation>本窗口当前没有客户</translation>
+    </message>
+    <message>
+        <source>{number} · {business} — no checklist started</source>
+        <translation>{number} · {business} — 尚未开始核对</translation>
+    </message>
+    <message>
+        <source>{number} · {title} (version {version})</source>
+        <translation>{number} · {title}（第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>Nothing required is open: the ticket can be finished.</source>
+        <translation>必做事项均已处理，可以结束办理。</translation>
+    </message>
+    <message>
+        <source>Finishing is blocked by {count} required step(s): {steps}</source>
+        <translation>尚有 {count} 项必做事项未完成，不能结束办理：{steps}</translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -380,6 +551,50 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>预约 {booking} 的日期为 {day}，不是今天。</translation>
     </message>
     <message>
+        <source>{file}: step {step}: {reason}</source>
+        <translation>{file}：事项 {step}：{reason}</translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <translation>{message}</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} cannot be finished: {count} required checklist step(s) still open, starting with “{step}”. Complete them or ask a supervisor to override.</source>
+        <translation>{ticket} 号不能结束办理：尚有 {count} 项必做核对事项未完成（首项为“{step}”）。请完成，或请主管授权。</translation>
+    </message>
+    <message>
+        <source>Every step of this checklist has been dealt with.</source>
+        <translation>本核对单的所有事项均已处理。</translation>
+    </message>
+    <message>
+        <source>No required step is open; nothing to override.</source>
+        <translation>没有未完成的必做事项，无需授权。</translation>
+    </message>
+    <message>
+        <source>“{step}” is not the next step; “{current}” comes first.</source>
+        <translation>“{step}”不是当前事项，须先处理“{current}”。</translation>
+    </message>
+    <message>
+        <source>“{step}” is optional; skip it with a reason instead.</source>
+        <translation>“{step}”为选做事项，请注明原因后跳过。</translation>
+    </message>
+    <message>
+        <source>“{step}” is required; it cannot be skipped without a supervisor&apos;s override.</source>
+        <translation>“{step}”为必做事项，未经主管授权不能跳过。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is {status}; its checklist can no longer be changed.</source>
+        <translation>{ticket} 号{status}，其业务核对单不能再修改。</translation>
+    </message>
+    <message>
+        <source>The checklist of ticket {ticket} still has required steps open.</source>
+        <translation>{ticket} 号的业务核对单尚有必做事项未完成。</translation>
+    </message>
+    <message>
+        <source>Template {business_type} version {version} is not newer than version {latest}; raise the version in the file.</source>
+        <translation>模板 {business_type} 第 {version} 版不比第 {latest} 版新，请在文件中提高版本号。</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <comment>ticket status</comment>
         <translation>正在等候</translation>
@@ -506,8 +721,32 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>操作其他网点</translation>
     </message>
     <message>
+        <source>work checklists</source>
+        <translation>办理业务核对</translation>
+    </message>
+    <message>
+        <source>override checklist steps</source>
+        <translation>授权免做核对事项</translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation>管理核对单模板</translation>
+    </message>
+    <message>
         <source>Appointment</source>
         <translation>预约</translation>
+    </message>
+    <message>
+        <source>Checklist template</source>
+        <translation>核对单模板</translation>
+    </message>
+    <message>
+        <source>Checklist run</source>
+        <translation>业务核对记录</translation>
+    </message>
+    <message>
+        <source>Checklist step</source>
+        <translation>核对事项</translation>
     </message>
     <message>
         <source>teller</source>
@@ -646,6 +885,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>评价来源</translation>
     </message>
     <message>
+        <source>Customer facts</source>
+        <translation>客户信息</translation>
+    </message>
+    <message>
+        <source>Customer age</source>
+        <translation>客户年龄</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -722,6 +969,34 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>须为评价器或柜员</translation>
     </message>
     <message>
+        <source>0 to 150</source>
+        <translation>0 至 150</translation>
+    </message>
+    <message>
+        <source>a supervisor must confirm</source>
+        <translation>须主管确认</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>须为数字</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>须为整数</translation>
+    </message>
+    <message>
+        <source>a date YYYY-MM-DD</source>
+        <translation>须为日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>must not be in the future</source>
+        <translation>不能晚于今天</translation>
+    </message>
+    <message>
+        <source>not in the expected format</source>
+        <translation>格式不正确</translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation>至少 {count} 个字符</translation>
     </message>
@@ -752,6 +1027,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>branch {branch} already exists</source>
         <translation>网点 {branch} 已存在</translation>
+    </message>
+    <message>
+        <source>at least {value}</source>
+        <translation>不少于 {value}</translation>
+    </message>
+    <message>
+        <source>at most {value}</source>
+        <translation>不超过 {value}</translation>
+    </message>
+    <message>
+        <source>older than {days} days</source>
+        <translation>已超过 {days} 天，须重新办理</translation>
     </message>
     <message>
         <source>Something went wrong (reference {ref}). The details are in the log file.</source>
@@ -1128,6 +1415,10 @@ Details are in {log}.</source>
     <message>
         <source>Counter</source>
         <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>业务核对</translation>
     </message>
     <message>
         <source>{name} ({role})</source>
@@ -1688,6 +1979,65 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>StepEditor</name>
+    <message>
+        <source>Next step</source>
+        <translation>当前事项</translation>
+    </message>
+    <message>
+        <source>Complete step</source>
+        <translation>完成此项</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Supervisor override…</source>
+        <translation>主管授权…</translation>
+    </message>
+    <message>
+        <source>No step left to work.</source>
+        <translation>没有待办事项。</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必做</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选做</translation>
+    </message>
+    <message>
+        <source>Rule: {rule}</source>
+        <translation>依据：{rule}</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已办妥</translation>
+    </message>
+    <message>
+        <source>Original document seen and checked</source>
+        <translation>已核验原件</translation>
+    </message>
+    <message>
+        <source>Customer signed on paper</source>
+        <translation>客户已在纸质凭证上签字</translation>
+    </message>
+    <message>
+        <source>Date, e.g. 2026-03-01</source>
+        <translation>日期，例如 2026-03-01</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Supervisor confirms…</source>
+        <translation>主管确认…</translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <source>Ready</source>
@@ -1762,6 +2112,29 @@ Queue, customers, checklists and complaints for bank branches.</source>
 {reference}</source>
         <translation>设置失败，设置未保存。{error}
 {reference}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <source>e.g. ID card reader out of order, identity checked by hand</source>
+        <translation>例如：读卡器故障，已人工核验身份</translation>
+    </message>
+    <message>
+        <source>Supervisor user name:</source>
+        <translation>主管用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>The supervisor, the reason and the time are recorded in the audit log.</source>
+        <translation>授权主管、原因和时间将记入审计日志。</translation>
     </message>
 </context>
 <context>
@@ -1840,6 +2213,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Service receipt…</source>
         <translation>业务回单…</translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation>业务核对…</translation>
     </message>
     <message>
         <source>Customer&apos;s rating</source>
