@@ -76,3 +76,16 @@ def require_checklist_complete(session: Session, ticket: Ticket,
     if blockers:
         raise ChecklistIncomplete(ticket=ticket.display_number, count=len(blockers), step=blockers[0].title_en,
                                   step_zh=blockers[0].title_zh, run=run.id)
+
+
+_RESULT_WORDS = {StepStatus.DONE: "已完成", StepStatus.SKIPPED: "已跳过", StepStatus.OVERRIDDEN: "主管授权免做"}
+
+
+def checklist_summary_in(session: Session, ticket: Ticket) -> list[tuple[str, str]]:
+    """(step, result) of the ticket's run for the service receipt; empty when no run was started."""
+    run = session.scalar(select(ChecklistRun).where(ChecklistRun.ticket_id == ticket.id))
+    if run is None:
+        return []
+    state = load_run_state(session, run)
+    return [(step.title_zh, _RESULT_WORDS[state.results[step.id].status] if step.id in state.results else "未办理")
+            for step in state.progress.applicable]

@@ -60,3 +60,20 @@ def test_a_blank_form_lists_every_step_with_its_condition(checklists, branch, db
         assert "".join(step.title_zh.split()) in text, step.id
     for expected in ("理财产品销售核对单（空白）", "适用条件：客户年龄>=65", "□已完成", "双录编号", "第1版"):
         assert expected in text, expected
+
+
+def test_the_service_receipt_lists_the_checklist(queue, checklists, actors, branch) -> None:  # type: ignore[no-untyped-def]
+    from app.services.documents import DocumentService
+
+    queue.issue_ticket(actors.lobby, branch.id, "consultation")
+    ticket = queue.call_next(actors.teller1, branch.id, 1)
+    queue.start(actors.teller1, branch.id, 1)
+    run = checklists.start_run(actors.teller1, ticket.id)
+    run = checklists.complete_step(actors.teller1, run.id, "topic", "question")
+    run = checklists.complete_step(actors.teller1, run.id, "summary", "咨询大额存单利率")
+    run = checklists.skip_step(actors.teller1, run.id, "answered", "需总行答复")
+    queue.finish(actors.teller1, branch.id, 1)
+    text = all_text(read(DocumentService(queue, PRINT).service_receipt(branch.id, ticket.number)))
+    for expected in ("业务核对清单", "来访事由", "诉求摘要", "已完成", "已当场答复", "已跳过"):
+        assert expected in text, expected
+    assert "投诉已登记" not in text  # does not apply to a question
