@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         self.matrix_action.setVisible(self._allowed(Permission.EDIT_MATRIX))
         self.matrix_action.triggered.connect(self.open_matrix_editor)
         tools_menu.addAction(self.matrix_action)
+        self.templates_action = QAction(self.tr("Checklist &templates…"), self)
+        self.templates_action.setObjectName("templatesAction")
+        self.templates_action.setVisible(self._allowed(Permission.MANAGE_CHECKLIST_TEMPLATES))
+        self.templates_action.triggered.connect(self.open_templates)
+        tools_menu.addAction(self.templates_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -130,6 +135,14 @@ class MainWindow(QMainWindow):
         self.evaluator_action.blockSignals(True)
         self.evaluator_action.setChecked(False)
         self.evaluator_action.blockSignals(False)
+
+    def open_templates(self) -> QWidget:
+        from ui.checklists.templates_dialog import TemplatesDialog
+
+        dialog = TemplatesDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_checklist(self) -> None:
         """From the teller console: show the checklist of the ticket being served, starting it if need be."""

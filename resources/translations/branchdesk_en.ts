@@ -1470,6 +1470,10 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Checklist &amp;templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>About BranchDesk</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2310,6 +2314,85 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>{state} — {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open template file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a template file to see how it differs from the active version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes against the active version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open checklist template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist templates (*.toml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import {business} version {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{business} version {version} imported; new checklists use it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

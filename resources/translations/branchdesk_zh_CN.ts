@@ -1477,6 +1477,10 @@ Details are in {log}.</source>
         <translation>窗口业务配置(&amp;C)…</translation>
     </message>
     <message>
+        <source>Checklist &amp;templates…</source>
+        <translation>核对单模板(&amp;T)…</translation>
+    </message>
+    <message>
         <source>About BranchDesk</source>
         <translation>关于网点服务台</translation>
     </message>
@@ -2321,6 +2325,85 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>{state} — {reason}</source>
         <translation>{state} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Checklist templates</source>
+        <translation>核对单模板</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>事项数</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>现行</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Open template file…</source>
+        <translation>打开模板文件…</translation>
+    </message>
+    <message>
+        <source>Open a template file to see how it differs from the active version.</source>
+        <translation>打开模板文件，查看其与现行版本的差异。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Changes against the active version:</source>
+        <translation>与现行版本相比的变更：</translation>
+    </message>
+    <message>
+        <source>Open checklist template</source>
+        <translation>打开核对单模板</translation>
+    </message>
+    <message>
+        <source>Checklist templates (*.toml)</source>
+        <translation>核对单模板 (*.toml)</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Import {business} version {version}</source>
+        <translation>导入 {business} 第 {version} 版</translation>
+    </message>
+    <message>
+        <source>{file} is valid.</source>
+        <translation>{file} 校验通过。</translation>
+    </message>
+    <message>
+        <source>{business} version {version} imported; new checklists use it.</source>
+        <translation>{business} 第 {version} 版已导入，新开始的核对将使用此版本。</translation>
     </message>
 </context>
 <context>

@@ -130,3 +130,37 @@ def test_teller_completes_an_account_opening_run_with_a_skip_and_an_override(qtb
     supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
     [override] = AuditLog(db).entries(supervisor, AuditFilter(action=AuditAction.OVERRIDE.value))
     assert override.detail["steps"] == ["id_online_check"] and override.detail["teller"] == "teller1"
+
+
+def test_supervisor_imports_a_template_after_seeing_the_diff(qtbot, make_main_window, demo_db, tmp_path):
+    from app.services.checklist_templates import TemplateStore, templates_dir
+    from ui.checklists.templates_dialog import TemplatesDialog
+
+    db, _ = demo_db
+    teller = make_main_window("teller1", counter=1)
+    assert not teller.templates_action.isVisible()
+    window = make_main_window("supervisor", counter=0)
+    assert window.templates_action.isVisible()
+    window.templates_action.trigger()
+    dialog = window.findChild(TemplatesDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.model.rowCount() == 10 and not dialog.import_button.isEnabled()
+
+    original = (templates_dir() / "loan.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "loan.toml"
+    broken.write_text(original.replace('id = "interview"\nkind = "tick"', 'id = "interview"\nkind = "chat"'),
+                      encoding="utf-8")
+    assert dialog.load_file(broken) is None
+    assert "loan.toml" in dialog.message.text() and "interview" in dialog.message.text()
+    assert not dialog.import_button.isEnabled()
+
+    changed = tmp_path / "loan_v2.toml"
+    changed.write_text(original.replace("version = 1", "version = 2").replace("min = 1000", "min = 5000"),
+                       encoding="utf-8")
+    assert dialog.load_file(changed) is not None
+    assert dialog.diff_view.toPlainText().splitlines() == ["~ version: 1 → 2", "~ step amount: minimum: 1000 → 5000"]
+    qtbot.mouseClick(dialog.import_button, LEFT)
+    assert not dialog.import_button.isEnabled()
+    assert dialog.model.rowCount() == 11
+    assert TemplateStore(db).template("loan").step("amount").minimum == 5000
+    dialog.close()
