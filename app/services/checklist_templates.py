@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -186,9 +187,16 @@ def seed_checklist_templates(db: Database, path: Path | None = None, clock: Cloc
 
     A version a supervisor imported that is newer than the shipped file is kept. Returns how
     many versions were added."""
-    files = template_files(path)
+    try:
+        return _seed(db, template_files(path), clock())
+    except IntegrityError:
+        # Another workstation seeded the same version at the same moment (PostgreSQL): it won.
+        log.info("checklist templates were seeded by another workstation meanwhile")
+        return 0
+
+
+def _seed(db: Database, files: list[Path], now: datetime) -> int:
     added = 0
-    now = clock()
     with db.write() as session:
         known = set(session.scalars(select(BusinessType.code)))
         for file in files:

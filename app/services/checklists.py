@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -120,6 +121,15 @@ class ChecklistService:
         require(self.db, actor, Permission.RUN_CHECKLIST, clock=self.clock)
         known = _checked_facts(facts or {})
         now = self.clock()
+        try:
+            return self._start(actor, ticket_id, known, now)
+        except IntegrityError:
+            # The same ticket's run was started on another workstation at the same moment.
+            view = self.run_for_ticket(actor, ticket_id)
+            assert view is not None
+            return view
+
+    def _start(self, actor: Actor, ticket_id: int, known: dict[str, Any], now: datetime) -> RunView:
         with self.db.write() as session:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:

@@ -239,3 +239,27 @@ def test_permissions_and_branches(queue, checklists, actors, branch, other_branc
     with pytest.raises(PermissionDenied):
         checklists.run_for_ticket(actors.lobby, ticket.id)
     assert checklists.run_for_ticket(actors.teller2, ticket.id).id == run.id
+
+
+def test_two_workstations_starting_the_same_run_get_one(queue, actors, branch, db, clock) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    ticket = serve(queue, actors, branch, "wealth")
+    barrier = threading.Barrier(4)
+    ids: list[int] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            service = ChecklistService(db, clock=clock)
+            barrier.wait()
+            ids.append(service.start_run(actors.teller1, ticket.id).id)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(ids) == 4 and len(set(ids)) == 1
