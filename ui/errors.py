@@ -18,7 +18,7 @@ import re
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.domain.errors import DomainError
 
@@ -59,6 +59,28 @@ def _templates() -> dict[str, str]:
             "Errors", "Ticket {ticket} is not finished yet; a receipt is printed after service."),
         "appointment_used": QCoreApplication.translate("Errors", "Appointment {booking} is already {status}."),
         "appointment_other_day": QCoreApplication.translate("Errors", "Appointment {booking} is for {day}."),
+        "checklist_template_invalid": QCoreApplication.translate("Errors", "{file}: step {step}: {reason}"),
+        "checklist_rule_violated": QCoreApplication.translate("Errors", "{message}"),
+        "checklist_incomplete": QCoreApplication.translate(
+            "Errors", "Ticket {ticket} cannot be finished: {count} required checklist step(s) still open, "
+                      "starting with “{step}”. Complete them or ask a supervisor to override."),
+        "checklist_all_done": QCoreApplication.translate(
+            "Errors", "Every step of this checklist has been dealt with."),
+        "checklist_nothing_to_override": QCoreApplication.translate(
+            "Errors", "No required step is open; nothing to override."),
+        "checklist_out_of_order": QCoreApplication.translate(
+            "Errors", "“{step}” is not the next step; “{current}” comes first."),
+        "checklist_step_optional": QCoreApplication.translate(
+            "Errors", "“{step}” is optional; skip it with a reason instead."),
+        "checklist_step_required": QCoreApplication.translate(
+            "Errors", "“{step}” is required; it cannot be skipped without a supervisor's override."),
+        "checklist_ticket_closed": QCoreApplication.translate(
+            "Errors", "Ticket {ticket} is {status}; its checklist can no longer be changed."),
+        "checklist_not_complete": QCoreApplication.translate(
+            "Errors", "The checklist of ticket {ticket} still has required steps open."),
+        "template_version_not_newer": QCoreApplication.translate(
+            "Errors", "Template {business_type} version {version} is not newer than version {latest}; "
+                      "raise the version in the file."),
     }
 
 
@@ -106,6 +128,9 @@ def _actions() -> dict[str, str]:
         "manage_users": QCoreApplication.translate("Errors", "manage users"),
         "manage_branch": QCoreApplication.translate("Errors", "manage branches"),
         "work for another branch": QCoreApplication.translate("Errors", "work for another branch"),
+        "run_checklist": QCoreApplication.translate("Errors", "work checklists"),
+        "override_checklist": QCoreApplication.translate("Errors", "override checklist steps"),
+        "manage_checklist_templates": QCoreApplication.translate("Errors", "manage checklist templates"),
     }
 
 
@@ -118,6 +143,9 @@ def _kinds() -> dict[str, str]:
         "Counter": QCoreApplication.translate("Errors", "Counter"),
         "Business type": QCoreApplication.translate("Errors", "Business type"),
         "Appointment": QCoreApplication.translate("Errors", "Appointment"),
+        "Checklist template": QCoreApplication.translate("Errors", "Checklist template"),
+        "Checklist run": QCoreApplication.translate("Errors", "Checklist run"),
+        "Checklist step": QCoreApplication.translate("Errors", "Checklist step"),
     }
 
 
@@ -158,6 +186,8 @@ def _fields() -> dict[str, str]:
         "rating source": QCoreApplication.translate("Errors", "Rating source"),
         "branch": QCoreApplication.translate("Errors", "Branch"),
         "output file": QCoreApplication.translate("Errors", "Output file"),
+        "checklist facts": QCoreApplication.translate("Errors", "Customer facts"),
+        "customer age": QCoreApplication.translate("Errors", "Customer age"),
     }
 
 
@@ -193,6 +223,13 @@ def _reasons() -> dict[str, str]:
         "front, end or arrival": QCoreApplication.translate("Errors", "front, end or arrival"),
         "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
         "ends in .pdf, .csv or .xlsx": QCoreApplication.translate("Errors", "ends in .pdf, .csv or .xlsx"),
+        "0 to 150": QCoreApplication.translate("Errors", "0 to 150"),
+        "a supervisor must confirm": QCoreApplication.translate("Errors", "a supervisor must confirm"),
+        "a number": QCoreApplication.translate("Errors", "a number"),
+        "a whole number": QCoreApplication.translate("Errors", "a whole number"),
+        "a date YYYY-MM-DD": QCoreApplication.translate("Errors", "a date YYYY-MM-DD"),
+        "must not be in the future": QCoreApplication.translate("Errors", "must not be in the future"),
+        "not in the expected format": QCoreApplication.translate("Errors", "not in the expected format"),
     }
 
 
@@ -217,6 +254,12 @@ def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
          QCoreApplication.translate("Errors", "user {user} already exists")),
         (re.compile(r"branch (?P<branch>\S+) already exists"),
          QCoreApplication.translate("Errors", "branch {branch} already exists")),
+        (re.compile(r"at least (?P<value>-?[\d.]+)"),
+         QCoreApplication.translate("Errors", "at least {value}")),
+        (re.compile(r"at most (?P<value>-?[\d.]+)"),
+         QCoreApplication.translate("Errors", "at most {value}")),
+        (re.compile(r"older than (?P<days>\d+) days"),
+         QCoreApplication.translate("Errors", "older than {days} days")),
     )
 
 
@@ -244,8 +287,19 @@ def _param_words() -> dict[str, dict[str, str]]:
     }
 
 
+def _chinese() -> bool:
+    return QLocale().language() == QLocale.Language.Chinese
+
+
 def translated_params(error: DomainError) -> dict[str, Any]:
     params: dict[str, Any] = dict(error.params)
+    # Texts that come from data in both languages (checklist step titles, rule messages)
+    # travel as ``name`` (English) and ``name_zh``; the Chinese UI takes the latter as it is.
+    chinese = _chinese()
+    for name in [key for key in params if key.endswith("_zh")]:
+        companion = params.pop(name)
+        if chinese and name[:-3] in params and isinstance(companion, str):
+            params[name[:-3]] = companion
     for name, words in _param_words().items():
         value = params.get(name)
         if isinstance(value, str):

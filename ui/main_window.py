@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from app import __version__
 from app.domain.roles import Permission, Role, has_permission
+from ui.checklists.pane import ChecklistPane
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.queue_pane import QueuePane
@@ -39,6 +40,15 @@ class MainWindow(QMainWindow):
 
             self.dashboard = DashboardWindow(context, bridge)
             self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
+        self.checklist_pane: ChecklistPane | None = None
+        if self._allowed(Permission.RUN_CHECKLIST):
+            console = self.teller_console
+            self.checklist_pane = ChecklistPane(
+                context, bridge, lambda: console.counter_number if console is not None else context.counter_number)
+            self.tabs.addTab(self.checklist_pane, self.tr("Checklist"))
+            if console is not None:
+                console.counter_changed.connect(lambda _ticket: self.checklist_pane.refresh())
+                console.checklist_requested.connect(self.open_checklist)
         self.setCentralWidget(self.tabs)
 
         actor = context.actor
@@ -108,6 +118,11 @@ class MainWindow(QMainWindow):
         self.reports_action.setVisible(self._allowed(Permission.VIEW_REPORTS))
         self.reports_action.triggered.connect(self.open_reports)
         tools_menu.addAction(self.reports_action)
+        self.templates_action = QAction(self.tr("Checklist &templates…"), self)
+        self.templates_action.setObjectName("templatesAction")
+        self.templates_action.setVisible(self._allowed(Permission.MANAGE_CHECKLIST_TEMPLATES))
+        self.templates_action.triggered.connect(self.open_templates)
+        tools_menu.addAction(self.templates_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -161,6 +176,23 @@ class MainWindow(QMainWindow):
         self.evaluator_action.setChecked(False)
         self.evaluator_action.blockSignals(False)
 
+    def open_templates(self) -> QWidget:
+        from ui.checklists.templates_dialog import TemplatesDialog
+
+        dialog = TemplatesDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_checklist(self) -> None:
+        """From the teller console: show the checklist of the ticket being served, starting it if need be."""
+        if self.checklist_pane is None:
+            return
+        self.tabs.setCurrentWidget(self.checklist_pane)
+        self.checklist_pane.refresh()
+        if self.checklist_pane.run is None:
+            self.checklist_pane.start_run()
+
     def open_setup_wizard(self) -> None:
         from ui.setup_wizard import open_setup_wizard
 
@@ -183,6 +215,8 @@ class MainWindow(QMainWindow):
         self.queue_pane.close()
         if self.teller_console is not None:
             self.teller_console.close()
+        if self.checklist_pane is not None:
+            self.checklist_pane.close()
         if self.evaluator is not None:
             self.evaluator.close()
         if self.dashboard is not None:

@@ -49,6 +49,7 @@ ERROR_STYLE = "color: #b00020;"
 
 class TellerConsole(QWidget):
     counter_changed = Signal(object)  # TicketView | None after a counter action
+    checklist_requested = Signal()  # the teller wants the checklist of the ticket being served
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,8 +143,11 @@ class TellerConsole(QWidget):
         self.receipt_button = self._small_button(self.tr("Service receipt…"), "receiptButton",
                                                  self.preview_last_receipt)
         self.receipt_button.setEnabled(False)
+        self.checklist_button = self._small_button(self.tr("Checklist…"), "checklistButton",
+                                                   self.checklist_requested.emit)
         more = QHBoxLayout()
-        for button in (self.finish_note_button, self.requeue_button, self.park_button, self.receipt_button):
+        for button in (self.finish_note_button, self.requeue_button, self.park_button, self.receipt_button,
+                       self.checklist_button):
             more.addWidget(button)
         column = QVBoxLayout()
         column.addLayout(grid)
@@ -436,6 +440,7 @@ class TellerConsole(QWidget):
         self.finish_note_button.setEnabled(ticket is not None)
         self.requeue_button.setEnabled(called)
         self.park_button.setEnabled(ticket is not None)
+        self.checklist_button.setEnabled(ticket is not None)
         self.preview_box.call_button.setEnabled(ticket is None and open_ and self.preview_box.has_rows())
         self.parked_box.resume_button.setEnabled(ticket is None and open_ and self.parked_box.has_rows())
 

@@ -13,6 +13,7 @@ from app.db.models import Branch, User
 from app.services.actor import SYSTEM
 from app.services.auth import add_user
 from app.services.branches import BranchView, create_branch, get_branch, seed_business_types
+from app.services.checklist_templates import seed_checklist_templates
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def prepare_database(url: str) -> Database:
     if backup:
         log.info("Database backed up to %s before migration", backup)
     seed_business_types(db)
+    seed_checklist_templates(db)
     return db
 
 

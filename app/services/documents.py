@@ -18,6 +18,7 @@ from app.domain.business_day import business_day
 from app.domain.errors import Conflict, NotFound
 from app.domain.tickets import TicketStatus
 from app.printing import ReceiptData, SlipData, build_service_receipt, build_ticket_slip
+from app.services.checklist_state import checklist_summary_in
 from app.services.queue import QueueService
 from app.settings import Settings
 
@@ -82,7 +83,7 @@ class DocumentService:
                 business_name=ticket.business_type.name_zh, ticket_number=ticket.display_number,
                 called_at=local(ticket.called_at), started_at=local(ticket.started_at),
                 finished_at=local(ticket.finished_at), customer_name=None, customer_id_number=None,
-                checklist_summary=[],
+                checklist_summary=checklist_summary_in(session, ticket),
                 document_id=f"R-{branch.code}-{ticket.business_day:%Y%m%d}-{ticket.display_number}",
                 issued_at=local(self.queue.clock()) or self.queue.clock())
         return build_service_receipt(data)

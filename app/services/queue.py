@@ -34,6 +34,7 @@ from app.domain.tickets import (
 )
 from app.events import TOPIC_QUEUE, publish
 from app.services.audit import require
+from app.services.checklist_state import require_checklist_complete
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
@@ -195,6 +196,7 @@ class QueueService(QueueReads):
             raise ValidationError(field="note", reason="at most 2000 characters")
 
         def apply(ticket: Ticket, now: datetime, session: Session) -> None:
+            require_checklist_complete(session, ticket, code)
             ticket.finished_at = now
             ticket.outcome = code.value
             ticket.note = (note or "").strip() or None
