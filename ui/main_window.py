@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from app import __version__
 from app.domain.roles import Permission, Role, has_permission
+from ui.complaints.complaints_pane import ComplaintsPane
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.queue_pane import QueuePane
@@ -31,6 +32,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.teller_console, self.tr("Counter"))
             if context.counter_number:
                 self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
+        self.complaints_pane: ComplaintsPane | None = None
+        if self._allowed(Permission.RECORD_COMPLAINT):
+            self.complaints_pane = ComplaintsPane(context, bridge)
+            self.tabs.addTab(self.complaints_pane, self.tr("Complaints"))
+            if self.teller_console is not None:
+                self.teller_console.complaint_requested.connect(self.record_complaint_for_ticket)
         self.evaluator: QWidget | None = None
         self.setCentralWidget(self.tabs)
 
@@ -121,6 +128,13 @@ class MainWindow(QMainWindow):
         self.evaluator_action.setChecked(False)
         self.evaluator_action.blockSignals(False)
 
+    def record_complaint_for_ticket(self, ticket_id: int) -> QWidget | None:
+        """From the teller console: open the complaints tab with an entry about that ticket."""
+        if self.complaints_pane is None:
+            return None
+        self.tabs.setCurrentWidget(self.complaints_pane)
+        return self.complaints_pane.record_for_ticket(ticket_id)
+
     def open_setup_wizard(self) -> None:
         from ui.setup_wizard import open_setup_wizard
 
@@ -143,6 +157,8 @@ class MainWindow(QMainWindow):
         self.queue_pane.close()
         if self.teller_console is not None:
             self.teller_console.close()
+        if self.complaints_pane is not None:
+            self.complaints_pane.close()
         if self.evaluator is not None:
             self.evaluator.close()
         self._bridge.connection_changed.disconnect(self._show_connection)

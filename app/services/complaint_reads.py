@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.db.engine import Database
 from app.db.models import Complaint, ComplaintEvent, Counter, Ticket, User
 from app.domain.business_day import business_day, utcnow
+from app.domain.complaint_entry import ComplaintEntry
 from app.domain.complaints import OPEN_STATES, ComplaintAction, ComplaintStatus, allowed_actions
 from app.domain.errors import NotFound
 from app.domain.roles import Permission
@@ -173,6 +174,30 @@ class ComplaintReads:
                 func.count().filter(_overdue(today)),
             ).where(in_branch)).one()
             return ComplaintCounts(open=open_count or 0, due_soon=due_soon or 0, overdue=overdue or 0)
+
+    def entry_for_ticket(self, actor: Actor, ticket_id: int) -> ComplaintEntry:
+        """A new entry about the service of a ticket: the ticket, its counter and teller filled in."""
+        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
+        with self.db.read() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound(what="Ticket", key=ticket_id)
+            check_branch(actor, ticket.branch_id)
+            return ComplaintEntry(intake="in_person", channel="branch_counter", ticket_id=ticket.id,
+                                  subject_counter_id=ticket.counter_id, subject_user_id=ticket.served_by_id,
+                                  subject_note=f"排队号 {ticket.display_number}（{ticket.business_day.isoformat()}）")
+
+    def branch_staff(self, branch_id: int) -> list[tuple[int, str]]:
+        """(user id, display name) of the branch's active staff, for handler and subject choices."""
+        with self.db.read() as session:
+            return [(uid, name) for uid, name in session.execute(
+                select(User.id, User.display_name).where(User.branch_id == branch_id, User.active.is_(True))
+                .order_by(User.id))]
+
+    def branch_counters(self, branch_id: int) -> list[tuple[int, str]]:
+        with self.db.read() as session:
+            return [(cid, name) for cid, name in session.execute(
+                select(Counter.id, Counter.name).where(Counter.branch_id == branch_id).order_by(Counter.number))]
 
     def _row(self, found, today: date) -> ComplaintRow:  # type: ignore[no-untyped-def]
         complaint: Complaint = found[0]
