@@ -201,6 +201,455 @@
     </message>
 </context>
 <context>
+    <name>ComplaintEntryDialog</name>
+    <message>
+        <source>Record complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One document per line, e.g. copy of ID card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification (JR/T 0169-2018)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorisation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter complained about:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff complained about:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts and reasons:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents received:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Complaints</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved as draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extend deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause for appraisal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the extension:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appraisal waited for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New facts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings and decision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply given:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review request:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for withdrawal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge into:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPane</name>
+    <message>
+        <source>New complaint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due within 3 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All handlers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft #{id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete draft…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledgement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply letter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a complaint to see its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} — {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant: {name}  Contact: {contact}  ID: {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket: {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {reference} recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{step}: {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{step}: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledgement {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply letter {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -374,6 +823,42 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Complaint {complaint} is {status}; it cannot be {action}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deadline is already at its maximum of {days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The complaint is already paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The complaint is not paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is waiting for an appraisal; resume it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review window of {days} days after the decision has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is no longer a draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint #{complaint} is still a draft; submit it before printing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} has no decision yet; the reply is printed after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>waiting</source>
         <comment>ticket status</comment>
         <translation type="unfinished"></translation>
@@ -421,6 +906,61 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>cancelled</source>
         <comment>appointment status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a draft</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under investigation</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replied to</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under review</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <comment>complaint status</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -500,7 +1040,96 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>submitted</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>investigated</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused for an appraisal</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given new facts</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replied to</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent for review</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>record complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handle complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extend complaint deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>view reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -640,6 +1269,154 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Received by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of complainant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent&apos;s contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent&apos;s authorisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff complained about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter complained about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts and reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of the new facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,6 +1493,74 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>not one of the listed values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid unified social credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number must be positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a user of this branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the same complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an open complaint of this branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the clock started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the last pause ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the pause began</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most two extensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a .pdf or .csv file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -745,6 +1590,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>branch {branch} already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {count} items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1120,6 +1969,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>Counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1679,6 +2532,13 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>StepDialog</name>
+    <message>
+        <source>Recorded in the complaint&apos;s history with your name and the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <source>Ready</source>
@@ -1832,6 +2692,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Record complaint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Customer&apos;s rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1913,6 +2777,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>{number} finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call or finish a ticket first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

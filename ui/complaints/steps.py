@@ -13,7 +13,7 @@ from app.services.complaints import ComplaintService
 
 A = ComplaintAction
 
-#: (service, actor, complaint id, text, choice) -> None
+# Run(service, actor, complaint id, text, choice) -> None
 Run = Callable[[ComplaintService, Actor, int, str, object], None]
 
 
