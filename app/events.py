@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "branchdesk_changes"
 TOPIC_QUEUE = "queue"
+TOPIC_COMPLAINTS = "complaints"
 
 OnChange = Callable[[str], None]
 OnConnection = Callable[[bool], None]

@@ -80,6 +80,18 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("dashboard.history_weeks", int, 4,
                 "How many previous weeks the usual day (same weekday) on the dashboard charts averages.",
                 unit="weeks"),
+    SettingSpec("complaints.decide_days", int, 15,
+                "Calendar days from receipt within which a complaint must be decided.", unit="days"),
+    SettingSpec("complaints.extended_days", int, 30,
+                "Deadline of a complex complaint after a supervisor's first extension.", unit="days"),
+    SettingSpec("complaints.max_days", int, 60,
+                "Deadline of an especially complex complaint after the second extension (the maximum).",
+                unit="days"),
+    SettingSpec("complaints.review_days", int, 30,
+                "Days after the decision within which the complainant may ask for review.", unit="days"),
+    SettingSpec("complaints.near_due_days", int, 3,
+                "Open complaints due within this many days are highlighted as near due.", unit="days"),
+    SettingSpec("complaints.reference_prefix", str, "TS", "Prefix of complaint reference numbers (TS-2026-0001)."),
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}

@@ -81,6 +81,21 @@ def _templates() -> dict[str, str]:
         "template_version_not_newer": QCoreApplication.translate(
             "Errors", "Template {business_type} version {version} is not newer than version {latest}; "
                       "raise the version in the file."),
+        "complaint_invalid_transition": QCoreApplication.translate(
+            "Errors", "Complaint {complaint} is {status}; it cannot be {action}."),
+        "complaint_max_extended": QCoreApplication.translate(
+            "Errors", "The deadline is already at its maximum of {days} days."),
+        "complaint_already_paused": QCoreApplication.translate("Errors", "The complaint is already paused."),
+        "complaint_not_paused": QCoreApplication.translate("Errors", "The complaint is not paused."),
+        "complaint_paused": QCoreApplication.translate(
+            "Errors", "Complaint {complaint} is waiting for an appraisal; resume it first."),
+        "complaint_review_late": QCoreApplication.translate(
+            "Errors", "The review window of {days} days after the decision has passed."),
+        "complaint_not_draft": QCoreApplication.translate("Errors", "Complaint {complaint} is no longer a draft."),
+        "complaint_not_submitted": QCoreApplication.translate(
+            "Errors", "Complaint #{complaint} is still a draft; submit it before printing."),
+        "complaint_not_decided": QCoreApplication.translate(
+            "Errors", "Complaint {complaint} has no decision yet; the reply is printed after it."),
     }
 
 
@@ -97,6 +112,17 @@ def _statuses() -> dict[str, str]:
         "booked": QCoreApplication.translate("Errors", "booked", "appointment status"),
         "checked_in": QCoreApplication.translate("Errors", "checked in", "appointment status"),
         "cancelled": QCoreApplication.translate("Errors", "cancelled", "appointment status"),
+        "draft": QCoreApplication.translate("Errors", "a draft", "complaint status"),
+        "received": QCoreApplication.translate("Errors", "received", "complaint status"),
+        "accepted": QCoreApplication.translate("Errors", "accepted", "complaint status"),
+        "investigating": QCoreApplication.translate("Errors", "under investigation", "complaint status"),
+        "extended": QCoreApplication.translate("Errors", "extended", "complaint status"),
+        "decided": QCoreApplication.translate("Errors", "decided", "complaint status"),
+        "reply_sent": QCoreApplication.translate("Errors", "replied to", "complaint status"),
+        "closed": QCoreApplication.translate("Errors", "closed", "complaint status"),
+        "review_requested": QCoreApplication.translate("Errors", "under review", "complaint status"),
+        "withdrawn": QCoreApplication.translate("Errors", "withdrawn", "complaint status"),
+        "merged": QCoreApplication.translate("Errors", "merged", "complaint status"),
     }
 
 
@@ -131,6 +157,24 @@ def _actions() -> dict[str, str]:
         "run_checklist": QCoreApplication.translate("Errors", "work checklists"),
         "override_checklist": QCoreApplication.translate("Errors", "override checklist steps"),
         "manage_checklist_templates": QCoreApplication.translate("Errors", "manage checklist templates"),
+        "submit": QCoreApplication.translate("Errors", "submitted", "complaint action"),
+        "accept": QCoreApplication.translate("Errors", "accepted", "complaint action"),
+        "investigate": QCoreApplication.translate("Errors", "investigated", "complaint action"),
+        "extend": QCoreApplication.translate("Errors", "extended", "complaint action"),
+        "pause": QCoreApplication.translate("Errors", "paused for an appraisal", "complaint action"),
+        "new_facts": QCoreApplication.translate("Errors", "given new facts", "complaint action"),
+        "assign": QCoreApplication.translate("Errors", "assigned", "complaint action"),
+        "decide": QCoreApplication.translate("Errors", "decided", "complaint action"),
+        "send_reply": QCoreApplication.translate("Errors", "replied to", "complaint action"),
+        "close": QCoreApplication.translate("Errors", "closed", "complaint action"),
+        "request_review": QCoreApplication.translate("Errors", "sent for review", "complaint action"),
+        "withdraw": QCoreApplication.translate("Errors", "withdrawn", "complaint action"),
+        "merge": QCoreApplication.translate("Errors", "merged", "complaint action"),
+        "record_complaint": QCoreApplication.translate("Errors", "record complaints"),
+        "handle_complaint": QCoreApplication.translate("Errors", "handle complaints"),
+        "extend_complaint": QCoreApplication.translate("Errors", "extend complaint deadlines"),
+        "close_complaint": QCoreApplication.translate("Errors", "close complaints"),
+        "view_reports": QCoreApplication.translate("Errors", "view reports"),
     }
 
 
@@ -146,6 +190,7 @@ def _kinds() -> dict[str, str]:
         "Checklist template": QCoreApplication.translate("Errors", "Checklist template"),
         "Checklist run": QCoreApplication.translate("Errors", "Checklist run"),
         "Checklist step": QCoreApplication.translate("Errors", "Checklist step"),
+        "Complaint": QCoreApplication.translate("Errors", "Complaint"),
     }
 
 
@@ -188,6 +233,44 @@ def _fields() -> dict[str, str]:
         "output file": QCoreApplication.translate("Errors", "Output file"),
         "checklist facts": QCoreApplication.translate("Errors", "Customer facts"),
         "customer age": QCoreApplication.translate("Errors", "Customer age"),
+        "intake": QCoreApplication.translate("Errors", "Received by"),
+        "channel": QCoreApplication.translate("Errors", "Channel"),
+        "business": QCoreApplication.translate("Errors", "Business"),
+        "category": QCoreApplication.translate("Errors", "Category"),
+        "severity": QCoreApplication.translate("Errors", "Severity"),
+        "complainant kind": QCoreApplication.translate("Errors", "Kind of complainant"),
+        "complainant_name": QCoreApplication.translate("Errors", "Complainant's name"),
+        "complainant_id_number": QCoreApplication.translate("Errors", "Complainant's ID number"),
+        "complainant_contact": QCoreApplication.translate("Errors", "Complainant's contact"),
+        "org_name": QCoreApplication.translate("Errors", "Organisation"),
+        "org_credit_code": QCoreApplication.translate("Errors", "Unified social credit code"),
+        "org_legal_rep": QCoreApplication.translate("Errors", "Legal representative"),
+        "agent_name": QCoreApplication.translate("Errors", "Agent"),
+        "agent_contact": QCoreApplication.translate("Errors", "Agent's contact"),
+        "agent_authorisation": QCoreApplication.translate("Errors", "Agent's authorisation"),
+        "customer_id": QCoreApplication.translate("Errors", "Customer"),
+        "subject_user_id": QCoreApplication.translate("Errors", "Staff complained about"),
+        "subject_counter_id": QCoreApplication.translate("Errors", "Counter complained about"),
+        "ticket_id": QCoreApplication.translate("Errors", "Ticket"),
+        "subject_note": QCoreApplication.translate("Errors", "Subject note"),
+        "request": QCoreApplication.translate("Errors", "Request"),
+        "facts": QCoreApplication.translate("Errors", "Facts and reasons"),
+        "attachments": QCoreApplication.translate("Errors", "Documents received"),
+        "received_on": QCoreApplication.translate("Errors", "Date received"),
+        "reference": QCoreApplication.translate("Errors", "Reference number"),
+        "extension reason": QCoreApplication.translate("Errors", "Reason for the extension"),
+        "approved by": QCoreApplication.translate("Errors", "Approved by"),
+        "extensions": QCoreApplication.translate("Errors", "Extensions"),
+        "complaint deadlines": QCoreApplication.translate("Errors", "Complaint deadlines"),
+        "pause date": QCoreApplication.translate("Errors", "Pause date"),
+        "resume date": QCoreApplication.translate("Errors", "Resume date"),
+        "new facts date": QCoreApplication.translate("Errors", "Date of the new facts"),
+        "handler": QCoreApplication.translate("Errors", "Handler"),
+        "decision": QCoreApplication.translate("Errors", "Decision"),
+        "reply method": QCoreApplication.translate("Errors", "Reply by"),
+        "reply text": QCoreApplication.translate("Errors", "Reply text"),
+        "merge target": QCoreApplication.translate("Errors", "Merge target"),
+        "month": QCoreApplication.translate("Errors", "Month"),
     }
 
 
@@ -230,6 +313,26 @@ def _reasons() -> dict[str, str]:
         "a date YYYY-MM-DD": QCoreApplication.translate("Errors", "a date YYYY-MM-DD"),
         "must not be in the future": QCoreApplication.translate("Errors", "must not be in the future"),
         "not in the expected format": QCoreApplication.translate("Errors", "not in the expected format"),
+        "not one of the listed values": QCoreApplication.translate("Errors", "not one of the listed values"),
+        "must be text": QCoreApplication.translate("Errors", "must be text"),
+        "contains control characters": QCoreApplication.translate("Errors", "contains control characters"),
+        "not a valid record": QCoreApplication.translate("Errors", "not a valid record"),
+        "not a valid unified social credit code":
+            QCoreApplication.translate("Errors", "not a valid unified social credit code"),
+        "number must be positive": QCoreApplication.translate("Errors", "number must be positive"),
+        "in the future": QCoreApplication.translate("Errors", "in the future"),
+        "not a user of this branch": QCoreApplication.translate("Errors", "not a user of this branch"),
+        "the same complaint": QCoreApplication.translate("Errors", "the same complaint"),
+        "not an open complaint of this branch":
+            QCoreApplication.translate("Errors", "not an open complaint of this branch"),
+        "before the clock started": QCoreApplication.translate("Errors", "before the clock started"),
+        "before the last pause ended": QCoreApplication.translate("Errors", "before the last pause ended"),
+        "before the pause began": QCoreApplication.translate("Errors", "before the pause began"),
+        "at most two extensions": QCoreApplication.translate("Errors", "at most two extensions"),
+        "need 0 < decide ≤ extended ≤ maximum":
+            QCoreApplication.translate("Errors", "need 0 < decide ≤ extended ≤ maximum"),
+        "YYYY-MM": QCoreApplication.translate("Errors", "YYYY-MM"),
+        "a .pdf or .csv file": QCoreApplication.translate("Errors", "a .pdf or .csv file"),
     }
 
 
@@ -260,6 +363,8 @@ def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
          QCoreApplication.translate("Errors", "at most {value}")),
         (re.compile(r"older than (?P<days>\d+) days"),
          QCoreApplication.translate("Errors", "older than {days} days")),
+        (re.compile(r"at most (?P<count>\d+) items"),
+         QCoreApplication.translate("Errors", "at most {count} items")),
     )
 
 

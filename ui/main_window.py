@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 from app import __version__
 from app.domain.roles import Permission, Role, has_permission
 from ui.checklists.pane import ChecklistPane
+from ui.complaints.complaints_pane import ComplaintsPane
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.queue_pane import QueuePane
@@ -32,6 +33,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.teller_console, self.tr("Counter"))
             if context.counter_number:
                 self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
+        self.complaints_pane: ComplaintsPane | None = None
+        if self._allowed(Permission.RECORD_COMPLAINT):
+            self.complaints_pane = ComplaintsPane(context, bridge)
+            self.tabs.addTab(self.complaints_pane, self.tr("Complaints"))
+            if self.teller_console is not None:
+                self.teller_console.complaint_requested.connect(self.record_complaint_for_ticket)
         self.evaluator: QWidget | None = None
         self.dashboard: QWidget | None = None
         self.dashboard_window: QWidget | None = None
@@ -193,6 +200,13 @@ class MainWindow(QMainWindow):
         if self.checklist_pane.run is None:
             self.checklist_pane.start_run()
 
+    def record_complaint_for_ticket(self, ticket_id: int) -> QWidget | None:
+        """From the teller console: open the complaints tab with an entry about that ticket."""
+        if self.complaints_pane is None:
+            return None
+        self.tabs.setCurrentWidget(self.complaints_pane)
+        return self.complaints_pane.record_for_ticket(ticket_id)
+
     def open_setup_wizard(self) -> None:
         from ui.setup_wizard import open_setup_wizard
 
@@ -217,6 +231,8 @@ class MainWindow(QMainWindow):
             self.teller_console.close()
         if self.checklist_pane is not None:
             self.checklist_pane.close()
+        if self.complaints_pane is not None:
+            self.complaints_pane.close()
         if self.evaluator is not None:
             self.evaluator.close()
         if self.dashboard is not None:

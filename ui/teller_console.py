@@ -50,6 +50,7 @@ ERROR_STYLE = "color: #b00020;"
 class TellerConsole(QWidget):
     counter_changed = Signal(object)  # TicketView | None after a counter action
     checklist_requested = Signal()  # the teller wants the checklist of the ticket being served
+    complaint_requested = Signal(int)  # ticket id: record a complaint about this service
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,9 +146,11 @@ class TellerConsole(QWidget):
         self.receipt_button.setEnabled(False)
         self.checklist_button = self._small_button(self.tr("Checklist…"), "checklistButton",
                                                    self.checklist_requested.emit)
+        self.complaint_button = self._small_button(self.tr("Record complaint…"), "complaintButton",
+                                                   self.request_complaint)
         more = QHBoxLayout()
         for button in (self.finish_note_button, self.requeue_button, self.park_button, self.receipt_button,
-                       self.checklist_button):
+                       self.checklist_button, self.complaint_button):
             more.addWidget(button)
         column = QVBoxLayout()
         column.addLayout(grid)
@@ -367,6 +370,14 @@ class TellerConsole(QWidget):
             self.rating_box.hide()
         self.refresh()
         self.counter_changed.emit(ticket)
+
+    def request_complaint(self) -> None:
+        """A complaint about the ticket at the counter, or else the one just finished."""
+        ticket = self.current or self.last_finished
+        if ticket is None:
+            self.show_message(self.tr("Call or finish a ticket first."), error=True)
+            return
+        self.complaint_requested.emit(ticket.id)
 
     # -- receipt -----------------------------------------------------------------------
 

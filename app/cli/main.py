@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from app import __version__
-from app.cli import checklist_commands, counter_commands, report_commands, ticket_commands
+from app.cli import checklist_commands, complaint_commands, counter_commands, report_commands, ticket_commands
 from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     counter_commands.register(areas, common)
     report_commands.register(areas, common)
     checklist_commands.register(areas, common)
+    complaint_commands.register(areas, common)
     return parser
 
 

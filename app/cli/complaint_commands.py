@@ -1,0 +1,61 @@
+"""``branchdesk-admin complaints …``: the complaint register and its monthly analysis."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import Commands, Context, emit
+from app.domain.complaint_analysis import parse_month
+from app.domain.complaints import ComplaintStatus
+from app.domain.errors import ValidationError
+from app.services.actor import SYSTEM
+from app.services.complaint_analysis import ComplaintAnalysis
+from app.services.complaint_reads import ComplaintFilter, ComplaintReads
+from app.services.complaints import ComplaintPolicy
+
+
+def cmd_list(ctx: Context) -> int:
+    where = ComplaintFilter(status=ctx.args.status, overdue=ctx.args.overdue,
+                            due_within_days=ctx.args.due_within,
+                            month=parse_month(ctx.args.month) if ctx.args.month else None)
+    rows = ComplaintReads(ctx.db, policy=ComplaintPolicy.from_settings(ctx.settings)).list(
+        SYSTEM, ctx.branch().id, where)
+    lines = [f"{r.reference or f'#{r.id}'}  {r.status:<16} received {r.received_on or '-'}  due {r.due_on or '-'}"
+             + ("  OVERDUE" if r.overdue else "  near due" if r.near_due else "") for r in rows]
+    emit(ctx.args, rows, "\n".join(lines) or "no complaints")
+    return 0
+
+
+def cmd_analysis(ctx: Context) -> int:
+    year, month = parse_month(ctx.args.month)
+    out = Path(ctx.args.out)
+    service = ComplaintAnalysis(ctx.db, ctx.settings.get("printing.bank_name"))
+    branch_id = ctx.branch().id
+    if out.suffix.lower() == ".pdf":
+        data = service.pdf(SYSTEM, branch_id, year, month)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        size = len(data)
+    elif out.suffix.lower() == ".csv":
+        text = service.csv(SYSTEM, branch_id, year, month)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8", newline="")
+        size = len(text.encode("utf-8"))
+    else:
+        raise ValidationError(field="--out", reason="a .pdf or .csv file")
+    emit(ctx.args, {"month": f"{year:04d}-{month:02d}", "path": str(out), "bytes": size},
+         f"complaint analysis {year:04d}-{month:02d} written to {out} ({size} bytes)")
+    return 0
+
+
+def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    complaints = Commands(areas, "complaints", "consumer complaints", common)
+    p = complaints.add("list", cmd_list, "list the branch's complaints")
+    p.add_argument("--status", choices=[s.value for s in ComplaintStatus])
+    p.add_argument("--overdue", action="store_true", help="only complaints past their due date")
+    p.add_argument("--due-within", type=int, metavar="DAYS", help="only open complaints due within DAYS days")
+    p.add_argument("--month", metavar="YYYY-MM", help="only complaints received in this month")
+    p = complaints.add("analysis", cmd_analysis, "monthly analysis as PDF (with chart) or CSV")
+    p.add_argument("--month", required=True, metavar="YYYY-MM")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.csv")

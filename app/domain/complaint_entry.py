@@ -1,0 +1,143 @@
+"""What the entry form holds, and its checks: lenient for a draft, complete for submission.
+
+Every text is cleaned the same way: surrounding white space dropped, empty becomes None,
+control characters refused (line breaks and tabs are allowed in the long texts only),
+lengths capped. Whatever is stored is therefore clean; anything else is a ValidationError
+naming the field, raised before any write.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, fields, replace
+
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+from app.domain.complaints_vocab import (
+    BUSINESSES,
+    CATEGORIES,
+    CHANNELS,
+    COMPLAINANT_KINDS,
+    INTAKES,
+    REASONS,
+    SEVERITIES,
+)
+from app.domain.errors import ValidationError
+
+#: Longest accepted value per text field (matches the column sizes of app/db/models.py).
+SHORT_LIMITS = {
+    "complainant_name": 100, "complainant_id_number": 32, "complainant_contact": 64, "org_name": 200,
+    "org_credit_code": 18, "org_legal_rep": 100, "agent_name": 100, "agent_contact": 64,
+}
+LONG_LIMIT = 4000
+ATTACHMENT_LIMIT = 200
+MAX_ATTACHMENTS = 50
+MULTILINE = frozenset({"request", "facts", "subject_note", "agent_authorisation"})
+
+
+@dataclass(frozen=True)
+class ComplaintEntry:
+    """The entry form's content. Codes are those of app/domain/complaints_vocab.py."""
+
+    intake: str | None = None
+    channel: str | None = None
+    business: str | None = None
+    reason: str | None = None
+    category: str | None = None
+    severity: str | None = None
+    complainant_kind: str = "individual"
+    complainant_name: str | None = None
+    complainant_id_number: str | None = None
+    complainant_contact: str | None = None
+    org_name: str | None = None
+    org_credit_code: str | None = None
+    org_legal_rep: str | None = None
+    agent_name: str | None = None
+    agent_contact: str | None = None
+    agent_authorisation: str | None = None
+    customer_id: int | None = None
+    subject_user_id: int | None = None
+    subject_counter_id: int | None = None
+    ticket_id: int | None = None
+    subject_note: str | None = None
+    request: str | None = None
+    facts: str | None = None
+    attachments: tuple[str, ...] = field(default_factory=tuple)
+
+
+CODE_FIELDS = ("intake", "channel", "business", "reason", "category", "severity")
+TEXT_FIELDS = tuple(SHORT_LIMITS) + tuple(sorted(MULTILINE))
+
+
+def clean_text(value: str | None, field_name: str, limit: int, *, multiline: bool = False) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field=field_name, reason="must be text")
+    text = value.replace("\r\n", "\n").strip()
+    for char in text:
+        if multiline and char in "\n\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
+            raise ValidationError(field=field_name, reason="contains control characters")
+    if len(text) > limit:
+        raise ValidationError(field=field_name, reason=f"at most {limit} characters")
+    return text or None
+
+
+def clean(entry: ComplaintEntry) -> ComplaintEntry:
+    """The entry with every text cleaned and every given code checked (draft level)."""
+    changes: dict[str, object] = {}
+    for name, limit in SHORT_LIMITS.items():
+        changes[name] = clean_text(getattr(entry, name), name, limit)
+    for name in MULTILINE:
+        changes[name] = clean_text(getattr(entry, name), name, LONG_LIMIT, multiline=True)
+    for name, vocab in zip(CODE_FIELDS, (INTAKES, CHANNELS, BUSINESSES, REASONS, CATEGORIES, SEVERITIES)):
+        code = clean_text(getattr(entry, name), name, 40)
+        changes[name] = vocab.term(code).code if code else None
+    changes["complainant_kind"] = COMPLAINANT_KINDS.validate(entry.complainant_kind)
+    if len(entry.attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(field="attachments", reason=f"at most {MAX_ATTACHMENTS} items")
+    items = (clean_text(item, "attachments", ATTACHMENT_LIMIT) for item in entry.attachments)
+    changes["attachments"] = tuple(item for item in items if item)
+    credit = changes["org_credit_code"]
+    if isinstance(credit, str):
+        changes["org_credit_code"] = credit.upper()
+    for name in ("customer_id", "subject_user_id", "subject_counter_id", "ticket_id"):
+        value = getattr(entry, name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            raise ValidationError(field=name, reason="not a valid record")
+    return replace(entry, **changes)  # type: ignore[arg-type]
+
+
+def missing_for_submission(entry: ComplaintEntry) -> list[str]:
+    """Names of the required fields still empty, in form order (the entry must be cleaned)."""
+    required = [*CODE_FIELDS]
+    if entry.complainant_kind == "organisation":
+        required += ["org_name", "org_credit_code", "org_legal_rep"]
+    else:
+        required += ["complainant_name"]
+    required += ["complainant_contact", "request", "facts"]
+    if entry.agent_name:
+        required += ["agent_contact", "agent_authorisation"]
+    return [name for name in required if not getattr(entry, name)]
+
+
+def check_for_submission(entry: ComplaintEntry) -> ComplaintEntry:
+    """Clean, then refuse the first missing or invalid field by name."""
+    entry = clean(entry)
+    missing = missing_for_submission(entry)
+    if missing:
+        raise ValidationError(field=missing[0], reason="required", missing=missing)
+    if entry.complainant_kind == "organisation":
+        try:
+            uscc.validate(entry.org_credit_code or "")
+        except StdnumError:
+            raise ValidationError(field="org_credit_code",
+                                  reason="not a valid unified social credit code") from None
+    return entry
+
+
+def entry_field_names() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(ComplaintEntry))

@@ -1,0 +1,232 @@
+"""Reading complaints: the filtered list, one complaint with its timeline, and dashboard counts.
+
+Overdue and near-due are worked out from the stored due date (which already holds every
+closed appraisal pause) and the branch's today; a paused complaint is neither.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.db.engine import Database
+from app.db.models import Complaint, ComplaintEvent, Counter, Ticket, User
+from app.domain.business_day import business_day, utcnow
+from app.domain.complaint_entry import ComplaintEntry
+from app.domain.complaints import OPEN_STATES, ComplaintAction, ComplaintStatus, allowed_actions
+from app.domain.errors import NotFound
+from app.domain.roles import Permission
+from app.services.actor import Actor
+from app.services.audit import require
+from app.services.complaints import DEFAULT_POLICY, ComplaintPolicy
+from app.services.queue_session import branch_of, check_branch
+
+OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    status: str | None = None
+    overdue: bool = False
+    due_within_days: int | None = None  # e.g. 3: open, not overdue, due within that many days
+    category: str | None = None
+    handler_id: int | None = None
+    month: tuple[int, int] | None = None  # (year, month) of receipt
+    include_drafts: bool = True
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: int
+    reference: str | None
+    status: str
+    received_on: date | None
+    due_on: date | None
+    paused: bool
+    overdue: bool
+    near_due: bool
+    complainant: str
+    category: str | None
+    severity: str | None
+    channel: str | None
+    business: str | None
+    reason: str | None
+    handler_name: str | None
+    owner_name: str | None
+    counter_label: str | None
+    subject_name: str | None
+    decided_on: date | None
+    closed: bool
+
+
+@dataclass(frozen=True)
+class ComplaintEventView:
+    at: datetime
+    action: str
+    from_status: str | None
+    to_status: str
+    user_name: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    row: ComplaintRow
+    branch_id: int
+    fields: dict[str, object]
+    attachments: list[str]
+    ticket_number: str | None
+    events: list[ComplaintEventView] = field(default_factory=list)
+    allowed: list[ComplaintAction] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ComplaintCounts:
+    """What the lobby dashboard shows for a branch."""
+
+    open: int
+    due_soon: int
+    overdue: int
+
+
+class ComplaintReads:
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
+                 policy: ComplaintPolicy = DEFAULT_POLICY) -> None:
+        self.db = db
+        self.clock = clock
+        self.policy = policy
+
+    def today(self, session: Session, branch_id: int) -> date:
+        return business_day(self.clock(), branch_of(session, branch_id).timezone)
+
+    def list(self, actor: Actor, branch_id: int, where: ComplaintFilter = ComplaintFilter(), *,
+             limit: int = 2000) -> list[ComplaintRow]:
+        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
+        check_branch(actor, branch_id)
+        with self.db.read() as session:
+            today = self.today(session, branch_id)
+            query = _row_query().where(Complaint.branch_id == branch_id)
+            if where.status:
+                query = query.where(Complaint.status == where.status)
+            elif not where.include_drafts:
+                query = query.where(Complaint.status != ComplaintStatus.DRAFT.value)
+            if where.overdue:
+                query = query.where(_overdue(today))
+            if where.due_within_days is not None:
+                query = query.where(_running(), Complaint.due_on >= today,
+                                    Complaint.due_on <= today + timedelta(days=where.due_within_days))
+            if where.category:
+                query = query.where(Complaint.category == where.category)
+            if where.handler_id is not None:
+                query = query.where(Complaint.handler_id == where.handler_id)
+            if where.month is not None:
+                first = date(where.month[0], where.month[1], 1)
+                following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+                query = query.where(Complaint.received_on >= first, Complaint.received_on < following)
+            rows = session.execute(query.order_by(Complaint.id.desc()).limit(limit)).all()
+            return [self._row(r, today) for r in rows]
+
+    def get(self, actor: Actor, complaint_id: int) -> ComplaintView:
+        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
+        with self.db.read() as session:
+            found = session.execute(_row_query().where(Complaint.id == complaint_id)).first()
+            if found is None:
+                raise NotFound(what="Complaint", key=complaint_id)
+            complaint: Complaint = found[0]
+            check_branch(actor, complaint.branch_id)
+            today = self.today(session, complaint.branch_id)
+            events = session.execute(
+                select(ComplaintEvent, User.display_name).outerjoin(User, User.id == ComplaintEvent.user_id)
+                .where(ComplaintEvent.complaint_id == complaint_id).order_by(ComplaintEvent.id)).all()
+            ticket = session.get(Ticket, complaint.ticket_id) if complaint.ticket_id else None
+            names = ("intake", "channel", "business", "reason", "category", "severity", "complainant_kind",
+                     "complainant_name", "complainant_id_number", "complainant_contact", "org_name",
+                     "org_credit_code", "org_legal_rep", "agent_name", "agent_contact", "agent_authorisation",
+                     "customer_id", "subject_user_id", "subject_counter_id", "ticket_id", "subject_note", "request",
+                     "facts", "decision", "reply_method", "reply_text", "replied_at", "satisfied", "closed_at",
+                     "extensions", "clock_start", "merged_into_id", "owner_id", "handler_id")
+            status = ComplaintStatus(complaint.status)
+            return ComplaintView(
+                row=self._row(found, today), branch_id=complaint.branch_id,
+                fields={name: getattr(complaint, name) for name in names},
+                attachments=json.loads(complaint.attachments or "[]"),
+                ticket_number=ticket.display_number if ticket else None,
+                events=[ComplaintEventView(e.at, e.action, e.from_status, e.to_status, name, e.note)
+                        for e, name in events],
+                allowed=allowed_actions(status, paused=complaint.paused_since is not None))
+
+    def dashboard_counts(self, branch_id: int) -> ComplaintCounts:
+        """Open complaints of the branch, those due within the near-due window, and those overdue.
+
+        No permission check: the dashboard's own service checks VIEW_DASHBOARD before it calls."""
+        with self.db.read() as session:
+            today = self.today(session, branch_id)
+            soon = today + timedelta(days=self.policy.deadlines.near_due_days)
+            in_branch = Complaint.branch_id == branch_id
+            open_count, due_soon, overdue = session.execute(select(
+                func.count().filter(Complaint.status.in_(OPEN_VALUES)),
+                func.count().filter(_running(), Complaint.due_on >= today, Complaint.due_on <= soon),
+                func.count().filter(_overdue(today)),
+            ).where(in_branch)).one()
+            return ComplaintCounts(open=open_count or 0, due_soon=due_soon or 0, overdue=overdue or 0)
+
+    def entry_for_ticket(self, actor: Actor, ticket_id: int) -> ComplaintEntry:
+        """A new entry about the service of a ticket: the ticket, its counter and teller filled in."""
+        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
+        with self.db.read() as session:
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound(what="Ticket", key=ticket_id)
+            check_branch(actor, ticket.branch_id)
+            return ComplaintEntry(intake="in_person", channel="branch_counter", ticket_id=ticket.id,
+                                  subject_counter_id=ticket.counter_id, subject_user_id=ticket.served_by_id,
+                                  subject_note=f"排队号 {ticket.display_number}（{ticket.business_day.isoformat()}）")
+
+    def branch_staff(self, branch_id: int) -> list[tuple[int, str]]:
+        """(user id, display name) of the branch's active staff, for handler and subject choices."""
+        with self.db.read() as session:
+            return [(uid, name) for uid, name in session.execute(
+                select(User.id, User.display_name).where(User.branch_id == branch_id, User.active.is_(True))
+                .order_by(User.id))]
+
+    def branch_counters(self, branch_id: int) -> list[tuple[int, str]]:
+        with self.db.read() as session:
+            return [(cid, name) for cid, name in session.execute(
+                select(Counter.id, Counter.name).where(Counter.branch_id == branch_id).order_by(Counter.number))]
+
+    def _row(self, found, today: date) -> ComplaintRow:  # type: ignore[no-untyped-def]
+        complaint: Complaint = found[0]
+        running = complaint.status in OPEN_VALUES and complaint.paused_since is None and complaint.due_on is not None
+        overdue = running and complaint.due_on < today  # type: ignore[operator]
+        near = running and not overdue and (complaint.due_on - today).days <= self.policy.deadlines.near_due_days  # type: ignore[operator]
+        who = complaint.org_name if complaint.complainant_kind == "organisation" else complaint.complainant_name
+        return ComplaintRow(
+            id=complaint.id, reference=complaint.reference, status=complaint.status,
+            received_on=complaint.received_on, due_on=complaint.due_on, paused=complaint.paused_since is not None,
+            overdue=bool(overdue), near_due=bool(near), complainant=who or "", category=complaint.category,
+            severity=complaint.severity, channel=complaint.channel, business=complaint.business,
+            reason=complaint.reason, handler_name=found[1], owner_name=found[2], counter_label=found[3],
+            subject_name=found[4], decided_on=complaint.decided_on,
+            closed=complaint.status == ComplaintStatus.CLOSED.value)
+
+
+def _running():  # type: ignore[no-untyped-def]
+    return and_(Complaint.status.in_(OPEN_VALUES), Complaint.paused_since.is_(None))
+
+
+def _overdue(today: date):  # type: ignore[no-untyped-def]
+    return and_(_running(), Complaint.due_on < today)
+
+
+def _row_query():  # type: ignore[no-untyped-def]
+    handler, owner, subject = aliased(User), aliased(User), aliased(User)
+    return (select(Complaint, handler.display_name, owner.display_name, Counter.name, subject.display_name)
+            .outerjoin(handler, handler.id == Complaint.handler_id)
+            .outerjoin(owner, owner.id == Complaint.owner_id)
+            .outerjoin(subject, subject.id == Complaint.subject_user_id)
+            .outerjoin(Counter, Counter.id == Complaint.subject_counter_id))

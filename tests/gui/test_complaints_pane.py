@@ -1,0 +1,159 @@
+"""Complaints through the real widgets: recorded from a ticket at the counter, the acknowledgement
+printed to PDF, then moved through to closed by the lobby manager and the supervisor."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from app.domain.business_day import business_day, utcnow
+from app.domain.complaints import ComplaintAction
+from app.domain.errors import ValidationError
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
+from app.services.complaints import ComplaintService
+from app.services.queue import QueueService
+from tests.integration.complaint_helpers import walk_in_entry
+from tests.unit.printing.pdfcheck import all_text, read
+from ui.errors import describe
+
+LEFT = Qt.MouseButton.LeftButton
+A = ComplaintAction
+
+
+def pick(combo, data) -> None:  # type: ignore[no-untyped-def]
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def step(qtbot, pane, action: ComplaintAction, text: str = "", choice=None) -> None:  # type: ignore[no-untyped-def]
+    button = pane.action_buttons[action]
+    assert button.isVisible(), f"{action} not offered"
+    qtbot.mouseClick(button, LEFT)
+    dialog = pane.step_dialog
+    assert dialog is not None and dialog.isVisible()
+    if choice is not None:
+        pick(dialog.choice, choice)
+    dialog.text_edit.setPlainText(text)
+    with qtbot.waitSignal(dialog.finished, timeout=2000):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert pane.message.styleSheet() == "", pane.message.text()
+
+
+def test_record_from_a_ticket_print_and_move_to_closed(qtbot, make_main_window, demo_db, tmp_path):
+    db, branch = demo_db
+    lobby = authenticate(db, "lobby", DEMO_PASSWORD)
+    QueueService(db).issue_ticket(lobby, branch.id, "deposit_withdrawal")
+
+    # The teller serves the ticket, then records the customer's complaint about it.
+    window = make_main_window("teller1", counter=1)
+    console, pane = window.teller_console, window.complaints_pane
+    assert pane is not None
+    qtbot.mouseClick(console.call_button, LEFT)
+    qtbot.mouseClick(console.serve_button, LEFT)
+    qtbot.mouseClick(console.complaint_button, LEFT)
+    assert window.tabs.currentWidget() is pane
+    form = pane.entry_dialog
+    assert form is not None and form.isVisible()
+    assert form.subject_counter.currentText() == "1号窗口" and form.subject_user.currentText() == "张伟"
+    assert "B001" in form.subject_note.text()
+
+    # An incomplete entry is kept as a draft; submitting names the missing field.
+    form.name.setText("王小明")  # QTest types Latin-1 only
+    qtbot.mouseClick(form.draft_button, LEFT)
+    assert form.message.text() == "Draft saved." and form.complaint_id is not None
+    assert [r.status for r in pane.model.rows()] == ["draft"]
+    qtbot.mouseClick(form.submit_button, LEFT)
+    assert form.isVisible() and form.message.text() == describe(ValidationError(field="business", reason="required"))
+
+    pick(form.business, "rmb_savings")
+    pick(form.reason, "service_attitude")
+    pick(form.category, "service")
+    qtbot.keyClicks(form.contact, "13912345678")
+    form.request.setPlainText("要求道歉")
+    form.facts.setPlainText("柜员办理取款时态度生硬。")
+    form.attachments.setPlainText("身份证复印件\n取款凭条")
+    with qtbot.waitSignal(form.submitted, timeout=2000) as submitted:
+        qtbot.mouseClick(form.submit_button, LEFT)
+    assert submitted.args[0].startswith("TS-") and submitted.args[0].endswith("-0001")
+    reference = submitted.args[0]
+    assert pane.current is not None and pane.current.row.reference == reference
+    assert pane.current.ticket_number == "B001"
+
+    # A teller records but does not handle: no step buttons, yet the acknowledgement prints.
+    assert not any(button.isVisible() for button in pane.action_buttons.values())
+    qtbot.mouseClick(pane.ack_button, LEFT)
+    preview = pane.preview
+    assert preview is not None and preview.isVisible()
+    saved = preview.save_to(tmp_path / "ack")
+    text = all_text(read(saved.read_bytes()))
+    assert "投诉受理回执" in text and reference in text and "王小明" in text and "139****5678" in text
+    assert "取款凭条" in text
+
+    # The supervisor handles it (and alone may extend).
+    boss = make_main_window("supervisor", counter=0)
+    spane = boss.complaints_pane
+    boss.tabs.setCurrentWidget(spane)
+    spane.select(pane.current.row.id)
+    step(qtbot, spane, A.ACCEPT)
+    supervisor_id = authenticate(db, "supervisor", DEMO_PASSWORD).user_id
+    step(qtbot, spane, A.ASSIGN, "主管亲自处理", choice=supervisor_id)
+    step(qtbot, spane, A.INVESTIGATE, "调取监控")
+    step(qtbot, spane, A.EXTEND, "需要调取总行录像")
+    assert spane.current.row.status == "extended" and spane.current.row.handler_name == "王主管"
+    step(qtbot, spane, A.DECIDE, "经核实，柜员服务用语不当，已批评教育。")
+    assert spane.reply_button.isVisible()
+    qtbot.mouseClick(spane.reply_button, LEFT)
+    assert "已批评教育" in all_text(read(spane.preview.pdf_bytes))
+    step(qtbot, spane, A.SEND_REPLY, "书面答复已交客户", choice="written")
+    step(qtbot, spane, A.CLOSE, "客户表示满意", choice=True)
+    view = spane.current
+    assert view.row.status == "closed" and view.fields["satisfied"] is True
+    assert [e.action for e in view.events] == ["save_draft", "submit", "accept", "assign", "investigate", "extend",
+                                               "decide", "send_reply", "close"]
+    assert spane.timeline.rowCount() == 9
+    assert list(spane.action_buttons) and [a for a, b in spane.action_buttons.items() if b.isVisible()] == [
+        A.REQUEST_REVIEW]
+
+    # The teller's list follows the other workstation's steps.
+    qtbot.waitUntil(lambda: pane.model.rows()[0].status == "closed", timeout=3000)
+
+
+def test_filters_and_highlighting(qtbot, make_main_window, demo_db):
+    db, branch = demo_db
+    lobby = authenticate(db, "lobby", DEMO_PASSWORD)
+    service = ComplaintService(db)
+    today = business_day(utcnow(), branch.timezone)
+    overdue = service.submit(lobby, branch.id, walk_in_entry(), received_on=today - timedelta(days=20))
+    near = service.submit(lobby, branch.id, walk_in_entry(category="product"), received_on=today - timedelta(days=13))
+    fresh = service.submit(lobby, branch.id, walk_in_entry())
+    window = make_main_window("lobby", counter=0)
+    pane = window.complaints_pane
+    window.tabs.setCurrentWidget(pane)
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Queue", "Complaints"]
+    rows = {r.reference: i for i, r in enumerate(pane.model.rows())}
+    colour = lambda ref: pane.model.data(pane.model.index(rows[ref], 0), Qt.ItemDataRole.BackgroundRole)  # noqa: E731
+    assert colour(overdue).name() == "#f8d7da" and colour(near).name() == "#fff3cd" and colour(fresh) is None
+    pane.overdue_filter.setChecked(True)
+    assert [r.reference for r in pane.model.rows()] == [overdue]
+    pane.overdue_filter.setChecked(False)
+    pane.due_soon_filter.setChecked(True)
+    assert [r.reference for r in pane.model.rows()] == [near]
+    pane.due_soon_filter.setChecked(False)
+    pick(pane.category_filter, "product")
+    assert [r.reference for r in pane.model.rows()] == [near]
+    pick(pane.category_filter, None)
+    pick(pane.status_filter, "closed")
+    assert pane.model.rowCount() == 0
+    pick(pane.status_filter, None)
+    assert pane.model.rowCount() == 3
+    # The lobby manager handles but may not extend: the button is hidden.
+    pane.select(pane.model.rows()[0].id)
+    assert pane.action_buttons[A.ACCEPT].isVisible() and not pane.action_buttons[A.EXTEND].isVisible()
+    step_dialog = pane.start_step(A.WITHDRAW)
+    assert not step_dialog.ok_button.isEnabled()  # a withdrawal needs its reason
+    step_dialog.reject()
+    assert isinstance(step_dialog, QDialog)

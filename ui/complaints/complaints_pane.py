@@ -1,0 +1,384 @@
+"""Complaints pane: filtered list (overdue red, near due amber), detail with timeline, step buttons,
+entry form, and printing of the acknowledgement and reply through the shared preview."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.complaint_entry import ComplaintEntry
+from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAction, ComplaintStatus
+from app.domain.complaints_vocab import CATEGORIES, REASONS, REPLY_METHODS
+from app.domain.errors import DomainError
+from app.domain.masking import mask_id_number, mask_name, mask_phone
+from app.domain.roles import Permission, has_permission
+from app.services.complaint_documents import ComplaintDocuments
+from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintReads, ComplaintRow, ComplaintView
+from app.services.complaints import ComplaintPolicy, ComplaintService
+from ui.complaints.entry_dialog import ComplaintEntryDialog
+from ui.complaints.labels import action_labels, status_labels, term_label
+from ui.complaints.step_dialog import StepDialog
+from ui.complaints.steps import steps
+from ui.context import AppContext
+from ui.errors import describe
+from ui.event_bridge import EventBridge
+from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.table_model import Column, RecordTableModel
+
+OVERDUE_COLOUR = QColor("#f8d7da")
+NEAR_DUE_COLOUR = QColor("#fff3cd")
+
+
+class ComplaintTableModel(RecordTableModel[ComplaintRow]):
+    """Overdue rows red, near-due rows amber."""
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # type: ignore[override]
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            row = self.row_at(index.row())
+            return OVERDUE_COLOUR if row.overdue else NEAR_DUE_COLOUR if row.near_due else None
+        return super().data(index, role)
+
+
+class ComplaintsPane(QWidget):
+    def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self._bridge = bridge
+        self._zone = ZoneInfo(context.branch.timezone)
+        policy = ComplaintPolicy.from_settings(context.settings)
+        clock = context.queue.clock
+        self.service = ComplaintService(context.db, clock=clock, policy=policy)
+        self.reads = ComplaintReads(context.db, clock=clock, policy=policy)
+        self.documents = ComplaintDocuments(context.db, context.settings.get("printing.bank_name"), clock=clock,
+                                            policy=policy)
+        self.current: ComplaintView | None = None
+        self.entry_dialog: ComplaintEntryDialog | None = None
+        self.step_dialog: StepDialog | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self._statuses = status_labels()
+        self._actions = action_labels()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_detail())
+        layout.addWidget(splitter, 1)
+        self.message = QLabel()
+        self.message.setObjectName("complaintsMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        bridge.queue_changed.connect(self.refresh)  # the bridge's one change signal (any topic)
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.new_button = QPushButton(self.tr("New complaint…"))
+        self.new_button.setObjectName("newComplaintButton")
+        self.new_button.clicked.connect(lambda: self.record())
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem(self.tr("All states"), None)
+        for status, label in self._statuses.items():
+            self.status_filter.addItem(label, str(status))
+        self.overdue_filter = QCheckBox(self.tr("Overdue"))
+        self.overdue_filter.setObjectName("overdueFilter")
+        self.due_soon_filter = QCheckBox(self.tr("Due within 3 days"))
+        self.due_soon_filter.setObjectName("dueSoonFilter")
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("categoryFilter")
+        self.category_filter.addItem(self.tr("All categories"), None)
+        for term in CATEGORIES.terms:
+            self.category_filter.addItem(term_label(CATEGORIES, term.code, self._ctx.language), term.code)
+        self.handler_filter = QComboBox()
+        self.handler_filter.setObjectName("handlerFilter")
+        self.handler_filter.addItem(self.tr("All handlers"), None)
+        for uid, name in self.reads.branch_staff(self._ctx.branch.id):
+            self.handler_filter.addItem(name, uid)
+        for combo in (self.status_filter, self.category_filter, self.handler_filter):
+            combo.currentIndexChanged.connect(self.refresh)
+        for box in (self.overdue_filter, self.due_soon_filter):
+            box.toggled.connect(self.refresh)
+        row = QHBoxLayout()
+        for widget in (self.new_button, self.status_filter, self.overdue_filter, self.due_soon_filter,
+                       self.category_filter, self.handler_filter):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    def _build_list(self) -> QWidget:
+        language = self._ctx.language
+        self.model = ComplaintTableModel([
+            Column(self.tr("Reference"), lambda r: r.reference or self.tr("Draft #{id}").format(id=r.id)),
+            Column(self.tr("State"), lambda r: self._statuses.get(r.status, r.status)
+                   + (self.tr(" (paused)") if r.paused else "")),
+            Column(self.tr("Received"), lambda r: r.received_on),
+            Column(self.tr("Due"), lambda r: r.due_on),
+            Column(self.tr("Complainant"), lambda r: mask_name(r.complainant)),
+            Column(self.tr("Reason"), lambda r: term_label(REASONS, r.reason, language)),
+            Column(self.tr("Category"), lambda r: term_label(CATEGORIES, r.category, language)),
+            Column(self.tr("Handler"), lambda r: r.handler_name),
+        ], self)
+        self.table = QTableView()
+        self.table.setObjectName("complaintsView")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._select_row(current.row()))
+        return self.table
+
+    def _build_detail(self) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        self.detail = QLabel()
+        self.detail.setObjectName("complaintDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.timeline = RecordTableModel[ComplaintEventView]([
+            Column(self.tr("Time"), lambda e: e.at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")),
+            Column(self.tr("Step"), lambda e: self._actions.get(e.action, e.action)),
+            Column(self.tr("From"), lambda e: self._statuses.get(e.from_status or "", e.from_status or "")),
+            Column(self.tr("To"), lambda e: self._statuses.get(e.to_status, e.to_status)),
+            Column(self.tr("By"), lambda e: e.user_name),
+            Column(self.tr("Note"), lambda e: e.note),
+        ], self)
+        self.timeline_view = QTableView()
+        self.timeline_view.setObjectName("timelineView")
+        self.timeline_view.setModel(self.timeline)
+        self.timeline_view.verticalHeader().hide()
+        self.timeline_view.horizontalHeader().setStretchLastSection(True)
+        self.action_row = QHBoxLayout()
+        self.action_buttons: dict[ComplaintAction, QPushButton] = {}
+        for action in steps():
+            button = QPushButton(self._actions[action] + "…")
+            button.setObjectName(f"action_{action.value}")
+            button.clicked.connect(lambda _=False, a=action: self.start_step(a))
+            button.hide()
+            self.action_buttons[action] = button
+            self.action_row.addWidget(button)
+        self.edit_draft_button = QPushButton(self.tr("Complete draft…"))
+        self.edit_draft_button.setObjectName("editDraftButton")
+        self.edit_draft_button.clicked.connect(self.edit_draft)
+        self.ack_button = QPushButton(self.tr("Acknowledgement…"))
+        self.ack_button.setObjectName("printAckButton")
+        self.ack_button.clicked.connect(self.preview_acknowledgement)
+        self.reply_button = QPushButton(self.tr("Reply letter…"))
+        self.reply_button.setObjectName("printReplyButton")
+        self.reply_button.clicked.connect(self.preview_reply)
+        self.action_row.addStretch(1)
+        for button in (self.edit_draft_button, self.ack_button, self.reply_button):
+            button.hide()
+            self.action_row.addWidget(button)
+        column.addWidget(self.detail)
+        column.addLayout(self.action_row)
+        column.addWidget(self.timeline_view, 1)
+        return holder
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _allowed(self, permission: Permission) -> bool:
+        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
+
+    def _run(self, action):  # type: ignore[no-untyped-def]
+        try:
+            result = action()
+        except DomainError as error:
+            self.message.setText(describe(error))
+            self.message.setStyleSheet("color: #b00020;")
+            return None, False
+        self.message.setStyleSheet("")
+        return result, True
+
+    def current_filter(self) -> ComplaintFilter:
+        return ComplaintFilter(status=self.status_filter.currentData(), overdue=self.overdue_filter.isChecked(),
+                               due_within_days=self.reads.policy.deadlines.near_due_days
+                               if self.due_soon_filter.isChecked() else None,
+                               category=self.category_filter.currentData(),
+                               handler_id=self.handler_filter.currentData())
+
+    # -- list and detail ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.current.row.id if self.current else None
+        rows, ok = self._run(lambda: self.reads.list(self._ctx.actor, self._ctx.branch.id, self.current_filter()))
+        if not ok:
+            return
+        self.model.set_rows(rows)
+        ids = [r.id for r in rows]
+        if selected in ids:
+            self.table.selectRow(ids.index(selected))
+            self.show_complaint(selected)
+        else:
+            self.show_complaint(None)
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.show_complaint(self.model.row_at(row).id)
+
+    def select(self, complaint_id: int) -> None:
+        ids = [r.id for r in self.model.rows()]
+        if complaint_id in ids:
+            self.table.selectRow(ids.index(complaint_id))
+        self.show_complaint(complaint_id)
+
+    def show_complaint(self, complaint_id: int | None) -> None:
+        view = None
+        if complaint_id is not None:
+            view, _ok = self._run(lambda: self.reads.get(self._ctx.actor, complaint_id))
+        self.current = view
+        self.timeline.set_rows(view.events if view else [])
+        self.detail.setText(self._describe(view) if view else self.tr("Select a complaint to see its history."))
+        allowed = set(view.allowed) if view else set()
+        for action, button in self.action_buttons.items():
+            button.setVisible(action in allowed and self._allowed(ACTION_PERMISSION[action]))
+        status = view.row.status if view else None
+        self.edit_draft_button.setVisible(status == ComplaintStatus.DRAFT.value)
+        self.ack_button.setVisible(view is not None and view.row.reference is not None)
+        self.reply_button.setVisible(status in {s.value for s in DECIDED_STATES})
+
+    def _describe(self, view: ComplaintView) -> str:
+        f, row = view.fields, view.row
+        lines = [
+            self.tr("{reference} — {state}").format(reference=row.reference or self.tr("Draft #{id}").format(
+                id=row.id), state=self._statuses.get(row.status, row.status)),
+            self.tr("Complainant: {name}  Contact: {contact}  ID: {id}").format(
+                name=row.complainant, contact=mask_phone(str(f["complainant_contact"] or "")),
+                id=mask_id_number(str(f["complainant_id_number"] or ""))),
+            self.tr("Received {received}, due {due}; first responder {owner}, handler {handler}").format(
+                received=row.received_on or "—", due=row.due_on or "—", owner=row.owner_name or "—",
+                handler=row.handler_name or "—"),
+            self.tr("Request: {text}").format(text=f["request"] or "—"),
+            self.tr("Facts: {text}").format(text=f["facts"] or "—"),
+        ]
+        if row.overdue:
+            lines.insert(1, self.tr("OVERDUE"))
+        elif row.near_due:
+            lines.insert(1, self.tr("Due soon"))
+        if view.ticket_number:
+            lines.append(self.tr("Ticket: {number}").format(number=view.ticket_number))
+        if f["decision"]:
+            lines.append(self.tr("Decision: {text}").format(text=f["decision"]))
+        return "\n".join(lines)
+
+    # -- entry -------------------------------------------------------------------------
+
+    def record(self, entry: ComplaintEntry | None = None, complaint_id: int | None = None) -> ComplaintEntryDialog:
+        """Open the entry form (non-blocking); a saved draft or a submission refreshes the list."""
+        if self.entry_dialog is not None:
+            self.entry_dialog.close()
+        dialog = ComplaintEntryDialog(self._ctx, self.service, self.reads, entry, complaint_id, self)
+        dialog.saved.connect(lambda _id: self.refresh())
+        dialog.submitted.connect(self._submitted)
+        self.entry_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def record_for_ticket(self, ticket_id: int) -> ComplaintEntryDialog | None:
+        entry, ok = self._run(lambda: self.reads.entry_for_ticket(self._ctx.actor, ticket_id))
+        return self.record(entry) if ok else None
+
+    def edit_draft(self) -> ComplaintEntryDialog | None:
+        if self.current is None:
+            return None
+        fields = {k: v for k, v in self.current.fields.items() if k in ComplaintEntry.__dataclass_fields__}
+        entry = ComplaintEntry(**fields, attachments=tuple(self.current.attachments))  # type: ignore[arg-type]
+        return self.record(entry, self.current.row.id)
+
+    def _submitted(self, reference: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("Complaint {reference} recorded.").format(reference=reference))
+        self.refresh()
+        match = [r.id for r in self.model.rows() if r.reference == reference]
+        if match:
+            self.select(match[0])
+
+    # -- steps -------------------------------------------------------------------------
+
+    def start_step(self, action: ComplaintAction) -> StepDialog | None:
+        if self.current is None:
+            return None
+        step = steps()[action]
+        complaint_id, reference = self.current.row.id, self.current.row.reference or ""
+        choices: list[tuple[str, object]] = []
+        if action is ComplaintAction.ASSIGN:
+            choices = [(name, uid) for uid, name in self.reads.branch_staff(self._ctx.branch.id)]
+        elif action is ComplaintAction.SEND_REPLY:
+            choices = [(term_label(REPLY_METHODS, t.code, self._ctx.language), t.code) for t in REPLY_METHODS.terms]
+        elif action is ComplaintAction.CLOSE:
+            choices = [(self.tr("Satisfied"), True), (self.tr("Not satisfied"), False)]
+        elif action is ComplaintAction.MERGE:
+            choices = [(r.reference or "", r.id) for r in self.model.rows()
+                       if r.id != complaint_id and r.reference and r.status in ("received", "accepted",
+                                                                               "investigating", "extended")]
+        if self.step_dialog is not None:
+            self.step_dialog.close()
+        dialog = StepDialog(self._actions[action], self.tr("{step}: {reference}").format(
+            step=self._actions[action], reference=reference), text_label=step.text_label,
+            text_required=step.text_required, choice_label=step.choice_label, choices=choices, parent=self)
+        self.step_dialog = dialog
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted:
+                _, ok = self._run(lambda: step.run(self.service, self._ctx.actor, complaint_id, dialog.text(),
+                                                   dialog.chosen()))
+                if ok:
+                    self.message.setText(self.tr("{step}: done.").format(step=self._actions[action]))
+                self.refresh()
+
+        dialog.finished.connect(done)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
+
+    # -- printing ----------------------------------------------------------------------
+
+    def preview_acknowledgement(self) -> PdfPreviewDialog | None:
+        if self.current is None:
+            return None
+        cid = self.current.row.id
+        pdf, ok = self._run(lambda: self.documents.acknowledgement(self._ctx.actor, cid))
+        return self._preview(pdf, self.tr("Acknowledgement {reference}")) if ok else None
+
+    def preview_reply(self) -> PdfPreviewDialog | None:
+        if self.current is None:
+            return None
+        cid = self.current.row.id
+        pdf, ok = self._run(lambda: self.documents.reply_letter(self._ctx.actor, cid))
+        return self._preview(pdf, self.tr("Reply letter {reference}")) if ok else None
+
+    def _preview(self, pdf: bytes, title: str) -> PdfPreviewDialog:
+        if self.preview is not None:
+            self.preview.close()
+        reference = self.current.row.reference if self.current else ""
+        self.preview = PdfPreviewDialog(pdf, title.format(reference=reference), "a4", self,
+                                        printer_name=self._ctx.settings.get("printing.a4_printer"))
+        self.preview.setModal(False)
+        self.preview.show()
+        return self.preview
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        for dialog in (self.preview, self.entry_dialog, self.step_dialog):
+            if dialog is not None:
+                dialog.close()
+        self._bridge.queue_changed.disconnect(self.refresh)
+        super().closeEvent(event)
