@@ -201,6 +201,626 @@
     </message>
 </context>
 <context>
+    <name>ChecklistPane</name>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer&apos;s age, from the ID; steps for customers 65 or older are added when it is unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start checklist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer age:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override for all open steps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank paper form…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overridden</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not apply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▶ next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>by {supervisor}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confirmed by {supervisor}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ticket at this counter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist for {number} started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor confirmation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A supervisor confirms: {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip “{step}”. Why?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. customer declined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override the required step “{step}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override all {count} open required steps so the ticket can be finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank checklist form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No ticket at this counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} · {business} — no checklist started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} · {title} (version {version})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing required is open: the ticket can be finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finishing is blocked by {count} required step(s): {steps}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintEntryDialog</name>
+    <message>
+        <source>Record complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One document per line, e.g. copy of ID card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Classification (JR/T 0169-2018)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authorisation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter complained about:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff complained about:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts and reasons:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents received:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Complaints</name>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved as draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Investigate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extend deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause for appraisal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the extension:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appraisal waited for:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New facts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings and decision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply given:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review request:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for withdrawal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge into:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPane</name>
+    <message>
+        <source>New complaint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due within 3 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All handlers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft #{id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete draft…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledgement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply letter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a complaint to see its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} — {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant: {name}  Contact: {contact}  ID: {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket: {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {reference} recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{step}: {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{step}: done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledgement {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply letter {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -486,6 +1106,86 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{file}: step {step}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} cannot be finished: {count} required checklist step(s) still open, starting with “{step}”. Complete them or ask a supervisor to override.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every step of this checklist has been dealt with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No required step is open; nothing to override.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is not the next step; “{current}” comes first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is optional; skip it with a reason instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{step}” is required; it cannot be skipped without a supervisor&apos;s override.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is {status}; its checklist can no longer be changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The checklist of ticket {ticket} still has required steps open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template {business_type} version {version} is not newer than version {latest}; raise the version in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is {status}; it cannot be {action}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deadline is already at its maximum of {days} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The complaint is already paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The complaint is not paused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is waiting for an appraisal; resume it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The review window of {days} days after the decision has passed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is no longer a draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint #{complaint} is still a draft; submit it before printing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} has no decision yet; the reply is printed after it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>waiting</source>
         <comment>ticket status</comment>
         <translation type="unfinished"></translation>
@@ -533,6 +1233,61 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>cancelled</source>
         <comment>appointment status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a draft</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>received</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under investigation</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replied to</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under review</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <comment>complaint status</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -612,7 +1367,120 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>work checklists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>override checklist steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>investigated</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused for an appraisal</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>given new facts</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replied to</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent for review</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <comment>complaint action</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>record complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handle complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>extend complaint deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>view reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -756,6 +1624,162 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind of complainant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent&apos;s contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent&apos;s authorisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Staff complained about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counter complained about</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts and reasons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Documents received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint deadlines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date of the new facts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -836,6 +1860,102 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>0 to 150</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a supervisor must confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must not be in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not in the expected format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not one of the listed values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid unified social credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number must be positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a user of this branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the same complaint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an open complaint of this branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the clock started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the last pause ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the pause began</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most two extensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YYYY-MM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a .pdf or .csv file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -865,6 +1985,22 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>branch {branch} already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>older than {days} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {count} items</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1266,7 +2402,15 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1331,6 +2475,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>Branch &amp;reports…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist &amp;templates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1898,6 +3046,72 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>StepDialog</name>
+    <message>
+        <source>Recorded in the complaint&apos;s history with your name and the time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StepEditor</name>
+    <message>
+        <source>Next step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor override…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No step left to work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule: {rule}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Original document seen and checked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer signed on paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date, e.g. 2026-03-01</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor confirms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <source>Ready</source>
@@ -1970,6 +3184,29 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Setup failed; the settings were not saved. {error}
 {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <source>e.g. ID card reader out of order, identity checked by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Supervisor user name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The supervisor, the reason and the time are recorded in the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2048,6 +3285,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Service receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2135,6 +3380,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Call or finish a ticket first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Service receipt {number}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2152,6 +3401,85 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>{state} — {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Checklist templates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open template file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a template file to see how it differs from the active version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changes against the active version:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open checklist template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist templates (*.toml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import {business} version {version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{business} version {version} imported; new checklists use it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

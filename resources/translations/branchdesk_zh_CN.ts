@@ -201,6 +201,626 @@
     </message>
 </context>
 <context>
+    <name>ChecklistPane</name>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s age, from the ID; steps for customers 65 or older are added when it is unknown.</source>
+        <translation>客户年龄（以证件为准）；未知时按65周岁以上客户增加核对事项。</translation>
+    </message>
+    <message>
+        <source>Start checklist</source>
+        <translation>开始核对</translation>
+    </message>
+    <message>
+        <source>Customer age:</source>
+        <translation>客户年龄：</translation>
+    </message>
+    <message>
+        <source>%v of %m steps</source>
+        <translation>%v / %m 项</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>核对事项</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必做/选做</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必做</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选做</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <source>Supervisor override for all open steps…</source>
+        <translation>主管授权免做全部未完成事项…</translation>
+    </message>
+    <message>
+        <source>Print record…</source>
+        <translation>打印核对单…</translation>
+    </message>
+    <message>
+        <source>Blank paper form…</source>
+        <translation>空白纸质核对单…</translation>
+    </message>
+    <message>
+        <source>✓ done</source>
+        <translation>✓ 已完成</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>overridden</source>
+        <translation>主管授权免做</translation>
+    </message>
+    <message>
+        <source>does not apply</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>▶ next</source>
+        <translation>▶ 当前</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>原因：{reason}</translation>
+    </message>
+    <message>
+        <source>by {supervisor}: {reason}</source>
+        <translation>授权主管 {supervisor}：{reason}</translation>
+    </message>
+    <message>
+        <source>confirmed by {supervisor}</source>
+        <translation>主管 {supervisor} 已确认</translation>
+    </message>
+    <message>
+        <source>No ticket at this counter.</source>
+        <translation>本窗口当前没有客户。</translation>
+    </message>
+    <message>
+        <source>Checklist for {number} started.</source>
+        <translation>{number} 的业务核对已开始。</translation>
+    </message>
+    <message>
+        <source>Supervisor confirmation</source>
+        <translation>主管确认</translation>
+    </message>
+    <message>
+        <source>A supervisor confirms: {step}</source>
+        <translation>须主管现场确认：{step}</translation>
+    </message>
+    <message>
+        <source>Skip step</source>
+        <translation>跳过事项</translation>
+    </message>
+    <message>
+        <source>Skip “{step}”. Why?</source>
+        <translation>跳过“{step}”，原因是？</translation>
+    </message>
+    <message>
+        <source>e.g. customer declined</source>
+        <translation>例如：客户不需要</translation>
+    </message>
+    <message>
+        <source>Override the required step “{step}”.</source>
+        <translation>主管授权免做必做事项“{step}”。</translation>
+    </message>
+    <message>
+        <source>Override all {count} open required steps so the ticket can be finished.</source>
+        <translation>主管授权免做全部 {count} 项未完成的必做事项，以便结束办理。</translation>
+    </message>
+    <message>
+        <source>Supervisor override</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <source>Override recorded.</source>
+        <translation>主管授权已记录。</translation>
+    </message>
+    <message>
+        <source>Checklist {number}</source>
+        <translation>业务核对单 {number}</translation>
+    </message>
+    <message>
+        <source>Blank checklist form</source>
+        <translation>空白业务核对单</translation>
+    </message>
+    <message>
+        <source>No ticket at this counter</source>
+        <translation>本窗口当前没有客户</translation>
+    </message>
+    <message>
+        <source>{number} · {business} — no checklist started</source>
+        <translation>{number} · {business} — 尚未开始核对</translation>
+    </message>
+    <message>
+        <source>{number} · {title} (version {version})</source>
+        <translation>{number} · {title}（第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>Nothing required is open: the ticket can be finished.</source>
+        <translation>必做事项均已处理，可以结束办理。</translation>
+    </message>
+    <message>
+        <source>Finishing is blocked by {count} required step(s): {steps}</source>
+        <translation>尚有 {count} 项必做事项未完成，不能结束办理：{steps}</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintEntryDialog</name>
+    <message>
+        <source>Record complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>One document per line, e.g. copy of ID card</source>
+        <translation>每行一份材料，例如：身份证复印件</translation>
+    </message>
+    <message>
+        <source>Classification (JR/T 0169-2018)</source>
+        <translation>投诉分类（JR/T 0169-2018）</translation>
+    </message>
+    <message>
+        <source>Received by:</source>
+        <translation>受理方式：</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>投诉渠道：</translation>
+    </message>
+    <message>
+        <source>Business:</source>
+        <translation>业务类别：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>投诉原因：</translation>
+    </message>
+    <message>
+        <source>Category:</source>
+        <translation>问题类型：</translation>
+    </message>
+    <message>
+        <source>Severity:</source>
+        <translation>严重程度：</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>投诉人类型：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <source>Organisation:</source>
+        <translation>单位名称：</translation>
+    </message>
+    <message>
+        <source>Credit code:</source>
+        <translation>统一社会信用代码：</translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation>法定代表人：</translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation>代理人：</translation>
+    </message>
+    <message>
+        <source>Agent contact:</source>
+        <translation>代理人联系方式：</translation>
+    </message>
+    <message>
+        <source>Authorisation:</source>
+        <translation>授权委托材料：</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Counter complained about:</source>
+        <translation>被投诉窗口：</translation>
+    </message>
+    <message>
+        <source>Staff complained about:</source>
+        <translation>被投诉人员：</translation>
+    </message>
+    <message>
+        <source>Subject note:</source>
+        <translation>被投诉对象说明：</translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation>投诉请求：</translation>
+    </message>
+    <message>
+        <source>Facts and reasons:</source>
+        <translation>事实与理由：</translation>
+    </message>
+    <message>
+        <source>Documents received:</source>
+        <translation>收到的材料：</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交受理</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Draft saved.</source>
+        <translation>草稿已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Complaints</name>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>Investigating</source>
+        <translation>调查中</translation>
+    </message>
+    <message>
+        <source>Extended</source>
+        <translation>已延期</translation>
+    </message>
+    <message>
+        <source>Decided</source>
+        <translation>已作出决定</translation>
+    </message>
+    <message>
+        <source>Reply sent</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>Review requested</source>
+        <translation>申请复核</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>Saved as draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交受理</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Investigate</source>
+        <translation>开始调查</translation>
+    </message>
+    <message>
+        <source>Extend deadline</source>
+        <translation>延长处理期限</translation>
+    </message>
+    <message>
+        <source>Pause for appraisal</source>
+        <translation>暂停（外部鉴定）</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复计时</translation>
+    </message>
+    <message>
+        <source>New facts</source>
+        <translation>新的事实和理由</translation>
+    </message>
+    <message>
+        <source>Assign handler</source>
+        <translation>指派处理人</translation>
+    </message>
+    <message>
+        <source>Decide</source>
+        <translation>作出处理决定</translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation>答复投诉人</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>合并至…</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Reason for the extension:</source>
+        <translation>延期理由：</translation>
+    </message>
+    <message>
+        <source>Appraisal waited for:</source>
+        <translation>等待的外部鉴定：</translation>
+    </message>
+    <message>
+        <source>New facts:</source>
+        <translation>新的事实和理由：</translation>
+    </message>
+    <message>
+        <source>Handler:</source>
+        <translation>处理人：</translation>
+    </message>
+    <message>
+        <source>Findings and decision:</source>
+        <translation>调查情况及处理决定：</translation>
+    </message>
+    <message>
+        <source>Reply given:</source>
+        <translation>答复内容：</translation>
+    </message>
+    <message>
+        <source>Reply by:</source>
+        <translation>答复方式：</translation>
+    </message>
+    <message>
+        <source>Complainant:</source>
+        <translation>投诉人意见：</translation>
+    </message>
+    <message>
+        <source>Review request:</source>
+        <translation>复核申请：</translation>
+    </message>
+    <message>
+        <source>Reason for withdrawal:</source>
+        <translation>撤回原因：</translation>
+    </message>
+    <message>
+        <source>Merge into:</source>
+        <translation>合并至：</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPane</name>
+    <message>
+        <source>New complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due within 3 days</source>
+        <translation>3日内到期</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All handlers</source>
+        <translation>全部处理人</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <source>Draft #{id}</source>
+        <translation>草稿 #{id}</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source> (paused)</source>
+        <translation>（暂停计时）</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>投诉原因</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>问题类型</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Complete draft…</source>
+        <translation>完善草稿…</translation>
+    </message>
+    <message>
+        <source>Acknowledgement…</source>
+        <translation>受理回执…</translation>
+    </message>
+    <message>
+        <source>Reply letter…</source>
+        <translation>答复书…</translation>
+    </message>
+    <message>
+        <source>Select a complaint to see its history.</source>
+        <translation>选择一条投诉以查看处理记录。</translation>
+    </message>
+    <message>
+        <source>{reference} — {state}</source>
+        <translation>{reference} — {state}</translation>
+    </message>
+    <message>
+        <source>Complainant: {name}  Contact: {contact}  ID: {id}</source>
+        <translation>投诉人：{name}&#x3000;联系方式：{contact}&#x3000;证件号码：{id}</translation>
+    </message>
+    <message>
+        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <translation>受理日期 {received}，到期日 {due}；首问责任人 {owner}，处理人 {handler}</translation>
+    </message>
+    <message>
+        <source>Request: {text}</source>
+        <translation>投诉请求：{text}</translation>
+    </message>
+    <message>
+        <source>Facts: {text}</source>
+        <translation>事实与理由：{text}</translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Ticket: {number}</source>
+        <translation>排队号：{number}</translation>
+    </message>
+    <message>
+        <source>Decision: {text}</source>
+        <translation>处理决定：{text}</translation>
+    </message>
+    <message>
+        <source>Complaint {reference} recorded.</source>
+        <translation>投诉 {reference} 已登记受理。</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>{step}: {reference}</source>
+        <translation>{step}：{reference}</translation>
+    </message>
+    <message>
+        <source>{step}: done.</source>
+        <translation>{step}：已完成。</translation>
+    </message>
+    <message>
+        <source>Acknowledgement {reference}</source>
+        <translation>受理回执 {reference}</translation>
+    </message>
+    <message>
+        <source>Reply letter {reference}</source>
+        <translation>答复书 {reference}</translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -492,6 +1112,86 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>预约 {booking} 的日期为 {day}，不是今天。</translation>
     </message>
     <message>
+        <source>{file}: step {step}: {reason}</source>
+        <translation>{file}：事项 {step}：{reason}</translation>
+    </message>
+    <message>
+        <source>{message}</source>
+        <translation>{message}</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} cannot be finished: {count} required checklist step(s) still open, starting with “{step}”. Complete them or ask a supervisor to override.</source>
+        <translation>{ticket} 号不能结束办理：尚有 {count} 项必做核对事项未完成（首项为“{step}”）。请完成，或请主管授权。</translation>
+    </message>
+    <message>
+        <source>Every step of this checklist has been dealt with.</source>
+        <translation>本核对单的所有事项均已处理。</translation>
+    </message>
+    <message>
+        <source>No required step is open; nothing to override.</source>
+        <translation>没有未完成的必做事项，无需授权。</translation>
+    </message>
+    <message>
+        <source>“{step}” is not the next step; “{current}” comes first.</source>
+        <translation>“{step}”不是当前事项，须先处理“{current}”。</translation>
+    </message>
+    <message>
+        <source>“{step}” is optional; skip it with a reason instead.</source>
+        <translation>“{step}”为选做事项，请注明原因后跳过。</translation>
+    </message>
+    <message>
+        <source>“{step}” is required; it cannot be skipped without a supervisor&apos;s override.</source>
+        <translation>“{step}”为必做事项，未经主管授权不能跳过。</translation>
+    </message>
+    <message>
+        <source>Ticket {ticket} is {status}; its checklist can no longer be changed.</source>
+        <translation>{ticket} 号{status}，其业务核对单不能再修改。</translation>
+    </message>
+    <message>
+        <source>The checklist of ticket {ticket} still has required steps open.</source>
+        <translation>{ticket} 号的业务核对单尚有必做事项未完成。</translation>
+    </message>
+    <message>
+        <source>Template {business_type} version {version} is not newer than version {latest}; raise the version in the file.</source>
+        <translation>模板 {business_type} 第 {version} 版不比第 {latest} 版新，请在文件中提高版本号。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is {status}; it cannot be {action}.</source>
+        <translation>投诉 {complaint} 当前{status}，不能{action}。</translation>
+    </message>
+    <message>
+        <source>The deadline is already at its maximum of {days} days.</source>
+        <translation>处理期限已达上限 {days} 日，不能再延长。</translation>
+    </message>
+    <message>
+        <source>The complaint is already paused.</source>
+        <translation>该投诉已暂停计时。</translation>
+    </message>
+    <message>
+        <source>The complaint is not paused.</source>
+        <translation>该投诉未暂停计时。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is waiting for an appraisal; resume it first.</source>
+        <translation>投诉 {complaint} 正在等待外部鉴定，请先恢复计时。</translation>
+    </message>
+    <message>
+        <source>The review window of {days} days after the decision has passed.</source>
+        <translation>已超过处理决定作出后 {days} 日的复核申请期限。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} is no longer a draft.</source>
+        <translation>投诉 {complaint} 已不是草稿。</translation>
+    </message>
+    <message>
+        <source>Complaint #{complaint} is still a draft; submit it before printing.</source>
+        <translation>投诉 #{complaint} 仍是草稿，请提交受理后再打印。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} has no decision yet; the reply is printed after it.</source>
+        <translation>投诉 {complaint} 尚未作出处理决定，答复书须在决定后打印。</translation>
+    </message>
+    <message>
         <source>waiting</source>
         <comment>ticket status</comment>
         <translation>正在等候</translation>
@@ -540,6 +1240,61 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source>cancelled</source>
         <comment>appointment status</comment>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>a draft</source>
+        <comment>complaint status</comment>
+        <translation>为草稿</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <comment>complaint status</comment>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <comment>complaint status</comment>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <source>under investigation</source>
+        <comment>complaint status</comment>
+        <translation>正在调查</translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <comment>complaint status</comment>
+        <translation>已延期</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <comment>complaint status</comment>
+        <translation>已作出决定</translation>
+    </message>
+    <message>
+        <source>replied to</source>
+        <comment>complaint status</comment>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>complaint status</comment>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>under review</source>
+        <comment>complaint status</comment>
+        <translation>正在复核</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <comment>complaint status</comment>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <comment>complaint status</comment>
+        <translation>已合并</translation>
     </message>
     <message>
         <source>open</source>
@@ -618,8 +1373,121 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>操作其他网点</translation>
     </message>
     <message>
+        <source>work checklists</source>
+        <translation>办理业务核对</translation>
+    </message>
+    <message>
+        <source>override checklist steps</source>
+        <translation>授权免做核对事项</translation>
+    </message>
+    <message>
+        <source>manage checklist templates</source>
+        <translation>管理核对单模板</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <comment>complaint action</comment>
+        <translation>提交受理</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <comment>complaint action</comment>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>investigated</source>
+        <comment>complaint action</comment>
+        <translation>开始调查</translation>
+    </message>
+    <message>
+        <source>extended</source>
+        <comment>complaint action</comment>
+        <translation>延长期限</translation>
+    </message>
+    <message>
+        <source>paused for an appraisal</source>
+        <comment>complaint action</comment>
+        <translation>暂停计时等待鉴定</translation>
+    </message>
+    <message>
+        <source>given new facts</source>
+        <comment>complaint action</comment>
+        <translation>补充新的事实</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <comment>complaint action</comment>
+        <translation>指派处理人</translation>
+    </message>
+    <message>
+        <source>decided</source>
+        <comment>complaint action</comment>
+        <translation>作出处理决定</translation>
+    </message>
+    <message>
+        <source>replied to</source>
+        <comment>complaint action</comment>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>complaint action</comment>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>sent for review</source>
+        <comment>complaint action</comment>
+        <translation>申请复核</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <comment>complaint action</comment>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <comment>complaint action</comment>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>record complaints</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>handle complaints</source>
+        <translation>处理投诉</translation>
+    </message>
+    <message>
+        <source>extend complaint deadlines</source>
+        <translation>延长投诉处理期限</translation>
+    </message>
+    <message>
+        <source>close complaints</source>
+        <translation>办结投诉</translation>
+    </message>
+    <message>
+        <source>view reports</source>
+        <translation>查看报表</translation>
+    </message>
+    <message>
         <source>Appointment</source>
         <translation>预约</translation>
+    </message>
+    <message>
+        <source>Checklist template</source>
+        <translation>核对单模板</translation>
+    </message>
+    <message>
+        <source>Checklist run</source>
+        <translation>业务核对记录</translation>
+    </message>
+    <message>
+        <source>Checklist step</source>
+        <translation>核对事项</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
     </message>
     <message>
         <source>teller</source>
@@ -762,6 +1630,162 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>输出文件</translation>
     </message>
     <message>
+        <source>Customer facts</source>
+        <translation>客户信息</translation>
+    </message>
+    <message>
+        <source>Customer age</source>
+        <translation>客户年龄</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation>受理方式</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>投诉渠道</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务类别</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>问题类型</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Kind of complainant</source>
+        <translation>投诉人类型</translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s name</source>
+        <translation>投诉人姓名</translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s ID number</source>
+        <translation>投诉人证件号码</translation>
+    </message>
+    <message>
+        <source>Complainant&apos;s contact</source>
+        <translation>投诉人联系方式</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s contact</source>
+        <translation>代理人联系方式</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s authorisation</source>
+        <translation>代理人授权材料</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Staff complained about</source>
+        <translation>被投诉人员</translation>
+    </message>
+    <message>
+        <source>Counter complained about</source>
+        <translation>被投诉窗口</translation>
+    </message>
+    <message>
+        <source>Subject note</source>
+        <translation>被投诉对象说明</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>投诉请求</translation>
+    </message>
+    <message>
+        <source>Facts and reasons</source>
+        <translation>事实与理由</translation>
+    </message>
+    <message>
+        <source>Documents received</source>
+        <translation>收到的材料</translation>
+    </message>
+    <message>
+        <source>Date received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <source>Reason for the extension</source>
+        <translation>延期理由</translation>
+    </message>
+    <message>
+        <source>Approved by</source>
+        <translation>批准人</translation>
+    </message>
+    <message>
+        <source>Extensions</source>
+        <translation>延期次数</translation>
+    </message>
+    <message>
+        <source>Complaint deadlines</source>
+        <translation>投诉处理期限</translation>
+    </message>
+    <message>
+        <source>Pause date</source>
+        <translation>暂停日期</translation>
+    </message>
+    <message>
+        <source>Resume date</source>
+        <translation>恢复日期</translation>
+    </message>
+    <message>
+        <source>Date of the new facts</source>
+        <translation>新事实日期</translation>
+    </message>
+    <message>
+        <source>Handler</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>处理决定</translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation>答复方式</translation>
+    </message>
+    <message>
+        <source>Reply text</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>Merge target</source>
+        <translation>合并目标</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -842,6 +1866,102 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>须以 .pdf、.csv 或 .xlsx 结尾</translation>
     </message>
     <message>
+        <source>0 to 150</source>
+        <translation>0 至 150</translation>
+    </message>
+    <message>
+        <source>a supervisor must confirm</source>
+        <translation>须主管确认</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>须为数字</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>须为整数</translation>
+    </message>
+    <message>
+        <source>a date YYYY-MM-DD</source>
+        <translation>须为日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>must not be in the future</source>
+        <translation>不能晚于今天</translation>
+    </message>
+    <message>
+        <source>not in the expected format</source>
+        <translation>格式不正确</translation>
+    </message>
+    <message>
+        <source>not one of the listed values</source>
+        <translation>不是可选值之一</translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>必须是文字</translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation>含有控制字符</translation>
+    </message>
+    <message>
+        <source>not a valid record</source>
+        <translation>不是有效的记录</translation>
+    </message>
+    <message>
+        <source>not a valid unified social credit code</source>
+        <translation>不是有效的统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>number must be positive</source>
+        <translation>序号必须为正数</translation>
+    </message>
+    <message>
+        <source>in the future</source>
+        <translation>不能是将来的日期</translation>
+    </message>
+    <message>
+        <source>not a user of this branch</source>
+        <translation>不是本网点的用户</translation>
+    </message>
+    <message>
+        <source>the same complaint</source>
+        <translation>不能与自身合并</translation>
+    </message>
+    <message>
+        <source>not an open complaint of this branch</source>
+        <translation>不是本网点处理中的投诉</translation>
+    </message>
+    <message>
+        <source>before the clock started</source>
+        <translation>早于计时开始日期</translation>
+    </message>
+    <message>
+        <source>before the last pause ended</source>
+        <translation>早于上次暂停结束日期</translation>
+    </message>
+    <message>
+        <source>before the pause began</source>
+        <translation>早于暂停开始日期</translation>
+    </message>
+    <message>
+        <source>at most two extensions</source>
+        <translation>最多延期两次</translation>
+    </message>
+    <message>
+        <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
+        <translation>须满足 0 &lt; 处理期限 ≤ 延长期限 ≤ 最长期限</translation>
+    </message>
+    <message>
+        <source>YYYY-MM</source>
+        <translation>格式为 YYYY-MM</translation>
+    </message>
+    <message>
+        <source>a .pdf or .csv file</source>
+        <translation>须为 .pdf 或 .csv 文件</translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation>至少 {count} 个字符</translation>
     </message>
@@ -872,6 +1992,22 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>branch {branch} already exists</source>
         <translation>网点 {branch} 已存在</translation>
+    </message>
+    <message>
+        <source>at least {value}</source>
+        <translation>不少于 {value}</translation>
+    </message>
+    <message>
+        <source>at most {value}</source>
+        <translation>不超过 {value}</translation>
+    </message>
+    <message>
+        <source>older than {days} days</source>
+        <translation>已超过 {days} 天，须重新办理</translation>
+    </message>
+    <message>
+        <source>at most {count} items</source>
+        <translation>最多 {count} 项</translation>
     </message>
     <message>
         <source>Something went wrong (reference {ref}). The details are in the log file.</source>
@@ -1273,8 +2409,16 @@ Details are in {log}.</source>
         <translation>窗口</translation>
     </message>
     <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
         <source>Dashboard</source>
         <translation>大堂看板</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>业务核对</translation>
     </message>
     <message>
         <source>{name} ({role})</source>
@@ -1339,6 +2483,10 @@ Details are in {log}.</source>
     <message>
         <source>Branch &amp;reports…</source>
         <translation>网点报表(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Checklist &amp;templates…</source>
+        <translation>核对单模板(&amp;T)…</translation>
     </message>
     <message>
         <source>About BranchDesk</source>
@@ -1907,6 +3055,72 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>StepDialog</name>
+    <message>
+        <source>Recorded in the complaint&apos;s history with your name and the time.</source>
+        <translation>将连同您的姓名和时间记入投诉处理记录。</translation>
+    </message>
+</context>
+<context>
+    <name>StepEditor</name>
+    <message>
+        <source>Next step</source>
+        <translation>当前事项</translation>
+    </message>
+    <message>
+        <source>Complete step</source>
+        <translation>完成此项</translation>
+    </message>
+    <message>
+        <source>Skip…</source>
+        <translation>跳过…</translation>
+    </message>
+    <message>
+        <source>Supervisor override…</source>
+        <translation>主管授权…</translation>
+    </message>
+    <message>
+        <source>No step left to work.</source>
+        <translation>没有待办事项。</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必做</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>选做</translation>
+    </message>
+    <message>
+        <source>Rule: {rule}</source>
+        <translation>依据：{rule}</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已办妥</translation>
+    </message>
+    <message>
+        <source>Original document seen and checked</source>
+        <translation>已核验原件</translation>
+    </message>
+    <message>
+        <source>Customer signed on paper</source>
+        <translation>客户已在纸质凭证上签字</translation>
+    </message>
+    <message>
+        <source>Date, e.g. 2026-03-01</source>
+        <translation>日期，例如 2026-03-01</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Supervisor confirms…</source>
+        <translation>主管确认…</translation>
+    </message>
+</context>
+<context>
     <name>SummaryPage</name>
     <message>
         <source>Ready</source>
@@ -1981,6 +3195,29 @@ Queue, customers, checklists and complaints for bank branches.</source>
 {reference}</source>
         <translation>设置失败，设置未保存。{error}
 {reference}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <source>e.g. ID card reader out of order, identity checked by hand</source>
+        <translation>例如：读卡器故障，已人工核验身份</translation>
+    </message>
+    <message>
+        <source>Supervisor user name:</source>
+        <translation>主管用户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>The supervisor, the reason and the time are recorded in the audit log.</source>
+        <translation>授权主管、原因和时间将记入审计日志。</translation>
     </message>
 </context>
 <context>
@@ -2059,6 +3296,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Service receipt…</source>
         <translation>业务回单…</translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation>业务核对…</translation>
+    </message>
+    <message>
+        <source>Record complaint…</source>
+        <translation>登记投诉…</translation>
     </message>
     <message>
         <source>Customer&apos;s rating</source>
@@ -2145,6 +3390,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>{number} 号已办结。</translation>
     </message>
     <message>
+        <source>Call or finish a ticket first.</source>
+        <translation>请先叫号或办结一笔业务。</translation>
+    </message>
+    <message>
         <source>Service receipt {number}</source>
         <translation>业务回单 {number}</translation>
     </message>
@@ -2163,6 +3412,85 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>{state} — {reason}</source>
         <translation>{state} — {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesDialog</name>
+    <message>
+        <source>Checklist templates</source>
+        <translation>核对单模板</translation>
+    </message>
+    <message>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>事项数</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>现行</translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Open template file…</source>
+        <translation>打开模板文件…</translation>
+    </message>
+    <message>
+        <source>Open a template file to see how it differs from the active version.</source>
+        <translation>打开模板文件，查看其与现行版本的差异。</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Changes against the active version:</source>
+        <translation>与现行版本相比的变更：</translation>
+    </message>
+    <message>
+        <source>Open checklist template</source>
+        <translation>打开核对单模板</translation>
+    </message>
+    <message>
+        <source>Checklist templates (*.toml)</source>
+        <translation>核对单模板 (*.toml)</translation>
+    </message>
+    <message>
+        <source>{file} cannot be read: {error}</source>
+        <translation>无法读取 {file}：{error}</translation>
+    </message>
+    <message>
+        <source>Import {business} version {version}</source>
+        <translation>导入 {business} 第 {version} 版</translation>
+    </message>
+    <message>
+        <source>{file} is valid.</source>
+        <translation>{file} 校验通过。</translation>
+    </message>
+    <message>
+        <source>{business} version {version} imported; new checklists use it.</source>
+        <translation>{business} 第 {version} 版已导入，新开始的核对将使用此版本。</translation>
     </message>
 </context>
 <context>
