@@ -59,6 +59,9 @@ def _templates() -> dict[str, str]:
             "Errors", "Ticket {ticket} is not finished yet; a receipt is printed after service."),
         "appointment_used": QCoreApplication.translate("Errors", "Appointment {booking} is already {status}."),
         "appointment_other_day": QCoreApplication.translate("Errors", "Appointment {booking} is for {day}."),
+        "account_locked": QCoreApplication.translate(
+            "Errors", "Too many wrong passwords: the account is locked for {minutes} more minutes, or until a "
+                      "supervisor unlocks it."),
     }
 
 
@@ -118,6 +121,7 @@ def _kinds() -> dict[str, str]:
         "Counter": QCoreApplication.translate("Errors", "Counter"),
         "Business type": QCoreApplication.translate("Errors", "Business type"),
         "Appointment": QCoreApplication.translate("Errors", "Appointment"),
+        "User": QCoreApplication.translate("Errors", "User"),
     }
 
 
@@ -190,6 +194,9 @@ def _reasons() -> dict[str, str]:
         "no free booking code; try again": QCoreApplication.translate("Errors", "no free booking code; try again"),
         "front, end or arrival": QCoreApplication.translate("Errors", "front, end or arrival"),
         "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
+        "at least one letter and one digit": QCoreApplication.translate("Errors", "at least one letter and one digit"),
+        "must differ from the current password":
+            QCoreApplication.translate("Errors", "must differ from the current password"),
     }
 
 
