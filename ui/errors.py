@@ -160,6 +160,8 @@ def _fields() -> dict[str, str]:
         "position": QCoreApplication.translate("Errors", "Place in queue"),
         "rating": QCoreApplication.translate("Errors", "Rating"),
         "rating source": QCoreApplication.translate("Errors", "Rating source"),
+        "since": QCoreApplication.translate("Errors", "From"),
+        "until": QCoreApplication.translate("Errors", "Until"),
     }
 
 
@@ -194,6 +196,8 @@ def _reasons() -> dict[str, str]:
         "no free booking code; try again": QCoreApplication.translate("Errors", "no free booking code; try again"),
         "front, end or arrival": QCoreApplication.translate("Errors", "front, end or arrival"),
         "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
+        "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)":
+            QCoreApplication.translate("Errors", "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"),
         "at least one letter and one digit": QCoreApplication.translate("Errors", "at least one letter and one digit"),
         "must differ from the current password":
             QCoreApplication.translate("Errors", "must differ from the current password"),

@@ -91,6 +91,11 @@ class MainWindow(QMainWindow):
         self.matrix_action.setVisible(self._allowed(Permission.EDIT_MATRIX))
         self.matrix_action.triggered.connect(self.open_matrix_editor)
         tools_menu.addAction(self.matrix_action)
+        self.audit_action = QAction(self.tr("Audit &log…"), self)
+        self.audit_action.setObjectName("auditAction")
+        self.audit_action.setVisible(self._allowed(Permission.VIEW_AUDIT))
+        self.audit_action.triggered.connect(self.open_audit_log)
+        tools_menu.addAction(self.audit_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -99,6 +104,14 @@ class MainWindow(QMainWindow):
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.open()
         return editor
+
+    def open_audit_log(self) -> QWidget:
+        from ui.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_evaluator(self, on: bool) -> None:
         """The customer-facing evaluator for this counter, full screen on a second screen if there is one."""
