@@ -26,9 +26,9 @@ from ui.crash_dialog import install_excepthook
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.i18n import install_translators
-from ui.login_dialog import LoginDialog
 from ui.printing.fonts import install_app_font
 from ui.main_window import MainWindow
+from ui.session import WorkstationSession, quit_when_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -106,23 +106,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     role = args.role or settings.get("workstation.role")
-    actor = None
-    if role != "display":  # the calling display only reads; every other role acts as a signed-in person
-        login = LoginDialog(db, branch.name)
-        if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
-            db.dispose()
-            return 0
-        actor = login.actor
-    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=actor,
-                         counter_number=settings.get("workstation.counter"))
-    bridge = EventBridge(db, branch.id, sqlite_poll_ms=settings.get("events.sqlite_poll_ms"))
-    bridge.start()
-    window = open_workstation_window(role, context, bridge)
+    # Sign-in (except on the calling display), the role's window; "Switch user" repeats it.
+    session = WorkstationSession(db, settings, branch, language, role, open_workstation_window)
+    if not session.sign_in_blocking():
+        db.dispose()
+        return 0
+    quit_when_cancelled(session)
     try:
         return app.exec()
     finally:
-        window.close()
-        bridge.stop()
+        session.end()
         db.dispose()
 
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
 from app.domain.roles import Permission, Role, has_permission
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
+from ui.idle_lock import IdleWatcher, LockScreen, idle_ms
 from ui.queue_pane import QueuePane
 from ui.teller_console import TellerConsole
 
 
 class MainWindow(QMainWindow):
+    #: "Switch user" was chosen (File menu or lock screen); the session closes this window.
+    switch_user_requested = Signal()
+
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
@@ -32,7 +36,18 @@ class MainWindow(QMainWindow):
             if context.counter_number:
                 self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
         self.evaluator: QWidget | None = None
-        self.setCentralWidget(self.tabs)
+        self.lock_screen = LockScreen(context)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.switch_user.connect(self.switch_user_requested)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self._hidden_dialogs: list[QWidget] = []
+        self.idle_watcher = IdleWatcher(idle_ms(context.settings.get("security.idle_lock_minutes")), self)
+        self.idle_watcher.idle.connect(self.lock)
+        if idle_ms(context.settings.get("security.idle_lock_minutes")) > 0 and context.actor is not None:
+            self.idle_watcher.start()
 
         actor = context.actor
         self.user_label = QLabel(self.tr("{name} ({role})").format(
@@ -59,6 +74,14 @@ class MainWindow(QMainWindow):
         self.setup_action.triggered.connect(self.open_setup_wizard)
         file_menu.addAction(self.setup_action)
         file_menu.addSeparator()
+        self.switch_user_action = QAction(self.tr("S&witch user…"), self)
+        self.switch_user_action.setObjectName("switchUserAction")
+        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        file_menu.addAction(self.switch_user_action)
+        self.lock_action = QAction(self.tr("&Lock workstation"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        file_menu.addAction(self.lock_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -152,7 +175,33 @@ class MainWindow(QMainWindow):
             self.connection_label.setText(self.tr("● Not connected"))
             self.connection_label.setStyleSheet("color: #b00020; font-weight: bold;")
 
+    @property
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide the panes (and any open dialog) behind the lock screen."""
+        if self.is_locked or self._ctx.actor is None:
+            return
+        self.idle_watcher.stop()
+        self._hidden_dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self.menuBar().setEnabled(False)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+
+    def unlock(self) -> None:
+        self.stack.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+        if idle_ms(self._ctx.settings.get("security.idle_lock_minutes")) > 0:
+            self.idle_watcher.start()
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.idle_watcher.stop()
         self.queue_pane.close()
         if self.teller_console is not None:
             self.teller_console.close()
