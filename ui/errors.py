@@ -59,6 +59,10 @@ def _templates() -> dict[str, str]:
             "Errors", "Ticket {ticket} is not finished yet; a receipt is printed after service."),
         "appointment_used": QCoreApplication.translate("Errors", "Appointment {booking} is already {status}."),
         "appointment_other_day": QCoreApplication.translate("Errors", "Appointment {booking} is for {day}."),
+        "backup_sqlite_only": QCoreApplication.translate(
+            "Errors", "This database is on a PostgreSQL server: back it up there with pg_dump (see the README)."),
+        "not_a_backup": QCoreApplication.translate("Errors", "{file} is not a BranchDesk database backup: {reason}."),
+        "backup_failed": QCoreApplication.translate("Errors", "The backup could not be completed: {reason}."),
         "account_locked": QCoreApplication.translate(
             "Errors", "Too many wrong passwords: the account is locked for {minutes} more minutes, or until a "
                       "supervisor unlocks it."),
@@ -198,6 +202,9 @@ def _reasons() -> dict[str, str]:
         "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
         "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)":
             QCoreApplication.translate("Errors", "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"),
+        "not a SQLite database": QCoreApplication.translate("Errors", "not a SQLite database"),
+        "the BranchDesk tables are missing": QCoreApplication.translate("Errors", "the BranchDesk tables are missing"),
+        "no schema revision": QCoreApplication.translate("Errors", "no schema revision"),
         "at least one letter and one digit": QCoreApplication.translate("Errors", "at least one letter and one digit"),
         "must differ from the current password":
             QCoreApplication.translate("Errors", "must differ from the current password"),

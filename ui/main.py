@@ -22,6 +22,7 @@ from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, get_branch, list_branches
 from app.settings import Settings, SettingsError, choices
 from ui.context import AppContext
+from ui.backup_timer import ScheduledBackups
 from ui.crash_dialog import install_excepthook
 from ui.errors import describe
 from ui.event_bridge import EventBridge
@@ -112,9 +113,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         db.dispose()
         return 0
     quit_when_cancelled(session)
+    backups = ScheduledBackups(db, settings)  # SQLite installs: the daily backup, kept backup.keep_days
+    backups.start()
     try:
         return app.exec()
     finally:
+        backups.stop()
         session.end()
         db.dispose()
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from app import __version__
-from app.cli import audit_commands, counter_commands, ticket_commands, user_commands
+from app.cli import audit_commands, backup_commands, counter_commands, ticket_commands, user_commands
 from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     ticket_commands.register(areas, common)
     counter_commands.register(areas, common)
     audit_commands.register(areas, common)
+    backup_commands.register(areas, common)
     return parser
 
 
