@@ -63,6 +63,9 @@ def _templates() -> dict[str, str]:
             "Errors", "This database is on a PostgreSQL server: back it up there with pg_dump (see the README)."),
         "not_a_backup": QCoreApplication.translate("Errors", "{file} is not a BranchDesk database backup: {reason}."),
         "backup_failed": QCoreApplication.translate("Errors", "The backup could not be completed: {reason}."),
+        "database_unavailable": QCoreApplication.translate(
+            "Errors", "The database cannot be reached: the action was not carried out. BranchDesk reconnects by "
+                      "itself as soon as it is back."),
         "account_locked": QCoreApplication.translate(
             "Errors", "Too many wrong passwords: the account is locked for {minutes} more minutes, or until a "
                       "supervisor unlocks it."),

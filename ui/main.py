@@ -134,9 +134,11 @@ def open_workstation_window(role: str, context: AppContext, bridge: EventBridge)
         show_on_screen(window, context.settings.get("display.screen"))
     elif role == "kiosk":
         from ui.display.calling_display import show_on_screen
+        from ui.connection_banner import add_connection_banner
         from ui.kiosk.kiosk_window import KioskWindow
 
         window = KioskWindow(context)
+        add_connection_banner(window, bridge)  # "not connected" while the database is unreachable
         show_on_screen(window, context.settings.get("display.screen"))
     else:
         window = MainWindow(context, bridge)

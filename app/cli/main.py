@@ -20,7 +20,7 @@ from app.cli import audit_commands, backup_commands, counter_commands, ticket_co
 from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
-from app.domain.errors import DomainError
+from app.domain.errors import DatabaseUnavailable, DomainError
 from app.services.actor import SYSTEM
 from app.services.auth import AuthPolicy, add_user
 from app.services.bootstrap import prepare_database, seed_demo
@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         return args.handler(ctx)
+    except DatabaseUnavailable as error:
+        print(f"branchdesk-admin: database unavailable: {error.params.get('reason', '')}", file=sys.stderr)
+        return 1
     except DomainError as error:
         print(f"branchdesk-admin: {error.message}", file=sys.stderr)
         return 2
