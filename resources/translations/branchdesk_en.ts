@@ -114,6 +114,90 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <extracomment>Today in the branch&apos;s time zone (the filter&apos;s days are the branch&apos;s days).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the newest {count} entries; narrow the filter to see older ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be written: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BranchPage</name>
     <message>
         <source>Branch</source>
@@ -197,6 +281,13 @@
     </message>
     <message>
         <source>Please go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -374,6 +465,26 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This database is on a PostgreSQL server: back it up there with pg_dump (see the README).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a BranchDesk database backup: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup could not be completed: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the action was not carried out. BranchDesk reconnects by itself as soon as it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: the account is locked for {minutes} more minutes, or until a supervisor unlocks it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>waiting</source>
         <comment>ticket status</comment>
         <translation type="unfinished"></translation>
@@ -501,6 +612,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Appointment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -640,6 +755,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,6 +836,30 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>evaluator or teller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a SQLite database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the BranchDesk tables are missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no schema revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least one letter and one digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must differ from the current password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1070,6 +1217,26 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>&lt;h2&gt;Workstation locked&lt;/h2&gt;&lt;p&gt;Signed in: {name}&lt;/p&gt;</source>
+        <extracomment>Workstation roles that never lock: public screens on which nobody is signed in.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;witch user</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>BranchDesk — sign in</source>
@@ -1112,6 +1279,7 @@ Details are in {log}.</source>
     <name>MainWindow</name>
     <message>
         <source>BranchDesk — {branch}</source>
+        <extracomment>&quot;Switch user&quot; was chosen (File menu or lock screen); the session closes this window.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1147,6 +1315,14 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>S&amp;witch user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1176,6 +1352,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>&amp;Counter services…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit &amp;log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
