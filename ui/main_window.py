@@ -82,6 +82,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         file_menu.addAction(self.lock_action)
+        self.change_password_action = QAction(self.tr("Change &password…"), self)
+        self.change_password_action.setObjectName("changePasswordAction")
+        self.change_password_action.setEnabled(actor is not None)
+        self.change_password_action.triggered.connect(self.open_change_password)
+        file_menu.addAction(self.change_password_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -119,6 +124,11 @@ class MainWindow(QMainWindow):
         self.audit_action.setVisible(self._allowed(Permission.VIEW_AUDIT))
         self.audit_action.triggered.connect(self.open_audit_log)
         tools_menu.addAction(self.audit_action)
+        self.reset_password_action = QAction(self.tr("&Reset password or unlock…"), self)
+        self.reset_password_action.setObjectName("resetPasswordAction")
+        self.reset_password_action.setVisible(self._allowed(Permission.MANAGE_USERS))
+        self.reset_password_action.triggered.connect(self.open_reset_password)
+        tools_menu.addAction(self.reset_password_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -132,6 +142,22 @@ class MainWindow(QMainWindow):
         from ui.audit_dialog import AuditDialog
 
         dialog = AuditDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_change_password(self) -> QWidget:
+        from ui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_reset_password(self) -> QWidget:
+        from ui.password_dialog import ResetPasswordDialog
+
+        dialog = ResetPasswordDialog(self._ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

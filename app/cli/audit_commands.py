@@ -44,7 +44,8 @@ def cmd_verify(ctx: Context) -> int:
 def _line(entry: AuditEntryView) -> str:
     detail = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else ""
     target = f" {entry.target_type}:{entry.target_id}" if entry.target_type else ""
-    return f"{entry.id:>6}  {entry.at.isoformat(timespec='seconds')}  {entry.username:<16} {entry.action:<18}{target} {detail}"
+    at = entry.at.isoformat(timespec="seconds")
+    return f"{entry.id:>6}  {at}  {entry.username:<16} {entry.action:<18}{target} {detail}"
 
 
 def cmd_list(ctx: Context) -> int:

@@ -285,6 +285,37 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>确认新密码</translation>
+    </message>
+    <message>
+        <source>At least {min} characters, with letters and digits.</source>
+        <translation>至少 {min} 个字符，须同时包含字母和数字。</translation>
+    </message>
+    <message>
+        <source>At least {min} characters.</source>
+        <translation>至少 {min} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBanner</name>
     <message>
         <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
@@ -1330,6 +1361,10 @@ Details are in {log}.</source>
         <translation>锁定工作站(&amp;L)</translation>
     </message>
     <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -1364,6 +1399,10 @@ Details are in {log}.</source>
     <message>
         <source>Audit &amp;log…</source>
         <translation>审计日志(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password or unlock…</source>
+        <translation>重置密码或解锁(&amp;R)…</translation>
     </message>
     <message>
         <source>About BranchDesk</source>
@@ -1766,6 +1805,41 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>The reason is recorded with the ticket&apos;s history.</source>
         <translation>原因将记入该号码的办理记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password or unlock</source>
+        <translation>重置密码或解锁账户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password</source>
+        <translation>重置密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock only</source>
+        <translation>仅解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>The password of {user} was reset; the account is unlocked.</source>
+        <translation>{user} 的密码已重置，账户已解锁。</translation>
+    </message>
+    <message>
+        <source>{user} is unlocked.</source>
+        <translation>{user} 已解锁。</translation>
+    </message>
+    <message>
+        <source>{user} was not locked.</source>
+        <translation>{user} 未被锁定。</translation>
     </message>
 </context>
 <context>
