@@ -92,6 +92,16 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("complaints.near_due_days", int, 3,
                 "Open complaints due within this many days are highlighted as near due.", unit="days"),
     SettingSpec("complaints.reference_prefix", str, "TS", "Prefix of complaint reference numbers (TS-2026-0001)."),
+    SettingSpec("security.max_failed_logins", int, 5,
+                "Wrong passwords in a row after which an account is locked.", unit="attempts"),
+    SettingSpec("security.lockout_minutes", int, 15, "How long a locked account stays locked.", unit="min"),
+    SettingSpec("security.password_min_length", int, 8, "Minimum length of a new password.", unit="characters"),
+    SettingSpec("security.password_letters_and_digits", bool, True,
+                "A new password must contain at least one letter and one digit."),
+    SettingSpec("security.idle_lock_minutes", float, 5.0,
+                "Idle time after which a counter or lobby workstation locks itself; 0 never locks.", unit="min"),
+    SettingSpec("backup.dir", str, "", "Folder of the scheduled SQLite backups; empty means 'backups' next to "
+                "the database file."),
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}

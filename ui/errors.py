@@ -96,6 +96,16 @@ def _templates() -> dict[str, str]:
             "Errors", "Complaint #{complaint} is still a draft; submit it before printing."),
         "complaint_not_decided": QCoreApplication.translate(
             "Errors", "Complaint {complaint} has no decision yet; the reply is printed after it."),
+        "backup_sqlite_only": QCoreApplication.translate(
+            "Errors", "This database is on a PostgreSQL server: back it up there with pg_dump (see the README)."),
+        "not_a_backup": QCoreApplication.translate("Errors", "{file} is not a BranchDesk database backup: {reason}."),
+        "backup_failed": QCoreApplication.translate("Errors", "The backup could not be completed: {reason}."),
+        "database_unavailable": QCoreApplication.translate(
+            "Errors", "The database cannot be reached: the action was not carried out. BranchDesk reconnects by "
+                      "itself as soon as it is back."),
+        "account_locked": QCoreApplication.translate(
+            "Errors", "Too many wrong passwords: the account is locked for {minutes} more minutes, or until a "
+                      "supervisor unlocks it."),
     }
 
 
@@ -191,6 +201,7 @@ def _kinds() -> dict[str, str]:
         "Checklist run": QCoreApplication.translate("Errors", "Checklist run"),
         "Checklist step": QCoreApplication.translate("Errors", "Checklist step"),
         "Complaint": QCoreApplication.translate("Errors", "Complaint"),
+        "User": QCoreApplication.translate("Errors", "User"),
     }
 
 
@@ -271,6 +282,8 @@ def _fields() -> dict[str, str]:
         "reply text": QCoreApplication.translate("Errors", "Reply text"),
         "merge target": QCoreApplication.translate("Errors", "Merge target"),
         "month": QCoreApplication.translate("Errors", "Month"),
+        "since": QCoreApplication.translate("Errors", "From"),
+        "until": QCoreApplication.translate("Errors", "Until"),
     }
 
 
@@ -333,6 +346,14 @@ def _reasons() -> dict[str, str]:
             QCoreApplication.translate("Errors", "need 0 < decide ≤ extended ≤ maximum"),
         "YYYY-MM": QCoreApplication.translate("Errors", "YYYY-MM"),
         "a .pdf or .csv file": QCoreApplication.translate("Errors", "a .pdf or .csv file"),
+        "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)":
+            QCoreApplication.translate("Errors", "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"),
+        "not a SQLite database": QCoreApplication.translate("Errors", "not a SQLite database"),
+        "the BranchDesk tables are missing": QCoreApplication.translate("Errors", "the BranchDesk tables are missing"),
+        "no schema revision": QCoreApplication.translate("Errors", "no schema revision"),
+        "at least one letter and one digit": QCoreApplication.translate("Errors", "at least one letter and one digit"),
+        "must differ from the current password":
+            QCoreApplication.translate("Errors", "must differ from the current password"),
     }
 
 

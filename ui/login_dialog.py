@@ -15,14 +15,16 @@ from PySide6.QtWidgets import (
 from app.db.engine import Database
 from app.domain.errors import DomainError
 from app.services.actor import Actor
-from app.services.auth import authenticate
+from app.services.auth import DEFAULT_POLICY, AuthPolicy, authenticate
 from ui.errors import describe
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, branch_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, branch_name: str, parent: QWidget | None = None, *,
+                 policy: AuthPolicy = DEFAULT_POLICY) -> None:
         super().__init__(parent)
         self._db = db
+        self._policy = policy
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("BranchDesk — sign in"))
         self.setMinimumWidth(360)
@@ -63,7 +65,7 @@ class LoginDialog(QDialog):
             self.username.setFocus()
             return
         try:
-            self.actor = authenticate(self._db, username, self.password.text())
+            self.actor = authenticate(self._db, username, self.password.text(), policy=self._policy)
         except DomainError as error:
             self.error.setText(describe(error))
             self.password.clear()

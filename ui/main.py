@@ -22,13 +22,14 @@ from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, get_branch, list_branches
 from app.settings import Settings, SettingsError, choices
 from ui.context import AppContext
+from ui.backup_timer import ScheduledBackups
 from ui.crash_dialog import install_excepthook
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.i18n import install_translators
-from ui.login_dialog import LoginDialog
 from ui.printing.fonts import install_app_font
 from ui.main_window import MainWindow
+from ui.session import WorkstationSession, quit_when_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -106,23 +107,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     role = args.role or settings.get("workstation.role")
-    actor = None
-    if role != "display":  # the calling display only reads; every other role acts as a signed-in person
-        login = LoginDialog(db, branch.name)
-        if login.exec() != LoginDialog.DialogCode.Accepted or login.actor is None:
-            db.dispose()
-            return 0
-        actor = login.actor
-    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=actor,
-                         counter_number=settings.get("workstation.counter"))
-    bridge = EventBridge(db, branch.id, sqlite_poll_ms=settings.get("events.sqlite_poll_ms"))
-    bridge.start()
-    window = open_workstation_window(role, context, bridge)
+    # Sign-in (except on the calling display), the role's window; "Switch user" repeats it.
+    session = WorkstationSession(db, settings, branch, language, role, open_workstation_window)
+    if not session.sign_in_blocking():
+        db.dispose()
+        return 0
+    quit_when_cancelled(session)
+    backups = ScheduledBackups(db, settings)  # SQLite installs: the daily backup, kept backup.keep_days
+    backups.start()
     try:
         return app.exec()
     finally:
-        window.close()
-        bridge.stop()
+        backups.stop()
+        session.end()
         db.dispose()
 
 
@@ -142,9 +139,11 @@ def open_workstation_window(role: str, context: AppContext, bridge: EventBridge)
         window.showFullScreen()
     elif role == "kiosk":
         from ui.display.calling_display import show_on_screen
+        from ui.connection_banner import add_connection_banner
         from ui.kiosk.kiosk_window import KioskWindow
 
         window = KioskWindow(context)
+        add_connection_banner(window, bridge)  # "not connected" while the database is unreachable
         show_on_screen(window, context.settings.get("display.screen"))
     else:
         window = MainWindow(context, bridge)

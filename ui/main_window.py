@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
 from app.domain.roles import Permission, Role, has_permission
@@ -12,11 +12,15 @@ from ui.checklists.pane import ChecklistPane
 from ui.complaints.complaints_pane import ComplaintsPane
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
+from ui.idle_lock import IdleWatcher, LockScreen, idle_ms
 from ui.queue_pane import QueuePane
 from ui.teller_console import TellerConsole
 
 
 class MainWindow(QMainWindow):
+    #: "Switch user" was chosen (File menu or lock screen); the session closes this window.
+    switch_user_requested = Signal()
+
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
@@ -56,7 +60,18 @@ class MainWindow(QMainWindow):
             if console is not None:
                 console.counter_changed.connect(lambda _ticket: self.checklist_pane.refresh())
                 console.checklist_requested.connect(self.open_checklist)
-        self.setCentralWidget(self.tabs)
+        self.lock_screen = LockScreen(context)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.lock_screen.switch_user.connect(self.switch_user_requested)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self._hidden_dialogs: list[QWidget] = []
+        self.idle_watcher = IdleWatcher(idle_ms(context.settings.get("security.idle_lock_minutes")), self)
+        self.idle_watcher.idle.connect(self.lock)
+        if idle_ms(context.settings.get("security.idle_lock_minutes")) > 0 and context.actor is not None:
+            self.idle_watcher.start()
 
         actor = context.actor
         self.user_label = QLabel(self.tr("{name} ({role})").format(
@@ -83,6 +98,19 @@ class MainWindow(QMainWindow):
         self.setup_action.triggered.connect(self.open_setup_wizard)
         file_menu.addAction(self.setup_action)
         file_menu.addSeparator()
+        self.switch_user_action = QAction(self.tr("S&witch user…"), self)
+        self.switch_user_action.setObjectName("switchUserAction")
+        self.switch_user_action.triggered.connect(self.switch_user_requested)
+        file_menu.addAction(self.switch_user_action)
+        self.lock_action = QAction(self.tr("&Lock workstation"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        file_menu.addAction(self.lock_action)
+        self.change_password_action = QAction(self.tr("Change &password…"), self)
+        self.change_password_action.setObjectName("changePasswordAction")
+        self.change_password_action.setEnabled(actor is not None)
+        self.change_password_action.triggered.connect(self.open_change_password)
+        file_menu.addAction(self.change_password_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -130,6 +158,16 @@ class MainWindow(QMainWindow):
         self.templates_action.setVisible(self._allowed(Permission.MANAGE_CHECKLIST_TEMPLATES))
         self.templates_action.triggered.connect(self.open_templates)
         tools_menu.addAction(self.templates_action)
+        self.audit_action = QAction(self.tr("Audit &log…"), self)
+        self.audit_action.setObjectName("auditAction")
+        self.audit_action.setVisible(self._allowed(Permission.VIEW_AUDIT))
+        self.audit_action.triggered.connect(self.open_audit_log)
+        tools_menu.addAction(self.audit_action)
+        self.reset_password_action = QAction(self.tr("&Reset password or unlock…"), self)
+        self.reset_password_action.setObjectName("resetPasswordAction")
+        self.reset_password_action.setVisible(self._allowed(Permission.MANAGE_USERS))
+        self.reset_password_action.triggered.connect(self.open_reset_password)
+        tools_menu.addAction(self.reset_password_action)
 
     def open_matrix_editor(self) -> QWidget:
         from ui.matrix_editor import MatrixEditor
@@ -143,6 +181,14 @@ class MainWindow(QMainWindow):
         from ui.dashboard.report_dialog import ReportDialog
 
         dialog = ReportDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_audit_log(self) -> QWidget:
+        from ui.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self._ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -161,6 +207,21 @@ class MainWindow(QMainWindow):
 
     def _dashboard_window_gone(self) -> None:
         self.dashboard_window = None
+    def open_change_password(self) -> QWidget:
+        from ui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_reset_password(self) -> QWidget:
+        from ui.password_dialog import ResetPasswordDialog
+
+        dialog = ResetPasswordDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_evaluator(self, on: bool) -> None:
         """The customer-facing evaluator for this counter, full screen on a second screen if there is one."""
@@ -225,7 +286,33 @@ class MainWindow(QMainWindow):
             self.connection_label.setText(self.tr("● Not connected"))
             self.connection_label.setStyleSheet("color: #b00020; font-weight: bold;")
 
+    @property
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide the panes (and any open dialog) behind the lock screen."""
+        if self.is_locked or self._ctx.actor is None:
+            return
+        self.idle_watcher.stop()
+        self._hidden_dialogs = [d for d in self.findChildren(QDialog) if d.isVisible()]
+        for dialog in self._hidden_dialogs:
+            dialog.hide()
+        self.menuBar().setEnabled(False)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.reset()
+
+    def unlock(self) -> None:
+        self.stack.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+        for dialog in self._hidden_dialogs:
+            dialog.show()
+        self._hidden_dialogs = []
+        if idle_ms(self._ctx.settings.get("security.idle_lock_minutes")) > 0:
+            self.idle_watcher.start()
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.idle_watcher.stop()
         self.queue_pane.close()
         if self.teller_console is not None:
             self.teller_console.close()

@@ -16,13 +16,22 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from app import __version__
-from app.cli import checklist_commands, complaint_commands, counter_commands, report_commands, ticket_commands
+from app.cli import (
+    audit_commands,
+    backup_commands,
+    checklist_commands,
+    complaint_commands,
+    counter_commands,
+    report_commands,
+    ticket_commands,
+    user_commands,
+)
 from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
-from app.domain.errors import DomainError
+from app.domain.errors import DatabaseUnavailable, DomainError
 from app.services.actor import SYSTEM
-from app.services.auth import add_user
+from app.services.auth import AuthPolicy, add_user
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import create_branch, list_business_types
 from app.settings import SettingsError, default
@@ -76,7 +85,7 @@ def cmd_user_add(ctx: Context) -> int:
     if password is None:
         password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
     user_id = add_user(ctx.db, SYSTEM, username=ctx.args.username, display_name=ctx.args.name, password=password,
-                       role=ctx.args.role, branch_code=ctx.args.branch)
+                       role=ctx.args.role, branch_code=ctx.args.branch, policy=AuthPolicy.from_settings(ctx.settings))
     emit(ctx.args, {"id": user_id, "username": ctx.args.username}, f"user {ctx.args.username} created")
     return 0
 
@@ -109,12 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help="display name")
     p.add_argument("--role", required=True, choices=["teller", "lobby_manager", "supervisor"])
     p.add_argument("--password")
+    user_commands.extend(user)
 
     ticket_commands.register(areas, common)
     counter_commands.register(areas, common)
     report_commands.register(areas, common)
     checklist_commands.register(areas, common)
     complaint_commands.register(areas, common)
+    audit_commands.register(areas, common)
+    backup_commands.register(areas, common)
     return parser
 
 
@@ -123,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         return args.handler(ctx)
+    except DatabaseUnavailable as error:
+        print(f"branchdesk-admin: database unavailable: {error.params.get('reason', '')}", file=sys.stderr)
+        return 1
     except DomainError as error:
         print(f"branchdesk-admin: {error.message}", file=sys.stderr)
         return 2

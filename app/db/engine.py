@@ -8,7 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.domain.errors import DatabaseUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 PG_CONNECT_TIMEOUT_S = 5
@@ -62,18 +65,51 @@ class Database:
         """A session for reading. Closing it ends (rolls back) its transaction; objects it
         loaded stay readable, detached. (An explicit rollback() would expire them first,
         and every attribute read after the block would then raise DetachedInstanceError.)"""
-        with self._read() as session:
-            yield session
+        try:
+            with self._read() as session:
+                yield session
+        except (OperationalError, InterfaceError) as error:
+            if is_unavailable(error):
+                raise DatabaseUnavailable(reason=" ".join(str(error.orig).split())) from error
+            raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One use case, one transaction: commits whole on success, rolls back whole on error."""
-        with self._write() as session:
-            with session.begin():
-                yield session
+        try:
+            with self._write() as session:
+                with session.begin():
+                    yield session
+        except (OperationalError, InterfaceError) as error:
+            if is_unavailable(error):
+                raise DatabaseUnavailable(reason=" ".join(str(error.orig).split())) from error
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+#: SQLite errors that mean the file cannot be used now (not a bug in a statement).
+_SQLITE_UNAVAILABLE = ("unable to open database file", "disk i/o error", "database or disk is full",
+                       "attempt to write a readonly database")
+
+
+def is_unavailable(error: DBAPIError) -> bool:
+    """Whether a driver error means "the database cannot be reached" rather than a bad statement.
+
+    PostgreSQL: no SQLSTATE (connection refused, server gone, timeout), class 08 (connection
+    exception) or 57P0x (server shutting down, cannot connect now). SQLite: the file cannot be
+    opened, read or written."""
+    if error.connection_invalidated:
+        return True
+    orig = error.orig
+    if orig is None:
+        return False
+    sqlstate = getattr(orig, "sqlstate", None)
+    module = type(orig).__module__
+    if module.startswith("psycopg"):
+        return sqlstate is None or sqlstate.startswith("08") or sqlstate.startswith("57P")
+    return any(text in str(orig).lower() for text in _SQLITE_UNAVAILABLE)
 
 
 def _configure_sqlite(engine: Engine) -> None:

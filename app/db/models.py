@@ -102,6 +102,10 @@ class User(Base):
     branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Wrong passwords in a row; reset by a successful sign-in, a reset or an unlock.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    #: Sign-in refused until then (UTC) after too many wrong passwords.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class BusinessType(Base):

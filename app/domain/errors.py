@@ -59,3 +59,12 @@ class AuthenticationFailed(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     template = "{reason}"
+
+
+class DatabaseUnavailable(DomainError):
+    """The database server (or the SQLite file's disk) cannot be reached. Raised in one place,
+    app/db/engine.py, for every use case; the transaction was not committed."""
+
+    code = "database_unavailable"
+    template = "The database cannot be reached: the action was not carried out. BranchDesk reconnects by itself " \
+               "as soon as it is back."

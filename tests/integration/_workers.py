@@ -31,3 +31,21 @@ def issue_in_process(url: str, branch_id: int, business_code: str, count: int, n
         results.put((os.getpid(), f"error: {exc!r}"))
     finally:
         db.dispose()
+
+
+def issue_until_killed(url: str, branch_id: int, business_code: str) -> None:
+    """Issue tickets one after another for ever, printing each number once its transaction has
+    committed; the parent kills the process with SIGKILL at an arbitrary moment."""
+    import sys
+
+    from app.db.engine import Database
+    from app.services.actor import SYSTEM
+    from app.services.queue import QueueService
+
+    db = Database(url)
+    service = QueueService(db)
+    print("READY", flush=True)
+    while True:
+        number = service.issue_ticket(SYSTEM, branch_id, business_code).number
+        sys.stdout.write(f"ISSUED {number}\n")
+        sys.stdout.flush()

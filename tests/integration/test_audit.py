@@ -42,7 +42,8 @@ def test_filters_and_export(db, actors, clock) -> None:  # type: ignore[no-untyp
            detail={"field": "phone", "reason": "客户要求核对"})
     record(db, actors.lobby, AuditAction.EXPORT, clock=clock, detail={"what": "customers"})
     log = AuditLog(db, clock)
-    assert [e.action for e in log.entries(actors.supervisor, AuditFilter(username="teller1"))] == ["reveal"]
+    # newest first: the reveal, then the sign-in of the `actors` fixture
+    assert [e.action for e in log.entries(actors.supervisor, AuditFilter(username="teller1"))] == ["reveal", "login"]
     csv_text = log.export_csv(actors.supervisor, AuditFilter(action="reveal"))
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("id,at,branch_id,username,action")

@@ -1,0 +1,46 @@
+"""``branchdesk-admin backup [--out DIR]`` and ``restore FILE`` for SQLite installs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import Context, emit
+from app.db.engine import Database
+from app.services.actor import SYSTEM
+from app.services.backup import BackupService
+from app.services.bootstrap import prepare_database
+
+
+def cmd_backup(ctx: Context) -> int:
+    service = BackupService(ctx.db)
+    out = Path(ctx.args.out) if ctx.args.out else service.default_dir(ctx.settings.get("backup.dir"))
+    path = service.backup(SYSTEM, out)
+    emit(ctx.args, {"file": str(path), "bytes": path.stat().st_size}, f"backup written to {path}")
+    return 0
+
+
+def cmd_restore(ctx: Context) -> int:
+    # Not ctx.db: that would migrate the database that is about to be replaced.
+    db = Database(ctx.args.database or ctx.settings.database_url())
+    try:
+        service = BackupService(db)
+        previous = service.restore(SYSTEM, Path(ctx.args.file),
+                                   safety_dir=service.default_dir(ctx.settings.get("backup.dir")))
+    finally:
+        db.dispose()
+    prepare_database(db.url).dispose()  # an older backup is brought to this version's schema
+    emit(ctx.args, {"restored": ctx.args.file, "previous": str(previous)},
+         f"restored {ctx.args.file}; the replaced database was kept as {previous}")
+    return 0
+
+
+def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = areas.add_parser("backup", parents=[common], help="consistent copy of the SQLite database (safe while in use)")
+    p.add_argument("--out", metavar="DIR", help="folder for the backup (default: settings backup.dir, else "
+                                                "'backups' next to the database)")
+    p.set_defaults(handler=cmd_backup)
+    p = areas.add_parser("restore", parents=[common],
+                         help="replace the SQLite database by a backup (close the other workstations first)")
+    p.add_argument("file", help="backup file to restore")
+    p.set_defaults(handler=cmd_restore)

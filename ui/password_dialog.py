@@ -1,0 +1,128 @@
+"""Passwords at the workstation: a person changes their own; a supervisor resets or unlocks someone's.
+
+The policy (length, letters and digits) and the permission are checked by the auth service;
+these dialogs only collect the input and show its answer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.services.auth import AuthPolicy, change_password, reset_password, unlock_user
+from ui.context import AppContext
+from ui.errors import describe
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    return field
+
+
+class ChangePasswordDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self._policy = AuthPolicy.from_settings(context.settings)
+        self.setWindowTitle(self.tr("Change password"))
+        self.current = _password_field("currentPassword")
+        self.new = _password_field("newPassword")
+        self.again = _password_field("newPasswordAgain")
+        self.message = QLabel(self._hint())
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Current password"), self.current)
+        form.addRow(self.tr("New password"), self.new)
+        form.addRow(self.tr("New password again"), self.again)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def _hint(self) -> str:
+        if self._policy.letters_and_digits:
+            return self.tr("At least {min} characters, with letters and digits.").format(
+                min=self._policy.password_min_length)
+        return self.tr("At least {min} characters.").format(min=self._policy.password_min_length)
+
+    def save(self) -> None:
+        if self.new.text() != self.again.text():
+            self.message.setText(self.tr("The two new passwords differ."))
+            return
+        if self._ctx.actor is None:
+            return
+        try:
+            change_password(self._ctx.db, self._ctx.actor, self.current.text(), self.new.text(),
+                            policy=self._policy, clock=self._ctx.queue.clock)
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.accept()
+
+
+class ResetPasswordDialog(QDialog):
+    """A supervisor sets a new password for a user (which also lifts a lock), or only unlocks the account."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self._policy = AuthPolicy.from_settings(context.settings)
+        self.setWindowTitle(self.tr("Reset password or unlock"))
+        self.username = QLineEdit()
+        self.username.setObjectName("resetUsername")
+        self.new = _password_field("resetPassword")
+        self.message = QLabel()
+        self.message.setObjectName("resetMessage")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("New password"), self.new)
+        self.reset_button = QPushButton(self.tr("&Reset password"))
+        self.reset_button.clicked.connect(self.reset)
+        self.unlock_button = QPushButton(self.tr("&Unlock only"))
+        self.unlock_button.clicked.connect(self.unlock)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def reset(self) -> None:
+        username = self.username.text().strip()
+        try:
+            reset_password(self._ctx.db, self._ctx.actor, username, self.new.text(),  # type: ignore[arg-type]
+                           policy=self._policy, clock=self._ctx.queue.clock)
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.new.clear()
+        self.message.setText(self.tr("The password of {user} was reset; the account is unlocked.")
+                             .format(user=username))
+
+    def unlock(self) -> None:
+        username = self.username.text().strip()
+        try:
+            was_locked = unlock_user(self._ctx.db, self._ctx.actor, username,  # type: ignore[arg-type]
+                                     clock=self._ctx.queue.clock)
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.message.setText(self.tr("{user} is unlocked.").format(user=username) if was_locked
+                             else self.tr("{user} was not locked.").format(user=username))
