@@ -10,7 +10,8 @@ from app.cli.common import Commands, Context, emit
 from app.domain.errors import ValidationError
 from app.services.actor import SYSTEM
 from app.services.report_export import ReportFormat, export
-from app.services.reports import ReportKind, ReportService
+from app.services.branch_figures import report_service
+from app.services.reports import ReportKind
 
 
 def _run(kind: ReportKind):  # type: ignore[no-untyped-def]
@@ -21,8 +22,7 @@ def _run(kind: ReportKind):  # type: ignore[no-untyped-def]
             day = date.fromisoformat(ctx.args.date) if ctx.args.date else date.today()
         except ValueError:
             raise ValidationError(field="--date", reason="YYYY-MM-DD") from None
-        service = ReportService(ctx.db, satisfaction_goal_percent=ctx.settings.get(
-            "dashboard.satisfaction_goal_percent"))
+        service = report_service(ctx.db, ctx.settings)
         code = None if ctx.args.all_branches else ctx.branch().code
         report = service.build(SYSTEM, kind, day, branch_code=code, all_branches=ctx.args.all_branches)
         data = export(report, fmt, bank_name=ctx.settings.get("printing.bank_name"))

@@ -165,15 +165,17 @@ class ComplaintReads:
 
         No permission check: the dashboard's own service checks VIEW_DASHBOARD before it calls."""
         with self.db.read() as session:
-            today = self.today(session, branch_id)
-            soon = today + timedelta(days=self.policy.deadlines.near_due_days)
-            in_branch = Complaint.branch_id == branch_id
-            open_count, due_soon, overdue = session.execute(select(
-                func.count().filter(Complaint.status.in_(OPEN_VALUES)),
-                func.count().filter(_running(), Complaint.due_on >= today, Complaint.due_on <= soon),
-                func.count().filter(_overdue(today)),
-            ).where(in_branch)).one()
-            return ComplaintCounts(open=open_count or 0, due_soon=due_soon or 0, overdue=overdue or 0)
+            return self.counts_in(session, branch_id, self.today(session, branch_id))
+
+    def counts_in(self, session: Session, branch_id: int, today: date) -> ComplaintCounts:
+        """:meth:`dashboard_counts` inside the caller's transaction (the dashboard's snapshot)."""
+        soon = today + timedelta(days=self.policy.deadlines.near_due_days)
+        open_count, due_soon, overdue = session.execute(select(
+            func.count().filter(Complaint.status.in_(OPEN_VALUES)),
+            func.count().filter(_running(), Complaint.due_on >= today, Complaint.due_on <= soon),
+            func.count().filter(_overdue(today)),
+        ).where(Complaint.branch_id == branch_id)).one()
+        return ComplaintCounts(open=open_count or 0, due_soon=due_soon or 0, overdue=overdue or 0)
 
     def entry_for_ticket(self, actor: Actor, ticket_id: int) -> ComplaintEntry:
         """A new entry about the service of a ticket: the ticket, its counter and teller filled in."""

@@ -122,4 +122,20 @@ def test_main_window_offers_the_dashboard_by_permission(qtbot, make_main_window)
     opened.close()
     teller = make_main_window("teller1")
     assert teller.dashboard is None
-    assert teller.tabs.count() == 2
+    assert "Dashboard" not in [teller.tabs.tabText(i) for i in range(teller.tabs.count())]
+
+
+def test_dashboard_counts_complaints_recorded_elsewhere(qtbot, dashboard, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from app.services.complaints import ComplaintService
+    from tests.integration.complaint_helpers import walk_in_entry
+
+    db, branch = demo_db
+    assert dashboard.complaints_value.text() == dashboard.tr("{open} open").format(open=0)
+    other = Database(db.url)  # the lobby manager's PC records a complaint
+    try:
+        ComplaintService(other).submit(authenticate(other, "lobby", DEMO_PASSWORD), branch.id, walk_in_entry())
+        qtbot.waitUntil(lambda: dashboard.complaints_value.text() == dashboard.tr("{open} open").format(open=1),
+                        timeout=5000)
+        assert dashboard.snapshot.extras["complaints"].open == 1
+    finally:
+        other.dispose()

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.kpi import Alert, AlertKind
 from app.services.counters import CounterState
-from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot, DashboardThresholds
+from app.services.branch_figures import dashboard_service
+from app.services.complaint_reads import ComplaintCounts
+from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot
 from app.domain.tickets import TicketStatus
 from ui.context import AppContext
 from ui.dashboard.charts import HourlyChart, WaitChart
@@ -44,7 +46,7 @@ STYLE = """
 QWidget#dashboard { background: #f5f7fa; }
 QLabel#title { font-size: 30px; font-weight: bold; color: #0b2447; }
 QLabel#clock { font-size: 26px; color: #0b2447; }
-QLabel.tileValue, QLabel#satisfactionValue { font-size: 40px; font-weight: bold; }
+QLabel.tileValue, QLabel#satisfactionValue, QLabel#complaintsValue { font-size: 40px; font-weight: bold; }
 QLabel#satisfactionCaption, QLabel#alertsCaption { font-size: 20px; color: #333; }
 QLabel#alerts { font-size: 22px; color: #b00020; font-weight: bold; }
 QLabel#noAlerts { font-size: 22px; color: #1b7f3b; }
@@ -69,8 +71,7 @@ class DashboardWindow(QWidget):
         self._ctx = context
         self._bridge = bridge
         self._language = context.language
-        self.service = service or DashboardService(
-            context.db, thresholds=DashboardThresholds.from_settings(context.settings))
+        self.service = service or dashboard_service(context.db, context.settings)
         self.snapshot: DashboardSnapshot | None = None
         self._stale = True
         self._names: dict[str, str] = {}
@@ -125,8 +126,36 @@ class DashboardWindow(QWidget):
         row.addWidget(self.clock_label)
         row.addSpacing(24)
         row.addWidget(satisfaction)
+        row.addSpacing(24)
+        row.addWidget(self._build_complaints())
         row.addWidget(self.full_screen_button)
         return row
+
+    def _build_complaints(self) -> QWidget:
+        """Complaints open / due within the near-due window / overdue (from the complaints area)."""
+        frame = QFrame()
+        box = QGridLayout(frame)
+        caption = QLabel(self.tr("Complaints"))
+        caption.setObjectName("satisfactionCaption")
+        self.complaints_value = QLabel("—")
+        self.complaints_value.setObjectName("complaintsValue")
+        self.complaints_detail = QLabel()
+        self.complaints_detail.setObjectName("satisfactionCaption")
+        box.addWidget(caption, 0, 0)
+        box.addWidget(self.complaints_value, 1, 0)
+        box.addWidget(self.complaints_detail, 2, 0)
+        return frame
+
+    def _show_complaints(self, counts: ComplaintCounts | None) -> None:
+        if counts is None:
+            self.complaints_value.setText("—")
+            self.complaints_detail.setText("")
+            return
+        self.complaints_value.setText(self.tr("{open} open").format(open=counts.open))
+        self.complaints_detail.setText(self.tr("{soon} due soon · {overdue} overdue").format(
+            soon=counts.due_soon, overdue=counts.overdue))
+        alarm = "color: #b00020;" if counts.overdue else ("color: #b26a00;" if counts.due_soon else "color: #1b7f3b;")
+        self.complaints_value.setStyleSheet(alarm)
 
     def _build_alerts(self) -> QWidget:
         self.alerts_label = QLabel()
@@ -203,6 +232,7 @@ class DashboardWindow(QWidget):
         self.business_model.update_rows(list(snapshot.business))
         self.counter_model.update_rows(list(snapshot.counters))
         self._show_satisfaction(snapshot)
+        self._show_complaints(snapshot.extras.get("complaints"))
         self._show_alerts(snapshot.alerts)
         self.hourly_chart.update_series(snapshot.hourly)
         self.wait_chart.update_series(snapshot.wait_buckets, snapshot.wait_histogram)

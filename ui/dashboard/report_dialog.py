@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.services.report_export import ReportFormat, export
+from app.services.branch_figures import report_service
 from app.services.reports import ReportKind, ReportService, can_report_all_branches
 from ui.context import AppContext
 from ui.errors import describe
@@ -41,8 +42,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Branch reports"))
         self._ctx = context
-        self.service = service or ReportService(
-            context.db, satisfaction_goal_percent=context.settings.get("dashboard.satisfaction_goal_percent"))
+        self.service = service or report_service(context.db, context.settings)
         self.preview: PdfPreviewDialog | None = None
         self._pending: tuple[str, Path | None] = ("preview", None)
         self.last_saved: Path | None = None
