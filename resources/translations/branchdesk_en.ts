@@ -1888,6 +1888,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The password needs letters and digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a language.</source>
         <translation type="unfinished"></translation>
     </message>

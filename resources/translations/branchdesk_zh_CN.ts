@@ -1897,6 +1897,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
+        <source>The password needs letters and digits.</source>
+        <translation>密码须同时包含字母和数字。</translation>
+    </message>
+    <message>
         <source>Choose a language.</source>
         <translation>请选择语言。</translation>
     </message>
