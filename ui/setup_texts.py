@@ -29,6 +29,7 @@ def problem_text(error: DomainError) -> str:
         "password_short": QCoreApplication.translate(
             "SetupWizard", "The password needs at least {min} characters."),
         "password_mismatch": QCoreApplication.translate("SetupWizard", "The two passwords differ."),
+        "password_weak": QCoreApplication.translate("SetupWizard", "The password needs letters and digits."),
         "language": QCoreApplication.translate("SetupWizard", "Choose a language."),
     }
     sentence = sentences.get(error.code)

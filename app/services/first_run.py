@@ -289,6 +289,8 @@ class FirstRunSetup:
             raise problem("display_name", "Enter the supervisor's name.")
         if len(account.password) < MIN_PASSWORD_LENGTH:
             raise problem("password_short", "The password needs at least {min} characters.", min=MIN_PASSWORD_LENGTH)
+        if not (any(c.isalpha() for c in account.password) and any(c.isdigit() for c in account.password)):
+            raise problem("password_weak", "The password needs letters and digits.")
         if account.password != account.password_again:
             raise problem("password_mismatch", "The two passwords differ.")
 

@@ -114,6 +114,90 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <extracomment>Today in the branch&apos;s time zone (the filter&apos;s days are the branch&apos;s days).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Showing the newest {count} entries; narrow the filter to see older ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be written: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BranchPage</name>
     <message>
         <source>Branch</source>
@@ -197,6 +281,37 @@
     </message>
     <message>
         <source>Please go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least {min} characters, with letters and digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At least {min} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -821,6 +936,13 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -877,6 +999,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Full screen (F11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{open} open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{soon} due soon · {overdue} overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1608,6 +1742,30 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This database is on a PostgreSQL server: back it up there with pg_dump (see the README).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not a BranchDesk database backup: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backup could not be completed: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the action was not carried out. BranchDesk reconnects by itself as soon as it is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: the account is locked for {minutes} more minutes, or until a supervisor unlocks it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Place in queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1777,6 +1935,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1953,6 +2119,30 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>a .pdf or .csv file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a SQLite database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the BranchDesk tables are missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no schema revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least one letter and one digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must differ from the current password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2349,6 +2539,26 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>&lt;h2&gt;Workstation locked&lt;/h2&gt;&lt;p&gt;Signed in: {name}&lt;/p&gt;</source>
+        <extracomment>Workstation roles that never lock: public screens on which nobody is signed in.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;witch user</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>BranchDesk — sign in</source>
@@ -2391,6 +2601,7 @@ Details are in {log}.</source>
     <name>MainWindow</name>
     <message>
         <source>BranchDesk — {branch}</source>
+        <extracomment>&quot;Switch user&quot; was chosen (File menu or lock screen); the session closes this window.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2438,6 +2649,18 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>S&amp;witch user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2479,6 +2702,14 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>Checklist &amp;templates…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit &amp;log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset password or unlock…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2947,6 +3178,41 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password or unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unlock only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password of {user} was reset; the account is unlocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} is unlocked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user} was not locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <source>BranchDesk setup</source>
@@ -2998,6 +3264,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password needs letters and digits.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -114,6 +114,90 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit log</source>
+        <translation>安全审计日志</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>全部用户</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <extracomment>Today in the branch&apos;s time zone (the filter&apos;s days are the branch&apos;s days).</extracomment>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>导出 CSV(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Action:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>起始日期：</translation>
+    </message>
+    <message>
+        <source>Until:</source>
+        <translation>截止日期：</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Showing the newest {count} entries; narrow the filter to see older ones.</source>
+        <translation>仅显示最新的 {count} 条记录；如需查看更早的记录，请缩小筛选范围。</translation>
+    </message>
+    <message>
+        <source>{count} entries</source>
+        <translation>共 {count} 条记录</translation>
+    </message>
+    <message>
+        <source>Export audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {error}</source>
+        <translation>文件无法写入：{error}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出至 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>BranchPage</name>
     <message>
         <source>Branch</source>
@@ -198,6 +282,37 @@
     <message>
         <source>Please go to</source>
         <translation>请到</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>确认新密码</translation>
+    </message>
+    <message>
+        <source>At least {min} characters, with letters and digits.</source>
+        <translation>至少 {min} 个字符，须同时包含字母和数字。</translation>
+    </message>
+    <message>
+        <source>At least {min} characters.</source>
+        <translation>至少 {min} 个字符。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -821,6 +936,13 @@
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
+        <translation>排队系统未连接——暂时无法取号，请联系大堂工作人员。</translation>
+    </message>
+</context>
+<context>
     <name>CounterStatsBox</name>
     <message>
         <source>My day</source>
@@ -884,6 +1006,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Full screen (F11)</source>
         <translation>全屏 (F11)</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished">投诉</translation>
+    </message>
+    <message>
+        <source>{open} open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{soon} due soon · {overdue} overdue</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Business</source>
@@ -1614,6 +1748,30 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>预约时段</translation>
     </message>
     <message>
+        <source>This database is on a PostgreSQL server: back it up there with pg_dump (see the README).</source>
+        <translation>本数据库位于 PostgreSQL 服务器上，请在服务器上使用 pg_dump 备份（见 README）。</translation>
+    </message>
+    <message>
+        <source>{file} is not a BranchDesk database backup: {reason}.</source>
+        <translation>{file} 不是 BranchDesk 数据库备份：{reason}。</translation>
+    </message>
+    <message>
+        <source>The backup could not be completed: {reason}.</source>
+        <translation>备份未能完成：{reason}。</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the action was not carried out. BranchDesk reconnects by itself as soon as it is back.</source>
+        <translation>无法连接数据库：本次操作未执行。数据库恢复后，BranchDesk 将自动重新连接。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: the account is locked for {minutes} more minutes, or until a supervisor unlocks it.</source>
+        <translation>密码错误次数过多：账户已锁定，{minutes} 分钟后或由主管解锁后方可登录。</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
         <source>Place in queue</source>
         <translation>排队位置</translation>
     </message>
@@ -1784,6 +1942,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Month</source>
         <translation>月份</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>起始时间</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>截止时间</translation>
     </message>
     <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
@@ -1960,6 +2126,30 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>a .pdf or .csv file</source>
         <translation>须为 .pdf 或 .csv 文件</translation>
+    </message>
+    <message>
+        <source>a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)</source>
+        <translation>应为日期（YYYY-MM-DD）或日期时间（YYYY-MM-DDTHH:MM）</translation>
+    </message>
+    <message>
+        <source>not a SQLite database</source>
+        <translation>不是 SQLite 数据库</translation>
+    </message>
+    <message>
+        <source>the BranchDesk tables are missing</source>
+        <translation>缺少 BranchDesk 数据表</translation>
+    </message>
+    <message>
+        <source>no schema revision</source>
+        <translation>没有数据库结构版本</translation>
+    </message>
+    <message>
+        <source>at least one letter and one digit</source>
+        <translation>须至少包含一个字母和一个数字</translation>
+    </message>
+    <message>
+        <source>must differ from the current password</source>
+        <translation>不能与当前密码相同</translation>
     </message>
     <message>
         <source>at least {count} characters</source>
@@ -2355,6 +2545,26 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>&lt;h2&gt;Workstation locked&lt;/h2&gt;&lt;p&gt;Signed in: {name}&lt;/p&gt;</source>
+        <extracomment>Workstation roles that never lock: public screens on which nobody is signed in.</extracomment>
+        <translation>&lt;h2&gt;工作站已锁定&lt;/h2&gt;&lt;p&gt;当前登录：{name}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>S&amp;witch user</source>
+        <translation>切换用户(&amp;W)</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>BranchDesk — sign in</source>
@@ -2398,6 +2608,7 @@ Details are in {log}.</source>
     <name>MainWindow</name>
     <message>
         <source>BranchDesk — {branch}</source>
+        <extracomment>&quot;Switch user&quot; was chosen (File menu or lock screen); the session closes this window.</extracomment>
         <translation>网点服务台 — {branch}</translation>
     </message>
     <message>
@@ -2445,6 +2656,18 @@ Details are in {log}.</source>
         <translation>设置向导(&amp;W)…</translation>
     </message>
     <message>
+        <source>S&amp;witch user…</source>
+        <translation>切换用户(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock workstation</source>
+        <translation>锁定工作站(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Change &amp;password…</source>
+        <translation>修改密码(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2487,6 +2710,14 @@ Details are in {log}.</source>
     <message>
         <source>Checklist &amp;templates…</source>
         <translation>核对单模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Audit &amp;log…</source>
+        <translation>审计日志(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password or unlock…</source>
+        <translation>重置密码或解锁(&amp;R)…</translation>
     </message>
     <message>
         <source>About BranchDesk</source>
@@ -2956,6 +3187,41 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset password or unlock</source>
+        <translation>重置密码或解锁账户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password</source>
+        <translation>重置密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock only</source>
+        <translation>仅解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>The password of {user} was reset; the account is unlocked.</source>
+        <translation>{user} 的密码已重置，账户已解锁。</translation>
+    </message>
+    <message>
+        <source>{user} is unlocked.</source>
+        <translation>{user} 已解锁。</translation>
+    </message>
+    <message>
+        <source>{user} was not locked.</source>
+        <translation>{user} 未被锁定。</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <source>BranchDesk setup</source>
@@ -3008,6 +3274,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>The password needs letters and digits.</source>
+        <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
         <source>Choose a language.</source>

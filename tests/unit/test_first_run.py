@@ -79,6 +79,7 @@ def test_fresh_setup_writes_settings_database_branch_and_supervisor() -> None:
     ({}, {"username": "王"}, "username"),
     ({}, {"display_name": " "}, "display_name"),
     ({}, {"password": "short", "password_again": "short"}, "password_short"),
+    ({}, {"password": "onlyletters", "password_again": "onlyletters"}, "password_weak"),
     ({}, {"password_again": PASSWORD + "x"}, "password_mismatch"),
 ])
 def test_each_step_refuses_bad_input(overrides: dict, supervisor: dict, code: str) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.announcement import announcement_text
+from app.domain.errors import DatabaseUnavailable
 from app.services.branches import list_business_types
 from app.services.queue_reads import CallNotice
 from ui.context import AppContext
@@ -348,7 +349,7 @@ class CallingDisplay(QWidget):
                 self._load_history()
             new = self._read_new_calls() if self._bridge_ok else []
             counts = queue.waiting_counts(branch_id)
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, DatabaseUnavailable) as error:
             self._database_failed(error)
             return
         self._db_ok = True
@@ -362,7 +363,7 @@ class CallingDisplay(QWidget):
         """The periodic cheap query: notices a lost database, and catches up on a missed change."""
         try:
             latest = self._ctx.queue.latest_call_event_id(self._ctx.branch.id)
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, DatabaseUnavailable) as error:
             self._database_failed(error)
             return
         if not self.connected or self.last_event_id is None or latest > self.last_event_id:
@@ -412,7 +413,7 @@ class CallingDisplay(QWidget):
             return
         self._announcer.announce(text)
 
-    def _database_failed(self, error: SQLAlchemyError) -> None:
+    def _database_failed(self, error: Exception) -> None:
         if self._db_ok:
             log.warning("Calling display lost the database: %s", error)
         self._db_ok = False
