@@ -1009,15 +1009,15 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished">投诉</translation>
+        <translation>投诉</translation>
     </message>
     <message>
         <source>{open} open</source>
-        <translation type="unfinished"></translation>
+        <translation>{open} 件处理中</translation>
     </message>
     <message>
         <source>{soon} due soon · {overdue} overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>{soon} 件即将到期 · {overdue} 件逾期</translation>
     </message>
     <message>
         <source>Business</source>
