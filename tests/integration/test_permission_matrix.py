@@ -21,17 +21,26 @@ from typing import Any
 import pytest
 
 from app.db.engine import Database
-from app.domain.errors import PermissionDenied
+from app.domain.errors import DomainError, PermissionDenied
 from app.domain.roles import Permission, Role, has_permission
 from app.services.actor import SYSTEM, Actor
 from app.services.appointments import AppointmentService
 from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import add_user, reset_password, unlock_user
 from app.services.backup import BackupNeedsSqlite, BackupService
+from app.resources import resource_path
 from app.services.branches import BranchView, create_branch
+from app.services.checklist_templates import TemplateStore
+from app.services.checklists import ChecklistService
+from app.services.complaint_analysis import ComplaintAnalysis
+from app.services.complaint_reads import ComplaintReads
+from app.services.complaints import ComplaintService
+from app.services.dashboard import DashboardService
+from app.services.reports import ReportService
 from app.services.counters import CounterDesk, MatrixEntry
 from app.services.queue import QueueService, TicketView
 from app.services.satisfaction import SatisfactionService
+from tests.integration.complaint_helpers import walk_in_entry
 from tests.integration.conftest import Clock
 
 #: Who acts, and at which counter (each role its own, so one role's call never disturbs another's).
@@ -67,6 +76,17 @@ class Env:
     def finished(self) -> TicketView:
         self.called()
         return self.queue.finish(SYSTEM, self.branch.id, self.counter)
+
+    def complaint(self, *steps: str) -> int:
+        """A complaint submitted by the system and taken through ``steps`` (service method names)."""
+        service = ComplaintService(self.db, self.clock)
+        reference = service.submit(SYSTEM, self.branch.id, walk_in_entry())
+        complaint_id = next(r.id for r in ComplaintReads(self.db, self.clock).list(SYSTEM, self.branch.id)
+                            if r.reference == reference)
+        arguments = {"decide": ("同意道歉并加强培训",), "send_reply": ("written", "经核实，已对柜员进行批评教育。")}
+        for step in steps:
+            getattr(service, step)(SYSTEM, complaint_id, *arguments.get(step, ()))
+        return complaint_id
 
     def booking_code(self, minutes_ahead: int = 30) -> str:
         slot = self.clock.now + timedelta(minutes=minutes_ahead)
@@ -153,6 +173,32 @@ CASES: list[Case] = [
          lambda e, a, copy: BackupService(e.db, e.clock).restore(a, copy, safety_dir=e.tmp_path / "safety"),
          prepare=lambda e: BackupService(e.db).backup(SYSTEM, e.tmp_path / "source") if e.db.is_sqlite else None,
          allowed_errors=(BackupNeedsSqlite,)),
+    # checklists
+    Case("checklist_start_run", Permission.RUN_CHECKLIST,
+         lambda e, a, ticket: ChecklistService(e.db, e.clock).start_run(a, ticket.id), prepare=Env.called),
+    Case("checklist_preview_import", Permission.MANAGE_CHECKLIST_TEMPLATES,
+         lambda e, a, text: TemplateStore(e.db, e.clock).preview_import(a, text, "loan.toml"),
+         prepare=lambda e: resource_path("checklists", "loan.toml").read_text(encoding="utf-8"),
+         allowed_errors=(DomainError,)),  # allowed, then refused for not raising the version
+    # complaints
+    Case("complaint_save_draft", Permission.RECORD_COMPLAINT,
+         lambda e, a, _: ComplaintService(e.db, e.clock).save_draft(a, e.branch.id, walk_in_entry())),
+    Case("complaint_accept", Permission.HANDLE_COMPLAINT,
+         lambda e, a, complaint: ComplaintService(e.db, e.clock).accept(a, complaint),
+         prepare=lambda e: e.complaint()),
+    Case("complaint_extend", Permission.EXTEND_COMPLAINT,
+         lambda e, a, complaint: ComplaintService(e.db, e.clock).extend(a, complaint, "案情复杂，需调取录像"),
+         prepare=lambda e: e.complaint("accept", "investigate")),
+    Case("complaint_close", Permission.CLOSE_COMPLAINT,
+         lambda e, a, complaint: ComplaintService(e.db, e.clock).close(a, complaint, satisfied=True),
+         prepare=lambda e: e.complaint("accept", "investigate", "decide", "send_reply")),
+    # dashboard and reports
+    Case("dashboard_snapshot", Permission.VIEW_DASHBOARD,
+         lambda e, a, _: DashboardService(e.db, e.clock).snapshot(a, e.branch.id)),
+    Case("report_daily", Permission.VIEW_REPORTS,
+         lambda e, a, _: ReportService(e.db, e.clock).build(a, "daily", e.clock.now.date())),
+    Case("complaint_analysis", Permission.VIEW_REPORTS,
+         lambda e, a, _: ComplaintAnalysis(e.db, "测试银行", e.clock).monthly(a, e.branch.id, 2026, 11)),
 ]
 
 
@@ -160,7 +206,10 @@ def test_every_permission_is_exercised() -> None:
     """Nothing in the matrix goes untested once its service exists (extend as areas land)."""
     covered = {case.permission for case in CASES}
     assert {Permission.ISSUE_TICKET, Permission.SERVE_AT_COUNTER, Permission.EDIT_MATRIX, Permission.MANAGE_USERS,
-            Permission.MANAGE_BRANCH, Permission.VIEW_AUDIT, Permission.MANAGE_BACKUPS} <= covered
+            Permission.MANAGE_BRANCH, Permission.VIEW_AUDIT, Permission.MANAGE_BACKUPS, Permission.RUN_CHECKLIST,
+            Permission.MANAGE_CHECKLIST_TEMPLATES, Permission.RECORD_COMPLAINT, Permission.HANDLE_COMPLAINT,
+            Permission.EXTEND_COMPLAINT, Permission.CLOSE_COMPLAINT, Permission.VIEW_DASHBOARD,
+            Permission.VIEW_REPORTS} <= covered
     assert len({case.name for case in CASES}) == len(CASES)
 
 
