@@ -133,7 +133,7 @@ def test_filters_and_highlighting(qtbot, make_main_window, demo_db):
     window = make_main_window("lobby", counter=0)
     pane = window.complaints_pane
     window.tabs.setCurrentWidget(pane)
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Queue", "Complaints"]
+    assert "Complaints" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
     rows = {r.reference: i for i, r in enumerate(pane.model.rows())}
     colour = lambda ref: pane.model.data(pane.model.index(rows[ref], 0), Qt.ItemDataRole.BackgroundRole)  # noqa: E731
     assert colour(overdue).name() == "#f8d7da" and colour(near).name() == "#fff3cd" and colour(fresh) is None
