@@ -314,7 +314,8 @@ class WorkstationPage(SetupPage):
         self.setTitle(self.tr("This workstation"))
         self.setSubTitle(self.tr("What this PC is used for."))
         texts = {"counter": self.tr("Counter (teller window)"), "lobby": self.tr("Lobby manager's desk"),
-                 "display": self.tr("Calling display (big screen)"), "kiosk": self.tr("Ticket kiosk")}
+                 "display": self.tr("Calling display (big screen)"), "kiosk": self.tr("Ticket kiosk"),
+                 "dashboard": self.tr("Lobby dashboard (big screen)")}
         for role, button in self.buttons.items():
             button.setText(texts[role])
         self.counter_label.setText(self.tr("Counter number:"))
@@ -427,7 +428,8 @@ class SummaryPage(SetupPage):
     def initializePage(self) -> None:
         c = self.flow.choices
         roles = {"counter": self.tr("counter {number}").format(number=c.counter), "lobby": self.tr("lobby desk"),
-                 "display": self.tr("calling display"), "kiosk": self.tr("ticket kiosk")}
+                 "display": self.tr("calling display"), "kiosk": self.tr("ticket kiosk"),
+                 "dashboard": self.tr("lobby dashboard")}
         branch = self.flow.state.branch(c.branch_code)
         default = self.tr("system default")
         lines = [

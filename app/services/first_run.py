@@ -35,7 +35,7 @@ from app.settings import Settings, data_dir
 log = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
-ROLES: tuple[str, ...] = ("counter", "lobby", "display", "kiosk")
+ROLES: tuple[str, ...] = ("counter", "lobby", "display", "kiosk", "dashboard")
 MAX_COUNTERS = 99
 CONNECT_TIMEOUT_S = 5
 

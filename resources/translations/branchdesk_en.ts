@@ -3412,6 +3412,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>lobby dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>system default</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3858,6 +3862,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Ticket kiosk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lobby dashboard (big screen)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -3421,6 +3421,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>取号机</translation>
     </message>
     <message>
+        <source>lobby dashboard</source>
+        <translation>大堂看板</translation>
+    </message>
+    <message>
         <source>system default</source>
         <translation>系统默认</translation>
     </message>
@@ -3869,6 +3873,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Ticket kiosk</source>
         <translation>取号机</translation>
+    </message>
+    <message>
+        <source>Lobby dashboard (big screen)</source>
+        <translation>大堂看板（大屏）</translation>
     </message>
     <message>
         <source>Counter number:</source>
