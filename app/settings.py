@@ -73,6 +73,21 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Notice printed at the foot of every ticket slip."),
     SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters."),
     SettingSpec("backup.keep_days", int, 14, "How many daily SQLite backups are kept.", unit="days"),
+    SettingSpec("customers.tier_gold_score", int, 55,
+                "Composite score (0–100) from which a customer is served as 金卡 (gold).", unit="points"),
+    SettingSpec("customers.tier_platinum_score", int, 75,
+                "Composite score (0–100) from which a customer is served as 白金 (platinum).", unit="points"),
+    SettingSpec("customers.tier_diamond_score", int, 90,
+                "Composite score (0–100) from which a customer is served as 钻石 (diamond).", unit="points"),
+    SettingSpec("customers.reveal_seconds", int, 15,
+                "How long a revealed ID number, phone or account stays visible before it is masked again.",
+                unit="s"),
+    SettingSpec("customers.search_page_size", int, 50, "Customers listed per page of search results."),
+    SettingSpec("customers.import_batch_size", int, 1000,
+                "Rows imported per transaction by the customer import.", unit="rows"),
+    SettingSpec("customers.key_file", str, "",
+                "File holding the data-encryption key of personal fields; empty: data.key in the config directory. "
+                "BRANCHDESK_DATA_KEY wins over the file.", env="BRANCHDESK_DATA_KEY_FILE"),
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}

@@ -9,10 +9,11 @@ later region only as a warning (DOMAIN.md, Customers).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.util import isdigits
 
@@ -56,3 +57,64 @@ def parse_resident_id(value: str, *, today: date, field: str = "ID number") -> R
 
 def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+# -- corporate: unified social credit code (GB 32100-2015) ------------------------------
+
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+@dataclass(frozen=True)
+class CreditCode:
+    """A credit code that has the right shape. ``check_ok`` False means only a supervisor's
+    override (with a reason) may store it: the check character does not match."""
+
+    number: str
+    check_ok: bool
+
+
+def parse_uscc(value: str, *, field: str = "credit code") -> CreditCode:
+    """Length and format are refused outright (as ``stdnum.cn.uscc.validate`` refuses them);
+    a failed check character is reported, not raised, so the caller can ask for an override."""
+    number = uscc.compact(value or "")
+    if len(number) != 18:
+        raise ValidationError(field=field, reason="must have 18 characters")
+    if not isdigits(number[:8]) or any(c not in _USCC_ALPHABET for c in number[8:]):
+        raise ValidationError(field=field, reason="8 digits then 10 digits or capital letters (no I, O, S, V, Z)")
+    return CreditCode(number=number, check_ok=number[-1] == uscc.calc_check_digit(number))
+
+
+def require_check_ok(code: CreditCode, *, field: str = "credit code") -> None:
+    if not code.check_ok:
+        raise ValidationError(field=field, reason="the check character does not match")
+
+
+# -- phones ---------------------------------------------------------------------------
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
+
+
+@dataclass(frozen=True)
+class Phone:
+    """``number`` is the canonical form (digits only, no +86, no separators): what the
+    blind index is computed over, so ``138 1234 1234`` and ``+86-13812341234`` match."""
+
+    number: str
+    kind: str  # "mobile" | "landline"
+
+
+def parse_phone(value: str, *, field: str = "phone") -> Phone:
+    raw = (value or "").strip()
+    digits = "".join(ch for ch in raw if ch not in " -()\u3000\t")
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    if not isdigits(digits):
+        raise ValidationError(field=field, reason="a mainland mobile number (11 digits) or a landline with area code")
+    if _MOBILE.match(digits):
+        return Phone(digits, "mobile")
+    if _LANDLINE.match(digits):
+        return Phone(digits, "landline")
+    raise ValidationError(field=field, reason="a mainland mobile number (11 digits) or a landline with area code")
