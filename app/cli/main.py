@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from app import __version__
-from app.cli import counter_commands, ticket_commands
+from app.cli import counter_commands, customer_commands, ticket_commands
 from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ticket_commands.register(areas, common)
     counter_commands.register(areas, common)
+    customer_commands.register(areas, common)
     return parser
 
 
