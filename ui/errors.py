@@ -118,6 +118,10 @@ def _kinds() -> dict[str, str]:
         "Counter": QCoreApplication.translate("Errors", "Counter"),
         "Business type": QCoreApplication.translate("Errors", "Business type"),
         "Appointment": QCoreApplication.translate("Errors", "Appointment"),
+        "Customer": QCoreApplication.translate("Errors", "Customer"),
+        "Customer phone": QCoreApplication.translate("Errors", "Customer phone"),
+        "Customer account": QCoreApplication.translate("Errors", "Customer account"),
+        "Follow-up": QCoreApplication.translate("Errors", "Follow-up"),
     }
 
 
@@ -156,6 +160,24 @@ def _fields() -> dict[str, str]:
         "position": QCoreApplication.translate("Errors", "Place in queue"),
         "rating": QCoreApplication.translate("Errors", "Rating"),
         "rating source": QCoreApplication.translate("Errors", "Rating source"),
+        "credit code": QCoreApplication.translate("Errors", "Unified social credit code"),
+        "ID type": QCoreApplication.translate("Errors", "ID type"),
+        "address": QCoreApplication.translate("Errors", "Address"),
+        "occupation": QCoreApplication.translate("Errors", "Occupation"),
+        "legal representative": QCoreApplication.translate("Errors", "Legal representative"),
+        "contact": QCoreApplication.translate("Errors", "Contact person"),
+        "asset band": QCoreApplication.translate("Errors", "Asset band"),
+        "activity band": QCoreApplication.translate("Errors", "Activity band"),
+        "credit grade": QCoreApplication.translate("Errors", "Credit grade"),
+        "compliance": QCoreApplication.translate("Errors", "Compliance status"),
+        "account number": QCoreApplication.translate("Errors", "Account number"),
+        "account type": QCoreApplication.translate("Errors", "Account type"),
+        "account opened": QCoreApplication.translate("Errors", "Account opening date"),
+        "consent": QCoreApplication.translate("Errors", "Consent"),
+        "consent date": QCoreApplication.translate("Errors", "Consent date"),
+        "file": QCoreApplication.translate("Errors", "File"),
+        "field": QCoreApplication.translate("Errors", "Field"),
+        "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),
     }
 
 
@@ -190,6 +212,17 @@ def _reasons() -> dict[str, str]:
         "no free booking code; try again": QCoreApplication.translate("Errors", "no free booking code; try again"),
         "front, end or arrival": QCoreApplication.translate("Errors", "front, end or arrival"),
         "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
+        "8 digits then 10 digits or capital letters (no I, O, S, V, Z)": QCoreApplication.translate("Errors", "8 digits then 10 digits or capital letters (no I, O, S, V, Z)"),
+        "yes or no": QCoreApplication.translate("Errors", "yes or no"),
+        "neither UTF-8 nor GBK text": QCoreApplication.translate("Errors", "neither UTF-8 nor GBK text"),
+        "a date as YYYY-MM-DD": QCoreApplication.translate("Errors", "a date as YYYY-MM-DD"),
+        "more fields than the header": QCoreApplication.translate("Errors", "more fields than the header"),
+        "a customer cannot be merged into itself": QCoreApplication.translate("Errors", "a customer cannot be merged into itself"),
+        "this customer was already merged": QCoreApplication.translate("Errors", "this customer was already merged"),
+        "an individual and a company cannot be merged": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
+        "contains control characters": QCoreApplication.translate("Errors", "contains control characters"),
+        "resident_id or uscc": QCoreApplication.translate("Errors", "resident ID or credit code"),
+        "10 to 30 digits": QCoreApplication.translate("Errors", "10 to 30 digits"),
     }
 
 
@@ -214,6 +247,10 @@ def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
          QCoreApplication.translate("Errors", "user {user} already exists")),
         (re.compile(r"branch (?P<branch>\S+) already exists"),
          QCoreApplication.translate("Errors", "branch {branch} already exists")),
+        (re.compile(r"missing columns: (?P<columns>.+)"),
+         QCoreApplication.translate("Errors", "missing columns: {columns}")),
+        (re.compile(r"line (?P<line>\d+): (?P<problem>.+)"),
+         QCoreApplication.translate("Errors", "line {line}: {problem}")),
     )
 
 

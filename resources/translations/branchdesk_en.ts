@@ -504,6 +504,22 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>teller</source>
         <translation type="unfinished"></translation>
     </message>
@@ -640,6 +656,78 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Unified social credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asset band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activity band</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit grade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compliance status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account opening date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow-up type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,6 +804,50 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>8 digits then 10 digits or capital letters (no I, O, S, V, Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes or no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neither UTF-8 nor GBK text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date as YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>more fields than the header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a customer cannot be merged into itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this customer was already merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an individual and a company cannot be merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>resident ID or credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>10 to 30 digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -745,6 +877,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>branch {branch} already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing columns: {columns}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line {line}: {problem}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -510,6 +510,22 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>预约</translation>
     </message>
     <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Customer phone</source>
+        <translation>客户电话</translation>
+    </message>
+    <message>
+        <source>Customer account</source>
+        <translation>客户账户</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>回访任务</translation>
+    </message>
+    <message>
         <source>teller</source>
         <translation>柜员</translation>
     </message>
@@ -646,6 +662,78 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>评价来源</translation>
     </message>
     <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Asset band</source>
+        <translation>资产分层</translation>
+    </message>
+    <message>
+        <source>Activity band</source>
+        <translation>活跃度分层</translation>
+    </message>
+    <message>
+        <source>Credit grade</source>
+        <translation>信用等级</translation>
+    </message>
+    <message>
+        <source>Compliance status</source>
+        <translation>合规状态</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Account type</source>
+        <translation>账户类型</translation>
+    </message>
+    <message>
+        <source>Account opening date</source>
+        <translation>开户日期</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>客户同意</translation>
+    </message>
+    <message>
+        <source>Consent date</source>
+        <translation>同意日期</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Follow-up type</source>
+        <translation>回访类型</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -722,6 +810,50 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>须为评价器或柜员</translation>
     </message>
     <message>
+        <source>8 digits then 10 digits or capital letters (no I, O, S, V, Z)</source>
+        <translation>前 8 位为数字，后 10 位为数字或大写字母（不含 I、O、S、V、Z）</translation>
+    </message>
+    <message>
+        <source>yes or no</source>
+        <translation>是或否</translation>
+    </message>
+    <message>
+        <source>neither UTF-8 nor GBK text</source>
+        <translation>既不是 UTF-8 也不是 GBK 编码的文本</translation>
+    </message>
+    <message>
+        <source>a date as YYYY-MM-DD</source>
+        <translation>日期格式应为 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>more fields than the header</source>
+        <translation>字段数多于表头</translation>
+    </message>
+    <message>
+        <source>a customer cannot be merged into itself</source>
+        <translation>客户不能与自身合并</translation>
+    </message>
+    <message>
+        <source>this customer was already merged</source>
+        <translation>该客户已被合并</translation>
+    </message>
+    <message>
+        <source>an individual and a company cannot be merged</source>
+        <translation>个人客户与对公客户不能合并</translation>
+    </message>
+    <message>
+        <source>contains control characters</source>
+        <translation>含有控制字符</translation>
+    </message>
+    <message>
+        <source>resident ID or credit code</source>
+        <translation>居民身份证或统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>10 to 30 digits</source>
+        <translation>10 至 30 位数字</translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation>至少 {count} 个字符</translation>
     </message>
@@ -752,6 +884,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>branch {branch} already exists</source>
         <translation>网点 {branch} 已存在</translation>
+    </message>
+    <message>
+        <source>missing columns: {columns}</source>
+        <translation>缺少列：{columns}</translation>
+    </message>
+    <message>
+        <source>line {line}: {problem}</source>
+        <translation>第 {line} 行：{problem}</translation>
     </message>
     <message>
         <source>Something went wrong (reference {ref}). The details are in the log file.</source>
