@@ -25,7 +25,6 @@ until ``keys prune`` drops those no row uses any more.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import os
@@ -195,7 +194,7 @@ class FieldCipher:
 
     def _index(self, key_id: str, kind: str, canonical: str) -> str:
         message = kind.encode() + b"\x00" + canonical.encode("utf-8")
-        return hmac.new(self._mac[key_id], message, hashlib.sha256).digest()[:_INDEX_BYTES].hex()
+        return hmac.digest(self._mac[key_id], message, "sha256")[:_INDEX_BYTES].hex()
 
     @staticmethod
     def key_id_of(token: str) -> str:

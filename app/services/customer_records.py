@@ -7,14 +7,15 @@ checked and encrypted the same way whichever door it came through. Rows are inse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from app.db.customer_sql import allocate_customer_ids, bulk_insert
 from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerPhone
 from app.domain.errors import ValidationError
 from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
@@ -35,6 +36,7 @@ ID_TYPES = ("resident_id", "uscc")
 ACCOUNT_KINDS = ("debit_card", "credit_card", "savings", "settlement")
 MAX_NAME = 100
 MAX_TEXT = 500
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class Prepared:
 
 def _text(value: str | None, field_name: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:
     text = normalise_name(value or "")
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in (value or "") if ch not in "\t\r\n"):
+    if _CONTROL.search(value or ""):
         raise ValidationError(field=field_name, reason="contains control characters")
     if required and not text:
         raise ValidationError(field=field_name, reason="required")
@@ -161,15 +163,12 @@ def insert_prepared(session: Session, batch: Sequence[Prepared]) -> list[int]:
     """Insert customers with their phones, accounts and name grams; returns the new ids in order."""
     if not batch:
         return []
-    ids = list(session.scalars(insert(Customer).returning(Customer.id, sort_by_parameter_order=True),
-                               [p.customer for p in batch]))
-    phones = [dict(row, customer_id=cid) for cid, p in zip(ids, batch) for row in p.phones]
-    accounts = [dict(row, customer_id=cid) for cid, p in zip(ids, batch) for row in p.accounts]
-    grams = [{"gram": g, "customer_id": cid} for cid, p in zip(ids, batch) for g in p.grams]
-    if phones:
-        session.execute(insert(CustomerPhone), phones)
-    if accounts:
-        session.execute(insert(CustomerAccount), accounts)
-    if grams:
-        session.execute(insert(CustomerNameGram), grams)
+    ids = allocate_customer_ids(session, len(batch))
+    bulk_insert(session, Customer.__table__, [dict(p.customer, id=cid) for cid, p in zip(ids, batch)])
+    bulk_insert(session, CustomerPhone.__table__,
+                [dict(row, customer_id=cid) for cid, p in zip(ids, batch) for row in p.phones])
+    bulk_insert(session, CustomerAccount.__table__,
+                [dict(row, customer_id=cid) for cid, p in zip(ids, batch) for row in p.accounts])
+    bulk_insert(session, CustomerNameGram.__table__,
+                [{"gram": g, "customer_id": cid} for cid, p in zip(ids, batch) for g in p.grams])
     return ids
