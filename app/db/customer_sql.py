@@ -108,27 +108,31 @@ def allocate_customer_ids(session: Session, count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows in the session's transaction through the driver's fastest path:
-    PostgreSQL ``COPY … FROM STDIN``, SQLite ``executemany``. Values go through the columns'
-    own bind processors, so they are stored exactly as an ORM insert would store them."""
+def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows (tuples in the order of ``names``) in the session's transaction through
+    the driver's fastest path: PostgreSQL ``COPY … FROM STDIN``, SQLite ``executemany``. Values
+    go through the columns' own bind processors (dates, booleans, UTC datetimes), so they are
+    stored exactly as an ORM insert would store them."""
     if not rows:
         return
     dialect = session.get_bind().dialect
-    columns = [c for c in table.columns if c.name in rows[0]]
-    processors = [c.type._cached_bind_processor(dialect) for c in columns]
-    names = [c.name for c in columns]
-
-    def values(row: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(p(row.get(n)) if p else row.get(n) for n, p in zip(names, processors))
-
+    processors = [(i, p) for i, p in enumerate(table.columns[n].type._cached_bind_processor(dialect)
+                                               for n in names) if p is not None]
+    if processors:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for i, process in processors:
+                values[i] = process(values[i])
+            converted.append(values)
+        rows = converted
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
     if dialect.name == "postgresql":
         with raw.cursor() as cursor:
             with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(values(row))
+                    copy.write_row(row)
     else:
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        raw.executemany(sql, [values(row) for row in rows])
+        raw.executemany(sql, rows)

@@ -177,15 +177,20 @@ class CustomerImport:
     def _flush(self, pending: list[tuple[int, Prepared]], errors: list[tuple[int, str]]) -> int:
         """Insert one batch in one transaction, rejecting rows whose ID number is already stored."""
         cipher = self.customers.cipher
+        several = len(cipher.ring.keys) > 1  # mid-rotation: stored rows may carry an old key's index
         with self.db.write() as session:
-            indexes = {}
+            lookups = {}
             for line, p in pending:
-                for index in cipher.indexes(p.customer["id_type"], p.id_number):
-                    indexes[index] = line
-            stored = set(session.scalars(select(Customer.id_index).where(Customer.id_index.in_(list(indexes)))))
+                keys = cipher.indexes(p.customer["id_type"], p.id_number) if several else [p.customer["id_index"]]
+                lookups[line] = keys
+            wanted = [k for keys in lookups.values() for k in keys]
+            stored: set[str] = set()
+            for start in range(0, len(wanted), 5000):
+                stored.update(session.scalars(select(Customer.id_index)
+                                              .where(Customer.id_index.in_(wanted[start:start + 5000]))))
             keep = []
             for line, p in pending:
-                if set(cipher.indexes(p.customer["id_type"], p.id_number)) & stored:
+                if stored.intersection(lookups[line]):
                     errors.append((line, "ID number: a customer with this ID number already exists"))
                 else:
                     keep.append(p)

@@ -68,6 +68,11 @@ class CustomerInput:
     accounts: Sequence[AccountInput] = ()
 
 
+#: Key order of Prepared.phones / .accounts rows (the bulk insert relies on it).
+PHONE_COLUMNS = ("kind", "number_cipher", "number_index", "number_masked")
+ACCOUNT_COLUMNS = ("kind", "number_cipher", "number_index", "number_masked", "opened_on", "status")
+
+
 @dataclass
 class Prepared:
     customer: dict[str, Any]
@@ -164,11 +169,13 @@ def insert_prepared(session: Session, batch: Sequence[Prepared]) -> list[int]:
     if not batch:
         return []
     ids = allocate_customer_ids(session, len(batch))
-    bulk_insert(session, Customer.__table__, [dict(p.customer, id=cid) for cid, p in zip(ids, batch)])
-    bulk_insert(session, CustomerPhone.__table__,
-                [dict(row, customer_id=cid) for cid, p in zip(ids, batch) for row in p.phones])
-    bulk_insert(session, CustomerAccount.__table__,
-                [dict(row, customer_id=cid) for cid, p in zip(ids, batch) for row in p.accounts])
-    bulk_insert(session, CustomerNameGram.__table__,
-                [{"gram": g, "customer_id": cid} for cid, p in zip(ids, batch) for g in p.grams])
+    names = list(batch[0].customer)
+    bulk_insert(session, Customer.__table__, ["id", *names],
+                [(cid, *p.customer.values()) for cid, p in zip(ids, batch)])
+    bulk_insert(session, CustomerPhone.__table__, ["customer_id", *PHONE_COLUMNS],
+                [(cid, *row.values()) for cid, p in zip(ids, batch) for row in p.phones])
+    bulk_insert(session, CustomerAccount.__table__, ["customer_id", *ACCOUNT_COLUMNS],
+                [(cid, *row.values()) for cid, p in zip(ids, batch) for row in p.accounts])
+    bulk_insert(session, CustomerNameGram.__table__, ["gram", "customer_id"],
+                [(g, cid) for cid, p in zip(ids, batch) for g in p.grams])
     return ids
