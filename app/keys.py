@@ -124,6 +124,18 @@ class KeyRing:
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
 
+    def create(self, path: Path) -> None:
+        """Write a new key file only if none exists yet — atomically (a hard link never replaces),
+        so two workstations or threads starting at once cannot each make their own key."""
+        tmp = path.with_name(f"{path.name}.{secrets.token_hex(4)}.new")
+        self.write(tmp)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+
 
 def _decode_key(material: str, source: str) -> bytes:
     try:
@@ -152,8 +164,8 @@ def load_keyring(path: Path | None = None, environ: dict[str, str] | None = None
     if not create:
         raise DataKeyError(f"no data key: set {KEY_ENV} or create {path}")
     ring = KeyRing.generate()
-    ring.write(path)
-    return ring
+    ring.create(path)
+    return KeyRing.read(path)  # another process may have created it first: everyone uses that one
 
 
 class FieldCipher:

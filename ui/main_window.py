@@ -31,6 +31,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.teller_console, self.tr("Counter"))
             if context.counter_number:
                 self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
+        self.customers_pane: QWidget | None = None
+        if self._allowed(Permission.VIEW_CUSTOMERS):
+            from ui.customers.customers_pane import CustomersPane
+
+            self.customers_pane = CustomersPane(context)
+            self.tabs.addTab(self.customers_pane, self.tr("Customers"))
         self.evaluator: QWidget | None = None
         self.setCentralWidget(self.tabs)
 
@@ -145,5 +151,7 @@ class MainWindow(QMainWindow):
             self.teller_console.close()
         if self.evaluator is not None:
             self.evaluator.close()
+        if self.customers_pane is not None:
+            self.customers_pane.close()
         self._bridge.connection_changed.disconnect(self._show_connection)
         super().closeEvent(event)

@@ -7,20 +7,15 @@ import sys
 from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
-from app.domain.tiers import TierPolicy
 from app.keys import KEY_ENV, FieldCipher, default_key_path, load_keyring
 from app.services.actor import SYSTEM
 from app.services.customer_import import CustomerImport
-from app.services.customers import CustomerService, customer_summary
+from app.services.customers import CustomerService, customer_summary, customers_from_settings
 from app.services.key_rotation import keys_in_use, rotate
 
 
 def _customers(ctx: Context) -> CustomerService:
-    s = ctx.settings
-    policy = TierPolicy(s.get("customers.tier_gold_score"), s.get("customers.tier_platinum_score"),
-                        s.get("customers.tier_diamond_score"))
-    cipher = FieldCipher(load_keyring(default_key_path(s.get("customers.key_file"))))
-    return CustomerService(ctx.db, cipher=cipher, policy=policy)
+    return customers_from_settings(ctx.db, ctx.settings)
 
 
 def cmd_import(ctx: Context) -> int:

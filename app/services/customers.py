@@ -9,6 +9,7 @@ and export in app/services/customer_import.py.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -68,18 +69,21 @@ def display_name(kind: str, name: str) -> str:
 
 class CustomerService:
     def __init__(self, db: Database, clock: Clock = utcnow, cipher: FieldCipher | None = None,
-                 policy: TierPolicy | None = None, zone: str = "Asia/Shanghai") -> None:
+                 policy: TierPolicy | None = None, zone: str = "Asia/Shanghai", key_file: str = "") -> None:
         self.db = db
         self.clock = clock
         self._cipher = cipher
         self.policy = policy or TierPolicy()
         self.zone = zone
+        self._key_file = key_file  # used when no cipher is given: see app/keys.py
+        self._cipher_lock = threading.Lock()
 
     @property
     def cipher(self) -> FieldCipher:
-        if self._cipher is None:
-            self._cipher = load_cipher()
-        return self._cipher
+        with self._cipher_lock:  # the GUI's background jobs may ask first at the same moment
+            if self._cipher is None:
+                self._cipher = load_cipher(self._key_file)
+            return self._cipher
 
     def today(self) -> date:
         return business_day(self.clock(), self.zone)
@@ -356,3 +360,10 @@ def customer_summary(hit: CustomerHit) -> dict[str, Any]:
     """A masked hit as a plain dict (CLI JSON, exports)."""
     return {"id": hit.id, "kind": hit.kind, "name": hit.name, "id_type": hit.id_type, "id_number": hit.id_masked,
             "phone": hit.phone_masked, "tier": hit.tier, "compliance": hit.compliance}
+
+
+def customers_from_settings(db: Database, settings: Any, zone: str = "Asia/Shanghai") -> CustomerService:
+    """The service as configured: tier thresholds and the data key file from the settings."""
+    policy = TierPolicy(settings.get("customers.tier_gold_score"), settings.get("customers.tier_platinum_score"),
+                        settings.get("customers.tier_diamond_score"))
+    return CustomerService(db, policy=policy, zone=zone, key_file=settings.get("customers.key_file"))
