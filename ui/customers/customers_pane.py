@@ -30,7 +30,7 @@ from ui.errors import describe, describe_unexpected
 from ui.table_model import Column, RecordTableModel
 from ui.worker import Worker
 
-#: Typing pauses this long before a search starts: one query per word typed, not per key.
+# Typing pauses this long before a search starts: one query per word typed, not per key.
 SEARCH_DELAY_MS = 250
 
 

@@ -22,7 +22,7 @@ def compliance_label(code: str) -> str:
     }.get(code, code)
 
 
-#: Badge colours: compliant green, watch amber, risk red.
+# Badge colours: compliant green, watch amber, risk red.
 COMPLIANCE_COLOURS = {"compliant": "#1b7f3b", "watch": "#b26a00", "risk": "#b00020"}
 
 
