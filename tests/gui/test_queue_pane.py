@@ -65,7 +65,7 @@ def test_lobby_manager_sees_no_counter_controls(qtbot, make_main_window):
     pane = window.queue_pane
     assert pane.issue_box.isVisible()
     assert window.teller_console is None
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Queue"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Queue", "Customers"]
     assert not window.evaluator_action.isVisible()
 
 
