@@ -20,7 +20,7 @@ def _customers(ctx: Context) -> CustomerService:
 
 def cmd_import(ctx: Context) -> int:
     batch = ctx.args.batch_size or ctx.settings.get("customers.import_batch_size")
-    importer = CustomerImport(_customers(ctx), batch_size=batch)
+    importer = CustomerImport(_customers(ctx), batch_size=batch, workers=ctx.args.workers)
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total} rows", end="", file=sys.stderr, flush=True)
@@ -101,6 +101,8 @@ def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("file")
     p.add_argument("--errors", help="where to write rejected rows (default: FILE.errors.csv)")
     p.add_argument("--batch-size", type=int, default=0, help="rows per transaction (default: setting)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes that validate and encrypt rows (large files: the number of CPU cores)")
     p = customers.add("export", cmd_export, "export all customers, masked, as CSV")
     p.add_argument("--output", "-o", help="file to write (default: stdout)")
     p = customers.add("search", cmd_search, "search as a teller would (masked results)")

@@ -83,15 +83,24 @@ def tier_for(score: int, policy: TierPolicy = TierPolicy()) -> Tier:
 def parse_choice(enum: type[StrEnum], value: str | None, *, field: str, default: StrEnum) -> StrEnum:
     """A band/grade/status code from input; an empty value takes the default. Chinese
     labels are accepted too (高/中/低, 优质/一般/风险, 合规/关注/风险)."""
-    text = (value or "").strip().lower()
+    if not value:
+        return default
+    cached = _PARSED.get((enum, value))
+    if cached is not None:
+        return cached
+    text = value.strip().lower()
     if not text:
         return default
     text = _ALIASES.get(text, text)
     try:
-        return enum(text)
+        parsed = enum(text)
     except ValueError:
         raise ValidationError(field=field, reason="one of " + ", ".join(m.value for m in enum)) from None
+    if len(_PARSED) < 1000:  # a bulk import repeats the same few spellings
+        _PARSED[(enum, value)] = parsed
+    return parsed
 
 
+_PARSED: dict[tuple[type[StrEnum], str], StrEnum] = {}
 _ALIASES = {"高": "high", "中": "middle", "低": "low", "优质": "good", "一般": "fair",
             "风险": "risk", "合规": "compliant", "关注": "watch"}

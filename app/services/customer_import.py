@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,7 +28,9 @@ from app.domain.errors import DomainError, ValidationError
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
-from app.services.customer_records import AccountInput, CustomerInput, Prepared, insert_prepared
+from app.domain.tiers import TierPolicy
+from app.keys import FieldCipher, KeyRing
+from app.services.customer_records import AccountInput, CustomerInput, Prepared, insert_prepared, prepare
 from app.services.customers import CustomerService, display_name
 
 REQUIRED_COLUMNS = ("name", "id_type", "id_number", "phone", "address")
@@ -96,11 +101,51 @@ def row_input(row: dict[str, str]) -> CustomerInput:
         credit_grade=get("credit_grade"), compliance=get("compliance"), accounts=accounts)
 
 
+CHUNK_ROWS = 2000
+
+
+def prepare_row(row: dict[str, str], cipher: FieldCipher, today: date, now: datetime, branch_id: int | None,
+                policy: TierPolicy) -> Prepared | str | None:
+    if not any((v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)):
+        return None
+    try:
+        if None in row:
+            raise ValidationError(field="file", reason="more fields than the header")
+        return prepare(row_input(row), cipher, today=today, now=now, branch_id=branch_id, policy=policy)
+    except DomainError as error:
+        return error.message
+
+
+_WORKER_CIPHERS: dict[str, FieldCipher] = {}
+
+
+def prepare_chunk(chunk: list[tuple[int, dict[str, str]]], ring: KeyRing, today: date, now: datetime,
+                  branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Prepared | str | None]]:
+    """Runs in a worker process: the cipher is built once per process and key ring."""
+    cipher = _WORKER_CIPHERS.get(ring.to_env_value())
+    if cipher is None:
+        cipher = _WORKER_CIPHERS.setdefault(ring.to_env_value(), FieldCipher(ring))
+    return [(line, prepare_row(row, cipher, today, now, branch_id, policy)) for line, row in chunk]
+
+
+def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 class CustomerImport:
-    def __init__(self, customers: CustomerService, batch_size: int = 1000) -> None:
+    def __init__(self, customers: CustomerService, batch_size: int = 1000, workers: int = 1) -> None:
+        """``workers`` > 1 validates and encrypts in that many processes (large files)."""
         self.customers = customers
         self.db = customers.db
         self.batch_size = max(1, batch_size)
+        self.workers = max(1, workers)
 
     def import_file(self, actor: Actor, path: Path, *, error_path: Path | None = None,
                     progress: Progress | None = None) -> ImportResult:
@@ -119,31 +164,30 @@ class CustomerImport:
         cancelled = False
         seen: dict[str, int] = {}
         pending: list[tuple[int, Prepared]] = []
-        for line, row in self._rows(reader):
-            processed += 1
-            values = [v for k, v in row.items() if k is not None]
-            if not any((v or "").strip() for v in values if isinstance(v, str)):
-                blank += 1
-                continue
-            try:
-                if None in row:
-                    raise ValidationError(field="file", reason="more fields than the header")
-                prepared = self.customers.prepare(row_input(row), branch_id=actor.branch_id)
-            except DomainError as error:
-                errors.append((line, error.message))
-                continue
-            first = seen.setdefault(prepared.id_number, line)
-            if first != line:
-                errors.append((line, f"ID number: duplicate of line {first}"))
-                continue
-            pending.append((line, prepared))
-            if len(pending) >= self.batch_size:
-                imported += self._flush(pending, errors)
-                batches += 1
-                pending = []
-                if progress is not None and progress(processed, total) is False:
-                    cancelled = True
-                    break
+        outcomes = self._outcomes(self._rows(reader), actor.branch_id)
+        try:
+            for line, outcome in outcomes:
+                processed += 1
+                if outcome is None:
+                    blank += 1
+                    continue
+                if isinstance(outcome, str):
+                    errors.append((line, outcome))
+                    continue
+                first = seen.setdefault(outcome.id_number, line)
+                if first != line:
+                    errors.append((line, f"ID number: duplicate of line {first}"))
+                    continue
+                pending.append((line, outcome))
+                if len(pending) >= self.batch_size:
+                    imported += self._flush(pending, errors)
+                    batches += 1
+                    pending = []
+                    if progress is not None and progress(processed, total) is False:
+                        cancelled = True
+                        break
+        finally:
+            outcomes.close()  # stops the worker processes, if any
         if pending and not cancelled:
             imported += self._flush(pending, errors)
             batches += 1
@@ -162,6 +206,32 @@ class CustomerImport:
                        "cancelled": cancelled})
         return ImportResult(imported=imported, rejected=len(errors), skipped_blank=blank, batches=batches,
                             cancelled=cancelled, error_file=written, encoding=encoding)
+
+    def _outcomes(self, rows: Iterator[tuple[int, dict[str, str]]],
+                  branch_id: int | None) -> Generator[tuple[int, Prepared | str | None], None, None]:
+        """Each row checked and encrypted: a Prepared, an error message, or None for a blank row.
+
+        With ``workers`` > 1 the rows go in chunks to worker processes (validation and encryption
+        are pure-Python CPU work), results come back in file order, and this process inserts
+        batches meanwhile."""
+        service = self.customers
+        args = (service.cipher.ring, service.today(), service.clock(), branch_id, service.policy)
+        if self.workers <= 1:
+            cipher = service.cipher
+            for line, row in rows:
+                yield line, prepare_row(row, cipher, *args[1:])
+            return
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            inflight: deque[Future[list[tuple[int, Prepared | str | None]]]] = deque()
+            for chunk in _chunks(rows, CHUNK_ROWS):
+                inflight.append(pool.submit(prepare_chunk, chunk, *args))
+                if len(inflight) > self.workers * 2:
+                    yield from inflight.popleft().result()
+            while inflight:
+                yield from inflight.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
     def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]

@@ -86,7 +86,7 @@ class Prepared:
 
 def _text(value: str | None, field_name: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:
     text = normalise_name(value or "")
-    if _CONTROL.search(value or ""):
+    if value and not value.isprintable() and _CONTROL.search(value):
         raise ValidationError(field=field_name, reason="contains control characters")
     if required and not text:
         raise ValidationError(field=field_name, reason="required")

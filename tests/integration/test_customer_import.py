@@ -75,6 +75,23 @@ def test_import_counts_and_error_file(importer, actors, tmp_path, encoding) -> N
     assert [e.detail["imported"] for e in entries] == [0, 2]
 
 
+def test_worker_processes_give_the_same_result(importer, actors, tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+    import app.services.customer_import as module
+
+    lines = sample_rows() + [f"客户{n},resident_id,{resident_id(sequence=f'{200 + n:03d}')},138{n:08d},某地,,"
+                             for n in range(25)]
+    parallel = CustomerImport(importer.customers, batch_size=4, workers=2)
+    original = module.CHUNK_ROWS
+    module.CHUNK_ROWS = 3  # many chunks in flight, results must still come back in file order
+    try:
+        result = parallel.import_file(actors.supervisor, write(tmp_path / "p.csv", lines))
+    finally:
+        module.CHUNK_ROWS = original
+    assert (result.imported, result.rejected, result.skipped_blank) == (27, 6, 1)
+    with open(result.error_file, encoding="utf-8-sig") as fh:
+        assert [int(e["line"]) for e in csv.DictReader(fh)] == [4, 5, 6, 7, 10, 11]
+
+
 def test_import_needs_the_permission_and_the_header(importer, actors, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from app.domain.errors import PermissionDenied, ValidationError
 
