@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db.customer_sql import allocate_customer_ids, bulk_insert
+from app.db.customer_sql import allocate_customer_ids, bulk_insert, widen_cache_for_bulk
 from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerPhone
 from app.domain.errors import ValidationError
 from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
@@ -168,6 +168,8 @@ def insert_prepared(session: Session, batch: Sequence[Prepared]) -> list[int]:
     """Insert customers with their phones, accounts and name grams; returns the new ids in order."""
     if not batch:
         return []
+    if len(batch) > 100:
+        widen_cache_for_bulk(session)
     ids = allocate_customer_ids(session, len(batch))
     names = list(batch[0].customer)
     bulk_insert(session, Customer.__table__, ["id", *names],
