@@ -291,7 +291,7 @@ class CustomerService:
     # -- tickets ----------------------------------------------------------------------
     def attach_to_ticket(self, actor: Actor, ticket_id: int, customer_id: int | None) -> None:
         """The teller names the customer served on the current ticket (or clears it)."""
-        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
+        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
         with self.db.write() as session:
             if customer_id is not None:
                 _customer(session, customer_id)

@@ -11,7 +11,9 @@ figures; never asserts on wall-clock time.
 1. Import: a generated CSV (app/services/demo_customers.py: valid ID numbers, mobiles, a
    third with a card) through the real import path — CSV parsing, validation, AES-GCM
    encryption and blind indexes of ID/phone/card, name grams, per-batch duplicate check,
-   one transaction per batch of IMPORT_BATCH rows. Reported: rows/s (target ≥ 20,000 on SQLite).
+   one transaction per batch of IMPORT_BATCH rows; WORKERS processes (default: CPU count,
+   ``BENCH_IMPORT_WORKERS``) validate and encrypt while the main process inserts.
+   Reported: rows/s (target ≥ 20,000 on SQLite).
 2. Search over the imported customers through CustomerService.search (first page of 50,
    masked hits built): exact ID number, exact phone, name prefix (surname + first given
    character), name substring (a given-name bigram such as 志强, and a single given-name
