@@ -1843,6 +1843,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Plan follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Open follow-ups</source>
         <translation type="unfinished"></translation>
     </message>

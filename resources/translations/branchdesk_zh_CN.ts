@@ -1852,6 +1852,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>标记完成</translation>
     </message>
     <message>
+        <source>Plan follow-up</source>
+        <translation>安排回访</translation>
+    </message>
+    <message>
         <source>Open follow-ups</source>
         <translation>未完成回访</translation>
     </message>

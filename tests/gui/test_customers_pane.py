@@ -103,10 +103,15 @@ def test_lobby_manager_sees_follow_ups_due_and_no_reveal(qtbot, make_main_window
     qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
     assert pane.profile_view.values[("id_number", 0)].button.isHidden()
     assert pane.profile_view.follow_ups.count() == 1
+    view = pane.profile_view
+    view.follow_kind.setCurrentIndex(view.follow_kind.findData("birthday"))
+    qtbot.mouseClick(view.add_follow_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.follow_ups.count() == 2, timeout=5000)
+    assert view.profile.open_follow_ups[-1].kind == "birthday"
     pane.profile_view.follow_ups.setCurrentRow(0)
     qtbot.mouseClick(pane.profile_view.done_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: pane.profile_view.follow_ups.count() == 0, timeout=5000)
-    assert pane.due_list.count() == 0
+    qtbot.waitUntil(lambda: pane.profile_view.follow_ups.count() == 1, timeout=5000)
+    assert pane.due_list.count() == 1  # the birthday care planned a week ahead is due within the 7-day window
 
 
 def test_teller_sees_no_follow_ups_due_nor_import(make_main_window) -> None:  # type: ignore[no-untyped-def]

@@ -1,13 +1,15 @@
 """One customer's profile: identity (masked), tier and compliance badge, phones and accounts
-with Reveal, today's and past tickets, notes (add one), open follow-ups (mark done).
+with Reveal, today's and past tickets, notes (add one), open follow-ups (plan one, mark done).
 
 Reveal asks for a reason, shows the full value for ``customers.reveal_seconds`` and masks it
 again; the service writes the audit entry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -124,10 +126,25 @@ class ProfileView(QWidget):
         self.done_button = QPushButton(self.tr("Mark done"))
         self.done_button.setObjectName("followUpDoneButton")
         self.done_button.clicked.connect(self.complete_follow_up)
+        self.follow_kind = QComboBox()
+        self.follow_kind.setObjectName("followUpKind")
+        for code in ("revisit", "birthday"):
+            self.follow_kind.addItem(follow_up_label(code), code)
+        self.follow_due = QDateEdit(QDate.currentDate().addDays(7))
+        self.follow_due.setObjectName("followUpDue")
+        self.follow_due.setCalendarPopup(True)
+        self.add_follow_button = QPushButton(self.tr("Plan follow-up"))
+        self.add_follow_button.setObjectName("addFollowUpButton")
+        self.add_follow_button.clicked.connect(self.add_follow_up)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.follow_kind)
+        plan_row.addWidget(self.follow_due)
+        plan_row.addWidget(self.add_follow_button)
         follow_box = QGroupBox(self.tr("Open follow-ups"))
         follow_layout = QVBoxLayout(follow_box)
         follow_layout.addWidget(self.follow_ups)
         follow_layout.addWidget(self.done_button)
+        follow_layout.addLayout(plan_row)
 
         self.message = QLabel()
         self.message.setObjectName("profileMessage")
@@ -221,6 +238,17 @@ class ProfileView(QWidget):
             self.message.setText(describe(error))
             return
         self.note_edit.clear()
+        self.changed.emit()
+
+    def add_follow_up(self) -> None:
+        if self.profile is None or self._ctx.actor is None:
+            return
+        try:
+            self._ctx.customers.add_follow_up(self._ctx.actor, self.profile.id, self.follow_kind.currentData(),
+                                              self.follow_due.date().toPython())
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
         self.changed.emit()
 
     def complete_follow_up(self) -> None:
