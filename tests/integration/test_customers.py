@@ -216,3 +216,13 @@ def test_kiosk_id_number_gives_the_customers_tier_priority(db, queue, actors, br
     assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_A).priority is PriorityClass.NORMAL
     # An elderly customer keeps the green channel whatever the tier.
     assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_OLD).priority is PriorityClass.GREEN
+
+
+def test_other_areas_add_profile_sections(customers, actors, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """How checklists and complaints plug their rows into the profile (see customer_views)."""
+    import app.services.customer_views as views
+
+    monkeypatch.setattr(views, "_SECTIONS", {})
+    views.register_profile_section("complaints", lambda session, customer_id: [("C-1", customer_id)])
+    profile = customers.profile(actors.teller1, people["wang"])
+    assert profile.sections == {"complaints": (("C-1", people["wang"]),)}
