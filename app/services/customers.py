@@ -346,7 +346,11 @@ def tier_priority(db: Database, id_number: str, cipher: FieldCipher | None = Non
     """The queue priority of the customer holding this ID number, or None when not a known
     customer (or no data key on this workstation: the ticket is then issued as asked)."""
     try:
-        service = CustomerService(db, cipher=cipher or load_cipher(create=False))
+        if cipher is None:
+            from app.settings import Settings  # the workstation's key file setting, as the GUI uses
+
+            cipher = load_cipher(Settings().get("customers.key_file"), create=False)
+        service = CustomerService(db, cipher=cipher)
         with db.read() as session:
             customer = service.find_by_id_number(session, id_number)
             tier = customer.tier if customer is not None else None
