@@ -22,6 +22,7 @@ from app.db.models import (
     Ticket,
 )
 from app.domain.errors import Conflict, ValidationError
+from app.domain.name_search import name_grams
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
@@ -95,7 +96,8 @@ class CustomerMerge:
                     phone.customer_id = keep.id
                     known.add(phone.number_index)
                     moved["phones"] += 1
-            session.execute(delete(CustomerNameGram).where(CustomerNameGram.customer_id == drop.id))
+            session.execute(delete(CustomerNameGram).where(CustomerNameGram.gram.in_(name_grams(drop.name)),
+                                                           CustomerNameGram.customer_id == drop.id))
             drop.merged_into_id = keep.id
             record_in(session, actor, AuditAction.MERGE, at=clock(), target_type="customer", target_id=keep.id,
                       detail={"kept": keep.id, "merged": drop.id, "reason": reason, "moved": moved})

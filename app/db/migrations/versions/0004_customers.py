@@ -73,11 +73,9 @@ def upgrade() -> None:
     op.create_table('customer_name_grams',
     sa.Column('gram', sa.String(length=3), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_customer_name_grams_customer_id_customers')),
-    sa.PrimaryKeyConstraint('gram', 'customer_id', name=op.f('pk_customer_name_grams'))
+    sa.PrimaryKeyConstraint('gram', 'customer_id', name=op.f('pk_customer_name_grams')),
+    sqlite_with_rowid=False
     )
-    with op.batch_alter_table('customer_name_grams', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_customer_name_grams_customer_id'), ['customer_id'], unique=False)
 
     op.create_table('customer_notes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -157,9 +155,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_customer_notes_customer_id'))
 
     op.drop_table('customer_notes')
-    with op.batch_alter_table('customer_name_grams', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_customer_name_grams_customer_id'))
-
     op.drop_table('customer_name_grams')
     with op.batch_alter_table('customer_accounts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_customer_accounts_number_index'))
