@@ -1900,6 +1900,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>未同意</translation>
     </message>
     <message>
+        <source>Checklists done</source>
+        <translation>已完成的业务核对</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
         <source>Reveal</source>
         <translation>查看完整信息</translation>
     </message>

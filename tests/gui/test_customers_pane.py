@@ -135,3 +135,18 @@ def test_import_dialog_shows_progress_and_result(qtbot, make_main_window, tmp_pa
     assert (dialog.result.imported, dialog.result.rejected) == (30, 1)
     assert dialog.bar.value() == dialog.bar.maximum() and "30" in dialog.label.text()
     dialog.close()
+
+
+def test_sections_of_other_areas_are_shown(qtbot, make_main_window, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import app.services.customer_views as views
+
+    db, _branch = demo_db
+    window = make_main_window("teller1")
+    customer_id = add_customer(window, db)
+    monkeypatch.setattr(views, "_SECTIONS", {})
+    views.register_profile_section("complaints", lambda session, cid: [f"投诉 #{cid} 处理中"])
+    pane = window.customers_pane
+    pane.open_profile(customer_id)
+    qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
+    listing = pane.profile_view.section_lists["complaints"]
+    assert listing.count() == 1 and listing.item(0).text() == f"投诉 #{customer_id} 处理中"

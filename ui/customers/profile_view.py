@@ -161,6 +161,10 @@ class ProfileView(QWidget):
         boxes.addWidget(notes_box)
         boxes.addWidget(follow_box)
         layout.addLayout(boxes)
+        # Sections other areas register (app/services/customer_views.register_profile_section).
+        self.sections_layout = QVBoxLayout()
+        self.section_lists: dict[str, QListWidget] = {}
+        layout.addLayout(self.sections_layout)
         layout.addWidget(self.message)
 
     # -- showing -----------------------------------------------------------------------
@@ -197,7 +201,28 @@ class ProfileView(QWidget):
             item = QListWidgetItem(f"{f.due_on}  {follow_up_label(f.kind)}  {f.note or ''}")
             item.setData(256, f.id)
             self.follow_ups.addItem(item)
+        self._show_sections(profile)
         self.message.clear()
+
+    def _show_sections(self, profile: Profile) -> None:
+        """One box per registered section; a row shows its ``summary`` (or str())."""
+        for name, rows in profile.sections.items():
+            if name not in self.section_lists:
+                box = QGroupBox(self._section_title(name))
+                box.setObjectName(f"section_{name}")
+                listing = QListWidget()
+                listing.setObjectName(f"sectionList_{name}")
+                listing.setMaximumHeight(120)
+                QVBoxLayout(box).addWidget(listing)
+                self.sections_layout.addWidget(box)
+                self.section_lists[name] = listing
+            listing = self.section_lists[name]
+            listing.clear()
+            for row in rows:
+                listing.addItem(str(getattr(row, "summary", row)))
+
+    def _section_title(self, name: str) -> str:
+        return {"checklists": self.tr("Checklists done"), "complaints": self.tr("Complaints")}.get(name, name)
 
     def _masked(self, field: str, item_id: int | None, masked: str, can_reveal: bool) -> MaskedValue:
         widget = MaskedValue(field, item_id, masked, can_reveal)
