@@ -102,6 +102,21 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Idle time after which a counter or lobby workstation locks itself; 0 never locks.", unit="min"),
     SettingSpec("backup.dir", str, "", "Folder of the scheduled SQLite backups; empty means 'backups' next to "
                 "the database file."),
+    SettingSpec("customers.tier_gold_score", int, 55,
+                "Composite score (0–100) from which a customer is served as 金卡 (gold).", unit="points"),
+    SettingSpec("customers.tier_platinum_score", int, 75,
+                "Composite score (0–100) from which a customer is served as 白金 (platinum).", unit="points"),
+    SettingSpec("customers.tier_diamond_score", int, 90,
+                "Composite score (0–100) from which a customer is served as 钻石 (diamond).", unit="points"),
+    SettingSpec("customers.reveal_seconds", int, 15,
+                "How long a revealed ID number, phone or account stays visible before it is masked again.",
+                unit="s"),
+    SettingSpec("customers.search_page_size", int, 50, "Customers listed per page of search results."),
+    SettingSpec("customers.import_batch_size", int, 1000,
+                "Rows imported per transaction by the customer import.", unit="rows"),
+    SettingSpec("customers.key_file", str, "",
+                "File holding the data-encryption key of personal fields; empty: data.key in the config directory. "
+                "BRANCHDESK_DATA_KEY wins over the file.", env="BRANCHDESK_DATA_KEY_FILE"),
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}

@@ -10,7 +10,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_TEXTTOSPEECH_ENGINE", "mock")
 
 #: Environment variables that would steer the app away from the test's temp dirs.
-_STEERING_ENV = ("BRANCHDESK_DATABASE_URL", "BRANCHDESK_BRANCH", "BRANCHDESK_COUNTER", "BRANCHDESK_LANG")
+_STEERING_ENV = ("BRANCHDESK_DATABASE_URL", "BRANCHDESK_BRANCH", "BRANCHDESK_COUNTER", "BRANCHDESK_LANG",
+                 "BRANCHDESK_DATA_KEY")
 
 
 @pytest.fixture(autouse=True)

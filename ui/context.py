@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from app.db.engine import Database
 from app.services.actor import Actor
 from app.services.branches import BranchView
+from app.services.customers import CustomerService, customers_from_settings
 from app.services.documents import DocumentService, PrintSettings
 from app.services.queue import QueueService
 from app.services.queue_policy import QueuePolicy
@@ -27,7 +28,9 @@ class AppContext:
     counter_number: int = 0
     queue: QueueService = field(init=False)
     documents: DocumentService = field(init=False)
+    customers: CustomerService = field(init=False)
 
     def __post_init__(self) -> None:
         self.queue = QueueService(self.db, policy=QueuePolicy.from_settings(self.settings))
         self.documents = DocumentService(self.queue, PrintSettings.from_settings(self.settings))
+        self.customers = customers_from_settings(self.db, self.settings, self.branch.timezone)

@@ -202,6 +202,10 @@ def _kinds() -> dict[str, str]:
         "Checklist step": QCoreApplication.translate("Errors", "Checklist step"),
         "Complaint": QCoreApplication.translate("Errors", "Complaint"),
         "User": QCoreApplication.translate("Errors", "User"),
+        "Customer": QCoreApplication.translate("Errors", "Customer"),
+        "Customer phone": QCoreApplication.translate("Errors", "Customer phone"),
+        "Customer account": QCoreApplication.translate("Errors", "Customer account"),
+        "Follow-up": QCoreApplication.translate("Errors", "Follow-up"),
     }
 
 
@@ -284,6 +288,24 @@ def _fields() -> dict[str, str]:
         "month": QCoreApplication.translate("Errors", "Month"),
         "since": QCoreApplication.translate("Errors", "From"),
         "until": QCoreApplication.translate("Errors", "Until"),
+        "credit code": QCoreApplication.translate("Errors", "Unified social credit code"),
+        "ID type": QCoreApplication.translate("Errors", "ID type"),
+        "address": QCoreApplication.translate("Errors", "Address"),
+        "occupation": QCoreApplication.translate("Errors", "Occupation"),
+        "legal representative": QCoreApplication.translate("Errors", "Legal representative"),
+        "contact": QCoreApplication.translate("Errors", "Contact person"),
+        "asset band": QCoreApplication.translate("Errors", "Asset band"),
+        "activity band": QCoreApplication.translate("Errors", "Activity band"),
+        "credit grade": QCoreApplication.translate("Errors", "Credit grade"),
+        "compliance": QCoreApplication.translate("Errors", "Compliance status"),
+        "account number": QCoreApplication.translate("Errors", "Account number"),
+        "account type": QCoreApplication.translate("Errors", "Account type"),
+        "account opened": QCoreApplication.translate("Errors", "Account opening date"),
+        "consent": QCoreApplication.translate("Errors", "Consent"),
+        "consent date": QCoreApplication.translate("Errors", "Consent date"),
+        "file": QCoreApplication.translate("Errors", "File"),
+        "field": QCoreApplication.translate("Errors", "Field"),
+        "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),
     }
 
 
@@ -354,6 +376,17 @@ def _reasons() -> dict[str, str]:
         "at least one letter and one digit": QCoreApplication.translate("Errors", "at least one letter and one digit"),
         "must differ from the current password":
             QCoreApplication.translate("Errors", "must differ from the current password"),
+        "8 digits then 10 digits or capital letters (no I, O, S, V, Z)": QCoreApplication.translate("Errors", "8 digits then 10 digits or capital letters (no I, O, S, V, Z)"),
+        "yes or no": QCoreApplication.translate("Errors", "yes or no"),
+        "neither UTF-8 nor GBK text": QCoreApplication.translate("Errors", "neither UTF-8 nor GBK text"),
+        "a date as YYYY-MM-DD": QCoreApplication.translate("Errors", "a date as YYYY-MM-DD"),
+        "more fields than the header": QCoreApplication.translate("Errors", "more fields than the header"),
+        "a customer cannot be merged into itself": QCoreApplication.translate("Errors", "a customer cannot be merged into itself"),
+        "this customer was already merged": QCoreApplication.translate("Errors", "this customer was already merged"),
+        "an individual and a company cannot be merged": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
+        "contains control characters": QCoreApplication.translate("Errors", "contains control characters"),
+        "resident_id or uscc": QCoreApplication.translate("Errors", "resident ID or credit code"),
+        "10 to 30 digits": QCoreApplication.translate("Errors", "10 to 30 digits"),
     }
 
 
@@ -386,6 +419,10 @@ def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
          QCoreApplication.translate("Errors", "older than {days} days")),
         (re.compile(r"at most (?P<count>\d+) items"),
          QCoreApplication.translate("Errors", "at most {count} items")),
+        (re.compile(r"missing columns: (?P<columns>.+)"),
+         QCoreApplication.translate("Errors", "missing columns: {columns}")),
+        (re.compile(r"line (?P<line>\d+): (?P<problem>.+)"),
+         QCoreApplication.translate("Errors", "line {line}: {problem}")),
     )
 
 

@@ -43,6 +43,12 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.complaints_pane, self.tr("Complaints"))
             if self.teller_console is not None:
                 self.teller_console.complaint_requested.connect(self.record_complaint_for_ticket)
+        self.customers_pane: QWidget | None = None
+        if self._allowed(Permission.VIEW_CUSTOMERS):
+            from ui.customers.customers_pane import CustomersPane
+
+            self.customers_pane = CustomersPane(context)
+            self.tabs.addTab(self.customers_pane, self.tr("Customers"))
         self.evaluator: QWidget | None = None
         self.dashboard: QWidget | None = None
         self.dashboard_window: QWidget | None = None
@@ -326,5 +332,7 @@ class MainWindow(QMainWindow):
             self.dashboard.close()
         if self.dashboard_window is not None:
             self.dashboard_window.close()
+        if self.customers_pane is not None:
+            self.customers_pane.close()
         self._bridge.connection_changed.disconnect(self._show_connection)
         super().closeEvent(event)

@@ -22,6 +22,7 @@ from app.cli import (
     checklist_commands,
     complaint_commands,
     counter_commands,
+    customer_commands,
     report_commands,
     ticket_commands,
     user_commands,
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     complaint_commands.register(areas, common)
     audit_commands.register(areas, common)
     backup_commands.register(areas, common)
+    customer_commands.register(areas, common)
     return parser
 
 

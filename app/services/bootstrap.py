@@ -49,8 +49,14 @@ def prepare_database(url: str) -> Database:
     return db
 
 
-def seed_demo(db: Database) -> BranchView:
-    """Create the demo branch, its counters and users once; later calls change nothing."""
+DEMO_CUSTOMERS = 3000
+
+
+def seed_demo(db: Database, *, customers: int = DEMO_CUSTOMERS) -> BranchView:
+    """Create the demo branch, its counters and users once; later calls change nothing.
+
+    Also seeds ``customers`` generated customers (valid ID numbers) when there are none yet;
+    tests pass a small number (or 0) to stay fast."""
     with db.read() as session:
         exists = session.scalar(select(Branch.id).where(Branch.code == DEMO_BRANCH_CODE)) is not None
         users = set(session.scalars(select(User.username)))
@@ -60,4 +66,31 @@ def seed_demo(db: Database) -> BranchView:
         if user.username not in users:
             add_user(db, SYSTEM, username=user.username, display_name=user.display_name, password=DEMO_PASSWORD,
                      role=user.role, branch_code=DEMO_BRANCH_CODE)
-    return get_branch(db, DEMO_BRANCH_CODE)
+    branch = get_branch(db, DEMO_BRANCH_CODE)
+    if customers > 0:
+        seed_demo_customers(db, branch.id, customers)
+    return branch
+
+
+def seed_demo_customers(db: Database, branch_id: int, count: int) -> int:
+    """Generated customers for the demo, in batches; nothing when the database already has customers."""
+    from app.db.models import Customer
+    from app.services.customer_records import insert_prepared
+    from app.services.customers import CustomerService
+    from app.services.demo_customers import generate
+
+    with db.read() as session:
+        if session.scalar(select(Customer.id).limit(1)) is not None:
+            return 0
+    service = CustomerService(db)
+    seen: set[str] = set()
+    batch = []
+    for data in generate(count):
+        prepared = service.prepare(data, branch_id=branch_id)
+        if prepared.id_number in seen:
+            continue
+        seen.add(prepared.id_number)
+        batch.append(prepared)
+    with db.write() as session:
+        insert_prepared(session, batch)
+    return len(batch)

@@ -35,6 +35,7 @@ from app.domain.tickets import (
 from app.events import TOPIC_QUEUE, publish
 from app.services.audit import require
 from app.services.checklist_state import require_checklist_complete
+from app.services.customers import tier_priority
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
@@ -85,6 +86,9 @@ class QueueService(QueueReads):
         if age_on(identity.birth_date, today) >= self.policy.elderly_age and \
                 rank_of(PriorityClass.GREEN) > rank_of(priority):
             return PriorityClass.GREEN
+        tier = tier_priority(self.db, identity.number)  # a known VIP customer's tier
+        if tier is not None and rank_of(tier) > rank_of(priority):
+            return tier
         return priority
 
     def new_ticket_in(self, session: Session, actor: Actor, branch_id: int, business_code: str,

@@ -989,6 +989,116 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>Customers</name>
+    <message>
+        <source>Standard</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>金卡</translation>
+    </message>
+    <message>
+        <source>Platinum</source>
+        <translation>白金</translation>
+    </message>
+    <message>
+        <source>Diamond</source>
+        <translation>钻石</translation>
+    </message>
+    <message>
+        <source>Compliant</source>
+        <translation>合规</translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Follow-up visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Birthday care</source>
+        <translation>生日关怀</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Corporate</source>
+        <translation>对公</translation>
+    </message>
+</context>
+<context>
+    <name>CustomersPane</name>
+    <message>
+        <source>Name, ID number, phone, card or account number, credit code</source>
+        <translation>姓名、证件号码、电话、卡号或账号、统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation>合规状态</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>Import customers…</source>
+        <translation>导入客户…</translation>
+    </message>
+    <message>
+        <source>Follow-ups due</source>
+        <translation>待办回访</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>No customers found.</source>
+        <translation>未找到客户。</translation>
+    </message>
+    <message>
+        <source>Page {page}</source>
+        <translation>第 {page} 页</translation>
+    </message>
+    <message>
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>DashboardWindow</name>
     <message>
         <source>Lobby dashboard — {branch}</source>
@@ -1624,6 +1734,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>投诉</translation>
     </message>
     <message>
+        <source>Customer phone</source>
+        <translation>客户电话</translation>
+    </message>
+    <message>
+        <source>Customer account</source>
+        <translation>客户账户</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>回访任务</translation>
+    </message>
+    <message>
         <source>teller</source>
         <translation>柜员</translation>
     </message>
@@ -1952,6 +2074,70 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>截止时间</translation>
     </message>
     <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Asset band</source>
+        <translation>资产分层</translation>
+    </message>
+    <message>
+        <source>Activity band</source>
+        <translation>活跃度分层</translation>
+    </message>
+    <message>
+        <source>Credit grade</source>
+        <translation>信用等级</translation>
+    </message>
+    <message>
+        <source>Compliance status</source>
+        <translation>合规状态</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Account type</source>
+        <translation>账户类型</translation>
+    </message>
+    <message>
+        <source>Account opening date</source>
+        <translation>开户日期</translation>
+    </message>
+    <message>
+        <source>Consent</source>
+        <translation>客户同意</translation>
+    </message>
+    <message>
+        <source>Consent date</source>
+        <translation>同意日期</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Follow-up type</source>
+        <translation>回访类型</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -2152,6 +2338,46 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>不能与当前密码相同</translation>
     </message>
     <message>
+        <source>8 digits then 10 digits or capital letters (no I, O, S, V, Z)</source>
+        <translation>前 8 位为数字，后 10 位为数字或大写字母（不含 I、O、S、V、Z）</translation>
+    </message>
+    <message>
+        <source>yes or no</source>
+        <translation>是或否</translation>
+    </message>
+    <message>
+        <source>neither UTF-8 nor GBK text</source>
+        <translation>既不是 UTF-8 也不是 GBK 编码的文本</translation>
+    </message>
+    <message>
+        <source>a date as YYYY-MM-DD</source>
+        <translation>日期格式应为 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>more fields than the header</source>
+        <translation>字段数多于表头</translation>
+    </message>
+    <message>
+        <source>a customer cannot be merged into itself</source>
+        <translation>客户不能与自身合并</translation>
+    </message>
+    <message>
+        <source>this customer was already merged</source>
+        <translation>该客户已被合并</translation>
+    </message>
+    <message>
+        <source>an individual and a company cannot be merged</source>
+        <translation>个人客户与对公客户不能合并</translation>
+    </message>
+    <message>
+        <source>resident ID or credit code</source>
+        <translation>居民身份证或统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>10 to 30 digits</source>
+        <translation>10 至 30 位数字</translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation>至少 {count} 个字符</translation>
     </message>
@@ -2198,6 +2424,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>at most {count} items</source>
         <translation>最多 {count} 项</translation>
+    </message>
+    <message>
+        <source>missing columns: {columns}</source>
+        <translation>缺少列：{columns}</translation>
+    </message>
+    <message>
+        <source>line {line}: {problem}</source>
+        <translation>第 {line} 行：{problem}</translation>
     </message>
     <message>
         <source>Something went wrong (reference {ref}). The details are in the log file.</source>
@@ -2288,6 +2522,33 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Usual served (same weekday)</source>
         <translation>往常办结（同一星期几）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import customers</source>
+        <translation>导入客户</translation>
+    </message>
+    <message>
+        <source>Importing {file}…</source>
+        <translation>正在导入 {file}…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current batch…</source>
+        <translation>当前批次完成后取消…</translation>
+    </message>
+    <message>
+        <source>Imported {imported}, rejected {rejected}.</source>
+        <translation>已导入 {imported} 条，拒绝 {rejected} 条。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Reasons are in {file}.</source>
+        <translation>拒绝原因见 {file}。</translation>
     </message>
 </context>
 <context>
@@ -2624,6 +2885,10 @@ Details are in {log}.</source>
         <translation>投诉</translation>
     </message>
     <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
         <source>Dashboard</source>
         <translation>大堂看板</translation>
     </message>
@@ -2736,6 +3001,13 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>● Not connected</source>
         <translation>● 未连接</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedValue</name>
+    <message>
+        <source>Reveal…</source>
+        <translation>查看完整信息…</translation>
     </message>
 </context>
 <context>
@@ -3041,6 +3313,129 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Ticket slips go to the slip printer; forms and letters to the A4 printer.</source>
         <translation>号票由号票打印机打印；表单和函件由 A4 打印机打印。</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileView</name>
+    <message>
+        <source>Identity</source>
+        <translation>身份信息</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开户日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号票</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <source>New note</source>
+        <translation>新备注</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Plan follow-up</source>
+        <translation>安排回访</translation>
+    </message>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>未完成回访</translation>
+    </message>
+    <message>
+        <source>Accounts and cards</source>
+        <translation>账户与银行卡</translation>
+    </message>
+    <message>
+        <source>Visits (today first)</source>
+        <translation>到访记录（今日在前）</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Note: region code not in the reference list</source>
+        <translation>提示：地区码不在参考列表中</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>账户：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Consent:</source>
+        <translation>客户同意：</translation>
+    </message>
+    <message>
+        <source>given on {day}</source>
+        <translation>已于 {day} 同意</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>未同意</translation>
+    </message>
+    <message>
+        <source>Checklists done</source>
+        <translation>已完成的业务核对</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <source>Why do you need the full value?</source>
+        <translation>为什么需要查看完整信息？</translation>
+    </message>
+    <message>
+        <source>Your name, the time and the reason are written to the audit log.</source>
+        <translation>您的姓名、时间和原因将记入审计日志。</translation>
     </message>
 </context>
 <context>

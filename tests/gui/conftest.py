@@ -16,10 +16,14 @@ from ui.event_bridge import EventBridge
 from ui.main_window import MainWindow
 
 
+#: Enough generated customers to page through, few enough to seed in a blink.
+GUI_DEMO_CUSTOMERS = 120
+
+
 @pytest.fixture
 def demo_db(tmp_path) -> Iterator[tuple[Database, BranchView]]:
     db = prepare_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
-    branch = seed_demo(db)
+    branch = seed_demo(db, customers=GUI_DEMO_CUSTOMERS)
     yield db, branch
     db.dispose()
 

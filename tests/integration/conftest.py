@@ -141,7 +141,7 @@ def queue(db: Database, clock: Clock) -> QueueService:
 @pytest.fixture
 def branch(db: Database) -> BranchView:
     """The demo branch: 6 counters, users supervisor, lobby, teller1..teller6."""
-    return seed_demo(db)
+    return seed_demo(db, customers=0)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """checklists: template versions, runs bound to tickets, step results
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-23 12:10:00
 """
 
@@ -14,7 +14,7 @@ import app.db.types
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -75,6 +75,7 @@ def upgrade() -> None:
     sa.Column('updated_at', app.db.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['branch_id'], ['branches.id'], name=op.f('fk_complaints_branch_id_branches')),
     sa.ForeignKeyConstraint(['handler_id'], ['users.id'], name=op.f('fk_complaints_handler_id_users')),
+    sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_complaints_customer_id_customers')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['complaints.id'], name=op.f('fk_complaints_merged_into_id_complaints')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_complaints_owner_id_users')),
     sa.ForeignKeyConstraint(['subject_counter_id'], ['counters.id'], name=op.f('fk_complaints_subject_counter_id_counters')),
@@ -85,6 +86,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.create_index('ix_complaints_branch_status_due', ['branch_id', 'status', 'due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_complaints_customer_id'), ['customer_id'], unique=False)
 
     op.create_table('complaint_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -127,6 +129,7 @@ def downgrade() -> None:
 
     op.drop_table('complaint_events')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_complaints_customer_id'))
         batch_op.drop_index('ix_complaints_branch_status_due')
 
     op.drop_table('complaints')

@@ -1,0 +1,117 @@
+"""``customers import|export|search`` and ``keys status|rotate|prune``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli.common import Commands, Context, emit
+from app.keys import KEY_ENV, FieldCipher, default_key_path, load_keyring
+from app.services.actor import SYSTEM
+from app.services.customer_import import CustomerImport
+from app.services.customers import CustomerService, customer_summary, customers_from_settings
+from app.services.key_rotation import keys_in_use, rotate
+
+
+def _customers(ctx: Context) -> CustomerService:
+    return customers_from_settings(ctx.db, ctx.settings)
+
+
+def cmd_import(ctx: Context) -> int:
+    batch = ctx.args.batch_size or ctx.settings.get("customers.import_batch_size")
+    importer = CustomerImport(_customers(ctx), batch_size=batch, workers=ctx.args.workers)
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total} rows", end="", file=sys.stderr, flush=True)
+
+    result = importer.import_file(SYSTEM, Path(ctx.args.file),
+                                  error_path=Path(ctx.args.errors) if ctx.args.errors else None, progress=progress)
+    print(file=sys.stderr)
+    emit(ctx.args, result, f"imported {result.imported}, rejected {result.rejected}"
+         + (f" (reasons in {result.error_file})" if result.error_file else ""))
+    return 0
+
+
+def cmd_export(ctx: Context) -> int:
+    importer = CustomerImport(_customers(ctx))
+    if ctx.args.output:
+        with open(ctx.args.output, "w", encoding="utf-8-sig", newline="") as out:
+            count = importer.export_csv(SYSTEM, out)
+    else:
+        count = importer.export_csv(SYSTEM, sys.stdout)  # type: ignore[arg-type]
+    if ctx.args.output:
+        emit(ctx.args, {"exported": count, "file": ctx.args.output}, f"exported {count} customers (masked)")
+    return 0
+
+
+def cmd_search(ctx: Context) -> int:
+    page = _customers(ctx).search(SYSTEM, ctx.args.text, page=ctx.args.page, page_size=ctx.args.page_size)
+    rows = [customer_summary(hit) for hit in page.items]
+    emit(ctx.args, {"query": page.query, "mode": page.mode, "page": page.page, "has_more": page.has_more,
+                    "results": rows},
+         "\n".join(f"{r['id']:>8}  {r['name']}  {r['id_number']}  {r['phone']}  {r['tier']}" for r in rows)
+         or "no customers found")
+    return 0
+
+
+def cmd_keys_status(ctx: Context) -> int:
+    ring = load_keyring(default_key_path(ctx.settings.get("customers.key_file")))
+    used = keys_in_use(ctx.db)
+    data = {"current": ring.current, "keys": sorted(ring.keys), "values_per_key": used}
+    emit(ctx.args, data, f"current key {ring.current}; values per key: {used}")
+    return 0
+
+
+def cmd_keys_rotate(ctx: Context) -> int:
+    import os
+
+    path = default_key_path(ctx.settings.get("customers.key_file"))
+    ring = load_keyring(path)
+    if not os.environ.get(KEY_ENV):
+        # Key file: add the new current key first (old keys stay), so a crash mid-way loses nothing.
+        ring = ring.rotated()
+        ring.write(path)
+    result = rotate(ctx.db, SYSTEM, FieldCipher(ring), batch=ctx.args.batch_size,
+                    progress=lambda n: print(f"\r{n} values re-encrypted", end="", file=sys.stderr, flush=True))
+    print(file=sys.stderr)
+    emit(ctx.args, result, f"{result.rows} values now under key {result.key_id}; "
+                           "run `keys prune` to drop keys no value uses")
+    return 0
+
+
+def cmd_keys_prune(ctx: Context) -> int:
+    import os
+
+    if os.environ.get(KEY_ENV):
+        print(f"branchdesk-admin: keys come from {KEY_ENV}; remove old keys from it by hand", file=sys.stderr)
+        return 2
+    path = default_key_path(ctx.settings.get("customers.key_file"))
+    ring = load_keyring(path)
+    used = keys_in_use(ctx.db)
+    unused = {k for k in ring.keys if k != ring.current and not used.get(k)}
+    ring.without(unused).write(path)
+    emit(ctx.args, {"dropped": sorted(unused)}, f"dropped {len(unused)} unused key(s)")
+    return 0
+
+
+def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    customers = Commands(areas, "customers", "customer import, export and search", common)
+    p = customers.add("import", cmd_import, "import customers from a CSV file (UTF-8 or GBK)")
+    p.add_argument("file")
+    p.add_argument("--errors", help="where to write rejected rows (default: FILE.errors.csv)")
+    p.add_argument("--batch-size", type=int, default=0, help="rows per transaction (default: setting)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes that validate and encrypt rows (large files: the number of CPU cores)")
+    p = customers.add("export", cmd_export, "export all customers, masked, as CSV")
+    p.add_argument("--output", "-o", help="file to write (default: stdout)")
+    p = customers.add("search", cmd_search, "search as a teller would (masked results)")
+    p.add_argument("text")
+    p.add_argument("--page", type=int, default=0)
+    p.add_argument("--page-size", type=int, default=50)
+
+    keys = Commands(areas, "keys", "data-encryption key of personal fields", common)
+    keys.add("status", cmd_keys_status, "show the current key and how many values each key holds")
+    p = keys.add("rotate", cmd_keys_rotate, "new key; re-encrypt every value in batches")
+    p.add_argument("--batch-size", type=int, default=1000)
+    keys.add("prune", cmd_keys_prune, "drop old keys that no stored value uses any more")

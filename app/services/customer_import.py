@@ -1,0 +1,302 @@
+"""CSV import and masked export of customers.
+
+Import: UTF-8 (with or without BOM) or GBK/GB18030, detected by trying UTF-8 first (a GBK file
+of Chinese text is practically never valid UTF-8). A header row names the columns; at least
+``name,id_type,id_number,phone,address``, plus the optional ``OPTIONAL_COLUMNS``. Valid rows are
+inserted in batches, each batch one transaction: a batch lands whole or not at all. Every
+rejected row is written to the error file with its line number and reason (never its values:
+the error file must not become another copy of ID numbers). Blank lines are skipped, counted
+neither way. Duplicate ID numbers — within the file or already stored — are rejected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.db.models import Customer, CustomerPhone
+from app.domain.errors import DomainError, ValidationError
+from app.domain.roles import Permission
+from app.services.actor import Actor
+from app.services.audit import AuditAction, record, require
+from app.domain.tiers import TierPolicy
+from app.keys import FieldCipher, KeyRing
+from app.services.customer_records import AccountInput, CustomerInput, Prepared, insert_prepared, prepare
+from app.services.customers import CustomerService, display_name
+
+REQUIRED_COLUMNS = ("name", "id_type", "id_number", "phone", "address")
+OPTIONAL_COLUMNS = ("phone2", "occupation", "consent", "consent_date", "legal_representative", "contact_name",
+                    "account_number", "account_type", "account_opened", "asset_band", "activity_band",
+                    "credit_grade", "compliance")
+EXPORT_COLUMNS = ("id", "kind", "name", "id_type", "id_number", "phone", "tier", "compliance", "score")
+_YES = {"1", "y", "yes", "true", "是", "同意"}
+_NO = {"", "0", "n", "no", "false", "否", "不同意"}
+
+#: (rows processed, rows in the file) → False to cancel after the current batch.
+Progress = Callable[[int, int], bool | None]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    rejected: int
+    skipped_blank: int
+    batches: int
+    cancelled: bool
+    error_file: str | None
+    encoding: str
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gbk"
+    except UnicodeDecodeError:
+        raise ValidationError(field="file", reason="neither UTF-8 nor GBK text") from None
+
+
+def _date(value: str, field_name: str) -> date | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.replace("/", "-"))
+    except ValueError:
+        raise ValidationError(field=field_name, reason="a date as YYYY-MM-DD") from None
+
+
+def _consent(value: str) -> bool:
+    text = (value or "").strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValidationError(field="consent", reason="yes or no")
+
+
+def row_input(row: dict[str, str]) -> CustomerInput:
+    get = lambda key: (row.get(key) or "")  # noqa: E731
+    accounts = ()
+    if get("account_number").strip():
+        accounts = (AccountInput(number=get("account_number"), kind=get("account_type") or "debit_card",
+                                 opened_on=_date(get("account_opened"), "account opened")),)
+    consent = _consent(get("consent"))
+    return CustomerInput(
+        name=get("name"), id_type=get("id_type"), id_number=get("id_number"), phones=(get("phone"), get("phone2")),
+        address=get("address"), occupation=get("occupation"), consent=consent,
+        consent_date=_date(get("consent_date"), "consent date"), legal_representative=get("legal_representative"),
+        contact_name=get("contact_name"), asset_band=get("asset_band"), activity_band=get("activity_band"),
+        credit_grade=get("credit_grade"), compliance=get("compliance"), accounts=accounts)
+
+
+CHUNK_ROWS = 2000
+
+
+def prepare_row(row: dict[str, str], cipher: FieldCipher, today: date, now: datetime, branch_id: int | None,
+                policy: TierPolicy) -> Prepared | str | None:
+    if not any((v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)):
+        return None
+    try:
+        if None in row:
+            raise ValidationError(field="file", reason="more fields than the header")
+        return prepare(row_input(row), cipher, today=today, now=now, branch_id=branch_id, policy=policy)
+    except DomainError as error:
+        return error.message
+
+
+_WORKER_CIPHERS: dict[str, FieldCipher] = {}
+
+
+def prepare_chunk(chunk: list[tuple[int, dict[str, str]]], ring: KeyRing, today: date, now: datetime,
+                  branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Prepared | str | None]]:
+    """Runs in a worker process: the cipher is built once per process and key ring."""
+    cipher = _WORKER_CIPHERS.get(ring.to_env_value())
+    if cipher is None:
+        cipher = _WORKER_CIPHERS.setdefault(ring.to_env_value(), FieldCipher(ring))
+    return [(line, prepare_row(row, cipher, today, now, branch_id, policy)) for line, row in chunk]
+
+
+def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class CustomerImport:
+    def __init__(self, customers: CustomerService, batch_size: int = 1000, workers: int = 1) -> None:
+        """``workers`` > 1 validates and encrypts in that many processes (large files)."""
+        self.customers = customers
+        self.db = customers.db
+        self.batch_size = max(1, batch_size)
+        self.workers = max(1, workers)
+
+    def import_file(self, actor: Actor, path: Path, *, error_path: Path | None = None,
+                    progress: Progress | None = None) -> ImportResult:
+        require(self.db, actor, Permission.IMPORT_CUSTOMERS, clock=self.customers.clock)
+        text, encoding = decode(Path(path).read_bytes())
+        error_path = error_path or Path(path).with_name(Path(path).stem + ".errors.csv")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise ValidationError(field="file", reason="missing columns: " + ", ".join(missing))
+        reader.fieldnames = header
+        total = max(0, text.count("\n") - 1)
+        errors: list[tuple[int, str]] = []
+        imported = blank = batches = processed = 0
+        cancelled = False
+        seen: dict[str, int] = {}
+        pending: list[tuple[int, Prepared]] = []
+        outcomes = self._outcomes(self._rows(reader), actor.branch_id)
+        try:
+            for line, outcome in outcomes:
+                processed += 1
+                if outcome is None:
+                    blank += 1
+                    continue
+                if isinstance(outcome, str):
+                    errors.append((line, outcome))
+                    continue
+                first = seen.setdefault(outcome.id_number, line)
+                if first != line:
+                    errors.append((line, f"ID number: duplicate of line {first}"))
+                    continue
+                pending.append((line, outcome))
+                if len(pending) >= self.batch_size:
+                    imported += self._flush(pending, errors)
+                    batches += 1
+                    pending = []
+                    if progress is not None and progress(processed, total) is False:
+                        cancelled = True
+                        break
+        finally:
+            outcomes.close()  # stops the worker processes, if any
+        if pending and not cancelled:
+            imported += self._flush(pending, errors)
+            batches += 1
+        if progress is not None and not cancelled:
+            progress(processed, total)
+        errors.sort()
+        written = None
+        if errors:
+            with open(error_path, "w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["line", "reason"])
+                writer.writerows(errors)
+            written = str(error_path)
+        record(self.db, actor, AuditAction.IMPORT, clock=self.customers.clock, target_type="customers",
+               detail={"file": Path(path).name, "imported": imported, "rejected": len(errors),
+                       "cancelled": cancelled})
+        return ImportResult(imported=imported, rejected=len(errors), skipped_blank=blank, batches=batches,
+                            cancelled=cancelled, error_file=written, encoding=encoding)
+
+    def _outcomes(self, rows: Iterator[tuple[int, dict[str, str]]],
+                  branch_id: int | None) -> Generator[tuple[int, Prepared | str | None], None, None]:
+        """Each row checked and encrypted: a Prepared, an error message, or None for a blank row.
+
+        With ``workers`` > 1 the rows go in chunks to worker processes (validation and encryption
+        are pure-Python CPU work), results come back in file order, and this process inserts
+        batches meanwhile."""
+        service = self.customers
+        args = (service.cipher.ring, service.today(), service.clock(), branch_id, service.policy)
+        if self.workers <= 1:
+            cipher = service.cipher
+            for line, row in rows:
+                yield line, prepare_row(row, cipher, *args[1:])
+            return
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            inflight: deque[Future[list[tuple[int, Prepared | str | None]]]] = deque()
+            for chunk in _chunks(rows, CHUNK_ROWS):
+                inflight.append(pool.submit(prepare_chunk, chunk, *args))
+                if len(inflight) > self.workers * 2:
+                    yield from inflight.popleft().result()
+            while inflight:
+                yield from inflight.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    @staticmethod
+    def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise ValidationError(field="file", reason=f"line {reader.line_num}: {error}") from None
+            yield reader.line_num, row
+
+    def _flush(self, pending: list[tuple[int, Prepared]], errors: list[tuple[int, str]]) -> int:
+        """Insert one batch in one transaction, rejecting rows whose ID number is already stored."""
+        cipher = self.customers.cipher
+        several = len(cipher.ring.keys) > 1  # mid-rotation: stored rows may carry an old key's index
+        with self.db.write() as session:
+            lookups = {}
+            for line, p in pending:
+                keys = cipher.indexes(p.customer["id_type"], p.id_number) if several else [p.customer["id_index"]]
+                lookups[line] = keys
+            wanted = [k for keys in lookups.values() for k in keys]
+            stored: set[str] = set()
+            for start in range(0, len(wanted), 5000):
+                stored.update(session.scalars(select(Customer.id_index)
+                                              .where(Customer.id_index.in_(wanted[start:start + 5000]))))
+            keep = []
+            for line, p in pending:
+                if stored.intersection(lookups[line]):
+                    errors.append((line, "ID number: a customer with this ID number already exists"))
+                else:
+                    keep.append(p)
+            insert_prepared(session, keep)
+        return len(keep)
+
+    def export_rows(self, actor: Actor, *, batch: int = 5000) -> Iterator[dict[str, object]]:
+        """Every live customer, masked as in the teller's lists; the export is audited once, up front."""
+        require(self.db, actor, Permission.EXPORT_CUSTOMERS, clock=self.customers.clock)
+        record(self.db, actor, AuditAction.EXPORT, clock=self.customers.clock, target_type="customers",
+               detail={"masked": True})
+        last = 0
+        while True:
+            with self.db.read() as session:
+                rows = session.scalars(select(Customer).where(Customer.id > last, Customer.merged_into_id.is_(None))
+                                       .order_by(Customer.id).limit(batch)).all()
+                phones: dict[int, str] = {}
+                if rows:
+                    for cid, masked in session.execute(
+                            select(CustomerPhone.customer_id, CustomerPhone.number_masked)
+                            .where(CustomerPhone.customer_id.between(rows[0].id, rows[-1].id))
+                            .order_by(CustomerPhone.id)):
+                        phones.setdefault(cid, masked)
+            if not rows:
+                return
+            for c in rows:
+                yield {"id": c.id, "kind": c.kind, "name": display_name(c.kind, c.name), "id_type": c.id_type,
+                       "id_number": c.id_masked, "phone": phones.get(c.id, ""), "tier": c.tier,
+                       "compliance": c.compliance, "score": c.score}
+            last = rows[-1].id
+
+    def export_csv(self, actor: Actor, out: io.TextIOBase) -> int:
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        count = 0
+        for row in self.export_rows(actor):
+            writer.writerow(row)
+            count += 1
+        return count

@@ -1,0 +1,373 @@
+"""Customer use cases: record, search from one box, profile, reveal, notes, follow-ups, tickets.
+
+Every list and view is masked; the full value of one field comes only from :meth:`reveal`,
+which needs ``REVEAL_SENSITIVE`` and a reason and writes its audit entry in the same
+transaction. Duplicates and merging live in app/services/customer_merge.py, the CSV import
+and export in app/services/customer_import.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.db import customer_sql
+from app.db.engine import Database
+from app.db.models import (
+    BusinessType,
+    Customer,
+    CustomerAccount,
+    CustomerNote,
+    CustomerPhone,
+    FollowUp,
+    Ticket,
+    User,
+)
+from app.domain.business_day import business_day, utcnow
+from app.domain.errors import NotFound, ValidationError
+from app.domain.identity import Phone, parse_phone
+from app.domain.masking import mask_name
+from app.domain.name_search import prefix_gram, search_form, substring_grams
+from app.domain.priority import PriorityClass
+from app.domain.roles import Permission
+from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
+from app.keys import DataKeyError, FieldCipher, load_cipher
+from app.services.actor import Actor
+from app.services.audit import AuditAction, record_in, require
+from app.services.customer_records import CustomerInput, Prepared, insert_prepared, prepare
+from app.services.customer_views import (
+    AccountView,
+    CustomerHit,
+    FollowUpView,
+    NoteView,
+    PhoneView,
+    Profile,
+    SearchPage,
+    TicketLine,
+    profile_sections,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+REVEAL_FIELDS = ("id_number", "phone", "account")
+FOLLOW_UP_KINDS = ("revisit", "birthday")
+MAX_PAGE_SIZE = 500
+_ID_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def display_name(kind: str, name: str) -> str:
+    """Individuals' names masked (张*); a company's registered name is public and shown whole."""
+    return mask_name(name) if kind == "individual" else name
+
+
+class CustomerService:
+    def __init__(self, db: Database, clock: Clock = utcnow, cipher: FieldCipher | None = None,
+                 policy: TierPolicy | None = None, zone: str = "Asia/Shanghai", key_file: str = "") -> None:
+        self.db = db
+        self.clock = clock
+        self._cipher = cipher
+        self.policy = policy or TierPolicy()
+        self.zone = zone
+        self._key_file = key_file  # used when no cipher is given: see app/keys.py
+        self._cipher_lock = threading.Lock()
+
+    @property
+    def cipher(self) -> FieldCipher:
+        with self._cipher_lock:  # the GUI's background jobs may ask first at the same moment
+            if self._cipher is None:
+                self._cipher = load_cipher(self._key_file)
+            return self._cipher
+
+    def today(self) -> date:
+        return business_day(self.clock(), self.zone)
+
+    # -- recording --------------------------------------------------------------------
+    def create(self, actor: Actor, data: CustomerInput, *, override_reason: str | None = None) -> int:
+        """Record one customer. A failed credit-code check needs OVERRIDE_VALIDATION and a reason."""
+        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
+        if override_reason and override_reason.strip():
+            require(self.db, actor, Permission.OVERRIDE_VALIDATION, clock=self.clock)
+        now = self.clock()
+        prepared = prepare(data, self.cipher, today=self.today(), now=now, branch_id=actor.branch_id,
+                           policy=self.policy, override_reason=override_reason)
+        with self.db.write() as session:
+            [customer_id] = insert_prepared(session, [prepared])
+            if prepared.customer["id_override_reason"]:
+                record_in(session, actor, AuditAction.OVERRIDE, at=now, target_type="customer",
+                          target_id=customer_id, detail={"field": "credit code",
+                                                         "reason": prepared.customer["id_override_reason"]})
+        return customer_id
+
+    def prepare(self, data: CustomerInput, *, branch_id: int | None = None) -> Prepared:
+        return prepare(data, self.cipher, today=self.today(), now=self.clock(), branch_id=branch_id,
+                       policy=self.policy)
+
+    # -- search -----------------------------------------------------------------------
+    def search(self, actor: Actor, text: str, *, page: int = 0, page_size: int = 50) -> SearchPage:
+        """One box: an ID number, phone, card/account number or credit code finds exactly;
+        anything else is a name — names starting with the text first, then names containing it."""
+        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
+        page, page_size = max(0, page), max(1, min(page_size, MAX_PAGE_SIZE))
+        query = " ".join((text or "").split())
+        if not search_form(query):
+            return SearchPage(query, "empty", page, page_size, (), False)
+        with self.db.read() as session:
+            exact = self._exact_indexes(query)
+            if exact is not None:
+                ids = customer_sql.exact_ids(session, **exact)
+                chunk = ids[page * page_size:(page + 1) * page_size + 1]
+                mode = "exact"
+            else:
+                chunk = self._name_ids(session, query, page * page_size, page_size + 1)
+                mode = "name"
+            hits = self._hits(session, chunk[:page_size])
+        return SearchPage(query, mode, page, page_size, tuple(hits), len(chunk) > page_size)
+
+    def _exact_indexes(self, query: str) -> dict[str, list[str]] | None:
+        """Blind indexes to look up when the text is shaped like a number, else None."""
+        compact = "".join(ch for ch in query if ch not in " -").upper()
+        if not compact.isascii() or not compact or not set(compact) <= _ID_CHARS | {"+"}:
+            return None
+        c = self.cipher
+        found: dict[str, list[str]] = {"id_indexes": [], "phone_indexes": [], "account_indexes": []}
+        if len(compact) == 18:
+            found["id_indexes"] += c.indexes("resident_id", compact) + c.indexes("uscc", compact)
+        phone: Phone | None
+        try:
+            phone = parse_phone(compact)
+        except ValidationError:
+            phone = None
+        if phone is not None:
+            found["phone_indexes"] += c.indexes("phone", phone.number)
+        if compact.isdigit() and 10 <= len(compact) <= 30:
+            found["account_indexes"] += c.indexes("account", compact)
+        # Digits that fit no number's shape (a street number, "3" of 第3分公司) are searched as a name.
+        return found if any(found.values()) else None
+
+    def _name_ids(self, session: Session, query: str, offset: int, limit: int) -> list[int]:
+        form = search_form(query)
+        prefix = prefix_gram(query)
+        ids = customer_sql.prefix_ids(session, prefix, form, offset=offset, limit=limit)
+        if len(ids) >= limit:
+            return ids
+        before = offset if ids else customer_sql.prefix_count(session, prefix, form)
+        inner_offset = max(0, offset - before) if not ids else 0
+        return ids + customer_sql.inner_ids(session, substring_grams(query), prefix, form,
+                                            offset=inner_offset, limit=limit - len(ids))
+
+    def _hits(self, session: Session, ids: list[int]) -> list[CustomerHit]:
+        if not ids:
+            return []
+        rows = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))}
+        phones: dict[int, str] = {}
+        for customer_id, masked in session.execute(
+                select(CustomerPhone.customer_id, CustomerPhone.number_masked)
+                .where(CustomerPhone.customer_id.in_(ids)).order_by(CustomerPhone.id)):
+            phones.setdefault(customer_id, masked)
+        return [CustomerHit(id=c.id, kind=c.kind, name=display_name(c.kind, c.name), id_type=c.id_type,
+                            id_masked=c.id_masked, phone_masked=phones.get(c.id, ""), tier=c.tier,
+                            compliance=c.compliance)
+                for c in (rows[i] for i in ids if i in rows)]
+
+    # -- profile ----------------------------------------------------------------------
+    def profile(self, actor: Actor, customer_id: int) -> Profile:
+        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
+        today = self.today()
+        with self.db.read() as session:
+            c = _customer(session, customer_id)
+            phones = tuple(PhoneView(p.id, p.kind, p.number_masked) for p in session.scalars(
+                select(CustomerPhone).where(CustomerPhone.customer_id == c.id).order_by(CustomerPhone.id)))
+            accounts = tuple(AccountView(a.id, a.kind, a.number_masked, a.opened_on, a.status) for a in session.scalars(
+                select(CustomerAccount).where(CustomerAccount.customer_id == c.id).order_by(CustomerAccount.id)))
+            tickets = _ticket_lines(session, c.id)
+            notes = tuple(NoteView(n.id, n.at, author, n.text) for n, author in session.execute(
+                select(CustomerNote, User.display_name).outerjoin(User, User.id == CustomerNote.user_id)
+                .where(CustomerNote.customer_id == c.id).order_by(CustomerNote.at.desc(), CustomerNote.id.desc())))
+            follow_ups = tuple(_follow_up_view(f, c) for f in session.scalars(
+                select(FollowUp).where(FollowUp.customer_id == c.id, FollowUp.status == "open")
+                .order_by(FollowUp.due_on, FollowUp.id)))
+            sections = {name: tuple(loader(session, c.id)) for name, loader in profile_sections().items()}
+            return Profile(
+                id=c.id, kind=c.kind, name=display_name(c.kind, c.name), id_type=c.id_type, id_masked=c.id_masked,
+                id_warning=c.id_warning, gender=c.gender, address=c.address, occupation=c.occupation,
+                legal_representative=c.legal_representative, contact_name=c.contact_name, consent=c.consent,
+                consent_date=c.consent_date, asset_band=c.asset_band, activity_band=c.activity_band,
+                credit_grade=c.credit_grade, score=c.score, tier=c.tier, compliance=c.compliance, phones=phones,
+                accounts=accounts, tickets_today=tuple(t for t in tickets if t.business_day == today),
+                tickets_past=tuple(t for t in tickets if t.business_day != today), notes=notes,
+                open_follow_ups=follow_ups, sections=sections)
+
+    # -- reveal -----------------------------------------------------------------------
+    def reveal(self, actor: Actor, customer_id: int, field: str, reason: str, *, item_id: int | None = None) -> str:
+        """The full value of one field (``id_number``, or ``phone``/``account`` with ``item_id``).
+
+        Needs REVEAL_SENSITIVE and a reason; the audit entry (who, when, which customer, which
+        field, why) commits in the same transaction as the read, or the value is not returned."""
+        require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
+        if field not in REVEAL_FIELDS:
+            raise ValidationError(field="field", reason="one of " + ", ".join(REVEAL_FIELDS))
+        reason = " ".join((reason or "").split())
+        if len(reason) < 2:
+            raise ValidationError(field="reason", reason="required")
+        with self.db.write() as session:
+            c = _customer(session, customer_id)
+            if field == "id_number":
+                value = self.cipher.decrypt("id_number", c.id_cipher)
+            else:
+                model = CustomerPhone if field == "phone" else CustomerAccount
+                row = session.get(model, item_id) if item_id is not None else None
+                if row is None or row.customer_id != c.id:
+                    raise NotFound(what="Customer " + field, key=item_id)
+                value = self.cipher.decrypt(field, row.number_cipher)
+            record_in(session, actor, AuditAction.REVEAL, at=self.clock(), target_type="customer", target_id=c.id,
+                      detail={"field": field, "item_id": item_id, "reason": reason})
+        return value
+
+    # -- notes and follow-ups ---------------------------------------------------------
+    def add_note(self, actor: Actor, customer_id: int, text: str) -> int:
+        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
+        text = (text or "").strip()
+        if not text:
+            raise ValidationError(field="note", reason="required")
+        if len(text) > 2000:
+            raise ValidationError(field="note", reason="at most 2000 characters")
+        with self.db.write() as session:
+            _customer(session, customer_id)
+            note = CustomerNote(customer_id=customer_id, branch_id=actor.branch_id, at=self.clock(),
+                                user_id=actor.user_id, text=text)
+            session.add(note)
+            session.flush()
+            return note.id
+
+    def add_follow_up(self, actor: Actor, customer_id: int, kind: str, due_on: date, note: str = "") -> int:
+        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
+        if kind not in FOLLOW_UP_KINDS:
+            raise ValidationError(field="follow-up", reason="one of " + ", ".join(FOLLOW_UP_KINDS))
+        with self.db.write() as session:
+            _customer(session, customer_id)
+            row = FollowUp(customer_id=customer_id, branch_id=actor.branch_id, kind=kind, due_on=due_on,
+                           note=(note or "").strip() or None, status="open", created_at=self.clock(),
+                           created_by_id=actor.user_id)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def plan_birthday_care(self, actor: Actor, customer_id: int) -> int | None:
+        """A birthday-care follow-up on the customer's next birthday (individuals only)."""
+        with self.db.read() as session:
+            birth = _customer(session, customer_id).birth_date
+        if birth is None:
+            return None
+        today = self.today()
+        due = _next_birthday(birth, today)
+        return self.add_follow_up(actor, customer_id, "birthday", due, "")
+
+    def complete_follow_up(self, actor: Actor, follow_up_id: int) -> None:
+        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
+        with self.db.write() as session:
+            row = session.get(FollowUp, follow_up_id)
+            if row is None:
+                raise NotFound(what="Follow-up", key=follow_up_id)
+            row.status, row.done_at, row.done_by_id = "done", self.clock(), actor.user_id
+
+    def follow_ups_due(self, actor: Actor, branch_id: int, *, within_days: int = 0) -> list[FollowUpView]:
+        """Open follow-ups of the branch due by today (+ ``within_days``), oldest first: the lobby manager's list."""
+        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
+        until = self.today() + timedelta(days=within_days)
+        with self.db.read() as session:
+            rows = session.execute(
+                select(FollowUp, Customer).join(Customer, Customer.id == FollowUp.customer_id)
+                .where(FollowUp.branch_id == branch_id, FollowUp.status == "open", FollowUp.due_on <= until)
+                .order_by(FollowUp.due_on, FollowUp.id)).all()
+            return [_follow_up_view(f, c) for f, c in rows]
+
+    # -- tickets ----------------------------------------------------------------------
+    def attach_to_ticket(self, actor: Actor, ticket_id: int, customer_id: int | None) -> None:
+        """The teller names the customer served on the current ticket (or clears it)."""
+        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
+        with self.db.write() as session:
+            if customer_id is not None:
+                _customer(session, customer_id)
+            done = session.execute(update(Ticket).where(Ticket.id == ticket_id).values(customer_id=customer_id))
+            if done.rowcount != 1:
+                raise NotFound(what="Ticket", key=ticket_id)
+
+    def find_by_id_number(self, session: Session, id_number: str) -> Customer | None:
+        compact = "".join(ch for ch in (id_number or "") if ch not in " -").upper()
+        indexes = self.cipher.indexes("resident_id", compact) + self.cipher.indexes("uscc", compact)
+        return session.scalars(select(Customer).where(Customer.id_index.in_(indexes),
+                                                      Customer.merged_into_id.is_(None))
+                               .order_by(Customer.id)).first()
+
+
+def _customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(what="Customer", key=customer_id)
+    return customer
+
+
+def _follow_up_view(f: FollowUp, c: Customer) -> FollowUpView:
+    return FollowUpView(id=f.id, customer_id=c.id, customer_name=display_name(c.kind, c.name), kind=f.kind,
+                        due_on=f.due_on, note=f.note, status=f.status)
+
+
+def _ticket_lines(session: Session, customer_id: int, limit: int = 200) -> list[TicketLine]:
+    rows = session.execute(
+        select(Ticket, BusinessType.name_zh, User.display_name)
+        .join(BusinessType, BusinessType.id == Ticket.business_type_id)
+        .outerjoin(User, User.id == Ticket.served_by_id)
+        .where(Ticket.customer_id == customer_id)
+        .order_by(Ticket.issued_at.desc(), Ticket.id.desc()).limit(limit)).all()
+    return [TicketLine(id=t.id, number=t.display_number, business_day=t.business_day, business=business,
+                       status=t.status, teller=teller, issued_at=t.issued_at, outcome=t.outcome)
+            for t, business, teller in rows]
+
+
+def _next_birthday(birth: date, today: date) -> date:
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = birth.replace(year=year)
+        except ValueError:  # 29 February
+            candidate = date(year, 3, 1)
+        if candidate >= today:
+            return candidate
+    return today
+
+
+def tier_priority(db: Database, id_number: str, cipher: FieldCipher | None = None) -> PriorityClass | None:
+    """The queue priority of the customer holding this ID number, or None when not a known
+    customer (or no data key on this workstation: the ticket is then issued as asked)."""
+    try:
+        if cipher is None:
+            from app.settings import Settings  # the workstation's key file setting, as the GUI uses
+
+            cipher = load_cipher(Settings().get("customers.key_file"), create=False)
+        service = CustomerService(db, cipher=cipher)
+        with db.read() as session:
+            customer = service.find_by_id_number(session, id_number)
+            tier = customer.tier if customer is not None else None
+    except DataKeyError:
+        log.warning("no data key: the customer's tier is not looked up for the queue")
+        return None
+    return TIER_PRIORITY[Tier(tier)] if tier else None
+
+
+def customer_summary(hit: CustomerHit) -> dict[str, Any]:
+    """A masked hit as a plain dict (CLI JSON, exports)."""
+    return {"id": hit.id, "kind": hit.kind, "name": hit.name, "id_type": hit.id_type, "id_number": hit.id_masked,
+            "phone": hit.phone_masked, "tier": hit.tier, "compliance": hit.compliance}
+
+
+def customers_from_settings(db: Database, settings: Any, zone: str = "Asia/Shanghai") -> CustomerService:
+    """The service as configured: tier thresholds and the data key file from the settings."""
+    policy = TierPolicy(settings.get("customers.tier_gold_score"), settings.get("customers.tier_platinum_score"),
+                        settings.get("customers.tier_diamond_score"))
+    return CustomerService(db, policy=policy, zone=zone, key_file=settings.get("customers.key_file"))

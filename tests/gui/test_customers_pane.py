@@ -1,0 +1,152 @@
+"""The Customers pane driven as a teller and a lobby manager would: search, open a profile,
+reveal with a reason (audited, masked again), add a note, follow-ups due, import with progress."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from stdnum.cn import ric
+
+from app.services.audit import AuditFilter, AuditLog
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
+from app.services.customer_records import AccountInput, CustomerInput
+
+ID = "110101199003071" + "23"
+ID = ID + ric.calc_check_digit(ID + "0")
+
+
+def add_customer(window, db):  # type: ignore[no-untyped-def]
+    supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
+    service = window.customers_pane._ctx.customers
+    return service.create(supervisor, CustomerInput(
+        name="冼光耀", id_type="resident_id", id_number=ID, phones=("13812341234",),
+        accounts=(AccountInput("6222021234567890123"),), asset_band="high", activity_band="high",
+        credit_grade="good"))
+
+
+def search(qtbot, pane, text: str) -> None:  # type: ignore[no-untyped-def]
+    pane.search_edit.clear()
+    pane.search_edit.insert(text)  # as typed (QTest.keyClicks cannot type Chinese); the pane debounces
+    qtbot.waitUntil(lambda: pane.last_page is not None and pane.last_page.query == text, timeout=5000)
+
+
+def test_search_open_profile_reveal_and_add_a_note(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, _branch = demo_db
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    customer_id = add_customer(window, db)
+
+    search(qtbot, pane, "冼")
+    assert [(h.name, h.id_masked) for h in pane.model.rows()] == [("冼**", ID[:6] + "********" + ID[14:])]
+    search(qtbot, pane, "13812341234")
+    assert [h.id for h in pane.model.rows()] == [customer_id]
+    search(qtbot, pane, "没有这个人")
+    assert pane.model.rowCount() == 0 and pane.status.text()
+
+    search(qtbot, pane, "光耀")
+    pane.results.selectRow(0)
+    index = pane.model.index(0, 0)
+    pane.results.doubleClicked.emit(index)
+    view = pane.profile_view
+    qtbot.waitUntil(lambda: view.profile is not None and view.profile.id == customer_id, timeout=5000)
+    assert view.isVisible() and view.tier_badge.text().startswith(("钻石", "Diamond"))
+    id_value = view.values[("id_number", 0)]
+    assert id_value.label.text() == ID[:6] + "********" + ID[14:]
+
+    window._ctx.settings.set("customers.reveal_seconds", 1)
+    dialog = view.ask_reveal("id_number", None)
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.insert("客户办理挂失核对身份")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert id_value.label.text() == ID
+    qtbot.waitUntil(lambda: id_value.label.text() != ID, timeout=3000)  # masked again
+    [entry] = AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(action="reveal"))
+    assert entry.username == "teller1" and entry.detail["reason"] == "客户办理挂失核对身份"
+
+    view.note_edit.insert("客户希望下次电话预约")
+    qtbot.mouseClick(view.add_note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.notes.count() == 1, timeout=5000)
+    assert "客户希望下次电话预约" in view.notes.item(0).text() and view.note_edit.text() == ""
+
+
+def test_paging_through_results(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, _branch = demo_db
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
+    for n in range(8):
+        body = f"44030519790101{n:03d}"
+        pane._ctx.customers.create(supervisor, CustomerInput(name=f"冼{'甲乙丙丁戊己庚辛'[n]}", id_type="resident_id",
+                                                             id_number=body + ric.calc_check_digit(body + "0")))
+    window._ctx.settings.set("customers.search_page_size", 5)
+    search(qtbot, pane, "冼")
+    first = [h.id for h in pane.model.rows()]
+    assert len(first) == 5 and pane.next_button.isEnabled() and not pane.prev_button.isEnabled()
+    qtbot.mouseClick(pane.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.last_page.page == 1, timeout=5000)
+    assert not set(first) & {h.id for h in pane.model.rows()} and pane.prev_button.isEnabled()
+
+
+def test_lobby_manager_sees_follow_ups_due_and_no_reveal(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, _branch = demo_db
+    window = make_main_window("lobby", counter=0)
+    pane = window.customers_pane
+    customer_id = add_customer(window, db)
+    lobby = authenticate(db, "lobby", DEMO_PASSWORD)
+    pane._ctx.customers.add_follow_up(lobby, customer_id, "revisit", date.today(), "理财到期回访")
+    pane.refresh_due()
+    assert not pane.due_box.isHidden() and pane.due_list.count() == 1
+    pane.open_profile(customer_id)
+    qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
+    assert pane.profile_view.values[("id_number", 0)].button.isHidden()
+    assert pane.profile_view.follow_ups.count() == 1
+    view = pane.profile_view
+    view.follow_kind.setCurrentIndex(view.follow_kind.findData("birthday"))
+    qtbot.mouseClick(view.add_follow_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.follow_ups.count() == 2, timeout=5000)
+    assert view.profile.open_follow_ups[-1].kind == "birthday"
+    pane.profile_view.follow_ups.setCurrentRow(0)
+    qtbot.mouseClick(pane.profile_view.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.profile_view.follow_ups.count() == 1, timeout=5000)
+    assert pane.due_list.count() == 1  # the birthday care planned a week ahead is due within the 7-day window
+
+
+def test_teller_sees_no_follow_ups_due_nor_import(make_main_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("teller1")
+    assert window.customers_pane.due_box.isHidden() and window.customers_pane.import_button.isHidden()
+    assert not make_main_window("supervisor", counter=0).customers_pane.import_button.isHidden()
+
+
+def test_import_dialog_shows_progress_and_result(qtbot, make_main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("supervisor", counter=0)
+    pane = window.customers_pane
+    lines = ["name,id_type,id_number,phone,address"]
+    for n in range(30):
+        body = f"310104198501{n % 28 + 1:02d}{n:03d}"
+        lines.append(f"客户{n},resident_id,{body}{ric.calc_check_digit(body + '0')},1390000{n:04d},上海市")
+    lines.append("坏行,resident_id,123,1,上海市")
+    path = tmp_path / "import.csv"
+    path.write_bytes("\n".join(lines).encode("gbk"))
+    dialog = pane.start_import(str(path))
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=10_000)
+    assert (dialog.result.imported, dialog.result.rejected) == (30, 1)
+    assert dialog.bar.value() == dialog.bar.maximum() and "30" in dialog.label.text()
+    dialog.close()
+
+
+def test_sections_of_other_areas_are_shown(qtbot, make_main_window, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import app.services.customer_views as views
+
+    db, _branch = demo_db
+    window = make_main_window("teller1")
+    customer_id = add_customer(window, db)
+    monkeypatch.setattr(views, "_SECTIONS", {})
+    views.register_profile_section("complaints", lambda session, cid: [f"投诉 #{cid} 处理中"])
+    pane = window.customers_pane
+    pane.open_profile(customer_id)
+    qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
+    listing = pane.profile_view.section_lists["complaints"]
+    assert listing.count() == 1 and listing.item(0).text() == f"投诉 #{customer_id} 处理中"

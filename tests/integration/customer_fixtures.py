@@ -1,0 +1,25 @@
+"""Shared helpers for the customer tests: valid numbers and a service with a fresh key."""
+
+from __future__ import annotations
+
+from stdnum.cn import ric, uscc
+
+from app.services.customer_records import AccountInput, CustomerInput
+
+
+def resident_id(region: str = "110101", birth: str = "19900307", sequence: str = "123") -> str:
+    body = region + birth + sequence
+    return body + ric.calc_check_digit(body + "0")
+
+
+def credit_code(body: str = "91110000MA01ABCD2") -> str:
+    return body + uscc.calc_check_digit(body)
+
+
+def person(name: str, id_number: str, phone: str = "", *, account: str = "", **extra) -> CustomerInput:  # type: ignore[no-untyped-def]
+    return CustomerInput(name=name, id_type="resident_id", id_number=id_number, phones=(phone,) if phone else (),
+                         accounts=(AccountInput(account),) if account else (), **extra)
+
+
+def company(name: str, code: str, phone: str = "", **extra) -> CustomerInput:  # type: ignore[no-untyped-def]
+    return CustomerInput(name=name, id_type="uscc", id_number=code, phones=(phone,) if phone else (), **extra)

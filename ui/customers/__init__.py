@@ -1,0 +1,1 @@
+"""The customer lookup pane, profile view and dialogs."""

@@ -1,0 +1,208 @@
+"""Customers pane: one search box, masked results paged in the background, the profile beside
+them; the lobby manager's follow-ups due; the CSV import (supervisor)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.roles import Permission, Role, has_permission
+from app.services.customer_views import CustomerHit, Profile, SearchPage
+from ui.context import AppContext
+from ui.customers.labels import compliance_label, follow_up_label, tier_label
+from ui.customers.profile_view import ProfileView
+from ui.errors import describe, describe_unexpected
+from ui.table_model import Column, RecordTableModel
+from ui.worker import Worker
+
+# Typing pauses this long before a search starts: one query per word typed, not per key.
+SEARCH_DELAY_MS = 250
+
+
+class CustomersPane(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.page = 0
+        self.last_page: SearchPage | None = None
+        self.import_dialog: QWidget | None = None
+        self.search_worker = Worker(self)
+        self.search_worker.result.connect(self._show_page)
+        self.search_worker.error.connect(self._show_error)
+        self.profile_worker = Worker(self)
+        self.profile_worker.result.connect(self._show_profile)
+        self.profile_worker.error.connect(self._show_error)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("customerSearch")
+        self.search_edit.setPlaceholderText(self.tr("Name, ID number, phone, card or account number, credit code"))
+        self.search_edit.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(lambda: self.search(0))
+        self.search_edit.textChanged.connect(lambda _text: self._debounce.start())
+        self.search_edit.returnPressed.connect(lambda: self.search(0))
+
+        self.model: RecordTableModel[CustomerHit] = RecordTableModel([
+            Column(self.tr("Name"), lambda h: h.name), Column(self.tr("ID number"), lambda h: h.id_masked),
+            Column(self.tr("Phone"), lambda h: h.phone_masked), Column(self.tr("Tier"), lambda h: tier_label(h.tier)),
+            Column(self.tr("Compliance"), lambda h: compliance_label(h.compliance))])
+        self.results = QTableView()
+        self.results.setObjectName("customerResults")
+        self.results.setModel(self.model)
+        self.results.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.results.verticalHeader().hide()
+        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.results.activated.connect(lambda index: self.open_profile(self.model.row_at(index.row()).id))
+        self.results.doubleClicked.connect(lambda index: self.open_profile(self.model.row_at(index.row()).id))
+
+        self.prev_button = QPushButton(self.tr("◀ Previous"))
+        self.prev_button.setObjectName("prevPage")
+        self.prev_button.clicked.connect(lambda: self.search(self.page - 1))
+        self.next_button = QPushButton(self.tr("Next ▶"))
+        self.next_button.setObjectName("nextPage")
+        self.next_button.clicked.connect(lambda: self.search(self.page + 1))
+        self.status = QLabel()
+        self.status.setObjectName("searchStatus")
+        paging = QHBoxLayout()
+        paging.addWidget(self.status, 1)
+        paging.addWidget(self.prev_button)
+        paging.addWidget(self.next_button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.search_edit)
+        left.addWidget(self.results, 1)
+        left.addLayout(paging)
+        self.due_box = self._build_due_box()
+        left.addWidget(self.due_box)
+        self.import_button = QPushButton(self.tr("Import customers…"))
+        self.import_button.setObjectName("importCustomersButton")
+        self.import_button.setVisible(self._allowed(Permission.IMPORT_CUSTOMERS))
+        self.import_button.clicked.connect(self.choose_import_file)
+        left.addWidget(self.import_button)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+
+        self.profile_view = ProfileView(context)
+        self.profile_view.changed.connect(self.refresh_profile)
+        self.profile_view.hide()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.profile_view)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left_widget)
+        splitter.addWidget(scroll)
+        splitter.setSizes([480, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._update_paging()
+        self.refresh_due()
+
+    def _allowed(self, permission: Permission) -> bool:
+        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
+
+    def _build_due_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Follow-ups due"))
+        box.setObjectName("followUpsDue")
+        self.due_list = QListWidget()
+        self.due_list.setObjectName("dueList")
+        self.due_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
+        QVBoxLayout(box).addWidget(self.due_list)
+        actor = self._ctx.actor
+        box.setVisible(actor is not None and actor.role in (Role.LOBBY_MANAGER, Role.SUPERVISOR))
+        return box
+
+    # -- search ------------------------------------------------------------------------
+    def search(self, page: int = 0) -> None:
+        if self._ctx.actor is None:
+            return
+        self.page = max(0, page)
+        size = self._ctx.settings.get("customers.search_page_size")
+        self.status.setText(self.tr("Searching…"))
+        self.search_worker.run(self._ctx.customers.search, self._ctx.actor, self.search_edit.text(),
+                               page=self.page, page_size=size)
+
+    def _show_page(self, page: SearchPage) -> None:
+        self.last_page = page
+        self.model.set_rows(page.items)
+        if page.mode == "empty":
+            self.status.setText("")
+        elif not page.items:
+            self.status.setText(self.tr("No customers found."))
+        else:
+            self.status.setText(self.tr("Page {page}").format(page=page.page + 1))
+        self._update_paging()
+
+    def _update_paging(self) -> None:
+        self.prev_button.setEnabled(self.page > 0)
+        self.next_button.setEnabled(bool(self.last_page and self.last_page.has_more))
+
+    def _show_error(self, error: object) -> None:
+        from ui.worker import Cancelled
+
+        if isinstance(error, Cancelled):
+            return
+        self.status.setText(describe(error) if isinstance(error, DomainError)
+                            else describe_unexpected(error))  # type: ignore[arg-type]
+
+    # -- profile -----------------------------------------------------------------------
+    def open_profile(self, customer_id: int) -> None:
+        if self._ctx.actor is not None:
+            self.profile_worker.run(self._ctx.customers.profile, self._ctx.actor, customer_id)
+
+    def refresh_profile(self) -> None:
+        if self.profile_view.profile is not None:
+            self.open_profile(self.profile_view.profile.id)
+        self.refresh_due()
+
+    def _show_profile(self, profile: Profile) -> None:
+        self.profile_view.show_profile(profile)
+        self.profile_view.show()
+
+    def refresh_due(self) -> None:
+        if self.due_box.isHidden():  # only the lobby manager and the supervisor watch follow-ups
+            return
+        try:
+            due = self._ctx.customers.follow_ups_due(self._ctx.actor, self._ctx.branch.id, within_days=7)
+        except DomainError as error:
+            self.status.setText(describe(error))
+            return
+        self.due_list.clear()
+        for f in due:
+            self.due_list.addItem(f"{f.due_on}  {f.customer_name}  {follow_up_label(f.kind)}")
+            self.due_list.item(self.due_list.count() - 1).setData(256, f.customer_id)
+
+    # -- import ------------------------------------------------------------------------
+    def choose_import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import customers"), "", self.tr("CSV files (*.csv)"))
+        if path:
+            self.start_import(path)
+
+    def start_import(self, path: str) -> QWidget:
+        from ui.customers.import_dialog import ImportDialog
+
+        self.import_dialog = ImportDialog(self._ctx, path, self)
+        self.import_dialog.open()
+        return self.import_dialog
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.search_worker.cancel()
+        self.profile_worker.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,298 @@
+"""One customer's profile: identity (masked), tier and compliance badge, phones and accounts
+with Reveal, today's and past tickets, notes (add one), open follow-ups (plan one, mark done).
+
+Reveal asks for a reason, shows the full value for ``customers.reveal_seconds`` and masks it
+again; the service writes the audit entry."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.services.customer_views import Profile, TicketLine
+from ui.context import AppContext
+from ui.customers.labels import COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label
+from ui.dialogs.reason_dialog import ReasonDialog
+from ui.errors import describe
+from ui.table_model import Column, RecordTableModel
+
+
+class MaskedValue(QWidget):
+    """A masked value with a Reveal button; ``revealed`` is the label's text while shown."""
+
+    reveal_requested = Signal(str, object)  # field, item id
+
+    def __init__(self, field: str, item_id: int | None, masked: str, can_reveal: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.item_id, self.masked = field, item_id, masked
+        self.label = QLabel(masked)
+        self.label.setObjectName(f"value_{field}_{item_id or 0}")
+        self.button = QPushButton(self.tr("Reveal…"))
+        self.button.setObjectName(f"reveal_{field}_{item_id or 0}")
+        self.button.setVisible(can_reveal)
+        self.button.clicked.connect(lambda: self.reveal_requested.emit(self.field, self.item_id))
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.mask)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.button)
+        row.addStretch(1)
+
+    def show_value(self, value: str, seconds: int) -> None:
+        self.label.setText(value)
+        self.label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.timer.start(max(1, seconds) * 1000)
+
+    def mask(self) -> None:
+        self.label.setText(self.masked)
+        self.label.setStyleSheet("")
+
+
+class ProfileView(QWidget):
+    changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = context
+        self.profile: Profile | None = None
+        self.values: dict[tuple[str, int], MaskedValue] = {}
+        self.reveal_dialog: ReasonDialog | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("profileTitle")
+        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.tier_badge = QLabel()
+        self.tier_badge.setObjectName("tierBadge")
+        self.compliance_badge = QLabel()
+        self.compliance_badge.setObjectName("complianceBadge")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addWidget(self.tier_badge)
+        head.addWidget(self.compliance_badge)
+        head.addStretch(1)
+
+        self.identity = QFormLayout()
+        identity_box = QGroupBox(self.tr("Identity"))
+        identity_box.setLayout(self.identity)
+
+        self.accounts_model: RecordTableModel = RecordTableModel([
+            Column(self.tr("Type"), lambda a: a.kind), Column(self.tr("Number"), lambda a: a.masked),
+            Column(self.tr("Opened"), lambda a: a.opened_on), Column(self.tr("Status"), lambda a: a.status)])
+        self.tickets_model: RecordTableModel[TicketLine] = RecordTableModel([
+            Column(self.tr("Day"), lambda t: t.business_day), Column(self.tr("Ticket"), lambda t: t.number),
+            Column(self.tr("Business"), lambda t: t.business), Column(self.tr("Teller"), lambda t: t.teller),
+            Column(self.tr("Status"), lambda t: t.status)])
+        self.accounts_table = _table(self.accounts_model, "accountsTable")
+        self.tickets_table = _table(self.tickets_model, "ticketsTable")
+
+        self.notes = QListWidget()
+        self.notes.setObjectName("notesList")
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("noteEdit")
+        self.note_edit.setPlaceholderText(self.tr("New note"))
+        self.add_note_button = QPushButton(self.tr("Add note"))
+        self.add_note_button.setObjectName("addNoteButton")
+        self.add_note_button.clicked.connect(self.add_note)
+        self.note_edit.returnPressed.connect(self.add_note)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(self.add_note_button)
+        notes_box = QGroupBox(self.tr("Notes"))
+        notes_layout = QVBoxLayout(notes_box)
+        notes_layout.addWidget(self.notes)
+        notes_layout.addLayout(note_row)
+
+        self.follow_ups = QListWidget()
+        self.follow_ups.setObjectName("followUpList")
+        self.done_button = QPushButton(self.tr("Mark done"))
+        self.done_button.setObjectName("followUpDoneButton")
+        self.done_button.clicked.connect(self.complete_follow_up)
+        self.follow_kind = QComboBox()
+        self.follow_kind.setObjectName("followUpKind")
+        for code in ("revisit", "birthday"):
+            self.follow_kind.addItem(follow_up_label(code), code)
+        self.follow_due = QDateEdit(QDate.currentDate().addDays(7))
+        self.follow_due.setObjectName("followUpDue")
+        self.follow_due.setCalendarPopup(True)
+        self.add_follow_button = QPushButton(self.tr("Plan follow-up"))
+        self.add_follow_button.setObjectName("addFollowUpButton")
+        self.add_follow_button.clicked.connect(self.add_follow_up)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.follow_kind)
+        plan_row.addWidget(self.follow_due)
+        plan_row.addWidget(self.add_follow_button)
+        follow_box = QGroupBox(self.tr("Open follow-ups"))
+        follow_layout = QVBoxLayout(follow_box)
+        follow_layout.addWidget(self.follow_ups)
+        follow_layout.addWidget(self.done_button)
+        follow_layout.addLayout(plan_row)
+
+        self.message = QLabel()
+        self.message.setObjectName("profileMessage")
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(identity_box)
+        layout.addWidget(QLabel(self.tr("Accounts and cards")))
+        layout.addWidget(self.accounts_table)
+        layout.addWidget(QLabel(self.tr("Visits (today first)")))
+        layout.addWidget(self.tickets_table)
+        boxes = QHBoxLayout()
+        boxes.addWidget(notes_box)
+        boxes.addWidget(follow_box)
+        layout.addLayout(boxes)
+        # Sections other areas register (app/services/customer_views.register_profile_section).
+        self.sections_layout = QVBoxLayout()
+        self.section_lists: dict[str, QListWidget] = {}
+        layout.addLayout(self.sections_layout)
+        layout.addWidget(self.message)
+
+    # -- showing -----------------------------------------------------------------------
+    def show_profile(self, profile: Profile) -> None:
+        self.profile = profile
+        self.title.setText(f"{profile.name}  ·  {kind_label(profile.kind)}")
+        self.tier_badge.setText(tier_label(profile.tier) + f"  ({profile.score})")
+        self.tier_badge.setStyleSheet("background: #f3e5ab; padding: 2px 8px; border-radius: 8px;")
+        colour = COMPLIANCE_COLOURS.get(profile.compliance, "#666")
+        self.compliance_badge.setText(compliance_label(profile.compliance))
+        self.compliance_badge.setStyleSheet(f"background: {colour}; color: white; padding: 2px 8px; border-radius: 8px;")
+        while self.identity.rowCount():
+            self.identity.removeRow(0)
+        self.values = {}
+        can_reveal = self._can_reveal()
+        id_value = self._masked("id_number", None, profile.id_masked, can_reveal)
+        self.identity.addRow(self.tr("ID number:"), id_value)
+        if profile.id_warning:
+            self.identity.addRow("", QLabel(self.tr("Note: region code not in the reference list")))
+        for phone in profile.phones:
+            self.identity.addRow(self.tr("Phone:"), self._masked("phone", phone.id, phone.masked, can_reveal))
+        for account in profile.accounts:
+            self.identity.addRow(self.tr("Account:"), self._masked("account", account.id, account.masked, can_reveal))
+        self.identity.addRow(self.tr("Address:"), QLabel(profile.address or ""))
+        self.identity.addRow(self.tr("Consent:"), QLabel(
+            self.tr("given on {day}").format(day=profile.consent_date) if profile.consent else self.tr("not given")))
+        self.accounts_model.set_rows(profile.accounts)
+        self.tickets_model.set_rows(list(profile.tickets_today) + list(profile.tickets_past))
+        self.notes.clear()
+        for note in profile.notes:
+            self.notes.addItem(f"{note.at:%Y-%m-%d %H:%M}  {note.author or ''}: {note.text}")
+        self.follow_ups.clear()
+        for f in profile.open_follow_ups:
+            item = QListWidgetItem(f"{f.due_on}  {follow_up_label(f.kind)}  {f.note or ''}")
+            item.setData(256, f.id)
+            self.follow_ups.addItem(item)
+        self._show_sections(profile)
+        self.message.clear()
+
+    def _show_sections(self, profile: Profile) -> None:
+        """One box per registered section; a row shows its ``summary`` (or str())."""
+        for name, rows in profile.sections.items():
+            if name not in self.section_lists:
+                box = QGroupBox(self._section_title(name))
+                box.setObjectName(f"section_{name}")
+                listing = QListWidget()
+                listing.setObjectName(f"sectionList_{name}")
+                listing.setMaximumHeight(120)
+                QVBoxLayout(box).addWidget(listing)
+                self.sections_layout.addWidget(box)
+                self.section_lists[name] = listing
+            listing = self.section_lists[name]
+            listing.clear()
+            for row in rows:
+                listing.addItem(str(getattr(row, "summary", row)))
+
+    def _section_title(self, name: str) -> str:
+        return {"checklists": self.tr("Checklists done"), "complaints": self.tr("Complaints")}.get(name, name)
+
+    def _masked(self, field: str, item_id: int | None, masked: str, can_reveal: bool) -> MaskedValue:
+        widget = MaskedValue(field, item_id, masked, can_reveal)
+        widget.reveal_requested.connect(self.ask_reveal)
+        self.values[(field, item_id or 0)] = widget
+        return widget
+
+    def _can_reveal(self) -> bool:
+        from app.domain.roles import Permission, has_permission
+
+        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, Permission.REVEAL_SENSITIVE)
+
+    # -- actions -----------------------------------------------------------------------
+    def ask_reveal(self, field: str, item_id: int | None) -> ReasonDialog:
+        dialog = ReasonDialog(self.tr("Reveal"), self.tr("Why do you need the full value?"), parent=self)
+        dialog.set_hint(self.tr("Your name, the time and the reason are written to the audit log."))
+        dialog.accepted.connect(lambda: self._reveal(field, item_id, dialog.reason() or ""))
+        self.reveal_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _reveal(self, field: str, item_id: int | None, reason: str) -> None:
+        if self.profile is None or self._ctx.actor is None:
+            return
+        try:
+            value = self._ctx.customers.reveal(self._ctx.actor, self.profile.id, field, reason, item_id=item_id)
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.values[(field, item_id or 0)].show_value(value, self._ctx.settings.get("customers.reveal_seconds"))
+
+    def add_note(self) -> None:
+        if self.profile is None or self._ctx.actor is None:
+            return
+        try:
+            self._ctx.customers.add_note(self._ctx.actor, self.profile.id, self.note_edit.text())
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.note_edit.clear()
+        self.changed.emit()
+
+    def add_follow_up(self) -> None:
+        if self.profile is None or self._ctx.actor is None:
+            return
+        try:
+            self._ctx.customers.add_follow_up(self._ctx.actor, self.profile.id, self.follow_kind.currentData(),
+                                              self.follow_due.date().toPython())
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.changed.emit()
+
+    def complete_follow_up(self) -> None:
+        item = self.follow_ups.currentItem()
+        if item is None or self._ctx.actor is None:
+            return
+        try:
+            self._ctx.customers.complete_follow_up(self._ctx.actor, item.data(256))
+        except DomainError as error:
+            self.message.setText(describe(error))
+            return
+        self.changed.emit()
+
+
+def _table(model: RecordTableModel, name: str) -> QTableView:  # type: ignore[type-arg]
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setMaximumHeight(140)
+    return table
