@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import Branch, BusinessType, Ticket
+from app.db.models import Branch, BusinessType, Customer, Ticket
 from app.domain.checklist_runs import StepStatus
 from app.domain.checklist_templates import Condition, Step, StepKind, Template
 from app.domain.errors import Conflict, NotFound
@@ -75,6 +75,9 @@ class ChecklistDocuments:
             teller = run.started_by_name
             business = ticket.business_type.name_zh
             branch_name, branch_code = branch.name, branch.code
+            customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
+            # Only the stored masked ID is read: the record never needs the full number.
+            customer_name, customer_id = (customer.name, customer.id_masked) if customer else (None, None)
 
         def local(moment: datetime | None) -> datetime | None:
             return moment.astimezone(zone) if moment else None
@@ -83,15 +86,14 @@ class ChecklistDocuments:
                  if step.id in run.applicable and step.id in run.results]
         times = [result.at for result in run.results.values()]
         notes = [f"客户信息：{FACT_LABELS[k]} {v}" for k, v in run.facts.items() if k in FACT_LABELS]
-        # The customer comes through the ticket (tickets.customer_id, another area); until that is
-        # wired the record prints the customer fields masked-empty ("—").
         data = ChecklistFormData(
             bank_name=self.settings.bank_name, branch_name=branch_name, title=run.template.title_zh,
             business_name=business, template_version=run.template.version,
             document_id=f"CL-{branch_code}-{run.started_at.astimezone(zone):%Y%m%d}-{run.ticket_number}-{run.id}",
             issued_at=local(self.checklists.clock()) or self.checklists.clock(), steps=steps,
             ticket_number=run.ticket_number, counter_label=counter_label, teller_name=teller,
-            started_at=local(run.started_at), finished_at=local(max(times)) if times else None, notes=notes)
+            started_at=local(run.started_at), finished_at=local(max(times)) if times else None, notes=notes,
+            customer_name=customer_name, customer_id_number=customer_id)
         return build_checklist_form(data)
 
     @staticmethod
@@ -112,6 +114,9 @@ class ChecklistDocuments:
             business = session.scalar(select(BusinessType.name_zh).where(BusinessType.code == business_type))
             zone = ZoneInfo(branch.timezone)
             branch_name, branch_code = branch.name, branch.code
+            customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
+            # Only the stored masked ID is read: the record never needs the full number.
+            customer_name, customer_id = (customer.name, customer.id_masked) if customer else (None, None)
         steps = [ChecklistFormStep(title=step.title_zh, required=step.required, kind_label=KIND_LABELS[step.kind],
                                    condition=condition_words(template, step.when), rule=step.rule)
                  for step in template.steps]

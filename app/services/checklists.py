@@ -20,10 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.models import Branch, ChecklistRun, ChecklistStepResult, Ticket, User
+from app.db.models import Branch, ChecklistRun, ChecklistStepResult, Customer, Ticket, User
 from app.domain.business_day import business_day, utcnow
 from app.domain.checklist_runs import RunStatus, StepStatus, check_rules, inputs_of, validate_input
 from app.domain.checklist_templates import FACTS, Step, StepKind, Template
+from app.domain.identity import age_on
 from app.domain.errors import AuthenticationFailed, Conflict, NotFound, PermissionDenied, ValidationError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus, require_reason
@@ -139,6 +140,7 @@ class ChecklistService:
             if existing is not None:
                 return self._view(session, load_run_state(session, existing))
             self._require_open_ticket(ticket)
+            known = {**_customer_facts(session, ticket, now), **known}  # what the teller entered wins
             template_row = self.templates.row_in(session, ticket.business_type.code)
             run = ChecklistRun(branch_id=ticket.branch_id, ticket_id=ticket.id, template_id=template_row.id,
                                facts=json.dumps(known, sort_keys=True), started_at=now, started_by_id=actor.user_id)
@@ -324,3 +326,13 @@ def _checked_facts(facts: dict[str, Any]) -> dict[str, Any]:
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150):
         raise ValidationError(field="customer age", reason="0 to 150")
     return {key: value for key, value in facts.items() if value is not None}
+
+
+def _customer_facts(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """What the identified customer tells the checklist: their age on the business day."""
+    if ticket.customer_id is None:
+        return {}
+    customer = session.get(Customer, ticket.customer_id)
+    if customer is None or customer.birth_date is None:
+        return {}
+    return {"customer_age": age_on(customer.birth_date, ticket.business_day)}

@@ -13,6 +13,7 @@ from sqlalchemy import Column, delete, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db.models import (
+    Complaint,
     Customer,
     CustomerAccount,
     CustomerNameGram,
@@ -35,6 +36,7 @@ _REFERENCES: dict[str, InstrumentedAttribute] = {  # type: ignore[type-arg]
     "notes": CustomerNote.customer_id,
     "follow_ups": FollowUp.customer_id,
     "tickets": Ticket.customer_id,
+    "complaints": Complaint.customer_id,
 }
 
 

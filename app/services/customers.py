@@ -40,6 +40,7 @@ from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
 from app.keys import DataKeyError, FieldCipher, load_cipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
+from app.services import customer_sections  # noqa: F401 - registers the checklists and complaints sections
 from app.services.customer_records import CustomerInput, Prepared, insert_prepared, prepare
 from app.services.customer_views import (
     AccountView,
