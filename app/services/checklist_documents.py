@@ -114,9 +114,6 @@ class ChecklistDocuments:
             business = session.scalar(select(BusinessType.name_zh).where(BusinessType.code == business_type))
             zone = ZoneInfo(branch.timezone)
             branch_name, branch_code = branch.name, branch.code
-            customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
-            # Only the stored masked ID is read: the record never needs the full number.
-            customer_name, customer_id = (customer.name, customer.id_masked) if customer else (None, None)
         steps = [ChecklistFormStep(title=step.title_zh, required=step.required, kind_label=KIND_LABELS[step.kind],
                                    condition=condition_words(template, step.when), rule=step.rule)
                  for step in template.steps]
