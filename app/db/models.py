@@ -361,13 +361,13 @@ class Complaint(Base):
     # complainant: an individual (walk-in or customer) or an organisation, possibly through an agent
     complainant_kind: Mapped[str] = mapped_column(String(16), default="individual")
     complainant_name: Mapped[str | None] = mapped_column(String(100))
-    complainant_id_number: Mapped[str | None] = mapped_column(String(32))
-    complainant_contact: Mapped[str | None] = mapped_column(String(64))
+    complainant_id_number: Mapped[str | None] = mapped_column(Text)  # sealed: app/services/complaint_sealing.py
+    complainant_contact: Mapped[str | None] = mapped_column(Text)  # sealed: app/services/complaint_sealing.py
     org_name: Mapped[str | None] = mapped_column(String(200))
     org_credit_code: Mapped[str | None] = mapped_column(String(18))
     org_legal_rep: Mapped[str | None] = mapped_column(String(100))
     agent_name: Mapped[str | None] = mapped_column(String(100))
-    agent_contact: Mapped[str | None] = mapped_column(String(64))
+    agent_contact: Mapped[str | None] = mapped_column(Text)  # sealed: app/services/complaint_sealing.py
     agent_authorisation: Mapped[str | None] = mapped_column(Text)
     #: The complainant when they are a known customer (the profile lists their complaints).
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)

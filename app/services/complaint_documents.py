@@ -19,17 +19,19 @@ from app.domain.roles import Permission
 from app.printing.complaint_docs import ComplaintDocData, build_complaint_acknowledgement, build_complaint_reply
 from app.services.actor import Actor
 from app.services.audit import require
+from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import DEFAULT_POLICY, ComplaintPolicy
 from app.services.queue_session import check_branch
 
 
 class ComplaintDocuments:
     def __init__(self, db: Database, bank_name: str, clock: Callable[[], datetime] = utcnow,
-                 policy: ComplaintPolicy = DEFAULT_POLICY) -> None:
+                 policy: ComplaintPolicy = DEFAULT_POLICY, sealer: ComplaintSealer | None = None) -> None:
         self.db = db
         self.bank_name = bank_name
         self.clock = clock
         self.policy = policy
+        self.sealer = sealer or ComplaintSealer()
 
     def acknowledgement(self, actor: Actor, complaint_id: int, *, complainant_copy: bool = True) -> bytes:
         """The 受理回执 of a submitted complaint (the complainant's copy shows their name)."""
@@ -62,8 +64,9 @@ class ComplaintDocuments:
             return ComplaintDocData(
                 bank_name=self.bank_name, branch_name=branch.name, reference=complaint.reference,
                 received_on=complaint.received_on, due_on=complaint.due_on,
-                complainant_name=complaint.complainant_name or "", complainant_contact=complaint.complainant_contact,
-                complainant_id_number=complaint.complainant_id_number,
+                complainant_name=complaint.complainant_name or "", complainant_contact=self.sealer.open(
+                    "complainant_contact", complaint.complainant_contact),
+                complainant_id_number=self.sealer.open("complainant_id_number", complaint.complainant_id_number),
                 organisation=complaint.org_name if complaint.complainant_kind == "organisation" else None,
                 agent_name=complaint.agent_name, channel=CHANNELS.zh(complaint.channel),
                 business=BUSINESSES.zh(complaint.business), reason=REASONS.zh(complaint.reason),

@@ -23,6 +23,7 @@ from app.domain.errors import NotFound
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import require
+from app.services.complaint_sealing import SEALED_FIELDS, ComplaintSealer
 from app.services.complaints import DEFAULT_POLICY, ComplaintPolicy
 from app.services.queue_session import branch_of, check_branch
 
@@ -96,10 +97,11 @@ class ComplaintCounts:
 
 class ComplaintReads:
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
-                 policy: ComplaintPolicy = DEFAULT_POLICY) -> None:
+                 policy: ComplaintPolicy = DEFAULT_POLICY, sealer: ComplaintSealer | None = None) -> None:
         self.db = db
         self.clock = clock
         self.policy = policy
+        self.sealer = sealer or ComplaintSealer()
 
     def today(self, session: Session, branch_id: int) -> date:
         return business_day(self.clock(), branch_of(session, branch_id).timezone)
@@ -153,7 +155,8 @@ class ComplaintReads:
             status = ComplaintStatus(complaint.status)
             return ComplaintView(
                 row=self._row(found, today), branch_id=complaint.branch_id,
-                fields={name: getattr(complaint, name) for name in names},
+                fields={name: self.sealer.open(name, getattr(complaint, name)) if name in SEALED_FIELDS
+                        else getattr(complaint, name) for name in names},
                 attachments=json.loads(complaint.attachments or "[]"),
                 ticket_number=ticket.display_number if ticket else None,
                 events=[ComplaintEventView(e.at, e.action, e.from_status, e.to_status, name, e.note)

@@ -41,6 +41,7 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.events import TOPIC_COMPLAINTS, publish
 from app.services.actor import Actor
 from app.services.audit import require
+from app.services.complaint_sealing import ComplaintSealer
 from app.services.queue_session import branch_of, check_branch
 from app.settings import Settings
 
@@ -83,10 +84,12 @@ def _note(text: str | None, field: str = "note", *, required: bool = False) -> s
 
 
 class ComplaintService:
-    def __init__(self, db: Database, clock: Clock = utcnow, policy: ComplaintPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, db: Database, clock: Clock = utcnow, policy: ComplaintPolicy = DEFAULT_POLICY,
+                 sealer: ComplaintSealer | None = None) -> None:
         self.db = db
         self.clock = clock
         self.policy = policy
+        self.sealer = sealer or ComplaintSealer()
 
     # -- entry --------------------------------------------------------------------------
 
@@ -99,7 +102,7 @@ class ComplaintService:
         with self.db.write() as session:
             complaint = self._draft(session, actor, branch_id, complaint_id)
             self._check_links(session, branch_id, entry)
-            _apply(complaint, entry)
+            _apply(complaint, entry, self.sealer)
             complaint.updated_at = self.clock()
             session.flush()
             self._event(session, actor, complaint, A.SAVE_DRAFT, None if complaint_id is None else S.DRAFT, S.DRAFT)
@@ -119,7 +122,7 @@ class ComplaintService:
                 raise ValidationError(field="received_on", reason="in the future")
             complaint = self._draft(session, actor, branch_id, complaint_id)
             self._check_links(session, branch_id, entry)
-            _apply(complaint, entry)
+            _apply(complaint, entry, self.sealer)
             number = bump_complaint_sequence(session, branch_id, received.year)
             complaint.reference = check_reference_format(self.policy.reference_prefix, received.year, number)
             complaint.status = S.RECEIVED.value
@@ -353,10 +356,11 @@ class ComplaintService:
         return complaint.reference or f"#{complaint.id}"
 
 
-def _apply(complaint: Complaint, entry: ComplaintEntry) -> None:
+def _apply(complaint: Complaint, entry: ComplaintEntry, sealer: ComplaintSealer) -> None:
     for name in ("intake", "channel", "business", "reason", "category", "severity", "complainant_kind",
                  "complainant_name", "complainant_id_number", "complainant_contact", "org_name", "org_credit_code",
                  "org_legal_rep", "agent_name", "agent_contact", "agent_authorisation", "customer_id",
                  "subject_user_id", "subject_counter_id", "ticket_id", "subject_note", "request", "facts"):
         setattr(complaint, name, getattr(entry, name))
+    sealer.seal(complaint)
     complaint.attachments = json.dumps(list(entry.attachments), ensure_ascii=False)

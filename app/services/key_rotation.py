@@ -14,18 +14,21 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import Customer, CustomerAccount, CustomerPhone
+from app.db.models import Complaint, Customer, CustomerAccount, CustomerPhone
 from app.domain.business_day import utcnow
 from app.domain.roles import Permission
 from app.keys import FieldCipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
+from app.services.complaint_sealing import SEALED_FIELDS, aead_field
 
-#: (model, cipher column, index column, field name for AEAD, index kind or None = model's id_type)
+#: (model, cipher column, index column or None, field name for AEAD, index kind or None = model's id_type)
 _COLUMNS = (
     (Customer, "id_cipher", "id_index", "id_number", None),
     (CustomerPhone, "number_cipher", "number_index", "phone", "phone"),
     (CustomerAccount, "number_cipher", "number_index", "account", "account"),
+    # A complaint's sealed fields: optional, never searched (no blind index).
+    *((Complaint, name, None, aead_field(name), None) for name in SEALED_FIELDS),
 )
 
 
@@ -44,7 +47,8 @@ def keys_in_use(db: Database) -> dict[str, int]:
             column = getattr(model, cipher_col)
             key_id = func.substr(column, 1, func.instr(column, ":") - 1) if db.is_sqlite else \
                 func.split_part(column, ":", 1)
-            for kid, n in session.execute(select(key_id, func.count()).group_by(key_id)):
+            for kid, n in session.execute(select(key_id, func.count()).where(column.is_not(None))
+                                          .group_by(key_id)):
                 counts[kid] = counts.get(kid, 0) + n
     return counts
 
@@ -59,12 +63,14 @@ def rotate(db: Database, actor: Actor, cipher: FieldCipher, *, batch: int = 1000
         last_id = 0
         while True:
             with db.write() as session:
-                rows = session.scalars(select(model).where(model.id > last_id, ~column.startswith(current))
+                rows = session.scalars(select(model).where(model.id > last_id, column.is_not(None),
+                                                           ~column.startswith(current))
                                        .order_by(model.id).limit(batch)).all()
                 for row in rows:
                     value = cipher.decrypt(field_name, getattr(row, cipher_col))
                     setattr(row, cipher_col, cipher.encrypt(field_name, value))
-                    setattr(row, index_col, cipher.index(kind or row.id_type, value))
+                    if index_col is not None:
+                        setattr(row, index_col, cipher.index(kind or row.id_type, value))
             if not rows:
                 break
             last_id = rows[-1].id

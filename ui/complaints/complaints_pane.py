@@ -30,6 +30,7 @@ from app.domain.masking import mask_id_number, mask_name, mask_phone
 from app.domain.roles import Permission, has_permission
 from app.services.complaint_documents import ComplaintDocuments
 from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintReads, ComplaintRow, ComplaintView
+from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import ComplaintPolicy, ComplaintService
 from ui.complaints.entry_dialog import ComplaintEntryDialog
 from ui.complaints.labels import action_labels, status_labels, term_label
@@ -63,10 +64,11 @@ class ComplaintsPane(QWidget):
         self._zone = ZoneInfo(context.branch.timezone)
         policy = ComplaintPolicy.from_settings(context.settings)
         clock = context.queue.clock
-        self.service = ComplaintService(context.db, clock=clock, policy=policy)
-        self.reads = ComplaintReads(context.db, clock=clock, policy=policy)
+        sealer = ComplaintSealer(key_file=context.settings.get("customers.key_file"))
+        self.service = ComplaintService(context.db, clock=clock, policy=policy, sealer=sealer)
+        self.reads = ComplaintReads(context.db, clock=clock, policy=policy, sealer=sealer)
         self.documents = ComplaintDocuments(context.db, context.settings.get("printing.bank_name"), clock=clock,
-                                            policy=policy)
+                                            policy=policy, sealer=sealer)
         self.current: ComplaintView | None = None
         self.entry_dialog: ComplaintEntryDialog | None = None
         self.step_dialog: StepDialog | None = None
