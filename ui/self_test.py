@@ -23,6 +23,7 @@ from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.main_window import MainWindow
 from ui.printing.fonts import UI_FONT_FAMILY, app_font_family
+from ui.self_test_areas import AreaFailure, check_areas, check_panes
 
 
 class SelfTestFailure(RuntimeError):
@@ -56,7 +57,7 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
         bridge: EventBridge | None = None
         window: MainWindow | None = None
         try:
-            branch = seed_demo(db)
+            branch = seed_demo(db, customers=0)  # customers with a throw-away key: see self_test_areas
             actor = authenticate(db, "teller1", DEMO_PASSWORD)
             context = AppContext(db=db, settings=Settings(), branch=branch, language=language, actor=actor,
                                  counter_number=1)
@@ -83,7 +84,10 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             finished = context.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
             _check(any(t.number == number for t in finished), "finished ticket not recorded")
             pdf_note = _print_check(context, number)
-        except SelfTestFailure as failure:
+            window.close()
+            window = None
+            areas_note = _areas_check(db, branch, bridge, language)
+        except (SelfTestFailure, AreaFailure) as failure:
             return False, f"BranchDesk self-test FAILED: {failure}"
         finally:
             if window is not None:
@@ -93,7 +97,24 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             db.dispose()
     elapsed = time.perf_counter() - started
     return True, (f"BranchDesk self-test OK: issued, called and finished {number} at counter 1; "
-                  f"{pdf_note}; {resources_note}; {elapsed:.1f} s")
+                  f"{pdf_note}; {areas_note}; {resources_note}; {elapsed:.1f} s")
+
+
+def _areas_check(db, branch, bridge: EventBridge, language: str) -> str:  # type: ignore[no-untyped-def]
+    """Every other area once through its services, and every pane built for a supervisor."""
+    supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
+    settings = Settings()
+    note = check_areas(db, branch, settings, supervisor)
+    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=supervisor)
+    window = MainWindow(context, bridge)
+    try:
+        window.show()
+        check_panes(window)
+        window.tabs.setCurrentWidget(window.dashboard)
+        _check(_wait_for(lambda: window.dashboard.snapshot is not None, 10), "the dashboard did not refresh")
+    finally:
+        window.close()
+    return note
 
 
 def _resource_check() -> str:
