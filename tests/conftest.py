@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
+
+import app.services.auth as auth
+from app.db.engine import Database
+from app.db.migrate import copy_sqlite
+from app.services.bootstrap import prepare_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_TEXTTOSPEECH_ENGINE", "mock")
@@ -30,3 +37,28 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     for name in _STEERING_ENV:
         monkeypatch.delenv(name, raising=False)
     return dirs
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the business types and checklist templates seeded, made once.
+
+    Tests that need a ready database copy it (``prepared_sqlite``): running the seven migrations
+    again costs about a second a test. The migrations themselves are tested from empty files
+    in tests/integration/test_migrations.py."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    prepare_database(f"sqlite:///{path}").dispose()
+    return path
+
+
+def prepared_sqlite(template: Path, target: Path) -> Database:
+    """A database at ``target`` that is a copy of the template, brought up to date like the app does."""
+    copy_sqlite(str(template), target)
+    return prepare_database(f"sqlite:///{target}")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at production strength costs ~0.1 s a hash; seeding eight demo users per test
+    would dominate the suite. Same code path, cheaper parameters."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))

@@ -384,7 +384,6 @@ def _reasons() -> dict[str, str]:
         "a customer cannot be merged into itself": QCoreApplication.translate("Errors", "a customer cannot be merged into itself"),
         "this customer was already merged": QCoreApplication.translate("Errors", "this customer was already merged"),
         "an individual and a company cannot be merged": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
-        "contains control characters": QCoreApplication.translate("Errors", "contains control characters"),
         "resident_id or uscc": QCoreApplication.translate("Errors", "resident ID or credit code"),
         "10 to 30 digits": QCoreApplication.translate("Errors", "10 to 30 digits"),
     }

@@ -21,6 +21,7 @@ from app.logging_setup import configure_logging
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, get_branch, list_branches
 from app.settings import Settings, SettingsError, choices
+from ui import gc_guard
 from ui.context import AppContext
 from ui.backup_timer import ScheduledBackups
 from ui.crash_dialog import install_excepthook
@@ -63,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BranchDesk")
     app.setApplicationVersion(__version__)
+    gc_guard.install(app)  # a child of the application: lives as long as it
     try:
         settings = Settings()
         language = args.lang or settings.get("ui.language")

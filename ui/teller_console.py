@@ -34,6 +34,7 @@ from app.services.satisfaction import RatingSource, SatisfactionService
 from ui.context import AppContext
 from ui.dialogs.finish_dialog import FinishDialog
 from ui.dialogs.pause_dialog import PauseDialog
+from ui.dialogs.base import ask_window_modal
 from ui.dialogs.reason_dialog import ReasonDialog
 from ui.dialogs.transfer_dialog import TransferDialog
 from ui.errors import describe
@@ -206,22 +207,7 @@ class TellerConsole(QWidget):
         self.message.setStyleSheet(ERROR_STYLE if error else "")
 
     def _ask(self, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
-        """Open a dialog window-modal without blocking; ``on_accept`` runs when OK is pressed."""
-        if self.active_dialog is not None:
-            self.active_dialog.reject()
-        self.active_dialog = dialog
-
-        def done(result: int) -> None:
-            if self.active_dialog is dialog:
-                self.active_dialog = None
-            dialog.deleteLater()
-            if result == QDialog.DialogCode.Accepted:
-                on_accept(dialog)
-
-        dialog.finished.connect(done)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.open()
-        return dialog
+        return ask_window_modal(self, dialog, on_accept)
 
     def _args(self) -> tuple:  # type: ignore[type-arg]
         return self._ctx.actor, self._ctx.branch.id, self.counter_number

@@ -37,16 +37,21 @@ def backup_sqlite(path: Path, backup_dir: Path, label: str) -> Path:
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = backup_dir / f"{path.stem}-{label}-{stamp}.sqlite3"
-    source = sqlite3.connect(path)
+    copy_sqlite(str(path), target)
+    return target
+
+
+def copy_sqlite(source: str, target: Path, *, uri: bool = False) -> None:
+    """Copy a database page by page with SQLite's online backup API (``source`` may be a URI)."""
+    origin = sqlite3.connect(source, uri=uri)
     try:
         dest = sqlite3.connect(target)
         try:
-            source.backup(dest)
+            origin.backup(dest)
         finally:
             dest.close()
     finally:
-        source.close()
-    return target
+        origin.close()
 
 
 def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:

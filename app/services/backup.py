@@ -23,7 +23,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
 from app.db.engine import Database
-from app.db.migrate import alembic_config, backup_sqlite
+from app.db.migrate import alembic_config, backup_sqlite, copy_sqlite
 from app.domain.backup_schedule import DAILY_LABEL, is_due, to_prune
 from app.domain.business_day import utcnow
 from app.domain.errors import DomainError
@@ -138,15 +138,7 @@ class BackupService:
                              ) from None
         safety = backup_sqlite(target, safety_dir or self.default_dir(), "before-restore")
         self.db.dispose()
-        source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(target)
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
+        copy_sqlite(f"file:{backup_file}?mode=ro", target, uri=True)
         if not integrity_ok(target):
             raise BackupFailed(reason=f"the restored database fails the integrity check; the previous one is in "
                                       f"{safety}")

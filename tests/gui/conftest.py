@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
 
 from app.db.engine import Database
 from app.services.auth import authenticate
-from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
+from app.services.bootstrap import DEMO_PASSWORD, seed_demo
 from app.services.branches import BranchView
 from app.settings import Settings
+from tests.conftest import prepared_sqlite
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
+from ui.gc_guard import GuiThreadCollector
 from ui.main_window import MainWindow
 
 
@@ -21,8 +24,8 @@ GUI_DEMO_CUSTOMERS = 120
 
 
 @pytest.fixture
-def demo_db(tmp_path) -> Iterator[tuple[Database, BranchView]]:
-    db = prepare_database(f"sqlite:///{tmp_path / 'gui.sqlite3'}")
+def demo_db(tmp_path, sqlite_template) -> Iterator[tuple[Database, BranchView]]:
+    db = prepared_sqlite(sqlite_template, tmp_path / "gui.sqlite3")
     branch = seed_demo(db, customers=GUI_DEMO_CUSTOMERS)
     yield db, branch
     db.dispose()
@@ -51,3 +54,14 @@ def make_main_window(qtbot, demo_db):
     for window, bridge in built:
         window.close()
         bridge.stop()
+
+
+@pytest.fixture(autouse=True)
+def collect_on_the_gui_thread(qapp):  # type: ignore[no-untyped-def]
+    """As the app does (ui/gc_guard.py): no automatic collection, which could start on a worker
+    thread and destroy a widget there; a collection on the GUI thread after each test instead."""
+    collector = GuiThreadCollector(qapp)
+    collector.start()
+    yield
+    collector.stop()
+    gc.collect()

@@ -9,7 +9,6 @@ import pytest
 
 from app.domain.errors import AuthenticationFailed
 from app.services.auth import authenticate
-from app.services.bootstrap import DEMO_PASSWORD
 from ui.audit_dialog import AuditDialog
 
 

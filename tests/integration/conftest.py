@@ -22,16 +22,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy.engine import make_url
 
-import app.services.auth as auth
 from app.db.engine import Database
 from app.services.actor import SYSTEM, Actor
 from app.services.auth import add_user, authenticate
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
 from app.services.branches import BranchView, create_branch
 from app.services.queue import QueueService
+from tests.conftest import prepared_sqlite
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -97,19 +96,35 @@ def db_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
 
 
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_uri: str) -> str:
+    """Name of a migrated, seeded PostgreSQL database that ``db`` clones (CREATE DATABASE … TEMPLATE)."""
+    name = f"bd_template_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_admin_uri, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(pg_admin_uri).set(drivername="postgresql+psycopg", database=name)
+    prepare_database(url.render_as_string(hide_password=False)).dispose()  # no connection may stay open
+    return name
+
+
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    """A migrated database with the business types seeded."""
-    database = prepare_database(db_url)
+def db(db_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A migrated database with the business types and checklist templates seeded.
+
+    A copy of a template made once per session (migrating anew costs about a second a test);
+    ``prepare_database`` then runs on it as at every start of the app."""
+    parsed = make_url(db_url)
+    if parsed.get_backend_name() == "sqlite":
+        database = prepared_sqlite(request.getfixturevalue("sqlite_template"), Path(parsed.database or ""))
+    else:
+        template = request.getfixturevalue("pg_template")
+        admin = request.getfixturevalue("pg_admin_uri")
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{parsed.database}"')
+            connection.execute(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"')
+        database = prepare_database(db_url)
     yield database
     database.dispose()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2 at production strength costs ~0.1 s a hash; seeding eight demo users per test
-    would dominate the suite. Same code path, cheaper parameters."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
 class Clock:

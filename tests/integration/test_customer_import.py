@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from app.db.models import Customer, CustomerNameGram, CustomerPhone
+from app.db.models import Customer, CustomerNameGram
 from app.keys import FieldCipher, KeyRing
 from app.services.audit import AuditFilter, AuditLog
 from app.services.customer_import import CustomerImport
@@ -31,7 +31,7 @@ def sample_rows() -> list[str]:
         "",
         f"李四,resident_id,{ID2[:-1]}{'0' if ID2[-1] != '0' else '1'},13900001111,上海市,,",  # wrong check char
         f"王五,resident_id,{ID3},12345,广州市,,",                                            # bad phone
-        f"赵六,passport,E12345678,13900002222,深圳市,,",                                      # unknown id type
+        "赵六,passport,E12345678,13900002222,深圳市,,",                                      # unknown id type
         f"张三二,resident_id,{ID1},13700003333,北京市,,",                                      # duplicate of line 2
         "   ,  ,  ,  ,  ,,",                                                                # blank in all fields
         f"深圳某某科技有限公司,uscc,{credit_code()},0755-12345678,深圳市南山区,,middle",

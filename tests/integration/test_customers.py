@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from app.db.models import Customer, Ticket
 from app.domain.errors import NotFound, PermissionDenied, ValidationError

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.errors import InvalidTransition, PermissionDenied, ValidationError
+from app.domain.errors import InvalidTransition, ValidationError
 from app.domain.roles import PERMISSIONS, Permission, Role, has_permission
 from app.domain.tickets import (
     ACTIVE_STATES,
@@ -21,7 +21,7 @@ from app.domain.tickets import (
     validate_prefix,
 )
 from app.domain.wait_estimate import estimate_wait_minutes
-from app.services.actor import SYSTEM, Actor
+from app.services.actor import SYSTEM
 
 S, A = TicketStatus, TicketAction
 

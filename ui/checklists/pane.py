@@ -37,6 +37,7 @@ from app.services.queue import TicketView
 from ui.checklists.step_editor import StepEditor
 from ui.checklists.supervisor_dialog import SupervisorDialog
 from ui.context import AppContext
+from ui.dialogs.base import ask_window_modal
 from ui.dialogs.reason_dialog import ReasonDialog
 from ui.errors import describe
 from ui.event_bridge import EventBridge
@@ -185,21 +186,7 @@ class ChecklistPane(QWidget):
         self.message.setStyleSheet("color: #b00020;" if error else "")
 
     def _ask(self, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
-        if self.active_dialog is not None:
-            self.active_dialog.reject()
-        self.active_dialog = dialog
-
-        def done(result: int) -> None:
-            if self.active_dialog is dialog:
-                self.active_dialog = None
-            dialog.deleteLater()
-            if result == QDialog.DialogCode.Accepted:
-                on_accept(dialog)
-
-        dialog.finished.connect(done)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.open()
-        return dialog
+        return ask_window_modal(self, dialog, on_accept)
 
     def _changed(self, run: object, ok: bool, message: str = "") -> None:
         if ok:

@@ -3,9 +3,10 @@ keyboard users can drive it; subclasses call ``_update_ok`` when a field changes
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -93,3 +94,26 @@ def radio_choices(owner: QWidget, labels: Mapping[Choice, str], name_prefix: str
     holder = QWidget()
     holder.setLayout(column)
     return group, buttons, holder
+
+
+def ask_window_modal(host: QWidget, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
+    """Open ``dialog`` window-modal without blocking; ``on_accept`` runs when OK is pressed.
+
+    The host keeps at most one such dialog, as ``host.active_dialog``: opening another
+    rejects the one still open, so a pane never stacks dialogs nor acts on a stale one."""
+    previous = getattr(host, "active_dialog", None)
+    if previous is not None:
+        previous.reject()
+    host.active_dialog = dialog  # type: ignore[attr-defined]
+
+    def done(result: int) -> None:
+        if getattr(host, "active_dialog", None) is dialog:
+            host.active_dialog = None  # type: ignore[attr-defined]
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted:
+            on_accept(dialog)
+
+    dialog.finished.connect(done)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.open()
+    return dialog
