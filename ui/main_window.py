@@ -49,6 +49,9 @@ class MainWindow(QMainWindow):
 
             self.customers_pane = CustomersPane(context)
             self.tabs.addTab(self.customers_pane, self.tr("Customers"))
+            if self.teller_console is not None:
+                self.teller_console.customer_requested.connect(self.open_customer)
+                self.teller_console.counter_changed.connect(self._preload_customer)
         self.evaluator: QWidget | None = None
         self.dashboard: QWidget | None = None
         self.dashboard_window: QWidget | None = None
@@ -266,6 +269,18 @@ class MainWindow(QMainWindow):
         self.checklist_pane.refresh()
         if self.checklist_pane.run is None:
             self.checklist_pane.start_run()
+
+    def open_customer(self, customer_id: int) -> None:
+        """From the teller console: the Customers tab with the profile of the customer being served."""
+        if self.customers_pane is not None:
+            self.tabs.setCurrentWidget(self.customers_pane)
+            self.customers_pane.open_profile(customer_id)  # type: ignore[attr-defined]
+
+    def _preload_customer(self, ticket: object) -> None:
+        """A called ticket with a known customer: their profile is loaded, ready in the Customers tab."""
+        customer_id = getattr(ticket, "customer_id", None)
+        if customer_id is not None and self.customers_pane is not None:
+            self.customers_pane.open_profile(customer_id)  # type: ignore[attr-defined]
 
     def record_complaint_for_ticket(self, ticket_id: int) -> QWidget | None:
         """From the teller console: open the complaints tab with an entry about that ticket."""

@@ -52,6 +52,7 @@ class TellerConsole(QWidget):
     counter_changed = Signal(object)  # TicketView | None after a counter action
     checklist_requested = Signal()  # the teller wants the checklist of the ticket being served
     complaint_requested = Signal(int)  # ticket id: record a complaint about this service
+    customer_requested = Signal(int)  # customer id: show the profile of the customer being served
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,9 +150,10 @@ class TellerConsole(QWidget):
                                                    self.checklist_requested.emit)
         self.complaint_button = self._small_button(self.tr("Record complaint…"), "complaintButton",
                                                    self.request_complaint)
+        self.customer_button = self._small_button(self.tr("Customer…"), "customerButton", self.request_customer)
         more = QHBoxLayout()
         for button in (self.finish_note_button, self.requeue_button, self.park_button, self.receipt_button,
-                       self.checklist_button, self.complaint_button):
+                       self.checklist_button, self.complaint_button, self.customer_button):
             more.addWidget(button)
         column = QVBoxLayout()
         column.addLayout(grid)
@@ -357,6 +359,11 @@ class TellerConsole(QWidget):
         self.refresh()
         self.counter_changed.emit(ticket)
 
+    def request_customer(self) -> None:
+        """The profile of the customer identified for the ticket at the counter."""
+        if self.current is not None and self.current.customer_id is not None:
+            self.customer_requested.emit(self.current.customer_id)
+
     def request_complaint(self) -> None:
         """A complaint about the ticket at the counter, or else the one just finished."""
         ticket = self.current or self.last_finished
@@ -438,6 +445,7 @@ class TellerConsole(QWidget):
         self.requeue_button.setEnabled(called)
         self.park_button.setEnabled(ticket is not None)
         self.checklist_button.setEnabled(ticket is not None)
+        self.customer_button.setEnabled(ticket is not None and ticket.customer_id is not None)
         self.preview_box.call_button.setEnabled(ticket is None and open_ and self.preview_box.has_rows())
         self.parked_box.resume_button.setEnabled(ticket is None and open_ and self.parked_box.has_rows())
 

@@ -343,9 +343,11 @@ def _next_birthday(birth: date, today: date) -> date:
     return today
 
 
-def tier_priority(db: Database, id_number: str, cipher: FieldCipher | None = None) -> PriorityClass | None:
-    """The queue priority of the customer holding this ID number, or None when not a known
-    customer (or no data key on this workstation: the ticket is then issued as asked)."""
+def known_customer(db: Database, id_number: str, cipher: FieldCipher | None = None
+                   ) -> tuple[int, PriorityClass] | None:
+    """The customer holding this ID number and the queue priority their tier earns, or None
+    when not a known customer (or no data key on this workstation: the ticket is then issued
+    as asked, for nobody in particular)."""
     try:
         if cipher is None:
             from app.settings import Settings  # the workstation's key file setting, as the GUI uses
@@ -354,11 +356,11 @@ def tier_priority(db: Database, id_number: str, cipher: FieldCipher | None = Non
         service = CustomerService(db, cipher=cipher)
         with db.read() as session:
             customer = service.find_by_id_number(session, id_number)
-            tier = customer.tier if customer is not None else None
+            found = (customer.id, customer.tier) if customer is not None else None
     except DataKeyError:
         log.warning("no data key: the customer's tier is not looked up for the queue")
         return None
-    return TIER_PRIORITY[Tier(tier)] if tier else None
+    return (found[0], TIER_PRIORITY[Tier(found[1])]) if found else None
 
 
 def customer_summary(hit: CustomerHit) -> dict[str, Any]:

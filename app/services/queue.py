@@ -35,7 +35,7 @@ from app.domain.tickets import (
 from app.events import TOPIC_QUEUE, publish
 from app.services.audit import require
 from app.services.checklist_state import require_checklist_complete
-from app.services.customers import tier_priority
+from app.services.customers import known_customer
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
@@ -72,24 +72,27 @@ class QueueService(QueueReads):
         now = self.clock()
         with self.db.write() as session:
             branch = branch_of(session, branch_id)
-            chosen = self._priority_for(PriorityClass(priority), resident_id, now, branch.timezone)
+            chosen, customer_id = self._priority_for(PriorityClass(priority), resident_id, now, branch.timezone)
             ticket = self.new_ticket_in(session, actor, branch_id, business_code, chosen, now, branch.timezone)
+            ticket.customer_id = customer_id  # the counter then knows whom it serves
             publish(session, TOPIC_QUEUE, branch_id)
             return self.position_view_in(session, ticket)
 
     def _priority_for(self, priority: PriorityClass, resident_id: str | None, now: datetime,
-                      zone: str) -> PriorityClass:
+                      zone: str) -> tuple[PriorityClass, int | None]:
+        """The ticket's priority, and the known customer holding ``resident_id`` (if any)."""
         if not resident_id:
-            return priority
+            return priority, None
         today = business_day(now, zone)
         identity = parse_resident_id(resident_id, today=today)
+        known = known_customer(self.db, identity.number)
+        customer_id = known[0] if known else None
         if age_on(identity.birth_date, today) >= self.policy.elderly_age and \
                 rank_of(PriorityClass.GREEN) > rank_of(priority):
-            return PriorityClass.GREEN
-        tier = tier_priority(self.db, identity.number)  # a known VIP customer's tier
-        if tier is not None and rank_of(tier) > rank_of(priority):
-            return tier
-        return priority
+            return PriorityClass.GREEN, customer_id
+        if known is not None and rank_of(known[1]) > rank_of(priority):  # a known VIP customer's tier
+            return known[1], customer_id
+        return priority, customer_id
 
     def new_ticket_in(self, session: Session, actor: Actor, branch_id: int, business_code: str,
                       priority: PriorityClass, now: datetime, zone: str) -> Ticket:

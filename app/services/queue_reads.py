@@ -45,6 +45,8 @@ class TicketView:
     note: str | None = None
     waiting_ahead: int | None = None
     estimated_wait_minutes: int | None = None
+    #: The identified customer (kiosk ID number, or attached by the teller), if any.
+    customer_id: int | None = None
 
     def business_name(self, language: str) -> str:
         return self.business_name_zh if language.startswith("zh") else self.business_name_en
@@ -88,7 +90,7 @@ def view_of(ticket: Ticket, *, ahead: int | None = None, estimate: int | None = 
         finished_at=ticket.finished_at, counter_number=ticket.counter.number if ticket.counter else None,
         call_count=ticket.call_count, priority=PriorityClass(ticket.priority), arrival_at=ticket.arrival_at,
         segment=ticket.segment, visit_id=ticket.visit_id, outcome=ticket.outcome, note=ticket.note,
-        waiting_ahead=ahead, estimated_wait_minutes=estimate,
+        waiting_ahead=ahead, estimated_wait_minutes=estimate, customer_id=ticket.customer_id,
     )
 
 

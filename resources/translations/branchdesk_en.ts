@@ -3965,6 +3965,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Customer&apos;s rating</source>
         <translation type="unfinished"></translation>
     </message>

@@ -3975,6 +3975,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>登记投诉…</translation>
     </message>
     <message>
+        <source>Customer…</source>
+        <translation>客户…</translation>
+    </message>
+    <message>
         <source>Customer&apos;s rating</source>
         <translation>客户评价</translation>
     </message>

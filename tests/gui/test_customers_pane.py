@@ -150,3 +150,26 @@ def test_sections_of_other_areas_are_shown(qtbot, make_main_window, demo_db, mon
     qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
     listing = pane.profile_view.section_lists["complaints"]
     assert listing.count() == 1 and listing.item(0).text() == f"投诉 #{customer_id} 处理中"
+
+
+def test_a_ticket_with_a_known_customer_opens_their_profile_from_the_console(qtbot, make_main_window,
+                                                                             demo_db) -> None:  # type: ignore[no-untyped-def]
+    from app.services.actor import SYSTEM
+    from tests.integration.customer_fixtures import person, resident_id
+
+    db, branch = demo_db
+    window = make_main_window("teller1")
+    id_number = resident_id("110101", "19800512", "357")
+    customer = window._ctx.customers.create(SYSTEM, person("柜台客", id_number, "13812345678"))
+    window._ctx.queue.issue_ticket(SYSTEM, branch.id, "loan", resident_id=id_number)  # at the kiosk
+    console = window.teller_console
+    assert not console.customer_button.isEnabled()
+    console.call_next()
+    assert console.current is not None and console.current.customer_id == customer
+    # Called: the profile is loaded in the Customers tab; the console stays in front.
+    qtbot.waitUntil(lambda: window.customers_pane.profile_view.profile is not None, timeout=5000)
+    assert window.customers_pane.profile_view.profile.id == customer
+    assert window.tabs.currentWidget() is console
+    assert console.customer_button.isEnabled()
+    qtbot.mouseClick(console.customer_button, Qt.MouseButton.LeftButton)
+    assert window.tabs.currentWidget() is window.customers_pane

@@ -213,7 +213,12 @@ def test_kiosk_id_number_gives_the_customers_tier_priority(db, queue, actors, br
     monkeypatch.setenv("BRANCHDESK_DATA_KEY", cipher.ring.to_env_value())
     ouyang = resident_id("440305", "20000101", "123")  # 钻石 by score (50 + 30 + 20)
     assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ouyang).priority is PriorityClass.VIP_DIAMOND
-    assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_A).priority is PriorityClass.NORMAL
+    plain = queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_A)
+    assert plain.priority is PriorityClass.NORMAL
+    unknown = queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=resident_id("110101", "19880808", "555"))
+    with db.read() as session:  # the identified customer goes with the ticket to the counter
+        assert session.get(Ticket, plain.id).customer_id == people["wang"]
+        assert session.get(Ticket, unknown.id).customer_id is None
     # An elderly customer keeps the green channel whatever the tier.
     assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_OLD).priority is PriorityClass.GREEN
 
