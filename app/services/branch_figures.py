@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.models import Complaint, ComplaintPause
-from app.domain.business_day import utcnow
+from app.db.models import Branch, Complaint, ComplaintPause
+from app.domain.business_day import business_day, utcnow
 from app.domain.complaint_deadline import Pause, handling_days
 from app.domain.complaints import ComplaintStatus
 from app.domain.complaints_vocab import CATEGORIES
@@ -54,7 +54,8 @@ def complaints_summary(clock: Callable[[], datetime]) -> Callable[[Session, Repo
         for pause in session.scalars(select(ComplaintPause).where(
                 ComplaintPause.complaint_id.in_([c.id for c in complaints])).order_by(ComplaintPause.id)):
             pauses[pause.complaint_id].append(Pause(pause.start_on, pause.end_on))
-        today = clock().date()
+        branch = session.get(Branch, scope.branch_ids[0])
+        today = business_day(clock(), branch.timezone if branch else "Asia/Shanghai")  # overdue as of today, locally
         groups: dict[str, list] = defaultdict(list)  # type: ignore[type-arg]
         for complaint in complaints:
             groups[complaint.category or ""].append(complaint)
