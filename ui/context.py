@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.db.engine import Database
+from app.domain.roles import Permission, has_permission
 from app.services.actor import Actor
 from app.services.branches import BranchView
 from app.services.customers import CustomerService, customers_from_settings
@@ -29,6 +30,11 @@ class AppContext:
     queue: QueueService = field(init=False)
     documents: DocumentService = field(init=False)
     customers: CustomerService = field(init=False)
+
+    def allows(self, permission: Permission) -> bool:
+        """Whether the signed-in user's role grants ``permission``: the UI hides what it does not
+        (the services refuse it anyway)."""
+        return self.actor is not None and has_permission(self.actor.role, permission)
 
     def __post_init__(self) -> None:
         self.queue = QueueService(self.db, policy=QueuePolicy.from_settings(self.settings))

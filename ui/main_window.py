@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
-from app.domain.roles import Permission, Role, has_permission
+from app.domain.roles import Permission, Role
 from ui.checklists.pane import ChecklistPane
 from ui.complaints.complaints_pane import ComplaintsPane
 from ui.context import AppContext
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _allowed(self, permission: Permission) -> bool:
-        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
+        return self._ctx.allows(permission)
 
     def _build_counter_menus(self) -> None:
         view_menu = self.menuBar().addMenu(self.tr("&View"))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission, has_permission
+from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
 from app.services.branches import list_business_types
 from app.services.queue import TicketView
@@ -125,7 +125,7 @@ class QueuePane(QWidget):
     # -- helpers -----------------------------------------------------------------------
 
     def _allowed(self, permission: Permission) -> bool:
-        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
+        return self._ctx.allows(permission)
 
     def _local_time(self, moment: datetime | None) -> str:
         return moment.astimezone(self._zone).strftime("%H:%M:%S") if moment else ""

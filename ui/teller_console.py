@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission, has_permission
+from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
 from app.services.branches import list_business_types, list_counters
 from app.services.counters import CounterDesk, CounterState, CounterStatus
@@ -61,7 +61,7 @@ class TellerConsole(QWidget):
         self._zone = ZoneInfo(context.branch.timezone)
         self.desk = CounterDesk(context.db, clock=context.queue.clock)
         self.satisfaction = SatisfactionService(context.db, clock=context.queue.clock)
-        self.allowed = context.actor is not None and has_permission(context.actor.role, Permission.SERVE_AT_COUNTER)
+        self.allowed = context.allows(Permission.SERVE_AT_COUNTER)
         self.current: TicketView | None = None
         self.counter_status: CounterStatus | None = None
         self.last_finished: TicketView | None = None

@@ -60,11 +60,16 @@ class MonthlyAnalysis:
 
 
 def is_overdue(record: AnalysisRecord, today: date) -> bool:
-    if record.due_on is None:
+    return overdue(record.due_on, record.decided_on, record.paused, today)
+
+
+def overdue(due_on: date | None, decided_on: date | None, paused: bool, today: date) -> bool:
+    """Decided after its due date, or still undecided past it (a paused complaint is never overdue)."""
+    if due_on is None:
         return False
-    if record.decided_on is not None:
-        return record.decided_on > record.due_on
-    return not record.paused and today > record.due_on
+    if decided_on is not None:
+        return decided_on > due_on
+    return not paused and today > due_on
 
 
 def analyse(year: int, month: int, records: list[AnalysisRecord], today: date) -> MonthlyAnalysis:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.db.models import Branch, Complaint, ComplaintPause
 from app.domain.business_day import business_day, utcnow
+from app.domain.complaint_analysis import overdue
 from app.domain.complaint_deadline import Pause, handling_days
 from app.domain.complaints import ComplaintStatus
 from app.domain.complaints_vocab import CATEGORIES
@@ -71,17 +72,9 @@ def complaints_summary(clock: Callable[[], datetime]) -> Callable[[Session, Repo
 def _summary_row(label: str, complaints: list, pauses: dict[int, list[Pause]], today: date) -> tuple:  # type: ignore[type-arg]
     days = [handling_days(c.received_on, c.decided_on, tuple(pauses[c.id])) for c in complaints
             if c.decided_on is not None]
-    overdue = sum(_overdue(c, today) for c in complaints)
-    return (label, len(complaints), len(days), len(complaints) - len(days), overdue,
+    late = sum(overdue(c.due_on, c.decided_on, c.paused_since is not None, today) for c in complaints)
+    return (label, len(complaints), len(days), len(complaints) - len(days), late,
             round(sum(days) / len(days), 1) if days else None, max(days) if days else None)
-
-
-def _overdue(complaint, today: date) -> bool:  # type: ignore[no-untyped-def]
-    if complaint.due_on is None:
-        return False
-    if complaint.decided_on is not None:
-        return complaint.decided_on > complaint.due_on
-    return complaint.paused_since is None and today > complaint.due_on
 
 
 def dashboard_service(db: Database, settings: Settings, clock: Callable[[], datetime] = utcnow) -> DashboardService:

@@ -27,7 +27,7 @@ from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAc
 from app.domain.complaints_vocab import CATEGORIES, REASONS, REPLY_METHODS
 from app.domain.errors import DomainError
 from app.domain.masking import mask_id_number, mask_name, mask_phone
-from app.domain.roles import Permission, has_permission
+from app.domain.roles import Permission
 from app.services.complaint_documents import ComplaintDocuments
 from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintReads, ComplaintRow, ComplaintView
 from app.services.complaint_sealing import ComplaintSealer
@@ -199,7 +199,7 @@ class ComplaintsPane(QWidget):
     # -- helpers -----------------------------------------------------------------------
 
     def _allowed(self, permission: Permission) -> bool:
-        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
+        return self._ctx.allows(permission)
 
     def _run(self, action):  # type: ignore[no-untyped-def]
         try:

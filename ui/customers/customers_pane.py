@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission, Role, has_permission
+from app.domain.roles import Permission, Role
 from app.services.customer_views import CustomerHit, Profile, SearchPage
 from ui.context import AppContext
 from ui.customers.labels import compliance_label, follow_up_label, tier_label
@@ -116,7 +116,7 @@ class CustomersPane(QWidget):
         self.refresh_due()
 
     def _allowed(self, permission: Permission) -> bool:
-        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, permission)
+        return self._ctx.allows(permission)
 
     def _build_due_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Follow-ups due"))

@@ -231,9 +231,9 @@ class ProfileView(QWidget):
         return widget
 
     def _can_reveal(self) -> bool:
-        from app.domain.roles import Permission, has_permission
+        from app.domain.roles import Permission
 
-        return self._ctx.actor is not None and has_permission(self._ctx.actor.role, Permission.REVEAL_SENSITIVE)
+        return self._ctx.allows(Permission.REVEAL_SENSITIVE)
 
     # -- actions -----------------------------------------------------------------------
     def ask_reveal(self, field: str, item_id: int | None) -> ReasonDialog:
