@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QTranslator
+from PySide6.QtCore import QCollator, QCoreApplication, QDeadlineTimer, QLocale, QStringDecoder, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from app.domain.tickets import TicketStatus
@@ -48,7 +48,7 @@ def _wait_for(predicate, timeout_s: float) -> bool:  # type: ignore[no-untyped-d
 def run_self_test(app: QApplication, database_url: str | None, language: str) -> tuple[bool, str]:
     started = time.perf_counter()
     try:
-        resources_note = _resource_check()
+        resources_note = f"{_resource_check()}; {_locale_data_check()}"
     except SelfTestFailure as failure:
         return False, f"BranchDesk self-test FAILED: {failure}"
     with tempfile.TemporaryDirectory(prefix="branchdesk-selftest-") as tmp:
@@ -128,6 +128,15 @@ def _resource_check() -> str:
     # An empty (untranslated) catalogue still loads; completeness is the translation tests' job.
     _check(QTranslator().load(str(catalogue)), f"Qt could not load the translation catalogue {catalogue}")
     return "font and zh_CN catalogue load"
+
+
+def _locale_data_check() -> str:
+    """Qt's ICU data answers for Chinese: the bundle's trimmed copy (packaging/icu_data.py) must
+    keep pinyin collation and the GB18030 code page."""
+    collator = QCollator(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    _check(collator.compare("李", "张") < 0, "Chinese collation is missing (李 should sort before 张)")
+    _check(QStringDecoder("GB18030").isValid(), "the GB18030 code page is missing")
+    return "pinyin collation and GB18030 work"
 
 
 def _print_check(context: AppContext, number: str) -> str:
