@@ -21,6 +21,14 @@ APP_NAME = "BranchDesk"
 APP_AUTHOR = "BranchDesk"
 
 
+#: Scopes of a setting. A workstation setting lives in this PC's settings.toml (its database, role,
+#: printers...). A branch setting is the branch's policy (queue, complaint deadlines, security, tiers,
+#: notices): a supervisor sets it once in the database for all the branch's workstations
+#: (app/services/branch_settings.py); until then this PC's file or the default applies.
+WORKSTATION = "workstation"
+BRANCH = "branch"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     key: str
@@ -30,6 +38,7 @@ class SettingSpec:
     unit: str = ""
     env: str | None = None
     choices: tuple[Any, ...] = ()
+    scope: str = WORKSTATION
 
 
 SPECS: tuple[SettingSpec, ...] = (
@@ -44,23 +53,25 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("ui.language", str, "zh_CN", "User-interface language.", env="BRANCHDESK_LANG",
                 choices=("zh_CN", "en")),
     SettingSpec("branch.timezone", str, "Asia/Shanghai", "Default time zone of a new branch (business day)."),
-    SettingSpec("queue.wait_alert_minutes", int, 20, "Waiting time that raises an alert.", unit="min"),
+    SettingSpec("queue.wait_alert_minutes", int, 20, "Waiting time that raises an alert.", unit="min", scope=BRANCH),
     SettingSpec("queue.starvation_minutes", int, 30,
-                "A normal ticket waiting this long is not passed over again by priority tickets.", unit="min"),
+                "A normal ticket waiting this long is not passed over again by priority tickets.", unit="min",
+                scope=BRANCH),
     SettingSpec("queue.recalls_before_no_show", int, 2,
-                "How many times a ticket is recalled before it may be marked a no-show.", unit="recalls"),
+                "How many times a ticket is recalled before it may be marked a no-show.", unit="recalls", scope=BRANCH),
     SettingSpec("queue.service_time_weight", float, 0.3,
-                "Weight of the newest service in the recent average service time (0–1).", unit="ratio"),
+                "Weight of the newest service in the recent average service time (0–1).", unit="ratio", scope=BRANCH),
     SettingSpec("queue.elderly_age", int, 65, "Age from which a customer is served through the green channel.",
-                unit="years"),
+                unit="years", scope=BRANCH),
     SettingSpec("appointment.early_minutes", int, 30,
-                "How early before the slot an appointment may check in with priority.", unit="min"),
+                "How early before the slot an appointment may check in with priority.", unit="min", scope=BRANCH),
     SettingSpec("appointment.late_minutes", int, 10,
-                "How late after the slot start an appointment still checks in with priority.", unit="min"),
+                "How late after the slot start an appointment still checks in with priority.", unit="min",
+                scope=BRANCH),
     SettingSpec("display.announce_repeats", int, 2, "How many times each call is spoken.", unit="times"),
     SettingSpec("display.flash_seconds", int, 6, "How long a new call flashes on the calling display.", unit="s"),
     SettingSpec("display.notice", str, "欢迎光临！请留意叫号，过号请重新取号。为保障您的资金安全，请勿向他人透露密码和验证码。",
-                "Scrolling notice line on the calling display."),
+                "Scrolling notice line on the calling display.", scope=BRANCH),
     SettingSpec("display.history_size", int, 8, "How many recent calls the calling display lists."),
     SettingSpec("display.screen", int, 0,
                 "Monitor (0 = primary) on which the calling display or the kiosk opens full screen."),
@@ -70,47 +81,56 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("printing.a4_printer", str, "", "Printer for A4 forms; empty for the system default."),
     SettingSpec("printing.slip_width_mm", int, 80, "Paper width of the slip printer.", unit="mm", choices=(80, 58)),
     SettingSpec("printing.slip_notice", str, "请留意叫号屏幕及语音提示，过号请重新取号。",
-                "Notice printed at the foot of every ticket slip."),
-    SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters."),
+                "Notice printed at the foot of every ticket slip.", scope=BRANCH),
+    SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters.",
+                scope=BRANCH),
     SettingSpec("backup.keep_days", int, 14, "How many daily SQLite backups are kept.", unit="days"),
     SettingSpec("dashboard.queue_per_counter", int, 5,
-                "People waiting per open counter of a business type that raises an alert.", unit="people"),
+                "People waiting per open counter of a business type that raises an alert.", unit="people",
+                scope=BRANCH),
     SettingSpec("dashboard.satisfaction_goal_percent", int, 95,
-                "Branch goal for the share of satisfied ratings (满意 and above).", unit="%"),
+                "Branch goal for the share of satisfied ratings (满意 and above).", unit="%", scope=BRANCH),
     SettingSpec("dashboard.history_weeks", int, 4,
                 "How many previous weeks the usual day (same weekday) on the dashboard charts averages.",
-                unit="weeks"),
+                unit="weeks", scope=BRANCH),
     SettingSpec("complaints.decide_days", int, 15,
-                "Calendar days from receipt within which a complaint must be decided.", unit="days"),
+                "Calendar days from receipt within which a complaint must be decided.", unit="days", scope=BRANCH),
     SettingSpec("complaints.extended_days", int, 30,
-                "Deadline of a complex complaint after a supervisor's first extension.", unit="days"),
+                "Deadline of a complex complaint after a supervisor's first extension.", unit="days", scope=BRANCH),
     SettingSpec("complaints.max_days", int, 60,
                 "Deadline of an especially complex complaint after the second extension (the maximum).",
-                unit="days"),
+                unit="days", scope=BRANCH),
     SettingSpec("complaints.review_days", int, 30,
-                "Days after the decision within which the complainant may ask for review.", unit="days"),
+                "Days after the decision within which the complainant may ask for review.", unit="days", scope=BRANCH),
     SettingSpec("complaints.near_due_days", int, 3,
-                "Open complaints due within this many days are highlighted as near due.", unit="days"),
-    SettingSpec("complaints.reference_prefix", str, "TS", "Prefix of complaint reference numbers (TS-2026-0001)."),
+                "Open complaints due within this many days are highlighted as near due.", unit="days", scope=BRANCH),
+    SettingSpec("complaints.reference_prefix", str, "TS", "Prefix of complaint reference numbers (TS-2026-0001).",
+                scope=BRANCH),
     SettingSpec("security.max_failed_logins", int, 5,
-                "Wrong passwords in a row after which an account is locked.", unit="attempts"),
-    SettingSpec("security.lockout_minutes", int, 15, "How long a locked account stays locked.", unit="min"),
-    SettingSpec("security.password_min_length", int, 8, "Minimum length of a new password.", unit="characters"),
+                "Wrong passwords in a row after which an account is locked.", unit="attempts", scope=BRANCH),
+    SettingSpec("security.lockout_minutes", int, 15, "How long a locked account stays locked.", unit="min",
+                scope=BRANCH),
+    SettingSpec("security.password_min_length", int, 8, "Minimum length of a new password.", unit="characters",
+                scope=BRANCH),
     SettingSpec("security.password_letters_and_digits", bool, True,
-                "A new password must contain at least one letter and one digit."),
+                "A new password must contain at least one letter and one digit.", scope=BRANCH),
     SettingSpec("security.idle_lock_minutes", float, 5.0,
-                "Idle time after which a counter or lobby workstation locks itself; 0 never locks.", unit="min"),
+                "Idle time after which a counter or lobby workstation locks itself; 0 never locks.", unit="min",
+                scope=BRANCH),
     SettingSpec("backup.dir", str, "", "Folder of the scheduled SQLite backups; empty means 'backups' next to "
                 "the database file."),
     SettingSpec("customers.tier_gold_score", int, 55,
-                "Composite score (0–100) from which a customer is served as 金卡 (gold).", unit="points"),
+                "Composite score (0–100) from which a customer is served as 金卡 (gold).", unit="points",
+                scope=BRANCH),
     SettingSpec("customers.tier_platinum_score", int, 75,
-                "Composite score (0–100) from which a customer is served as 白金 (platinum).", unit="points"),
+                "Composite score (0–100) from which a customer is served as 白金 (platinum).", unit="points",
+                scope=BRANCH),
     SettingSpec("customers.tier_diamond_score", int, 90,
-                "Composite score (0–100) from which a customer is served as 钻石 (diamond).", unit="points"),
+                "Composite score (0–100) from which a customer is served as 钻石 (diamond).", unit="points",
+                scope=BRANCH),
     SettingSpec("customers.reveal_seconds", int, 15,
                 "How long a revealed ID number, phone or account stays visible before it is masked again.",
-                unit="s"),
+                unit="s", scope=BRANCH),
     SettingSpec("customers.search_page_size", int, 50, "Customers listed per page of search results."),
     SettingSpec("customers.import_batch_size", int, 1000,
                 "Rows imported per transaction by the customer import.", unit="rows"),
@@ -120,6 +140,15 @@ SPECS: tuple[SettingSpec, ...] = (
 )
 
 _BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def spec(key: str) -> SettingSpec:
+    return _BY_KEY[key]
+
+
+def branch_specs() -> tuple[SettingSpec, ...]:
+    """The settings a branch shares, in declaration order."""
+    return tuple(s for s in SPECS if s.scope == BRANCH)
 
 
 def choices(key: str) -> tuple[Any, ...]:
@@ -150,12 +179,15 @@ def log_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
-def _coerce(spec: SettingSpec, raw: Any, source: str) -> Any:
+def coerce(spec: SettingSpec, raw: Any, source: str) -> Any:
+    """``raw`` as the setting's type, or SettingsError naming ``source``."""
     try:
         if spec.type is int and isinstance(raw, str):
             value: Any = int(raw.strip())
         elif spec.type is bool and isinstance(raw, str):
             value = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif spec.type in (int, float) and isinstance(raw, bool):
+            raise TypeError("a number is expected")
         else:
             value = spec.type(raw)
     except (TypeError, ValueError) as exc:
@@ -166,12 +198,14 @@ def _coerce(spec: SettingSpec, raw: Any, source: str) -> Any:
 
 
 class Settings:
-    """Values from the TOML file, with environment overrides on top and declared defaults below."""
+    """Values from the TOML file, with environment overrides on top and declared defaults below;
+    a branch setting's value from the database (``use_branch_values``) comes before the file's."""
 
     def __init__(self, path: Path | None = None, environ: dict[str, str] | None = None) -> None:
         self.path = path or config_dir() / "settings.toml"
         self._environ = os.environ if environ is None else environ
         self._stored: dict[str, Any] = {}
+        self._branch: dict[str, Any] = {}
         if self.path.exists():
             with self.path.open("rb") as fh:
                 self._stored = _flatten(tomllib.load(fh))
@@ -183,14 +217,30 @@ class Settings:
     def get(self, key: str) -> Any:
         spec = _BY_KEY[key]
         if spec.env and self._environ.get(spec.env):
-            return _coerce(spec, self._environ[spec.env], f"environment {spec.env}")
+            return coerce(spec, self._environ[spec.env], f"environment {spec.env}")
+        if key in self._branch:
+            return self._branch[key]
         if key in self._stored:
-            return _coerce(spec, self._stored[key], str(self.path))
+            return coerce(spec, self._stored[key], str(self.path))
         return spec.default
+
+    def source(self, key: str) -> str:
+        """Where ``get(key)`` comes from: "environment", "branch", "file" or "default"."""
+        spec = _BY_KEY[key]
+        if spec.env and self._environ.get(spec.env):
+            return "environment"
+        if key in self._branch:
+            return "branch"
+        return "file" if key in self._stored else "default"
+
+    def use_branch_values(self, values: dict[str, Any]) -> None:
+        """Replace the branch's shared values (already checked when they were stored)."""
+        self._branch = {key: value for key, value in values.items()
+                        if key in _BY_KEY and _BY_KEY[key].scope == BRANCH}
 
     def set(self, key: str, value: Any) -> None:
         spec = _BY_KEY[key]
-        self._stored[key] = _coerce(spec, value, "new value")
+        self._stored[key] = coerce(spec, value, "new value")
 
     def save(self) -> None:
         nested: dict[str, dict[str, Any]] = {}

@@ -386,6 +386,11 @@ def _reasons() -> dict[str, str]:
         "an individual and a company cannot be merged": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
         "resident_id or uscc": QCoreApplication.translate("Errors", "resident ID or credit code"),
         "10 to 30 digits": QCoreApplication.translate("Errors", "10 to 30 digits"),
+        "no such setting": QCoreApplication.translate("Errors", "no such setting"),
+        "set on each workstation, not for the branch":
+            QCoreApplication.translate("Errors", "set on each workstation, not for the branch"),
+        "a supervisor sets the settings of their own branch":
+            QCoreApplication.translate("Errors", "a supervisor sets the settings of their own branch"),
     }
 
 

@@ -17,6 +17,7 @@ from app.db.engine import Database
 from app.domain.errors import DomainError
 from app.services.actor import Actor
 from app.services.auth import AuthPolicy, logout
+from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView
 from app.settings import Settings
 from ui.context import AppContext
@@ -45,7 +46,15 @@ class WorkstationSession(QObject):
         self.actor: Actor | None = None
         self.login_dialog: LoginDialog | None = None
 
+    def _refresh_branch_settings(self) -> None:
+        """The branch's shared policy (app/services/branch_settings.py), as it is now."""
+        try:
+            self.settings.use_branch_values(BranchSettings(self.db).values(self.branch.id))
+        except DomainError:  # database unreachable: keep what was read last
+            log.warning("could not read the branch settings", exc_info=True)
+
     def _login(self) -> LoginDialog:
+        self._refresh_branch_settings()
         dialog = LoginDialog(self.db, self.branch.name, policy=AuthPolicy.from_settings(self.settings))
         self.login_dialog = dialog
         return dialog
@@ -71,6 +80,7 @@ class WorkstationSession(QObject):
 
     def _begin(self, actor: Actor | None) -> None:
         self.actor = actor
+        self._refresh_branch_settings()
         context = AppContext(db=self.db, settings=self.settings, branch=self.branch, language=self.language,
                              actor=actor, counter_number=self.settings.get("workstation.counter"))
         self.bridge = EventBridge(self.db, self.branch.id, sqlite_poll_ms=self.settings.get("events.sqlite_poll_ms"))

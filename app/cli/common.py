@@ -11,8 +11,9 @@ from enum import Enum
 from typing import Any
 
 from app.db.engine import Database
-from app.domain.errors import ValidationError
+from app.domain.errors import DomainError, ValidationError
 from app.services.bootstrap import prepare_database
+from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, get_branch, list_branches
 from app.services.queue import QueueService, TicketView
 from app.services.queue_policy import QueuePolicy
@@ -31,8 +32,16 @@ class Context:
 
     @property
     def db(self) -> Database:
+        """The database; opening it also applies the branch's shared settings (branch policy) when
+        the branch is known, so every service built from ``settings`` afterwards follows them."""
         if self._db is None:
             self._db = prepare_database(self.args.database or self.settings.database_url())
+            try:
+                branch = self.branch()
+            except DomainError:  # no branch (yet), or several and none named: workstation values only
+                pass
+            else:
+                self.settings.use_branch_values(BranchSettings(self._db).values(branch.id))
         return self._db
 
     def close(self) -> None:
@@ -40,7 +49,7 @@ class Context:
             self._db.dispose()
 
     def branch(self) -> BranchView:
-        code = self.args.branch or self.settings.get("workstation.branch")
+        code = getattr(self.args, "branch", None) or self.settings.get("workstation.branch")
         if code:
             return get_branch(self.db, code)
         branches = list_branches(self.db)

@@ -24,6 +24,7 @@ from app.cli import (
     counter_commands,
     customer_commands,
     report_commands,
+    settings_commands,
     ticket_commands,
     user_commands,
 )
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands.register(areas, common)
     backup_commands.register(areas, common)
     customer_commands.register(areas, common)
+    settings_commands.register(areas, common)
     return parser
 
 

@@ -537,3 +537,16 @@ class FollowUp(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class BranchSetting(Base):
+    """A branch's value of a branch-wide setting (queue, complaint and security policy...), shared by
+    all its workstations; see app/settings.py (scope "branch") and app/services/branch_settings.py."""
+
+    __tablename__ = "branch_settings"
+
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

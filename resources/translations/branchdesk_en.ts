@@ -2372,6 +2372,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no such setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set on each workstation, not for the branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a supervisor sets the settings of their own branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2378,6 +2378,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>10 至 30 位数字</translation>
     </message>
     <message>
+        <source>no such setting</source>
+        <translation>没有此参数</translation>
+    </message>
+    <message>
+        <source>set on each workstation, not for the branch</source>
+        <translation>此参数在各工作站单独设置，不属于网点统一参数</translation>
+    </message>
+    <message>
+        <source>a supervisor sets the settings of their own branch</source>
+        <translation>主管只能设置本网点的参数</translation>
+    </message>
+    <message>
         <source>at least {count} characters</source>
         <translation>至少 {count} 个字符</translation>
     </message>

@@ -29,6 +29,7 @@ from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import add_user, reset_password, unlock_user
 from app.services.backup import BackupNeedsSqlite, BackupService
 from app.resources import resource_path
+from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, create_branch
 from app.services.checklist_templates import TemplateStore
 from app.services.checklists import ChecklistService
@@ -199,6 +200,9 @@ CASES: list[Case] = [
          lambda e, a, _: ReportService(e.db, e.clock).build(a, "daily", e.clock.now.date())),
     Case("complaint_analysis", Permission.VIEW_REPORTS,
          lambda e, a, _: ComplaintAnalysis(e.db, "测试银行", e.clock).monthly(a, e.branch.id, 2026, 11)),
+    # the branch's shared settings
+    Case("branch_settings", Permission.CHANGE_SETTINGS,
+         lambda e, a, _: BranchSettings(e.db, clock=e.clock).change(a, e.branch.id, {"queue.elderly_age": 70})),
 ]
 
 
@@ -209,7 +213,7 @@ def test_every_permission_is_exercised() -> None:
             Permission.MANAGE_BRANCH, Permission.VIEW_AUDIT, Permission.MANAGE_BACKUPS, Permission.RUN_CHECKLIST,
             Permission.MANAGE_CHECKLIST_TEMPLATES, Permission.RECORD_COMPLAINT, Permission.HANDLE_COMPLAINT,
             Permission.EXTEND_COMPLAINT, Permission.CLOSE_COMPLAINT, Permission.VIEW_DASHBOARD,
-            Permission.VIEW_REPORTS} <= covered
+            Permission.VIEW_REPORTS, Permission.CHANGE_SETTINGS} <= covered
     assert len({case.name for case in CASES}) == len(CASES)
 
 

@@ -191,3 +191,27 @@ def test_database_url_from_file_then_environment(path: Path) -> None:
     assert Settings(path, environ={}).database_url() == "postgresql://file@host/db"
     env = {"BRANCHDESK_DATABASE_URL": "postgresql://env@host/db"}
     assert Settings(path, environ=env).database_url() == "postgresql://env@host/db"
+
+
+def test_a_branch_value_comes_after_the_environment_and_before_the_file(path: Path) -> None:
+    write(path, "[complaints]\ndecide_days = 20\n[queue]\nelderly_age = 70\n[printing]\nslip_width_mm = 58\n")
+    settings = Settings(path, environ={})
+    settings.use_branch_values({"complaints.decide_days": 10, "printing.slip_width_mm": 80, "no.such": 1})
+    assert settings.get("complaints.decide_days") == 10 and settings.source("complaints.decide_days") == "branch"
+    assert settings.get("queue.elderly_age") == 70 and settings.source("queue.elderly_age") == "file"
+    assert settings.get("queue.starvation_minutes") == 30 and settings.source("queue.starvation_minutes") == "default"
+    # A workstation setting (the slip printer's paper) is never taken from the branch.
+    assert settings.get("printing.slip_width_mm") == 58 and settings.source("printing.slip_width_mm") == "file"
+    settings.use_branch_values({})
+    assert settings.get("complaints.decide_days") == 20
+
+
+def test_policy_is_branch_wide_and_the_workstation_keeps_its_own_setup() -> None:
+    from app.settings import BRANCH, branch_specs
+
+    shared = {s.key for s in branch_specs()}
+    assert all(s.scope == BRANCH for s in branch_specs())
+    assert {"complaints.decide_days", "queue.starvation_minutes", "security.max_failed_logins",
+            "customers.tier_gold_score", "display.notice"} <= shared
+    assert not shared & {"database.url", "workstation.counter", "workstation.role", "ui.language",
+                         "printing.slip_printer", "printing.slip_width_mm", "customers.key_file", "backup.dir"}

@@ -1,0 +1,116 @@
+"""A branch's shared settings: its queue, complaint, security and tier policy, stored once in the
+database for every workstation of the branch.
+
+Before this, each PC read such values from its own settings.toml, so two counters could order
+the queue differently and two PCs could give the same branch's complaints different deadlines.
+The settings of scope "branch" (app/settings.py) are now read from here at start and at every
+sign-in (``Settings.use_branch_values``); a PC's file still applies to a key the branch has not
+set. Changes need CHANGE_SETTINGS, are checked against the declared type and bounds, are stored
+all or none, and each changed key is audited with its old and new value.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from app.db.engine import Database
+from app.db.models import BranchSetting
+from app.domain.business_day import utcnow
+from app.domain.errors import ValidationError
+from app.domain.roles import Permission
+from app.services.actor import Actor
+from app.services.audit import AuditAction, Clock, record_in, require
+from app.settings import BRANCH, SettingsError, SettingSpec, coerce, spec
+
+log = logging.getLogger(__name__)
+
+#: Upper bounds by unit (numbers are never negative).
+_MAXIMUM_BY_UNIT = {"ratio": 1, "%": 100, "points": 100}
+#: Numbers that must be at least 1 (a deadline of 0 days, a 0-character password...).
+_POSITIVE_UNITS = {"days", "attempts", "characters", "weeks", "times", "people", "years"}
+
+
+def _checked(setting: SettingSpec, raw: Any) -> Any:
+    """The value as stored, or ValidationError naming the setting."""
+    try:
+        value = coerce(setting, raw, "value")
+    except SettingsError:
+        raise ValidationError(field=setting.key, reason=_kind(setting)) from None
+    if setting.type in (int, float):
+        lowest = 1 if setting.unit in _POSITIVE_UNITS else 0
+        if value < lowest:
+            raise ValidationError(field=setting.key, reason=f"at least {lowest}")
+        highest = _MAXIMUM_BY_UNIT.get(setting.unit)
+        if highest is not None and value > highest:
+            raise ValidationError(field=setting.key, reason=f"at most {highest}")
+    elif setting.type is str and setting.key.endswith("prefix") and not str(value).strip():
+        raise ValidationError(field=setting.key, reason="required")
+    return value
+
+
+def _kind(setting: SettingSpec) -> str:
+    return {int: "a whole number", float: "a number", bool: "yes or no"}.get(setting.type, "must be text")
+
+
+def _branch_spec(key: str) -> SettingSpec:
+    try:
+        setting = spec(key)
+    except KeyError:
+        raise ValidationError(field=key, reason="no such setting") from None
+    if setting.scope != BRANCH:
+        raise ValidationError(field=key, reason="set on each workstation, not for the branch")
+    return setting
+
+
+class BranchSettings:
+    def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
+        self.db = db
+        self.clock = clock
+
+    def values(self, branch_id: int) -> dict[str, Any]:
+        """The branch's stored values; a value that no longer fits its declaration is skipped."""
+        with self.db.read() as session:
+            rows = session.execute(select(BranchSetting.key, BranchSetting.value)
+                                   .where(BranchSetting.branch_id == branch_id)).all()
+        values: dict[str, Any] = {}
+        for key, stored in rows:
+            try:
+                values[key] = _checked(_branch_spec(key), json.loads(stored))
+            except (ValidationError, ValueError):
+                log.warning("Branch %s: ignoring stored setting %s=%r", branch_id, key, stored)
+        return values
+
+    def change(self, actor: Actor, branch_id: int, changes: Mapping[str, Any]) -> list[str]:
+        """Store ``changes`` (key -> value; None returns a key to each PC's file or the default).
+        Returns the keys whose value changed."""
+        require(self.db, actor, Permission.CHANGE_SETTINGS, clock=self.clock)
+        if actor.branch_id is not None and actor.branch_id != branch_id:
+            raise ValidationError(field="branch", reason="a supervisor sets the settings of their own branch")
+        wanted = {key: (None if raw is None else _checked(_branch_spec(key), raw)) for key, raw in changes.items()}
+        now = self.clock()
+        changed = []
+        with self.db.write() as session:
+            stored = {row.key: row for row in session.scalars(
+                select(BranchSetting).where(BranchSetting.branch_id == branch_id,
+                                            BranchSetting.key.in_(list(wanted))))}
+            for key, value in wanted.items():
+                row = stored.get(key)
+                old = None if row is None else json.loads(row.value)
+                if old == value:
+                    continue
+                if value is None:
+                    session.delete(row)
+                elif row is None:
+                    session.add(BranchSetting(branch_id=branch_id, key=key, value=json.dumps(value),
+                                              updated_at=now, updated_by_id=actor.user_id))
+                else:
+                    row.value, row.updated_at, row.updated_by_id = json.dumps(value), now, actor.user_id
+                record_in(session, actor, AuditAction.SETTINGS_CHANGE, at=now, branch_id=branch_id,
+                          target_type="setting", target_id=key, detail={"old": old, "new": value})
+                changed.append(key)
+        return changed
