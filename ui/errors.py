@@ -306,6 +306,7 @@ def _fields() -> dict[str, str]:
         "file": QCoreApplication.translate("Errors", "File"),
         "field": QCoreApplication.translate("Errors", "Field"),
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),
+        "tier scores": QCoreApplication.translate("Errors", "Tier scores"),
     }
 
 
@@ -391,6 +392,8 @@ def _reasons() -> dict[str, str]:
             QCoreApplication.translate("Errors", "set on each workstation, not for the branch"),
         "a supervisor sets the settings of their own branch":
             QCoreApplication.translate("Errors", "a supervisor sets the settings of their own branch"),
+        "must rise: gold ≤ platinum ≤ diamond":
+            QCoreApplication.translate("Errors", "must rise: gold ≤ platinum ≤ diamond"),
     }
 
 

@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
         self.audit_action.setVisible(self._allowed(Permission.VIEW_AUDIT))
         self.audit_action.triggered.connect(self.open_audit_log)
         tools_menu.addAction(self.audit_action)
+        self.branch_settings_action = QAction(self.tr("Branch &settings…"), self)
+        self.branch_settings_action.setObjectName("branchSettingsAction")
+        self.branch_settings_action.setVisible(self._allowed(Permission.CHANGE_SETTINGS))
+        self.branch_settings_action.triggered.connect(self.open_branch_settings)
+        tools_menu.addAction(self.branch_settings_action)
         self.reset_password_action = QAction(self.tr("&Reset password or unlock…"), self)
         self.reset_password_action.setObjectName("resetPasswordAction")
         self.reset_password_action.setVisible(self._allowed(Permission.MANAGE_USERS))
@@ -190,6 +195,14 @@ class MainWindow(QMainWindow):
         from ui.dashboard.report_dialog import ReportDialog
 
         dialog = ReportDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_branch_settings(self) -> QWidget:
+        from ui.branch_settings_dialog import BranchSettingsDialog
+
+        dialog = BranchSettingsDialog(self._ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -21,11 +21,13 @@ from sqlalchemy import select
 from app.db.engine import Database
 from app.db.models import BranchSetting
 from app.domain.business_day import utcnow
+from app.domain.complaint_deadline import DeadlinePolicy
 from app.domain.errors import ValidationError
 from app.domain.roles import Permission
+from app.domain.tiers import TierPolicy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, Clock, record_in, require
-from app.settings import BRANCH, SettingsError, SettingSpec, coerce, spec
+from app.settings import BRANCH, SettingsError, SettingSpec, coerce, default, spec
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,11 @@ _MAXIMUM_BY_UNIT = {"ratio": 1, "%": 100, "points": 100}
 _POSITIVE_UNITS = {"days", "attempts", "characters", "weeks", "times", "people", "years"}
 
 
+def bounds(setting: SettingSpec) -> tuple[int, int | None]:
+    """The lowest and highest (None: no limit) value a numeric branch setting may take."""
+    return (1 if setting.unit in _POSITIVE_UNITS else 0), _MAXIMUM_BY_UNIT.get(setting.unit)
+
+
 def _checked(setting: SettingSpec, raw: Any) -> Any:
     """The value as stored, or ValidationError naming the setting."""
     try:
@@ -42,15 +49,29 @@ def _checked(setting: SettingSpec, raw: Any) -> Any:
     except SettingsError:
         raise ValidationError(field=setting.key, reason=_kind(setting)) from None
     if setting.type in (int, float):
-        lowest = 1 if setting.unit in _POSITIVE_UNITS else 0
+        lowest, highest = bounds(setting)
         if value < lowest:
             raise ValidationError(field=setting.key, reason=f"at least {lowest}")
-        highest = _MAXIMUM_BY_UNIT.get(setting.unit)
         if highest is not None and value > highest:
             raise ValidationError(field=setting.key, reason=f"at most {highest}")
     elif setting.type is str and setting.key.endswith("prefix") and not str(value).strip():
         raise ValidationError(field=setting.key, reason="required")
     return value
+
+
+def check_together(values: Mapping[str, Any]) -> None:
+    """Rules between settings, on the branch's values (defaults where it has none): deadlines
+    must lengthen (15 ≤ 30 ≤ 60 days) and tier scores must rise."""
+    def get(key: str) -> Any:
+        return values.get(key, default(key))
+
+    DeadlinePolicy(decide_days=get("complaints.decide_days"), extended_days=get("complaints.extended_days"),
+                   max_days=get("complaints.max_days"))
+    try:
+        TierPolicy(get("customers.tier_gold_score"), get("customers.tier_platinum_score"),
+                   get("customers.tier_diamond_score"))
+    except ValueError:
+        raise ValidationError(field="tier scores", reason="must rise: gold ≤ platinum ≤ diamond") from None
 
 
 def _kind(setting: SettingSpec) -> str:
@@ -96,8 +117,10 @@ class BranchSettings:
         changed = []
         with self.db.write() as session:
             stored = {row.key: row for row in session.scalars(
-                select(BranchSetting).where(BranchSetting.branch_id == branch_id,
-                                            BranchSetting.key.in_(list(wanted))))}
+                select(BranchSetting).where(BranchSetting.branch_id == branch_id))}
+            merged = {key: json.loads(row.value) for key, row in stored.items()}
+            merged.update(wanted)
+            check_together({key: value for key, value in merged.items() if value is not None})
             for key, value in wanted.items():
                 row = stored.get(key)
                 old = None if row is None else json.loads(row.value)

@@ -229,6 +229,29 @@
     </message>
 </context>
 <context>
+    <name>BranchSettingsDialog</name>
+    <message>
+        <source>Branch settings — {branch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These values are the same on every workstation of the branch. Each workstation uses the saved values from its next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved {count} settings for the branch. Each workstation uses them from its next sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CallingDisplay</name>
     <message>
         <source>Calling display — {branch}</source>
@@ -2132,6 +2155,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tier scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2381,6 +2408,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>a supervisor sets the settings of their own branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must rise: gold ≤ platinum ≤ diamond</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2983,6 +3014,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>Audit &amp;log…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch &amp;settings…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3616,6 +3651,213 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>{user} was not locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Queue and calling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calling display</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lobby dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in and passwords</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting-time alert after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal tickets no longer passed over after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recalls before a no-show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight of the newest service in the average</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green channel from the age of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check-in allowed before the slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check-in allowed after the slot starts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scrolling notice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notice on ticket slips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank name on slips and letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert at people waiting per open counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfaction goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weeks averaged for the usual day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline after the first extension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Longest deadline (second extension)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period to ask for a review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highlight as near due within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference number prefix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock an account after wrong passwords in a row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep a locked account locked for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minimum password length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passwords need a letter and a digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock an idle workstation after (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gold (金卡) from the score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platinum (白金) from the score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diamond (钻石) from the score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show revealed data for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> recalls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>set for the branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this workstation&apos;s file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>environment variable</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -229,6 +229,29 @@
     </message>
 </context>
 <context>
+    <name>BranchSettingsDialog</name>
+    <message>
+        <source>Branch settings — {branch}</source>
+        <translation>网点参数 — {branch}</translation>
+    </message>
+    <message>
+        <source>These values are the same on every workstation of the branch. Each workstation uses the saved values from its next sign-in.</source>
+        <translation>以下参数在本网点所有工作站统一生效。各工作站在下次登录时启用保存后的参数。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>Saved {count} settings for the branch. Each workstation uses them from its next sign-in.</source>
+        <translation>已为本网点保存 {count} 项参数，各工作站下次登录时生效。</translation>
+    </message>
+</context>
+<context>
     <name>CallingDisplay</name>
     <message>
         <source>Calling display — {branch}</source>
@@ -2138,6 +2161,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>回访类型</translation>
     </message>
     <message>
+        <source>Tier scores</source>
+        <translation>客户等级评分线</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -2388,6 +2415,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>a supervisor sets the settings of their own branch</source>
         <translation>主管只能设置本网点的参数</translation>
+    </message>
+    <message>
+        <source>must rise: gold ≤ platinum ≤ diamond</source>
+        <translation>须逐级递增：金卡 ≤ 白金 ≤ 钻石</translation>
     </message>
     <message>
         <source>at least {count} characters</source>
@@ -2991,6 +3022,10 @@ Details are in {log}.</source>
     <message>
         <source>Audit &amp;log…</source>
         <translation>审计日志(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Branch &amp;settings…</source>
+        <translation>网点参数(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Reset password or unlock…</source>
@@ -3626,6 +3661,213 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>{user} was not locked.</source>
         <translation>{user} 未被锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Queue and calling</source>
+        <translation>排队叫号</translation>
+    </message>
+    <message>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Calling display</source>
+        <translation>叫号屏</translation>
+    </message>
+    <message>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Lobby dashboard</source>
+        <translation>大堂看板</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Sign-in and passwords</source>
+        <translation>登录与密码</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Waiting-time alert after</source>
+        <translation>等候超时提醒时长</translation>
+    </message>
+    <message>
+        <source>Normal tickets no longer passed over after</source>
+        <translation>普通号等候保护时长</translation>
+    </message>
+    <message>
+        <source>Recalls before a no-show</source>
+        <translation>过号前重呼次数</translation>
+    </message>
+    <message>
+        <source>Weight of the newest service in the average</source>
+        <translation>最近一笔办理时长在平均值中的权重</translation>
+    </message>
+    <message>
+        <source>Green channel from the age of</source>
+        <translation>绿色通道起始年龄</translation>
+    </message>
+    <message>
+        <source>Check-in allowed before the slot</source>
+        <translation>预约可提前签到</translation>
+    </message>
+    <message>
+        <source>Check-in allowed after the slot starts</source>
+        <translation>预约开始后仍可签到</translation>
+    </message>
+    <message>
+        <source>Scrolling notice</source>
+        <translation>滚动公告</translation>
+    </message>
+    <message>
+        <source>Notice on ticket slips</source>
+        <translation>排队小票提示语</translation>
+    </message>
+    <message>
+        <source>Bank name on slips and letters</source>
+        <translation>小票及函件上的银行名称</translation>
+    </message>
+    <message>
+        <source>Alert at people waiting per open counter</source>
+        <translation>每个开放窗口等候人数提醒阈值</translation>
+    </message>
+    <message>
+        <source>Satisfaction goal</source>
+        <translation>满意度目标</translation>
+    </message>
+    <message>
+        <source>Weeks averaged for the usual day</source>
+        <translation>常态对比取前几周</translation>
+    </message>
+    <message>
+        <source>Decision deadline</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Deadline after the first extension</source>
+        <translation>首次延期后的时限</translation>
+    </message>
+    <message>
+        <source>Longest deadline (second extension)</source>
+        <translation>最长时限（第二次延期）</translation>
+    </message>
+    <message>
+        <source>Period to ask for a review</source>
+        <translation>申请复核期限</translation>
+    </message>
+    <message>
+        <source>Highlight as near due within</source>
+        <translation>临期提醒（剩余天数）</translation>
+    </message>
+    <message>
+        <source>Reference number prefix</source>
+        <translation>投诉编号前缀</translation>
+    </message>
+    <message>
+        <source>Lock an account after wrong passwords in a row</source>
+        <translation>连续输错密码锁定账户次数</translation>
+    </message>
+    <message>
+        <source>Keep a locked account locked for</source>
+        <translation>账户锁定时长</translation>
+    </message>
+    <message>
+        <source>Minimum password length</source>
+        <translation>密码最短长度</translation>
+    </message>
+    <message>
+        <source>Passwords need a letter and a digit</source>
+        <translation>密码须同时包含字母和数字</translation>
+    </message>
+    <message>
+        <source>Lock an idle workstation after (0: never)</source>
+        <translation>工作站空闲自动锁屏（0 为不锁屏）</translation>
+    </message>
+    <message>
+        <source>Gold (金卡) from the score</source>
+        <translation>金卡评分线</translation>
+    </message>
+    <message>
+        <source>Platinum (白金) from the score</source>
+        <translation>白金评分线</translation>
+    </message>
+    <message>
+        <source>Diamond (钻石) from the score</source>
+        <translation>钻石评分线</translation>
+    </message>
+    <message>
+        <source>Show revealed data for</source>
+        <translation>明文显示时长</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> 周</translation>
+    </message>
+    <message>
+        <source> years</source>
+        <translation> 岁</translation>
+    </message>
+    <message>
+        <source> recalls</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source> attempts</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source> characters</source>
+        <translation> 个字符</translation>
+    </message>
+    <message>
+        <source> people</source>
+        <translation> 人</translation>
+    </message>
+    <message>
+        <source> points</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>set for the branch</source>
+        <translation>网点统一</translation>
+    </message>
+    <message>
+        <source>this workstation&apos;s file</source>
+        <translation>本机设置</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>environment variable</source>
+        <translation>环境变量</translation>
     </message>
 </context>
 <context>

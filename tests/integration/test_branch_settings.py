@@ -109,3 +109,18 @@ def test_the_admin_cli_lists_sets_and_unsets(db_url: str, capsys: pytest.Capture
     assert "ui.language" in cli.refused("settings", "set", "ui.language", "en")
     assert cli.json("settings", "unset", "complaints.decide_days")["changed"] == ["complaints.decide_days"]
     assert cli.json("settings", "unset", "complaints.decide_days")["changed"] == []
+
+
+def test_deadlines_must_lengthen_and_tier_scores_rise(shared, branch, actors: Actors) -> None:
+    supervisor = actors.supervisor
+    shared.change(supervisor, branch.id, {"complaints.extended_days": 20})
+    with pytest.raises(ValidationError) as refused:
+        shared.change(supervisor, branch.id, {"complaints.decide_days": 25})  # 25 > the branch's 20
+    assert refused.value.params == {"field": "complaint deadlines", "reason": "need 0 < decide ≤ extended ≤ maximum"}
+    with pytest.raises(ValidationError) as refused:
+        shared.change(supervisor, branch.id, {"customers.tier_gold_score": 80})  # above platinum's 75
+    assert refused.value.params["field"] == "tier scores"
+    # Changed together, the rule holds.
+    shared.change(supervisor, branch.id, {"customers.tier_gold_score": 80, "customers.tier_platinum_score": 85})
+    assert shared.values(branch.id) == {"complaints.extended_days": 20, "customers.tier_gold_score": 80,
+                                        "customers.tier_platinum_score": 85}
