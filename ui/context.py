@@ -37,6 +37,7 @@ class AppContext:
         return self.actor is not None and has_permission(self.actor.role, permission)
 
     def __post_init__(self) -> None:
-        self.queue = QueueService(self.db, policy=QueuePolicy.from_settings(self.settings))
+        self.queue = QueueService(self.db, policy=QueuePolicy.from_settings(self.settings),
+                                  key_file=self.settings.get("customers.key_file"))
         self.documents = DocumentService(self.queue, PrintSettings.from_settings(self.settings))
         self.customers = customers_from_settings(self.db, self.settings, self.branch.timezone)

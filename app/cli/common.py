@@ -58,7 +58,8 @@ class Context:
         raise ValidationError(field="--branch", reason="required when the database holds no or several branches")
 
     def queue(self) -> QueueService:
-        return QueueService(self.db, policy=QueuePolicy.from_settings(self.settings))
+        return QueueService(self.db, policy=QueuePolicy.from_settings(self.settings),
+                            key_file=self.settings.get("customers.key_file"))
 
 
 def to_json(value: Any) -> Any:

@@ -8,7 +8,6 @@ and export in app/services/customer_import.py.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -37,7 +36,7 @@ from app.domain.name_search import prefix_gram, search_form, substring_grams
 from app.domain.priority import PriorityClass
 from app.domain.roles import Permission
 from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
-from app.keys import DataKeyError, FieldCipher, load_cipher
+from app.keys import FieldCipher, load_cipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
 from app.services import customer_sections  # noqa: F401 - registers the checklists and complaints sections
@@ -54,7 +53,6 @@ from app.services.customer_views import (
     profile_sections,
 )
 
-log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 REVEAL_FIELDS = ("id_number", "phone", "account")
@@ -343,23 +341,12 @@ def _next_birthday(birth: date, today: date) -> date:
     return today
 
 
-def known_customer(db: Database, id_number: str, cipher: FieldCipher | None = None
-                   ) -> tuple[int, PriorityClass] | None:
-    """The customer holding this ID number and the queue priority their tier earns, or None
-    when not a known customer (or no data key on this workstation: the ticket is then issued
-    as asked, for nobody in particular)."""
-    try:
-        if cipher is None:
-            from app.settings import Settings  # the workstation's key file setting, as the GUI uses
-
-            cipher = load_cipher(Settings().get("customers.key_file"), create=False)
-        service = CustomerService(db, cipher=cipher)
-        with db.read() as session:
-            customer = service.find_by_id_number(session, id_number)
-            found = (customer.id, customer.tier) if customer is not None else None
-    except DataKeyError:
-        log.warning("no data key: the customer's tier is not looked up for the queue")
-        return None
+def known_customer(db: Database, id_number: str, cipher: FieldCipher) -> tuple[int, PriorityClass] | None:
+    """The customer holding this ID number and the queue priority their tier earns, or None."""
+    service = CustomerService(db, cipher=cipher)
+    with db.read() as session:
+        customer = service.find_by_id_number(session, id_number)
+        found = (customer.id, customer.tier) if customer is not None else None
     return (found[0], TIER_PRIORITY[Tier(found[1])]) if found else None
 
 

@@ -7,6 +7,8 @@ publishes a change notification that other workstations receive after commit. Re
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -33,6 +35,7 @@ from app.domain.tickets import (
     require_reason,
 )
 from app.events import TOPIC_QUEUE, publish
+from app.keys import DataKeyError, FieldCipher, load_cipher
 from app.services.audit import require
 from app.services.checklist_state import require_checklist_complete
 from app.services.customers import known_customer
@@ -52,11 +55,28 @@ __all__ = ["QueueService", "TicketView", "WaitingCount"]
 
 COUNTER_OPEN = "open"
 
+log = logging.getLogger(__name__)
+
 
 class QueueService(QueueReads):
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
-                 policy: QueuePolicy | None = None) -> None:
+                 policy: QueuePolicy | None = None, key_file: str = "") -> None:
+        """``key_file``: the workstation's data key (setting ``customers.key_file``), read once, to
+        recognise a customer by ID number at the kiosk; without a key nobody is recognised."""
         super().__init__(db, clock, policy)
+        self._key_file = key_file
+        self._cipher: FieldCipher | None = None
+        self._cipher_lock = threading.Lock()
+
+    def _customer_cipher(self) -> FieldCipher | None:
+        with self._cipher_lock:  # kiosk and GUI jobs may issue at the same moment
+            if self._cipher is None:
+                try:
+                    self._cipher = load_cipher(self._key_file, create=False)
+                except DataKeyError:
+                    log.warning("no data key: the customer's tier is not looked up for the queue")
+                    return None
+            return self._cipher
 
     # -- issuing ---------------------------------------------------------------------
 
@@ -85,7 +105,8 @@ class QueueService(QueueReads):
             return priority, None
         today = business_day(now, zone)
         identity = parse_resident_id(resident_id, today=today)
-        known = known_customer(self.db, identity.number)
+        cipher = self._customer_cipher()
+        known = known_customer(self.db, identity.number, cipher) if cipher is not None else None
         customer_id = known[0] if known else None
         if age_on(identity.birth_date, today) >= self.policy.elderly_age and \
                 rank_of(PriorityClass.GREEN) > rank_of(priority):

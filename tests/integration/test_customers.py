@@ -231,3 +231,19 @@ def test_other_areas_add_profile_sections(customers, actors, people, monkeypatch
     views.register_profile_section("complaints", lambda session, customer_id: [("C-1", customer_id)])
     profile = customers.profile(actors.teller1, people["wang"])
     assert profile.sections == {"complaints": (("C-1", people["wang"]),)}
+
+
+def test_the_kiosk_reads_the_configured_key_file_once(db, actors, branch, people, cipher, tmp_path,
+                                                      clock) -> None:  # type: ignore[no-untyped-def]
+    from app.services.queue import QueueService
+
+    ouyang = resident_id("440305", "20000101", "123")
+    key_file = tmp_path / "keys" / "branch.key"
+    queue = QueueService(db, clock=clock, key_file=str(key_file))
+    # No key on this PC yet: the ticket is issued as asked, for nobody in particular.
+    assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ouyang).priority is PriorityClass.NORMAL
+    key_file.parent.mkdir()
+    cipher.ring.write(key_file)
+    assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ouyang).priority is PriorityClass.VIP_DIAMOND
+    key_file.unlink()  # read once: later tickets do not read the file again
+    assert queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ouyang).priority is PriorityClass.VIP_DIAMOND
