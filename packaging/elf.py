@@ -10,9 +10,12 @@ from __future__ import annotations
 import struct
 from typing import NamedTuple
 
-SHT_DYNAMIC = 6
 SHT_DYNSYM = 11
+PT_LOAD = 1
+PT_DYNAMIC = 2
+DT_NULL = 0
 DT_NEEDED = 1
+DT_STRTAB = 5
 
 
 class Section(NamedTuple):
@@ -28,11 +31,15 @@ class NotElf(ValueError):
     pass
 
 
-def sections(data: bytes) -> list[Section]:
+def _check(data: bytes) -> None:
     if data[:4] != b"\x7fELF" or len(data) < 64:
         raise NotElf("not an ELF file")
     if data[4] != 2 or data[5] != 1:
         raise NotElf("not a 64-bit little-endian ELF file")
+
+
+def sections(data: bytes) -> list[Section]:
+    _check(data)
     table, = struct.unpack_from("<Q", data, 0x28)
     entry, count = struct.unpack_from("<HH", data, 0x3A)
     found = []
@@ -48,18 +55,37 @@ def _string(data: bytes, at: int) -> str:
 
 
 def needed_libraries(data: bytes) -> list[str]:
-    """The ``DT_NEEDED`` names of a shared library or executable, in order."""
-    table = sections(data)
-    names = []
-    for section in table:
-        if section.kind != SHT_DYNAMIC:
-            continue
-        strings = table[section.link].offset
-        for at in range(section.offset, section.offset + section.size, section.entry_size or 16):
-            tag, value = struct.unpack_from("<qQ", data, at)
-            if tag == DT_NEEDED:
-                names.append(_string(data, strings + value))
-    return names
+    """The ``DT_NEEDED`` names of a shared library or executable, in order.
+
+    Read through the program headers (the dynamic segment), as the dynamic loader does: section
+    headers are optional and may have been stripped."""
+    _check(data)
+    table, = struct.unpack_from("<Q", data, 0x20)
+    entry, count = struct.unpack_from("<HH", data, 0x36)
+    loads, dynamic = [], None
+    for i in range(count):
+        kind, _flags, offset, address, _paddr, file_size, _mem_size, _align = struct.unpack_from(
+            "<IIQQQQQQ", data, table + i * entry)
+        if kind == PT_LOAD:
+            loads.append((address, offset, file_size))
+        elif kind == PT_DYNAMIC:
+            dynamic = (offset, file_size)
+    if dynamic is None:
+        return []  # statically linked
+    tags = []
+    for at in range(dynamic[0], dynamic[0] + dynamic[1], 16):
+        tag, value = struct.unpack_from("<qQ", data, at)
+        if tag == DT_NULL:
+            break
+        tags.append((tag, value))
+    strtab = next((value for tag, value in tags if tag == DT_STRTAB), None)
+    if strtab is None:
+        raise NotElf("a dynamic segment without a string table")
+    strings = next((offset + strtab - address for address, offset, size in loads
+                    if address <= strtab < address + size), None)
+    if strings is None:
+        raise NotElf("the dynamic string table lies outside every loaded segment")
+    return [_string(data, strings + value) for tag, value in tags if tag == DT_NEEDED]
 
 
 def symbol_bytes(data: bytes, symbol: str) -> bytes:

@@ -40,10 +40,14 @@ from elf import symbol_bytes
 DROPPED_TREES = frozenset({"brkitr", "translit", "rbnf", "curr", "lang", "region", "unit"})
 #: Languages whose locale data is kept in the trees Qt reads (plus root).
 KEPT_LANGUAGES = ("zh", "en")
-#: Code pages kept: Chinese (GB18030, GBK, GB2312, Big5, HKSCS), Windows and ISO 8859.
+#: Code pages kept: Chinese (GB18030, GBK, GB2312, Big5, Big5-HKSCS), Windows (1250–1258, 874),
+#: ISO 8859 (-2 … -15; -1 is built in) and the two DOS pages still met in old files (437, 850).
 KEPT_CONVERTERS = re.compile(
-    r"(gb18030|windows-936-2000|windows-950-2000|ibm-1383_|ibm-1386_|ibm-1373_|ibm-5471_"
-    r"|ibm-53(4[6-9]|5[0-4])_|ibm-91[2-9]_|ibm-92[0-3]_|ibm-813_|iso-8859_|ibm-437_|ibm-850_)")
+    r"(gb18030|windows-(936|950|874)-2000|iso-8859_"
+    r"|ibm-(1383|1386|1373|5471|1375"        # GB2312 (EUC-CN), GBK, Big5, HKSCS 2004 / 2008
+    r"|5346|5347|5348|5349|5350|5351|5352|5353|5354"  # windows-1250 … 1258
+    r"|912|913|914|915|1089|9005|5012|920|921|923"    # ISO 8859-2, 3, 4, 5, 6, 7, 8, 9, 13, 15
+    r"|437|850)_)")
 #: Top-level items nothing in Qt reaches: character names, spoof checks, IDNA2003 profiles.
 DROPPED_SUFFIXES = (".spp", ".cfu")
 DROPPED_NAMES = frozenset({"unames.icu"})

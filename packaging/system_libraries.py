@@ -11,7 +11,7 @@ the C++ runtime. Two kinds are better taken from the workstation itself:
   calling display's sound, with its codecs and systemd). A copy from the build machine
   speaks whatever protocol version the build machine had.
 
-After those are removed, a library at the top of the bundle that no remaining binary needs
+After those are removed, a library at the top of the bundle that only removed libraries needed
 (``DT_NEEDED``) is removed too, repeatedly: that takes away GnuTLS under libcups, libsndfile
 under libpulse, and so on, without listing each distribution's dependency chains here.
 The README lists what the workstation must have installed.
@@ -19,6 +19,7 @@ The README lists what the workstation must have installed.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path, PurePath
 
 from elf import NotElf, needed_libraries
@@ -37,8 +38,15 @@ PROVIDED_BY_THE_SYSTEM = frozenset({
     "libcups.so.2", "libpulse.so.0", "libdbus-1.so.3", "libsystemd.so.0",
 })
 
-#: Top-level libraries kept even though no binary names them: the bootloader loads libpython.
-_LOADED_BY_NAME = ("libpython",)
+#: Never bundled by PyInstaller itself: the C library, and Wayland's client libraries (which must
+#: match the compositor).
+_C_LIBRARY = frozenset({"ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libc.so.6", "libdl.so.2", "libm.so.6",
+                        "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libutil.so.1"})
+_WAYLAND = frozenset({"libwayland-client.so.0", "libwayland-cursor.so.0", "libwayland-egl.so.1"})
+#: Optional: speech-dispatcher's client, for spoken calls on Linux (without it the display chimes).
+_OPTIONAL = frozenset({"libspeechd.so.2"})
+#: Everything the bundle may rely on the workstation for (the README lists the packages).
+EXPECTED_ON_THE_PC = PROVIDED_BY_THE_SYSTEM | _C_LIBRARY | _WAYLAND | _OPTIONAL
 
 Entry = tuple[str, str, str]  # PyInstaller TOC entry: (destination, source, typecode)
 
@@ -48,20 +56,29 @@ def _top_level_library(entry: Entry) -> bool:
     return typecode == "BINARY" and PurePath(dest).parent == PurePath(".") and ".so" in dest
 
 
-def leave_to_the_system(binaries: list[Entry]) -> list[Entry]:
-    """``binaries`` without the system's libraries and what only they needed."""
-    kept = [entry for entry in binaries if not (_top_level_library(entry) and entry[0] in PROVIDED_BY_THE_SYSTEM)]
-    needs = {entry[0]: _needed(entry[1]) for entry in kept}
+def leave_to_the_system(binaries: list[Entry], *, other_files: list[Entry] = ()) -> list[Entry]:
+    """``binaries`` without the system's libraries and what only they needed.
+
+    Only what the removal orphans goes: a top-level library that some binary needed before and
+    none needs after. Libraries nothing names (the bootloader's libpython, a hook's library
+    loaded with dlopen) stay, and so do those needed by ELF files PyInstaller lists among
+    ``other_files`` (its data files)."""
+    removed = {entry[0] for entry in binaries if _top_level_library(entry) and entry[0] in PROVIDED_BY_THE_SYSTEM}
+    needs = {entry[0]: _needed(entry[1]) for entry in binaries}
+    always = frozenset().union(*(_needed(source) for _dest, source, _kind in other_files if ".so" in source))
+
+    def wanted(names: set[str]) -> set[str]:
+        return set(always).union(*(needs[name] for name in names))
+
+    before = wanted(set(needs))
     while True:
-        wanted = {name for dest, names in needs.items() for name in names}
-        orphans = {entry[0] for entry in kept
-                   if _top_level_library(entry) and entry[0] not in wanted
-                   and not entry[0].startswith(_LOADED_BY_NAME)}
+        kept = set(needs) - removed
+        orphans = {entry[0] for entry in binaries
+                   if entry[0] in kept and _top_level_library(entry)
+                   and entry[0] in before and entry[0] not in wanted(kept)}
         if not orphans:
-            return kept
-        kept = [entry for entry in kept if entry[0] not in orphans]
-        for name in orphans:
-            needs.pop(name, None)
+            return [entry for entry in binaries if entry[0] in kept]
+        removed |= orphans
 
 
 def _needed(source: str) -> frozenset[str]:
@@ -72,8 +89,27 @@ def _needed(source: str) -> frozenset[str]:
 
 
 def dangling_links(datas: list[Entry], binaries: list[Entry]) -> set[str]:
-    """Destinations of symbolic links whose target is no longer collected. (PyInstaller lists
-    its links with the data files, the target as a path inside the bundle.)"""
-    present = {PurePath(dest).as_posix() for dest, _source, _typecode in binaries + datas}
+    """Destinations of symbolic links whose target is no longer collected. (PyInstaller lists its
+    links with the data files, the target relative to the link's own folder.)"""
+    present = {posixpath.normpath(PurePath(dest).as_posix()) for dest, _source, _typecode in binaries + datas}
     return {dest for dest, target, typecode in datas
-            if typecode == "SYMLINK" and PurePath(target).as_posix() not in present}
+            if typecode == "SYMLINK"
+            and posixpath.normpath(posixpath.join(PurePath(dest).parent.as_posix(),
+                                                  PurePath(target).as_posix())) not in present}
+
+
+def unexpected_needs(app_dir: Path) -> dict[str, list[str]]:
+    """Libraries that files of the built bundle need but that are neither in it nor expected on
+    the workstation (name -> the files needing it): what a build host without them leaves out."""
+    present = {path.name for path in app_dir.rglob("*")}
+    missing: dict[str, list[str]] = {}
+    for path in sorted(app_dir.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        for name in _needed(str(path)):
+            if name not in present and name not in EXPECTED_ON_THE_PC:
+                missing.setdefault(name, []).append(str(path.relative_to(app_dir)))
+    return missing

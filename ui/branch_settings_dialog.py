@@ -8,6 +8,7 @@ included — uses the new values from its next sign-in.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -30,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError, ValidationError
 from app.services.branch_settings import BranchSettings, bounds
-from app.settings import SettingSpec, branch_specs
+from app.settings import GROUPS, SettingSpec, branch_specs
 from ui.context import AppContext
 from ui.errors import describe
 from ui.setting_texts import section_title, setting_label, source_text, unit_suffix
 
-# Largest value offered for a number with no declared maximum.
-_NO_LIMIT = 100_000
+#: Errors about a rule between settings name the group; the dialog then shows its first member.
+_GROUP_FIELDS = {"complaint deadlines": GROUPS[0], "tier scores": GROUPS[1]}
 
 
 class BranchSettingsDialog(QDialog):
@@ -75,9 +76,9 @@ class BranchSettingsDialog(QDialog):
             row.addWidget(source)
             groups[section].addRow(setting_label(setting.key), row)
         body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
 
         explanation = QLabel(self.tr("These values are the same on every workstation of the branch. Each "
                                      "workstation uses the saved values from its next sign-in."))
@@ -98,7 +99,7 @@ class BranchSettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.load()
@@ -117,10 +118,11 @@ class BranchSettingsDialog(QDialog):
         if setting.type is float:
             spin = QDoubleSpinBox()
             spin.setDecimals(2)
-            spin.setSingleStep(0.05 if highest == 1 else 0.5)
+            spin.setSingleStep(0.05 if highest <= 1 else 0.5)
+            spin.setRange(lowest, highest)
         else:
             spin = QSpinBox()
-        spin.setRange(lowest, highest if highest is not None else _NO_LIMIT)
+            spin.setRange(int(lowest), int(highest))
         spin.setSuffix(unit_suffix(setting.unit))
         spin.valueChanged.connect(self._edited)
         return spin
@@ -153,7 +155,8 @@ class BranchSettingsDialog(QDialog):
         except DomainError as error:
             self._show(describe(error), error=True)
             return
-        settings = self._ctx.settings
+        # A copy: this session's services keep the values they were built with until the next sign-in.
+        settings = copy.copy(self._ctx.settings)
         settings.use_branch_values(stored)
         for key, editor in self.editors.items():
             editor.blockSignals(True)
@@ -178,14 +181,23 @@ class BranchSettingsDialog(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
 
+    def _point_at(self, field: str, changes: dict[str, Any]) -> None:
+        """Scroll to and focus the setting an error names (for a group rule, its first changed member)."""
+        group = _GROUP_FIELDS.get(field, (field,))
+        key = next((k for k in group if k in changes), group[0])
+        editor = self.editors.get(key)
+        if editor is not None:
+            self.scroll.ensureWidgetVisible(editor)
+            editor.setFocus()
+
     def save(self) -> bool:
         changes = self.changes()
         try:
             saved = self.service.change(self._ctx.actor, self._ctx.branch.id, changes)  # type: ignore[arg-type]
         except DomainError as error:
             self._show(describe(error), error=True)
-            if isinstance(error, ValidationError) and error.params.get("field") in self.editors:
-                self.editors[error.params["field"]].setFocus()
+            if isinstance(error, ValidationError):
+                self._point_at(str(error.params.get("field", "")), changes)
             return False
         self.load()
         self._show(self.tr("Saved {count} settings for the branch. Each workstation uses them from its next "

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.domain.errors import DomainError
+from ui.setting_texts import setting_labels
 
 log = logging.getLogger(__name__)
 
@@ -394,6 +395,7 @@ def _reasons() -> dict[str, str]:
             QCoreApplication.translate("Errors", "a supervisor sets the settings of their own branch"),
         "must rise: gold ≤ platinum ≤ diamond":
             QCoreApplication.translate("Errors", "must rise: gold ≤ platinum ≤ diamond"),
+        "1 to 10 capital letters or digits": QCoreApplication.translate("Errors", "1 to 10 capital letters or digits"),
     }
 
 
@@ -453,7 +455,7 @@ def _param_words() -> dict[str, dict[str, str]]:
         "action": _actions(),
         "what": _kinds(),
         "role": _roles(),
-        "field": _fields(),
+        "field": {**setting_labels(), **_fields()},  # a branch setting's key names its field too
     }
 
 

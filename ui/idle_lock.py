@@ -48,6 +48,10 @@ class IdleWatcher(QObject):
         self._timer.timeout.connect(self.idle)
         self._installed = False
 
+    @property
+    def timeout_ms(self) -> int:
+        return self._timer.interval()
+
     def start(self) -> None:
         app = QApplication.instance()
         if app is not None and not self._installed:

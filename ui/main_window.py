@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         for dialog in self._hidden_dialogs:
             dialog.show()
         self._hidden_dialogs = []
-        if idle_ms(self._ctx.settings.get("security.idle_lock_minutes")) > 0:
+        if self.idle_watcher.timeout_ms > 0:  # as built at sign-in (settings may have changed since)
             self.idle_watcher.start()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]

@@ -13,33 +13,35 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 
 from app.db.engine import Database
-from app.db.models import BranchSetting
+from app.db.models import Branch, BranchSetting
 from app.domain.business_day import utcnow
 from app.domain.complaint_deadline import DeadlinePolicy
-from app.domain.errors import ValidationError
+from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.roles import Permission
 from app.domain.tiers import TierPolicy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, Clock, record_in, require
+from app.services.audit import AuditAction, Clock, record, record_in, require
+from app.services.queue_session import check_branch
 from app.settings import BRANCH, SettingsError, SettingSpec, coerce, default, spec
 
 log = logging.getLogger(__name__)
 
-#: Upper bounds by unit (numbers are never negative).
-_MAXIMUM_BY_UNIT = {"ratio": 1, "%": 100, "points": 100}
-#: Numbers that must be at least 1 (a deadline of 0 days, a 0-character password...).
-_POSITIVE_UNITS = {"days", "attempts", "characters", "weeks", "times", "people", "years"}
+#: Complaint reference numbers are PREFIX-YYYY-NNNN in a 24-character column.
+_REFERENCE_PREFIX = re.compile(r"[A-Z0-9]{1,10}")
 
 
-def bounds(setting: SettingSpec) -> tuple[int, int | None]:
-    """The lowest and highest (None: no limit) value a numeric branch setting may take."""
-    return (1 if setting.unit in _POSITIVE_UNITS else 0), _MAXIMUM_BY_UNIT.get(setting.unit)
+def bounds(setting: SettingSpec) -> tuple[float, float]:
+    """The lowest and highest value a numeric branch setting may take (declared in app/settings.py)."""
+    if setting.minimum is None or setting.maximum is None:
+        raise ValueError(f"{setting.key}: a branch-wide number needs declared bounds")
+    return setting.minimum, setting.maximum
 
 
 def _checked(setting: SettingSpec, raw: Any) -> Any:
@@ -48,15 +50,25 @@ def _checked(setting: SettingSpec, raw: Any) -> Any:
         value = coerce(setting, raw, "value")
     except SettingsError:
         raise ValidationError(field=setting.key, reason=_kind(setting)) from None
+    if setting.type is bool and not isinstance(raw, (bool, str)):
+        raise ValidationError(field=setting.key, reason="yes or no")
     if setting.type in (int, float):
         lowest, highest = bounds(setting)
         if value < lowest:
-            raise ValidationError(field=setting.key, reason=f"at least {lowest}")
-        if highest is not None and value > highest:
-            raise ValidationError(field=setting.key, reason=f"at most {highest}")
-    elif setting.type is str and setting.key.endswith("prefix") and not str(value).strip():
+            raise ValidationError(field=setting.key, reason=f"at least {_number(lowest)}")
+        if value > highest:
+            raise ValidationError(field=setting.key, reason=f"at most {_number(highest)}")
+    elif setting.key == "complaints.reference_prefix":
+        value = value.strip()
+        if not _REFERENCE_PREFIX.fullmatch(value):
+            raise ValidationError(field=setting.key, reason="1 to 10 capital letters or digits")
+    elif setting.type is str and not value.strip():
         raise ValidationError(field=setting.key, reason="required")
     return value
+
+
+def _number(bound: float) -> str:
+    return f"{bound:g}"
 
 
 def check_together(values: Mapping[str, Any]) -> None:
@@ -89,6 +101,8 @@ def _branch_spec(key: str) -> SettingSpec:
 
 
 class BranchSettings:
+    """Reads and changes one branch's shared settings; see the module docstring."""
+
     def __init__(self, db: Database, *, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
@@ -110,12 +124,19 @@ class BranchSettings:
         """Store ``changes`` (key -> value; None returns a key to each PC's file or the default).
         Returns the keys whose value changed."""
         require(self.db, actor, Permission.CHANGE_SETTINGS, clock=self.clock)
-        if actor.branch_id is not None and actor.branch_id != branch_id:
-            raise ValidationError(field="branch", reason="a supervisor sets the settings of their own branch")
+        try:
+            check_branch(actor, branch_id)
+        except PermissionDenied:
+            record(self.db, actor, AuditAction.PERMISSION_DENIED, clock=self.clock, branch_id=actor.branch_id,
+                   detail={"permission": Permission.CHANGE_SETTINGS.value, "branch": branch_id})
+            raise
         wanted = {key: (None if raw is None else _checked(_branch_spec(key), raw)) for key, raw in changes.items()}
         now = self.clock()
         changed = []
         with self.db.write() as session:
+            # One change per branch at a time (SQLite's write transaction already is): two supervisors
+            # changing deadlines together must not each pass the rules and break them jointly.
+            session.execute(select(Branch.id).where(Branch.id == branch_id).with_for_update())
             stored = {row.key: row for row in session.scalars(
                 select(BranchSetting).where(BranchSetting.branch_id == branch_id))}
             merged = {key: json.loads(row.value) for key, row in stored.items()}

@@ -61,12 +61,15 @@ log = logging.getLogger(__name__)
 class QueueService(QueueReads):
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
                  policy: QueuePolicy | None = None, key_file: str = "") -> None:
-        """``key_file``: the workstation's data key (setting ``customers.key_file``), read once, to
-        recognise a customer by ID number at the kiosk; without a key nobody is recognised."""
+        """``key_file``: the workstation's data key (setting ``customers.key_file``), to recognise a
+        customer by ID number at the kiosk; without a key nobody is recognised. Once read, the key is
+        kept (as CustomerService does): after a key rotation a workstation finds the re-encrypted
+        customers from its next sign-in, a kiosk from its next start."""
         super().__init__(db, clock, policy)
         self._key_file = key_file
         self._cipher: FieldCipher | None = None
         self._cipher_lock = threading.Lock()
+        self._missing_key_reported = False
 
     def _customer_cipher(self) -> FieldCipher | None:
         with self._cipher_lock:  # kiosk and GUI jobs may issue at the same moment
@@ -74,7 +77,9 @@ class QueueService(QueueReads):
                 try:
                     self._cipher = load_cipher(self._key_file, create=False)
                 except DataKeyError:
-                    log.warning("no data key: the customer's tier is not looked up for the queue")
+                    if not self._missing_key_reported:
+                        self._missing_key_reported = True
+                        log.warning("no data key on this workstation: customers are not recognised at the kiosk")
                     return None
             return self._cipher
 

@@ -232,6 +232,7 @@
     <name>BranchSettingsDialog</name>
     <message>
         <source>Branch settings — {branch}</source>
+        <extracomment>Errors about a rule between settings name the group; the dialog then shows its first member.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2412,6 +2413,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>must rise: gold ≤ platinum ≤ diamond</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to 10 capital letters or digits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -232,6 +232,7 @@
     <name>BranchSettingsDialog</name>
     <message>
         <source>Branch settings — {branch}</source>
+        <extracomment>Errors about a rule between settings name the group; the dialog then shows its first member.</extracomment>
         <translation>网点参数 — {branch}</translation>
     </message>
     <message>
@@ -2419,6 +2420,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>must rise: gold ≤ platinum ≤ diamond</source>
         <translation>须逐级递增：金卡 ≤ 白金 ≤ 钻石</translation>
+    </message>
+    <message>
+        <source>1 to 10 capital letters or digits</source>
+        <translation>1 至 10 位大写字母或数字</translation>
     </message>
     <message>
         <source>at least {count} characters</source>

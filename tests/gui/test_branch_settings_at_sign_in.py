@@ -23,10 +23,10 @@ def test_the_next_sign_in_follows_the_branch_policy(qtbot, demo_db, tmp_path) ->
     assert session.window._ctx.queue.policy.recalls_before_no_show == 2
 
     # Meanwhile a supervisor (here at head office) sets the branch's policy on another PC.
-    BranchSettings(db).change(SYSTEM, branch.id, {"security.max_failed_logins": 2, "queue.recalls_before_no_show": 3})
+    BranchSettings(db).change(SYSTEM, branch.id, {"security.max_failed_logins": 3, "queue.recalls_before_no_show": 3})
     session.window.switch_user_action.trigger()
     dialog = session.login_dialog
-    assert dialog is not None and dialog._policy.max_failed_logins == 2
+    assert dialog is not None and dialog._policy.max_failed_logins == 3
     dialog.username.setText("teller2")
     dialog.password.setText(DEMO_PASSWORD)
     dialog.try_login()

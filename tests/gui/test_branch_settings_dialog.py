@@ -41,6 +41,19 @@ def test_a_supervisor_saves_the_branch_policy(qtbot, demo_db, make_main_window) 
                                                     "security.password_letters_and_digits": False}
     assert dialog.sources["complaints.decide_days"].text() == "set for the branch"
     assert "3" in dialog.message.text() and not dialog.save_button.isEnabled()
+    # This session keeps what it was built with until the next sign-in.
+    assert window._ctx.settings.get("complaints.decide_days") == 15
+
+
+def test_saving_a_new_idle_lock_leaves_this_session_as_it_is(qtbot, demo_db, make_main_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("supervisor", counter=0)
+    before = window.idle_watcher.timeout_ms
+    dialog = _dialog(qtbot, window)
+    dialog.set_value("security.idle_lock_minutes", 0)
+    assert dialog.save()
+    window.lock()
+    window.unlock()
+    assert window.idle_watcher.timeout_ms == before and window._ctx.settings.get("security.idle_lock_minutes") == 5
 
 
 def test_a_refused_change_names_the_rule_and_stores_nothing(qtbot, demo_db, make_main_window) -> None:  # type: ignore[no-untyped-def]

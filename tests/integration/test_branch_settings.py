@@ -29,11 +29,13 @@ def _audit(db: Database, action: str) -> list[AuditEntry]:
 def test_a_supervisor_sets_the_branch_policy_for_every_workstation(db, shared, branch, actors: Actors) -> None:
     changed = shared.change(actors.supervisor, branch.id, {"complaints.decide_days": "10",
                                                           "queue.service_time_weight": 0.5,
-                                                          "security.password_letters_and_digits": "no"})
-    assert sorted(changed) == ["complaints.decide_days", "queue.service_time_weight",
+                                                          "security.password_letters_and_digits": "no",
+                                                          "complaints.reference_prefix": " TSB "})
+    assert sorted(changed) == ["complaints.decide_days", "complaints.reference_prefix", "queue.service_time_weight",
                                "security.password_letters_and_digits"]
     assert shared.values(branch.id) == {"complaints.decide_days": 10, "queue.service_time_weight": 0.5,
-                                        "security.password_letters_and_digits": False}
+                                        "security.password_letters_and_digits": False,
+                                        "complaints.reference_prefix": "TSB"}
     # Another workstation's settings pick them up.
     settings = Settings(environ={})
     settings.use_branch_values(BranchSettings(db).values(branch.id))
@@ -53,8 +55,14 @@ def test_a_supervisor_sets_the_branch_policy_for_every_workstation(db, shared, b
     ("complaints.decide_days", 0, "at least 1"),
     ("queue.service_time_weight", 1.5, "at most 1"),
     ("dashboard.satisfaction_goal_percent", 101, "at most 100"),
-    ("queue.wait_alert_minutes", -5, "at least 0"),
-    ("complaints.reference_prefix", "  ", "required"),
+    ("queue.wait_alert_minutes", -5, "at least 1"),
+    ("queue.service_time_weight", 0, "at least 0.05"),
+    ("security.lockout_minutes", 0, "at least 1"),
+    ("complaints.reference_prefix", "  ", "1 to 10 capital letters or digits"),
+    ("complaints.reference_prefix", "COMPLAINT-DESK", "1 to 10 capital letters or digits"),
+    ("security.password_letters_and_digits", "ture", "yes or no"),
+    ("security.password_letters_and_digits", 2, "yes or no"),
+    ("display.notice", " ", "required"),
     ("ui.language", "en", "set on each workstation, not for the branch"),
     ("no.such", 1, "no such setting"),
 ])
@@ -72,9 +80,10 @@ def test_only_a_supervisor_of_the_branch_changes_it(db, shared, branch, actors: 
         with pytest.raises(PermissionDenied):
             shared.change(actor, branch.id, {"queue.elderly_age": 70})
     assert [json.loads(e.detail)["permission"] for e in _audit(db, "permission_denied")] == ["change_settings"] * 2
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(PermissionDenied):
         shared.change(actors.supervisor, other_branch.branch.id, {"queue.elderly_age": 70})
-    assert refused.value.params["field"] == "branch"
+    denied = json.loads(_audit(db, "permission_denied")[-1].detail)
+    assert denied == {"permission": "change_settings", "branch": other_branch.branch.id}
     assert shared.values(branch.id) == {} and shared.values(other_branch.branch.id) == {}
 
 
@@ -124,3 +133,15 @@ def test_deadlines_must_lengthen_and_tier_scores_rise(shared, branch, actors: Ac
     shared.change(supervisor, branch.id, {"customers.tier_gold_score": 80, "customers.tier_platinum_score": 85})
     assert shared.values(branch.id) == {"complaints.extended_days": 20, "customers.tier_gold_score": 80,
                                         "customers.tier_platinum_score": 85}
+
+
+def test_cli_commands_follow_the_branch_values(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not only ``settings list``: a command's services are built with the branch's values."""
+    cli = Cli(db_url, capsys)
+    cli.ok("demo")
+    ticket = cli.json("ticket", "issue", "--business", "loan")
+    cli.json("ticket", "call", "--counter", "1")
+    assert "recalled 0 of 2" in cli.refused("ticket", "no-show", "--counter", "1")
+    cli.ok("settings", "set", "queue.recalls_before_no_show", "0")
+    cli.json("ticket", "no-show", "--counter", "1")
+    assert cli.json("ticket", "list", "--status", "no_show")[0]["number"] == ticket["number"]

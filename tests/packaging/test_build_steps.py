@@ -63,7 +63,17 @@ def test_an_icu_package_survives_parsing_and_writing() -> None:
     library = _qt_icu_library()
     symbol = f"icudt{library.name.rsplit('.', 1)[1]}_dat"
     package = icu_data.Package.parse(elf.symbol_bytes(library.read_bytes(), symbol))
-    again = icu_data.Package.parse(package.to_bytes())
+    written = package.to_bytes()
+    again = icu_data.Package.parse(written)
+    # ICU finds items by binary search over the names, and reads them 16-byte aligned.
+    header_size = len(package.header)
+    count = int.from_bytes(written[header_size:header_size + 4], "little")
+    entries = [(int.from_bytes(written[header_size + 4 + 8 * i:header_size + 8 + 8 * i], "little"),
+                int.from_bytes(written[header_size + 8 + 8 * i:header_size + 12 + 8 * i], "little"))
+               for i in range(count)]
+    names = [written[header_size + n:written.index(b"\0", header_size + n)] for n, _ in entries]
+    assert names == sorted(names) and len(names) == len(package.items)
+    assert all((header_size + offset) % 16 == 0 for _, offset in entries)
     assert again.prefix == package.prefix and again.header == package.header
     assert again.items.keys() == package.items.keys()
     assert all(again.items[name].rstrip(b"\0") == data.rstrip(b"\0") for name, data in package.items.items())
@@ -145,17 +155,43 @@ def test_system_libraries_and_what_only_they_need_are_left_out(tmp_path: Path) -
         ("libpython3.11.so.1.0", str(python), "BINARY"),
     ]
     kept = {dest for dest, _source, _kind in leave_to_the_system(binaries)}
-    # libtlsx stays: Qt Core still needs it after libcups is gone.
+    # libtlsx stays: Qt Core still needs it after libcups is gone. Libraries nothing named before
+    # (the bootloader's libpython, a library a hook collected for dlopen) are not touched.
     assert kept == {"PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "libtlsx.so.30",
-                    "PySide6/Qt/lib/libQt6Core.so.6", "libshared.so.1", "libpython3.11.so.1.0"}
+                    "PySide6/Qt/lib/libQt6Core.so.6", "libshared.so.1", "liborphan.so.1", "libpython3.11.so.1.0"}
     without_core = [entry for entry in binaries if "Qt6Core" not in entry[0]]
     kept = {dest for dest, _source, _kind in leave_to_the_system(without_core)}
-    assert kept == {"PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "libpython3.11.so.1.0"}
+    assert kept == {"PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "libshared.so.1", "liborphan.so.1",
+                    "libpython3.11.so.1.0"}
+    # An ELF file PyInstaller lists among the data files still holds on to what it needs.
+    kept = {dest for dest, _source, _kind in leave_to_the_system(
+        without_core, other_files=[("PySide6/Qt/libexec/helper.so", str(core), "DATA")])}
+    assert "libtlsx.so.30" in kept
 
 
 def test_links_to_libraries_left_out_are_dropped_too() -> None:
     binaries = [("PySide6/Qt/lib/libQt6Charts.so.6", "/x/libQt6Charts.so.6", "BINARY")]
     datas = [("libQt6Charts.so.6", "PySide6/Qt/lib/libQt6Charts.so.6", "SYMLINK"),
+             ("PySide6/Qt/lib/libQt6Charts.so", "libQt6Charts.so.6", "SYMLINK"),  # relative to its own folder
+             ("PySide6/Qt/plugins/libQt6Charts.so.6", "../lib/libQt6Charts.so.6", "SYMLINK"),
              ("libgone.so.1", "somewhere/libgone.so.1", "SYMLINK"),
+             ("PySide6/Qt/lib/libgone.so", "libgone.so.1", "SYMLINK"),
              ("resources/fonts/x.ttc", "/src/x.ttc", "DATA")]
-    assert dangling_links(datas, binaries) == {"libgone.so.1"}
+    assert dangling_links(datas, binaries) == {"libgone.so.1", "PySide6/Qt/lib/libgone.so"}
+
+
+@linux_with_binutils
+def test_a_library_the_build_host_lacked_is_named(tmp_path: Path) -> None:
+    from system_libraries import unexpected_needs
+
+    build_dir = tmp_path / "objects"
+    build_dir.mkdir()
+    _link(build_dir, "libxcb-icccm.so.4")
+    _link(build_dir, "libcups.so.2")
+    plugin = _link(build_dir, "libqxcb.so", ("libxcb-icccm.so.4", "libcups.so.2"))
+    app = tmp_path / "branchdesk" / "_internal" / "PySide6"
+    app.mkdir(parents=True)
+    shutil.copy(plugin, app / plugin.name)
+    assert unexpected_needs(tmp_path / "branchdesk") == {"libxcb-icccm.so.4": ["_internal/PySide6/libqxcb.so"]}
+    shutil.copy(build_dir / "libxcb-icccm.so.4", app / "libxcb-icccm.so.4")
+    assert unexpected_needs(tmp_path / "branchdesk") == {}

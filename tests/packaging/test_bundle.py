@@ -55,6 +55,10 @@ def test_both_executables_share_one_folder(bundle: Path) -> None:
         icu = next(internal.rglob("libicudata.so.*"))
         assert icu.stat().st_size < 8_000_000, "the ICU data was not trimmed"
         assert not list(internal.glob("libcups.so*")) and not list(internal.glob("libstdc++.so*"))
+        sys.path.insert(0, str(ROOT / "packaging"))
+        from system_libraries import unexpected_needs
+
+        assert unexpected_needs(bundle) == {}, "install them on the build host (see .ci/run) or declare them"
 
 
 #: The issue's target for the one-folder app.

@@ -207,11 +207,44 @@ def test_a_branch_value_comes_after_the_environment_and_before_the_file(path: Pa
 
 
 def test_policy_is_branch_wide_and_the_workstation_keeps_its_own_setup() -> None:
-    from app.settings import BRANCH, branch_specs
+    from app.settings import branch_specs
 
     shared = {s.key for s in branch_specs()}
-    assert all(s.scope == BRANCH for s in branch_specs())
     assert {"complaints.decide_days", "queue.starvation_minutes", "security.max_failed_logins",
             "customers.tier_gold_score", "display.notice"} <= shared
     assert not shared & {"database.url", "workstation.counter", "workstation.role", "ui.language",
                          "printing.slip_printer", "printing.slip_width_mm", "customers.key_file", "backup.dir"}
+
+
+def test_every_branch_wide_number_declares_bounds_around_its_default() -> None:
+    from app.settings import branch_specs
+
+    for spec in branch_specs():
+        if spec.type in (int, float):
+            assert spec.minimum is not None and spec.maximum is not None, spec.key
+            assert spec.minimum <= spec.default <= spec.maximum, spec.key
+
+
+def test_a_group_the_branch_sets_part_of_never_mixes_with_this_pcs_file(path: Path) -> None:
+    """The file's deadlines (20 / 25 / 30) with the branch's decide_days 28 would not lengthen."""
+    write(path, "[complaints]\ndecide_days = 20\nextended_days = 25\nmax_days = 30\nreview_days = 40\n")
+    settings = Settings(path, environ={})
+    settings.use_branch_values({"complaints.decide_days": 28})
+    assert [settings.get(f"complaints.{k}_days") for k in ("decide", "extended", "max")] == [28, 30, 60]
+    assert settings.source("complaints.extended_days") == "default"
+    assert settings.get("complaints.review_days") == 40  # not in a group: the file still applies
+    settings.use_branch_values({})
+    assert settings.get("complaints.extended_days") == 25
+
+
+@pytest.mark.parametrize(("word", "value"), [("yes", True), ("ON", True), ("1", True), ("no", False), ("off", False)])
+def test_yes_no_words(path: Path, word: str, value: bool) -> None:
+    assert Settings(path, environ={}).get("security.password_letters_and_digits") is True
+    write(path, f'[security]\npassword_letters_and_digits = "{word}"\n')
+    assert Settings(path, environ={}).get("security.password_letters_and_digits") is value
+
+
+def test_a_word_that_is_not_yes_or_no_is_refused(path: Path) -> None:
+    write(path, '[security]\npassword_letters_and_digits = "ture"\n')
+    with pytest.raises(SettingsError, match="password_letters_and_digits"):
+        Settings(path, environ={}).get("security.password_letters_and_digits")
