@@ -23,7 +23,12 @@ Handler = Callable[["Context"], int]
 
 
 class Context:
-    """Settings, database and branch, resolved lazily from the arguments."""
+    """Settings, database and branch, resolved lazily from the arguments.
+
+    The branch's shared settings join ``settings`` when the database is first opened, so a
+    command builds its services after touching ``db`` (``Service(ctx.db, ...settings...)``
+    evaluates ``ctx.db`` first). ``settings`` itself is read without opening the database:
+    ``restore`` and ``keys`` must not open (or migrate) it."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
