@@ -92,6 +92,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters.",
                 scope=BRANCH),
     SettingSpec("backup.keep_days", int, 14, "How many daily SQLite backups are kept.", unit="days"),
+    SettingSpec("logging.keep_days", int, 183,
+                "How many days of this workstation's log files are kept (PIPL: at least six months).", unit="days"),
     SettingSpec("dashboard.queue_per_counter", int, 5,
                 "People waiting per open counter of a business type that raises an alert.", unit="people",
                 scope=BRANCH, minimum=1, maximum=100),
