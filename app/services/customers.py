@@ -55,7 +55,7 @@ from app.services.customer_views import (
 
 
 Clock = Callable[[], datetime]
-REVEAL_FIELDS = ("id_number", "phone", "account")
+REVEAL_FIELDS = ("name", "id_number", "phone", "account")
 FOLLOW_UP_KINDS = ("revisit", "birthday")
 MAX_PAGE_SIZE = 500
 _ID_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
@@ -205,7 +205,7 @@ class CustomerService:
 
     # -- reveal -----------------------------------------------------------------------
     def reveal(self, actor: Actor, customer_id: int, field: str, reason: str, *, item_id: int | None = None) -> str:
-        """The full value of one field (``id_number``, or ``phone``/``account`` with ``item_id``).
+        """The full value of one field (``name``, ``id_number``, or ``phone``/``account`` with ``item_id``).
 
         Needs REVEAL_SENSITIVE and a reason; the audit entry (who, when, which customer, which
         field, why) commits in the same transaction as the read, or the value is not returned."""
@@ -217,7 +217,9 @@ class CustomerService:
             raise ValidationError(field="reason", reason="required")
         with self.db.write() as session:
             c = _customer(session, customer_id)
-            if field == "id_number":
+            if field == "name":  # an individual's name is shown masked (张*); a company's never is
+                value = c.name
+            elif field == "id_number":
                 value = self.cipher.decrypt("id_number", c.id_cipher)
             else:
                 model = CustomerPhone if field == "phone" else CustomerAccount

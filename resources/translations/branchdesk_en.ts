@@ -3429,6 +3429,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>ID number:</source>
         <translation type="unfinished"></translation>
     </message>

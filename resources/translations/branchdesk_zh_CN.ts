@@ -3438,6 +3438,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>到访记录（今日在前）</translation>
     </message>
     <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
         <source>ID number:</source>
         <translation>证件号码：</translation>
     </message>

@@ -66,6 +66,15 @@ def test_search_open_profile_reveal_and_add_a_note(qtbot, make_main_window, demo
     [entry] = AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(action="reveal"))
     assert entry.username == "teller1" and entry.detail["reason"] == "客户办理挂失核对身份"
 
+    # The name is masked too (冼**) and revealed the same way, for addressing the customer.
+    name_value = view.values[("name", 0)]
+    assert name_value.label.text() == "冼**"
+    dialog = view.ask_reveal("name", None)
+    dialog.reason_edit.insert("称呼客户")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert name_value.label.text() == "冼光耀"
+    qtbot.waitUntil(lambda: name_value.label.text() == "冼**", timeout=3000)
+
     view.note_edit.insert("客户希望下次电话预约")
     qtbot.mouseClick(view.add_note_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.notes.count() == 1, timeout=5000)

@@ -111,12 +111,14 @@ def test_reveal_needs_permission_and_reason_and_is_audited(db, customers, actors
                             item_id=profile.accounts[0].id) == "6222021234567890123"
     with pytest.raises(NotFound):  # another customer's phone
         customers.reveal(actors.teller1, people["li"], "phone", "x y", item_id=profile.phones[0].id)
+    assert profile.name == "王**" and customers.reveal(actors.teller1, people["wang"], "name", "称呼客户") == "王志强"
     log = AuditLog(db, clock=clock)
     reveals = log.entries(actors.supervisor, AuditFilter(action=AuditAction.REVEAL.value))
     assert [(e.username, e.target_id, e.detail["field"], e.detail["reason"]) for e in reversed(reveals)] == [
         ("teller1", str(people["wang"]), "id_number", "核对身份"),
         ("teller1", str(people["wang"]), "phone", "回拨客户"),
-        ("teller1", str(people["wang"]), "account", "核对账户")]
+        ("teller1", str(people["wang"]), "account", "核对账户"),
+        ("teller1", str(people["wang"]), "name", "称呼客户")]
     denied = log.entries(actors.supervisor, AuditFilter(action=AuditAction.PERMISSION_DENIED.value))
     assert denied[0].username == "lobby" and denied[0].detail == {"permission": "reveal_sensitive"}
     assert log.verify(actors.supervisor) is None

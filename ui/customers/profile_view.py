@@ -180,6 +180,8 @@ class ProfileView(QWidget):
             self.identity.removeRow(0)
         self.values = {}
         can_reveal = self._can_reveal()
+        if profile.kind == "individual":
+            self.identity.addRow(self.tr("Name:"), self._masked("name", None, profile.name, can_reveal))
         id_value = self._masked("id_number", None, profile.id_masked, can_reveal)
         self.identity.addRow(self.tr("ID number:"), id_value)
         if profile.id_warning:
