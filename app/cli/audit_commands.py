@@ -14,7 +14,6 @@ from pathlib import Path
 
 from app.cli.common import Commands, Context, emit, to_json
 from app.domain.time_range import parse_bound
-from app.services.actor import SYSTEM
 from app.services.audit import AuditEntryView, AuditFilter, AuditLog, EXPORT_COLUMNS
 
 EXIT_BROKEN_CHAIN = 3
@@ -31,7 +30,7 @@ def _filter(ctx: Context) -> AuditFilter:
 
 def cmd_verify(ctx: Context) -> int:
     log = AuditLog(ctx.db)
-    broken = log.verify(SYSTEM)
+    broken = log.verify(ctx.actor)
     if broken is None:
         emit(ctx.args, {"intact": True}, "audit chain intact")
         return 0
@@ -49,7 +48,7 @@ def _line(entry: AuditEntryView) -> str:
 
 
 def cmd_list(ctx: Context) -> int:
-    entries = AuditLog(ctx.db).entries(SYSTEM, _filter(ctx), limit=ctx.args.limit)
+    entries = AuditLog(ctx.db).entries(ctx.actor, _filter(ctx), limit=ctx.args.limit)
     if ctx.args.csv:
         out = io.StringIO()
         writer = csv.writer(out)
@@ -67,7 +66,7 @@ def cmd_list(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     """All matching entries, oldest first, as CSV (the export itself is audited)."""
-    text = AuditLog(ctx.db).export_csv(SYSTEM, _filter(ctx))
+    text = AuditLog(ctx.db).export_csv(ctx.actor, _filter(ctx))
     if ctx.args.out:
         Path(ctx.args.out).write_text(text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
         rows = max(0, len(text.splitlines()) - 1)

@@ -15,7 +15,7 @@ from app.services.bootstrap import prepare_database
 def cmd_backup(ctx: Context) -> int:
     service = BackupService(ctx.db)
     out = Path(ctx.args.out) if ctx.args.out else service.default_dir(ctx.settings.get("backup.dir"))
-    path = service.backup(SYSTEM, out)
+    path = service.backup(ctx.actor, out)
     emit(ctx.args, {"file": str(path), "bytes": path.stat().st_size}, f"backup written to {path}")
     return 0
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
-from app.services.actor import SYSTEM
 from app.services.branches import load_business_type_file
 from app.services.checklist_documents import ChecklistDocuments
 from app.services.checklist_templates import TemplateStore, check_file, template_files, templates_dir
@@ -52,13 +51,13 @@ def cmd_import(ctx: Context) -> int:
     path = Path(ctx.args.file)
     text = path.read_text(encoding="utf-8")
     store = TemplateStore(ctx.db)
-    preview = store.preview_import(SYSTEM, text, path.name)
+    preview = store.preview_import(ctx.actor, text, path.name)
     if not ctx.args.yes:
         emit(ctx.args, {"business_type": preview.template.business_type, "version": preview.template.version,
                         "current_version": preview.current_version, "diff": preview.diff, "imported": False},
              "\n".join([*preview.diff, "(not imported: run again with --yes)"]))
         return 0
-    summary = store.import_template(SYSTEM, text, path.name)
+    summary = store.import_template(ctx.actor, text, path.name)
     emit(ctx.args, {"business_type": summary.business_type, "version": summary.version,
                     "current_version": preview.current_version, "diff": preview.diff, "imported": True},
          "\n".join([*preview.diff, f"imported {summary.business_type} version {summary.version}"]))

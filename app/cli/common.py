@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -12,6 +15,8 @@ from typing import Any
 
 from app.db.engine import Database
 from app.domain.errors import DomainError, ValidationError
+from app.services.actor import SYSTEM, Actor
+from app.services.auth import AuthPolicy, authenticate
 from app.services.bootstrap import prepare_database
 from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, get_branch, list_branches
@@ -34,6 +39,21 @@ class Context:
         self.args = args
         self.settings = Settings()
         self._db: Database | None = None
+        self._actor: Actor | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """Who the command acts as: the user named by ``--as`` (signed in with their password, so
+        their permissions apply and the audit log names them), else the system account."""
+        if self._actor is None:
+            username = getattr(self.args, "acting_user", None)
+            if not username:
+                self._actor = SYSTEM
+            else:
+                password = os.environ.get(PASSWORD_ENV) or _read_password(f"Password for {username}: ")
+                self._actor = authenticate(self.db, username, password, policy=AuthPolicy.from_settings(self.settings),
+                                           via="admin_cli")
+        return self._actor
 
     @property
     def db(self) -> Database:
@@ -65,6 +85,16 @@ class Context:
     def queue(self) -> QueueService:
         return QueueService(self.db, policy=QueuePolicy.from_settings(self.settings),
                             key_file=self.settings.get("customers.key_file"))
+
+
+#: The ``--as`` user's password, for scripts (else a prompt, or a line on stdin).
+PASSWORD_ENV = "BRANCHDESK_PASSWORD"
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\n")
 
 
 def to_json(value: Any) -> Any:
@@ -101,6 +131,9 @@ def common_options() -> argparse.ArgumentParser:
     common.add_argument("--database", metavar="URL", help="database URL (default: settings, then the local SQLite file)")
     common.add_argument("--branch", metavar="CODE", help="branch code (default: settings, or the only branch)")
     common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument("--as", dest="acting_user", metavar="USER",
+                        help=f"act as this user: their permissions apply and the audit log names them (password "
+                             f"from {PASSWORD_ENV}, a prompt, or stdin); default: the system account")
     return common
 
 

@@ -9,7 +9,6 @@ from app.cli.common import Commands, Context, emit
 from app.domain.complaint_analysis import parse_month
 from app.domain.complaints import ComplaintStatus
 from app.domain.errors import ValidationError
-from app.services.actor import SYSTEM
 from app.services.complaint_analysis import ComplaintAnalysis
 from app.services.complaint_reads import ComplaintFilter, ComplaintReads
 from app.services.complaints import ComplaintPolicy
@@ -20,7 +19,7 @@ def cmd_list(ctx: Context) -> int:
                             due_within_days=ctx.args.due_within,
                             month=parse_month(ctx.args.month) if ctx.args.month else None)
     rows = ComplaintReads(ctx.db, policy=ComplaintPolicy.from_settings(ctx.settings)).list(
-        SYSTEM, ctx.branch().id, where)
+        ctx.actor, ctx.branch().id, where)
     lines = [f"{r.reference or f'#{r.id}'}  {r.status:<16} received {r.received_on or '-'}  due {r.due_on or '-'}"
              + ("  OVERDUE" if r.overdue else "  near due" if r.near_due else "") for r in rows]
     emit(ctx.args, rows, "\n".join(lines) or "no complaints")
@@ -33,12 +32,12 @@ def cmd_analysis(ctx: Context) -> int:
     service = ComplaintAnalysis(ctx.db, ctx.settings.get("printing.bank_name"))
     branch_id = ctx.branch().id
     if out.suffix.lower() == ".pdf":
-        data = service.pdf(SYSTEM, branch_id, year, month)
+        data = service.pdf(ctx.actor, branch_id, year, month)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
         size = len(data)
     elif out.suffix.lower() == ".csv":
-        text = service.csv(SYSTEM, branch_id, year, month)
+        text = service.csv(ctx.actor, branch_id, year, month)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8", newline="")
         size = len(text.encode("utf-8"))

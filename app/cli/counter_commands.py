@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from app.cli.common import Commands, Context, emit, ticket_line
 from app.domain.errors import ValidationError
-from app.services.actor import SYSTEM
 from app.services.appointments import AppointmentService
 from app.services.counters import CounterDesk, CounterStatus, MatrixEntry, PauseReason
 
@@ -30,14 +29,14 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_pause(ctx: Context) -> int:
-    status = _desk(ctx).pause(SYSTEM, ctx.branch().id, ctx.args.counter, ctx.args.reason, ctx.args.note)
+    status = _desk(ctx).pause(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason, ctx.args.note)
     emit(ctx.args, status, _status_line(status))
     return 0
 
 
 def _state_command(method: str):  # type: ignore[no-untyped-def]
     def run(ctx: Context) -> int:
-        status = getattr(_desk(ctx), method)(SYSTEM, ctx.branch().id, ctx.args.counter)
+        status = getattr(_desk(ctx), method)(ctx.actor, ctx.branch().id, ctx.args.counter)
         emit(ctx.args, status, _status_line(status))
         return 0
     return run
@@ -58,7 +57,7 @@ def parse_matrix(text: str) -> list[MatrixEntry]:
 def cmd_matrix(ctx: Context) -> int:
     desk, branch = _desk(ctx), ctx.branch()
     if ctx.args.set is not None:
-        entries = desk.set_matrix(SYSTEM, branch.id, ctx.args.counter, parse_matrix(ctx.args.set))
+        entries = desk.set_matrix(ctx.actor, branch.id, ctx.args.counter, parse_matrix(ctx.args.set))
     else:
         entries = desk.matrix(branch.id, ctx.args.counter)
     emit(ctx.args, entries, ", ".join(f"{e.business_code}={e.rank}" for e in entries) or "serves nothing")
@@ -73,7 +72,7 @@ def cmd_book(ctx: Context) -> int:
         raise ValidationError(field="--at", reason="a date and time like 2026-11-24T10:30") from None
     if at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo(branch.timezone))
-    booking = AppointmentService(ctx.queue()).book(SYSTEM, branch.id, business_code=ctx.args.business,
+    booking = AppointmentService(ctx.queue()).book(ctx.actor, branch.id, business_code=ctx.args.business,
                                                    customer_name=ctx.args.name, phone=ctx.args.phone,
                                                    slot_start=at, slot_minutes=ctx.args.minutes)
     emit(ctx.args, booking, f"booking code {booking.code} for {booking.customer_name} at {ctx.args.at}")
@@ -81,7 +80,7 @@ def cmd_book(ctx: Context) -> int:
 
 
 def cmd_check_in(ctx: Context) -> int:
-    ticket = AppointmentService(ctx.queue()).check_in(SYSTEM, ctx.branch().id, ctx.args.code)
+    ticket = AppointmentService(ctx.queue()).check_in(ctx.actor, ctx.branch().id, ctx.args.code)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 

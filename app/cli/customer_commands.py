@@ -8,7 +8,6 @@ from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
 from app.keys import KEY_ENV, FieldCipher, default_key_path, load_keyring
-from app.services.actor import SYSTEM
 from app.services.customer_import import CustomerImport
 from app.services.customers import CustomerService, customer_summary, customers_from_settings
 from app.services.key_rotation import keys_in_use, rotate
@@ -25,7 +24,7 @@ def cmd_import(ctx: Context) -> int:
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total} rows", end="", file=sys.stderr, flush=True)
 
-    result = importer.import_file(SYSTEM, Path(ctx.args.file),
+    result = importer.import_file(ctx.actor, Path(ctx.args.file),
                                   error_path=Path(ctx.args.errors) if ctx.args.errors else None, progress=progress)
     print(file=sys.stderr)
     emit(ctx.args, result, f"imported {result.imported}, rejected {result.rejected}"
@@ -37,16 +36,16 @@ def cmd_export(ctx: Context) -> int:
     importer = CustomerImport(_customers(ctx))
     if ctx.args.output:
         with open(ctx.args.output, "w", encoding="utf-8-sig", newline="") as out:
-            count = importer.export_csv(SYSTEM, out)
+            count = importer.export_csv(ctx.actor, out)
     else:
-        count = importer.export_csv(SYSTEM, sys.stdout)  # type: ignore[arg-type]
+        count = importer.export_csv(ctx.actor, sys.stdout)  # type: ignore[arg-type]
     if ctx.args.output:
         emit(ctx.args, {"exported": count, "file": ctx.args.output}, f"exported {count} customers (masked)")
     return 0
 
 
 def cmd_search(ctx: Context) -> int:
-    page = _customers(ctx).search(SYSTEM, ctx.args.text, page=ctx.args.page, page_size=ctx.args.page_size)
+    page = _customers(ctx).search(ctx.actor, ctx.args.text, page=ctx.args.page, page_size=ctx.args.page_size)
     rows = [customer_summary(hit) for hit in page.items]
     emit(ctx.args, {"query": page.query, "mode": page.mode, "page": page.page, "has_more": page.has_more,
                     "results": rows},
@@ -72,7 +71,7 @@ def cmd_keys_rotate(ctx: Context) -> int:
         # Key file: add the new current key first (old keys stay), so a crash mid-way loses nothing.
         ring = ring.rotated()
         ring.write(path)
-    result = rotate(ctx.db, SYSTEM, FieldCipher(ring), batch=ctx.args.batch_size,
+    result = rotate(ctx.db, ctx.actor, FieldCipher(ring), batch=ctx.args.batch_size,
                     progress=lambda n: print(f"\r{n} values re-encrypted", end="", file=sys.stderr, flush=True))
     print(file=sys.stderr)
     emit(ctx.args, result, f"{result.rows} values now under key {result.key_id}; "

@@ -32,7 +32,6 @@ from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
 from app.domain.errors import DatabaseUnavailable, DomainError
-from app.services.actor import SYSTEM
 from app.services.auth import AuthPolicy, add_user
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import create_branch, list_business_types
@@ -69,7 +68,7 @@ def cmd_demo(ctx: Context) -> int:
 
 
 def cmd_branch_add(ctx: Context) -> int:
-    branch = create_branch(ctx.db, SYSTEM, code=ctx.args.code, name=ctx.args.name, timezone=ctx.args.timezone,
+    branch = create_branch(ctx.db, ctx.actor, code=ctx.args.code, name=ctx.args.name, timezone=ctx.args.timezone,
                            counters=ctx.args.counters)
     emit(ctx.args, branch, f"branch {branch.code} created")
     return 0
@@ -86,7 +85,7 @@ def cmd_user_add(ctx: Context) -> int:
     password = ctx.args.password
     if password is None:
         password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
-    user_id = add_user(ctx.db, SYSTEM, username=ctx.args.username, display_name=ctx.args.name, password=password,
+    user_id = add_user(ctx.db, ctx.actor, username=ctx.args.username, display_name=ctx.args.name, password=password,
                        role=ctx.args.role, branch_code=ctx.args.branch, policy=AuthPolicy.from_settings(ctx.settings))
     emit(ctx.args, {"id": user_id, "username": ctx.args.username}, f"user {ctx.args.username} created")
     return 0

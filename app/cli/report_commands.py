@@ -8,7 +8,6 @@ from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
 from app.domain.errors import ValidationError
-from app.services.actor import SYSTEM
 from app.services.report_export import ReportFormat, export
 from app.services.branch_figures import report_service
 from app.services.reports import ReportKind
@@ -24,7 +23,7 @@ def _run(kind: ReportKind):  # type: ignore[no-untyped-def]
             raise ValidationError(field="--date", reason="YYYY-MM-DD") from None
         service = report_service(ctx.db, ctx.settings)
         code = None if ctx.args.all_branches else ctx.branch().code
-        report = service.build(SYSTEM, kind, day, branch_code=code, all_branches=ctx.args.all_branches)
+        report = service.build(ctx.actor, kind, day, branch_code=code, all_branches=ctx.args.all_branches)
         data = export(report, fmt, bank_name=ctx.settings.get("printing.bank_name"))
         out.write_bytes(data)
         emit(ctx.args, {"kind": kind.value, "period": [report.scope.start, report.scope.end],

@@ -12,7 +12,6 @@ import argparse
 import json
 
 from app.cli.common import Commands, Context, emit
-from app.services.actor import SYSTEM
 from app.services.branch_settings import BranchSettings
 from app.settings import BRANCH, SPECS
 
@@ -31,7 +30,7 @@ def cmd_list(ctx: Context) -> int:
 
 def cmd_set(ctx: Context) -> int:
     branch = ctx.branch()
-    changed = BranchSettings(ctx.db).change(SYSTEM, branch.id, {ctx.args.key: ctx.args.value})
+    changed = BranchSettings(ctx.db).change(ctx.actor, branch.id, {ctx.args.key: ctx.args.value})
     emit(ctx.args, {"branch": branch.code, "changed": changed},
          f"{ctx.args.key} set for branch {branch.code}" if changed else f"{ctx.args.key} unchanged")
     return 0
@@ -39,7 +38,7 @@ def cmd_set(ctx: Context) -> int:
 
 def cmd_unset(ctx: Context) -> int:
     branch = ctx.branch()
-    changed = BranchSettings(ctx.db).change(SYSTEM, branch.id, {ctx.args.key: None})
+    changed = BranchSettings(ctx.db).change(ctx.actor, branch.id, {ctx.args.key: None})
     emit(ctx.args, {"branch": branch.code, "changed": changed},
          f"{ctx.args.key} no longer set for branch {branch.code}: each workstation's file or the default applies"
          if changed else f"{ctx.args.key} was not set for branch {branch.code}")

@@ -10,7 +10,6 @@ from app.cli.common import Commands, Context, emit, ticket_line
 from app.domain.priority import PriorityClass
 from app.domain.tickets import ServiceOutcome, TicketStatus, TransferPosition
 from app.printing.data import ROLL_WIDTHS_MM
-from app.services.actor import SYSTEM
 from app.services.documents import DocumentService, PrintSettings
 
 
@@ -19,7 +18,7 @@ def _day(ctx: Context) -> date | None:
 
 
 def cmd_issue(ctx: Context) -> int:
-    ticket = ctx.queue().issue_ticket(SYSTEM, ctx.branch().id, ctx.args.business, priority=ctx.args.priority,
+    ticket = ctx.queue().issue_ticket(ctx.actor, ctx.branch().id, ctx.args.business, priority=ctx.args.priority,
                                       resident_id=ctx.args.id_number)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
@@ -28,48 +27,48 @@ def cmd_issue(ctx: Context) -> int:
 def cmd_call(ctx: Context) -> int:
     queue, branch = ctx.queue(), ctx.branch()
     if ctx.args.ticket:
-        ticket = queue.call_ticket(SYSTEM, branch.id, ctx.args.counter, ctx.args.ticket, ctx.args.reason)
+        ticket = queue.call_ticket(ctx.actor, branch.id, ctx.args.counter, ctx.args.ticket, ctx.args.reason)
     else:
-        ticket = queue.call_next(SYSTEM, branch.id, ctx.args.counter)
+        ticket = queue.call_next(ctx.actor, branch.id, ctx.args.counter)
     emit(ctx.args, ticket, ticket_line(ticket) if ticket else "nobody is waiting")
     return 0
 
 
 def _on_counter(method: str):  # type: ignore[no-untyped-def]
     def run(ctx: Context) -> int:
-        ticket = getattr(ctx.queue(), method)(SYSTEM, ctx.branch().id, ctx.args.counter)
+        ticket = getattr(ctx.queue(), method)(ctx.actor, ctx.branch().id, ctx.args.counter)
         emit(ctx.args, ticket, ticket_line(ticket))
         return 0
     return run
 
 
 def cmd_finish(ctx: Context) -> int:
-    ticket = ctx.queue().finish(SYSTEM, ctx.branch().id, ctx.args.counter, outcome=ctx.args.outcome,
+    ticket = ctx.queue().finish(ctx.actor, ctx.branch().id, ctx.args.counter, outcome=ctx.args.outcome,
                                 note=ctx.args.note)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_requeue(ctx: Context) -> int:
-    ticket = ctx.queue().requeue(SYSTEM, ctx.branch().id, ctx.args.counter, ctx.args.reason)
+    ticket = ctx.queue().requeue(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_park(ctx: Context) -> int:
-    ticket = ctx.queue().park(SYSTEM, ctx.branch().id, ctx.args.counter, ctx.args.reason)
+    ticket = ctx.queue().park(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_resume(ctx: Context) -> int:
-    ticket = ctx.queue().resume(SYSTEM, ctx.branch().id, ctx.args.counter, ctx.args.ticket)
+    ticket = ctx.queue().resume(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.ticket)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_transfer(ctx: Context) -> int:
-    ticket = ctx.queue().transfer(SYSTEM, ctx.branch().id, ctx.args.counter, to_business=ctx.args.to_business,
+    ticket = ctx.queue().transfer(ctx.actor, ctx.branch().id, ctx.args.counter, to_business=ctx.args.to_business,
                                   to_counter=ctx.args.to_counter, position=ctx.args.position, reason=ctx.args.reason)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0

@@ -1,0 +1,51 @@
+"""``branchdesk-admin … --as USER``: the command runs with that user's permissions and name."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.db.engine import Database
+from app.services.audit import AuditFilter, AuditLog
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
+from tests.integration.test_cli import Cli
+
+
+@pytest.fixture
+def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
+    cli = Cli(db_url, capsys)
+    cli.ok("demo")
+    return cli
+
+
+def _log(url: str, **filters: str):  # type: ignore[no-untyped-def]
+    db = Database(url)
+    try:
+        return AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(**filters))
+    finally:
+        db.dispose()
+
+
+def test_a_teller_acts_with_a_tellers_permissions(cli: Cli) -> None:
+    ticket = cli.json("ticket", "issue", "--business", "loan", "--as", "teller1")
+    assert cli.json("ticket", "call", "--counter", "1", "--as", "teller1")["number"] == ticket["number"]
+    refused = cli.refused("settings", "set", "queue.elderly_age", "70", "--as", "teller1")
+    assert "teller1" in refused and "may not" in refused, refused
+    [denied] = _log(cli.url, action="permission_denied")
+    assert denied.username == "teller1" and denied.detail == {"permission": "change_settings"}
+    # The sign-in is audited as the admin CLI's.
+    assert any(e.detail.get("via") == "admin_cli" for e in _log(cli.url, action="login", username="teller1"))
+
+
+def test_the_audit_log_names_the_acting_supervisor(cli: Cli) -> None:
+    cli.ok("settings", "set", "queue.elderly_age", "70", "--as", "supervisor")
+    cli.ok("settings", "set", "queue.starvation_minutes", "25")  # no --as: the system account
+    entries = {e.target_id: e.username for e in _log(cli.url, action="settings_change")}
+    assert entries == {"queue.elderly_age": "supervisor", "queue.starvation_minutes": "system"}
+
+
+def test_a_wrong_password_refuses_the_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", "wrong-password-1")
+    assert "password" in cli.refused("ticket", "issue", "--business", "loan", "--as", "teller1").lower()
+    assert cli.json("ticket", "list") == []
