@@ -54,7 +54,7 @@ def make_display(qtbot, demo_db):  # type: ignore[no-untyped-def]
     built: list[tuple[CallingDisplay, EventBridge, Announcer]] = []
 
     def make(language: str = "en", *, health_check_ms: int = 5_000, flash_seconds: int = 6,
-             repeats: int = 2, notice: str | None = None) -> CallingDisplay:
+             repeats: int = 2, notice: str | None = None, notice_check_ms: int = 60_000) -> CallingDisplay:
         settings = Settings()
         if notice is not None:
             settings.set("display.notice", notice)
@@ -65,7 +65,8 @@ def make_display(qtbot, demo_db):  # type: ignore[no-untyped-def]
         bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
         bridge.start()
         announcer = Announcer(language, repeats=repeats, engine="mock", gap_ms=0, rate=1.0)
-        display = CallingDisplay(context, bridge, announcer, health_check_ms=health_check_ms)
+        display = CallingDisplay(context, bridge, announcer, health_check_ms=health_check_ms,
+                                 notice_check_ms=notice_check_ms)
         qtbot.addWidget(display)
         display.resize(1280, 720)
         display.show()
@@ -222,3 +223,15 @@ def test_show_on_screen_falls_back_to_the_primary_screen(qtbot, make_display) ->
     assert show_on_screen(display, 0) == 0
     assert display.isFullScreen()
     assert show_on_screen(display, 7) == 0
+
+
+def test_a_new_branch_notice_reaches_the_running_display(qtbot, make_display, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from app.services.actor import SYSTEM
+    from app.services.branch_settings import BranchSettings
+
+    db, branch = demo_db
+    display = make_display(notice="", notice_check_ms=100)
+    assert display.notice.text() == "" and not display._footer.isVisible()
+    BranchSettings(db).change(SYSTEM, branch.id, {"display.notice": "今日理财讲座 14:00，欢迎参加"})
+    qtbot.waitUntil(lambda: display.notice.text() == "今日理财讲座 14:00，欢迎参加", timeout=3000)
+    assert display._footer.isVisible()

@@ -9,6 +9,7 @@ and when it answers again it catches up.
 
 from __future__ import annotations
 
+import copy
 import logging
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,7 +29,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.announcement import announcement_text
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseUnavailable, DomainError
+from app.services.branch_settings import BranchSettings
 from app.services.branches import list_business_types
 from app.services.queue_reads import CallNotice
 from ui.context import AppContext
@@ -41,6 +43,8 @@ from ui.printing.fonts import app_font_family
 log = logging.getLogger(__name__)
 
 HEALTH_CHECK_MS = 5_000
+#: How often the branch's notice is re-read (see check_notice).
+NOTICE_CHECK_MS = 60_000
 CLOCK_MS = 1_000
 FLASH_TOGGLE_MS = 450
 #: Calls found on catching up after an outage are listed, but only announced when this fresh:
@@ -122,7 +126,8 @@ class CallingDisplay(QWidget):
     connection_state_changed = Signal(bool)
 
     def __init__(self, context: AppContext, bridge: EventBridge, announcer: Announcer,
-                 parent: QWidget | None = None, *, health_check_ms: int = HEALTH_CHECK_MS) -> None:
+                 parent: QWidget | None = None, *, health_check_ms: int = HEALTH_CHECK_MS,
+                 notice_check_ms: int = NOTICE_CHECK_MS) -> None:
         super().__init__(parent)
         self._ctx = context
         self._bridge = bridge
@@ -152,6 +157,7 @@ class CallingDisplay(QWidget):
         self._flash_timer = self._timer(FLASH_TOGGLE_MS, self._toggle_flash, start=False)
         self._flash_end = self._timer(max(1, self._flash_ms), self._stop_flash, start=False, single=True)
         self._health = self._timer(health_check_ms, self.check_health)
+        self._notice_check = self._timer(notice_check_ms, self.check_notice)
         bridge.queue_changed.connect(self.refresh)
         bridge.connection_changed.connect(self._on_bridge_connection)
         announcer.fallback_used.connect(self._on_voice_fallback)
@@ -369,6 +375,20 @@ class CallingDisplay(QWidget):
         if not self.connected or self.last_event_id is None or latest > self.last_event_id:
             self.refresh()
 
+    def check_notice(self) -> None:
+        """The display never signs in again, so it re-reads the branch's notice now and then: a
+        supervisor's new notice (Tools ▸ Branch settings…) reaches the lobby within a minute."""
+        try:
+            values = BranchSettings(self._ctx.db).values(self._ctx.branch.id)
+        except (SQLAlchemyError, DomainError):
+            return  # the health check reports a lost database
+        settings = copy.copy(self._ctx.settings)
+        settings.use_branch_values(values)
+        text = settings.get("display.notice")
+        if text != self.notice.text():
+            self.notice.set_text(text)
+            self._footer.setVisible(bool(text) or not self.voice_status.isHidden())
+
     def _load_history(self) -> None:
         """On start: what was called before is listed, never announced again."""
         branch_id = self._ctx.branch.id
@@ -445,6 +465,7 @@ class CallingDisplay(QWidget):
         self.voice_status.setText(self.tr("Voice calls unavailable: chime only"))
         self.voice_status.setToolTip(reason)
         self.voice_status.show()
+        self._footer.show()  # (hidden when there is no notice)
 
     # -- showing -----------------------------------------------------------------------
 
