@@ -119,11 +119,18 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
     processors = [(i, p) for i, p in enumerate(table.columns[n].type._cached_bind_processor(dialect)
                                                for n in names) if p is not None]
     if processors:
+        # A bulk import repeats the same few values in these columns (its timestamp, birth
+        # dates, True/False): each is converted once.
+        memos: list[tuple[int, Any, dict[Any, Any]]] = [(i, process, {}) for i, process in processors]
         converted = []
         for row in rows:
             values = list(row)
-            for i, process in processors:
-                values[i] = process(values[i])
+            for i, process, memo in memos:
+                value = values[i]
+                try:
+                    values[i] = memo[value]
+                except KeyError:
+                    values[i] = memo[value] = process(value)
             converted.append(values)
         rows = converted
     raw = session.connection().connection.dbapi_connection

@@ -164,20 +164,41 @@ def prepare_account(account: AccountInput, cipher: FieldCipher) -> dict[str, Any
                 opened_on=account.opened_on, status=(account.status or "active").strip().lower()[:16])
 
 
+#: Column order of a Row's customer part: the keys of ``Prepared.customer``, in order.
+CUSTOMER_COLUMNS = ("branch_id", "kind", "name", "id_type", "id_cipher", "id_index", "id_masked", "id_warning",
+                    "id_override_reason", "gender", "birth_date", "address", "occupation", "legal_representative",
+                    "contact_name", "consent", "consent_date", "asset_band", "activity_band", "credit_grade",
+                    "score", "tier", "compliance", "created_at", "merged_into_id")
+#: A prepared customer as plain tuples, what the bulk insert takes (and what crosses from an
+#: import's worker processes): customer values in CUSTOMER_COLUMNS order, phone rows
+#: (PHONE_COLUMNS), account rows (ACCOUNT_COLUMNS), name grams, canonical ID number.
+Row = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...], tuple[str, ...], str]
+
+
+def as_row(p: Prepared) -> Row:
+    return (tuple(p.customer.values()), tuple(tuple(r.values()) for r in p.phones),
+            tuple(tuple(r.values()) for r in p.accounts), tuple(p.grams), p.id_number)
+
+
 def insert_prepared(session: Session, batch: Sequence[Prepared]) -> list[int]:
     """Insert customers with their phones, accounts and name grams; returns the new ids in order."""
-    if not batch:
+    return insert_rows(session, [as_row(p) for p in batch])
+
+
+def insert_rows(session: Session, rows: Sequence[Row]) -> list[int]:
+    """Insert prepared customers with their phones, accounts and name grams in the session's
+    transaction; returns the new ids in order."""
+    if not rows:
         return []
-    if len(batch) > 100:
+    if len(rows) > 100:
         widen_cache_for_bulk(session)
-    ids = allocate_customer_ids(session, len(batch))
-    names = list(batch[0].customer)
-    bulk_insert(session, Customer.__table__, ["id", *names],
-                [(cid, *p.customer.values()) for cid, p in zip(ids, batch)])
+    ids = allocate_customer_ids(session, len(rows))
+    bulk_insert(session, Customer.__table__, ["id", *CUSTOMER_COLUMNS],
+                [(cid, *r[0]) for cid, r in zip(ids, rows)])
     bulk_insert(session, CustomerPhone.__table__, ["customer_id", *PHONE_COLUMNS],
-                [(cid, *row.values()) for cid, p in zip(ids, batch) for row in p.phones])
+                [(cid, *phone) for cid, r in zip(ids, rows) for phone in r[1]])
     bulk_insert(session, CustomerAccount.__table__, ["customer_id", *ACCOUNT_COLUMNS],
-                [(cid, *row.values()) for cid, p in zip(ids, batch) for row in p.accounts])
+                [(cid, *account) for cid, r in zip(ids, rows) for account in r[2]])
     bulk_insert(session, CustomerNameGram.__table__, ["gram", "customer_id"],
-                [(g, cid) for cid, p in zip(ids, batch) for g in p.grams])
+                [(g, cid) for cid, r in zip(ids, rows) for g in r[3]])
     return ids
