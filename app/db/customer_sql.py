@@ -13,6 +13,16 @@ Why a gram table rather than the databases' own text search:
   more characters through one B-tree primary key ``(gram, customer_id)`` on both databases,
   returns matches already in id order (cheap paging), and is plain SQL anyone can inspect.
 
+On SQLite the same pieces live in an FTS5 table instead (``customer_name_fts``, migration
+0008): one row per customer whose tokens are the characters of the name's search form, each
+written as its code point in hex (so the ``ascii`` tokenizer keeps every character, CJK,
+Latin, digit or ``·`` alike, as one token). A phrase query of those tokens is a substring
+match of any length, ``^`` anchors it at the start (prefix), and rows come back in rowid =
+customer id order. A bulk import then writes one row per customer into FTS5's segment
+buffers rather than ~7 gram rows into a B-tree (the largest single cost of a SQLite import).
+The table sits outside the ORM schema; :func:`is_managed_elsewhere` keeps Alembic's model
+comparison off it. PostgreSQL keeps the gram table (no FTS5 there; see above).
+
 Exact lookups (ID number, phone, account/card, credit code) go through the keyed blind-index
 columns (app/keys.py); several index values are passed while a key rotation is under way.
 """
@@ -22,10 +32,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, exists, func, intersect, literal_column, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    intersect,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerPhone
+from app.domain.name_search import form_grams
+
+#: SQLite's name index (FTS5; see the module docstring). Its shadow tables share the prefix.
+NAME_FTS = "customer_name_fts"
+NAME_FTS_DDL = f"CREATE VIRTUAL TABLE {NAME_FTS} USING fts5(tokens, tokenize='ascii', columnsize=0)"
+#: For queries and inserts only: not in the models' metadata (Alembic does not manage it).
+_fts = Table(NAME_FTS, MetaData(), Column("rowid", Integer), Column("tokens", String))
+
+
+def is_managed_elsewhere(name: str) -> bool:
+    """Tables outside the ORM models on purpose (Alembic's comparison skips them)."""
+    return name == NAME_FTS or name.startswith(NAME_FTS + "_")
+
+
+def fts_tokens(form: str) -> str:
+    """A name's search form as FTS5 tokens: each character its code point in hex."""
+    return " ".join([format(ord(ch), "x") for ch in form])
+
+
+def _phrase(form: str) -> str:
+    return '"' + fts_tokens(form) + '"'
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _fts_ids(match: str) -> Select:  # type: ignore[type-arg]
+    """Live customers whose name index matches an FTS5 query, in id order."""
+    return (select(Customer.id).select_from(_fts.join(Customer, Customer.id == _fts.c.rowid))
+            .where(text(f"{NAME_FTS} MATCH :match").bindparams(match=match), Customer.merged_into_id.is_(None))
+            .order_by(_fts.c.rowid))
 
 
 def _escape_like(text: str) -> str:
@@ -64,6 +121,11 @@ def _gram_ids(grams: Sequence[str]) -> Select:  # type: ignore[type-arg]
 
 def prefix_ids(session: Session, gram: str, form: str, *, offset: int, limit: int) -> list[int]:
     """Names starting with ``form`` (case-folded, no spaces), in id order."""
+    if _sqlite(session):
+        query = _fts_ids("^" + _phrase(form[:2]))
+        if len(form) > 2:
+            query = query.where(_folded_name().like(_escape_like(form) + "%", escape="\\"))
+        return list(session.scalars(query.offset(offset).limit(limit)))
     query = (select(CustomerNameGram.customer_id)
              .join(Customer, Customer.id == CustomerNameGram.customer_id)
              .where(CustomerNameGram.gram == gram, Customer.merged_into_id.is_(None)))
@@ -73,6 +135,11 @@ def prefix_ids(session: Session, gram: str, form: str, *, offset: int, limit: in
 
 
 def prefix_count(session: Session, gram: str, form: str) -> int:
+    if _sqlite(session):
+        query = _fts_ids("^" + _phrase(form[:2])).order_by(None)
+        if len(form) > 2:
+            query = query.where(_folded_name().like(_escape_like(form) + "%", escape="\\"))
+        return session.scalar(select(func.count()).select_from(query.subquery())) or 0
     query = (select(func.count()).select_from(CustomerNameGram)
              .join(Customer, Customer.id == CustomerNameGram.customer_id)
              .where(CustomerNameGram.gram == gram, Customer.merged_into_id.is_(None)))
@@ -84,6 +151,14 @@ def prefix_count(session: Session, gram: str, form: str) -> int:
 def inner_ids(session: Session, grams: Sequence[str], prefix: str, form: str, *, offset: int,
               limit: int) -> list[int]:
     """Names containing ``form`` but not starting with it, in id order."""
+    if _sqlite(session):
+        if len(form) > 2:
+            query = _fts_ids(" AND ".join(_phrase(g) for g in grams)).where(
+                _folded_name().like("%" + _escape_like(form) + "%", escape="\\"),
+                ~_folded_name().like(_escape_like(form) + "%", escape="\\"))
+        else:
+            query = _fts_ids(f"{_phrase(form)} NOT ^{_phrase(form)}")
+        return list(session.scalars(query.offset(offset).limit(limit)))
     query = (select(Customer.id).where(Customer.id.in_(_gram_ids(grams)), Customer.merged_into_id.is_(None)))
     if len(form) > 2:
         query = query.where(_folded_name().like("%" + _escape_like(form) + "%", escape="\\"),
@@ -92,6 +167,30 @@ def inner_ids(session: Session, grams: Sequence[str], prefix: str, form: str, *,
         starts = exists().where(and_(CustomerNameGram.gram == prefix, CustomerNameGram.customer_id == Customer.id))
         query = query.where(~starts)
     return list(session.scalars(query.order_by(Customer.id).offset(offset).limit(limit)))
+
+
+def index_names(session: Session, names: Sequence[tuple[int, str]]) -> None:
+    """Put (customer id, search form of the name) into the name index."""
+    if _sqlite(session):
+        bulk_insert(session, _fts, ["rowid", "tokens"], [(cid, fts_tokens(form)) for cid, form in names])
+    else:
+        bulk_insert(session, CustomerNameGram.__table__, ["gram", "customer_id"],
+                    [(g, cid) for cid, form in names for g in form_grams(form)])
+
+
+def unindex_name(session: Session, customer_id: int, form: str) -> None:
+    """Take a customer out of the name index (``form``: the search form it was indexed under)."""
+    if _sqlite(session):
+        session.execute(delete(_fts).where(_fts.c.rowid == customer_id))
+    else:
+        session.execute(delete(CustomerNameGram).where(CustomerNameGram.gram.in_(form_grams(form)),
+                                                       CustomerNameGram.customer_id == customer_id))
+
+
+def name_index_size(session: Session) -> int:
+    """Entries in the name index (gram rows, or FTS5 rows on SQLite)."""
+    source = _fts if _sqlite(session) else CustomerNameGram.__table__
+    return session.scalar(select(func.count()).select_from(source)) or 0
 
 
 def allocate_customer_ids(session: Session, count: int) -> list[int]:

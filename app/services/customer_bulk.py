@@ -21,7 +21,6 @@ from typing import Any
 from app.domain.errors import DomainError, ValidationError
 from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
 from app.domain.masking import mask_id_number, mask_phone
-from app.domain.name_search import form_grams
 from app.domain.tiers import Band, Compliance, CreditGrade, TierPolicy, composite_score, parse_choice, tier_for
 from app.keys import FieldCipher
 from app.services.customer_records import MAX_NAME, MAX_TEXT, AccountInput, CustomerInput, Row, _text, \
@@ -146,7 +145,7 @@ class RowPreparer:
         customer = (self.branch_id, kind, name, id_type, self._encrypt_id(number), self._index_id[id_type](number),
                     masked, warning, None, gender, birth, texts[0], texts[1], texts[2], texts[3], consent,
                     consent_date if consent else None, *grade, self.now, None)
-        return customer, tuple(phones), accounts, tuple(form_grams(name.casefold().replace(" ", ""))), number
+        return customer, tuple(phones), accounts, name.casefold().replace(" ", ""), number
 
     def _grade(self, asset: str, activity: str, credit: str, compliance: str) -> tuple[str, str, str, int, str, str]:
         """Bands, credit grade, score, tier and compliance of these four inputs (a handful of

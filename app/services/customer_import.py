@@ -181,9 +181,12 @@ class CustomerImport:
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         try:
             inflight: deque[Future[list[tuple[int, Row | str | None]]]] = deque()
+            # Enough chunks ahead that the workers prepare the next batch while this process
+            # inserts the current one (else they idle through every insert).
+            ahead = self.workers * 2 + -(-self.batch_size // CHUNK_ROWS)
             for chunk in _chunks(rows, CHUNK_ROWS):
                 inflight.append(pool.submit(prepare_chunk, chunk, *args))
-                if len(inflight) > self.workers * 2:
+                if len(inflight) > ahead:
                     yield from inflight.popleft().result()
             while inflight:
                 yield from inflight.popleft().result()

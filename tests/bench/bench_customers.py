@@ -44,8 +44,10 @@ from app.services.customers import CustomerService
 from app.services.demo_customers import generate
 from tests.bench.bench_queue import postgres_database, postgres_server, sqlite_database
 
-IMPORT_BATCH = 5000
+IMPORT_BATCH = int(os.environ.get("BENCH_IMPORT_BATCH", "5000"))
 SAMPLES = 200
+#: Which databases to measure (``BENCH_DATABASES=sqlite`` while iterating on the SQLite path).
+DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").lower().split(",")
 #: Processes validating and encrypting rows while the main process inserts.
 WORKERS = int(os.environ.get("BENCH_IMPORT_WORKERS", str(os.cpu_count() or 1)))
 
@@ -123,10 +125,12 @@ def run(count: int) -> None:
         sample = write_csv(source, count)
         print(f"generated {count:,} customers ({source.stat().st_size / 1e6:,.0f} MB CSV) "
               f"in {time.perf_counter() - start:,.1f} s")
-        with sqlite_database() as db:
-            bench(db, "SQLite", source, count, sample)
-        with postgres_server() as admin_uri, postgres_database(admin_uri) as db:
-            bench(db, "PostgreSQL", source, count, sample)
+        if "sqlite" in DATABASES:
+            with sqlite_database() as db:
+                bench(db, "SQLite", source, count, sample)
+        if "postgresql" in DATABASES:
+            with postgres_server() as admin_uri, postgres_database(admin_uri) as db:
+                bench(db, "PostgreSQL", source, count, sample)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -32,7 +32,7 @@ def readable(row: Row | str | None) -> object:
     customer = tuple(CIPHER.decrypt("id_number", v) if i in ENCRYPTED else v for i, v in enumerate(customer))
     phones = tuple((p[0], CIPHER.decrypt("phone", p[1]), *p[2:]) for p in phones)
     accounts = tuple((a[0], CIPHER.decrypt("account", a[1]), *a[2:]) for a in accounts)
-    return customer, phones, accounts, sorted(grams), number
+    return customer, phones, accounts, grams, number
 
 
 def csv_row(**values: str) -> dict[str, str]:
