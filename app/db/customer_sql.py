@@ -29,7 +29,7 @@ columns (app/keys.py); several index values are passed while a key rotation is u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -218,20 +218,12 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
     processors = [(i, p) for i, p in enumerate(table.columns[n].type._cached_bind_processor(dialect)
                                                for n in names) if p is not None]
     if processors:
-        # A bulk import repeats the same few values in these columns (its timestamp, birth
-        # dates, True/False): each is converted once.
-        memos: list[tuple[int, Any, dict[Any, Any]]] = [(i, process, {}) for i, process in processors]
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i, process, memo in memos:
-                value = values[i]
-                try:
-                    values[i] = memo[value]
-                except KeyError:
-                    values[i] = memo[value] = process(value)
-            converted.append(values)
-        rows = converted
+        # Column by column (zip is C speed), and a bulk import repeats the same few values in
+        # these columns (its timestamp, birth dates, True/False): each is converted once.
+        columns = list(zip(*rows))
+        for i, process in processors:
+            columns[i] = _converted(columns[i], process)
+        rows = list(zip(*columns))
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
     if dialect.name == "postgresql":
@@ -242,6 +234,37 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
     else:
         sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
         raw.executemany(sql, rows)
+
+
+def _converted(values: Sequence[Any], process: Callable[[Any], Any]) -> list[Any]:
+    memo: dict[Any, Any] = {}
+    try:
+        return [memo[v] if v in memo else memo.setdefault(v, process(v)) for v in values]
+    except TypeError:  # an unhashable value
+        return [process(v) for v in values]
+
+
+def stored_id_indexes(session: Session, wanted: Sequence[str]) -> set[str]:
+    """Which of these ID-number blind indexes are already stored (duplicate check of an import
+    batch): plain driver queries, as SQLAlchemy's expanding IN renders thousands of parameters
+    per call."""
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    found: set[str] = set()
+    if session.get_bind().dialect.name == "postgresql":
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT id_index FROM customers WHERE id_index = ANY(%s)", (list(wanted),))
+            found.update(row[0] for row in cursor)
+        return found
+    cursor = raw.cursor()
+    try:
+        for start in range(0, len(wanted), 5000):
+            part = wanted[start:start + 5000]
+            cursor.execute(f"SELECT id_index FROM customers WHERE id_index IN ({', '.join('?' * len(part))})", part)
+            found.update(row[0] for row in cursor)
+    finally:
+        cursor.close()
+    return found
 
 
 #: Page cache of a SQLite connection that bulk-inserts customers (KiB, as PRAGMA cache_size takes

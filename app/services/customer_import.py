@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.db.customer_sql import stored_id_indexes
 from app.db.models import Customer, CustomerPhone
 from app.domain.errors import ValidationError
 from app.domain.roles import Permission
@@ -213,11 +214,7 @@ class CustomerImport:
             for line, p in pending:
                 keys = cipher.indexes(p[0][_ID_TYPE], p[4]) if several else [p[0][_ID_INDEX]]
                 lookups[line] = keys
-            wanted = [k for keys in lookups.values() for k in keys]
-            stored: set[str] = set()
-            for start in range(0, len(wanted), 5000):
-                stored.update(session.scalars(select(Customer.id_index)
-                                              .where(Customer.id_index.in_(wanted[start:start + 5000]))))
+            stored = stored_id_indexes(session, [k for keys in lookups.values() for k in keys])
             keep = []
             for line, p in pending:
                 if stored.intersection(lookups[line]):
