@@ -15,6 +15,7 @@ checks that both paths store the same values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +48,17 @@ def _consent(value: str) -> bool:
     if text in _NO:
         return False
     raise ValidationError(field="consent", reason="yes or no")
+
+
+def as_record(header: Sequence[str], values: list[str]) -> dict[str | None, Any]:
+    """A CSV record as csv.DictReader gives it: extra fields as a list under None, missing ones None."""
+    record: dict[str | None, Any] = dict(zip(header, values))
+    if len(header) < len(values):
+        record[None] = values[len(header):]
+    elif len(header) > len(values):
+        for key in header[len(values):]:
+            record[key] = None
+    return record
 
 
 def row_input(row: dict[str, str]) -> CustomerInput:

@@ -31,7 +31,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
 from app.domain.tiers import TierPolicy
 from app.keys import FieldCipher, KeyRing
-from app.services.customer_bulk import RowPreparer
+from app.services.customer_bulk import RowPreparer, as_record
 from app.services.customer_records import CUSTOMER_COLUMNS, Row, insert_rows
 from app.services.customers import CustomerService, display_name
 
@@ -72,19 +72,19 @@ CHUNK_ROWS = 2000
 _WORKER_CIPHERS: dict[str, FieldCipher] = {}
 
 
-def prepare_chunk(chunk: list[tuple[int, dict[str, str]]], ring: KeyRing, today: date, now: datetime,
-                  branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Row | str | None]]:
-    """Runs in a worker process: the cipher is built once per process and key ring. Results
-    are plain tuples, cheap to pickle back to the inserting process."""
+def prepare_chunk(chunk: list[tuple[int, list[str]]], header: list[str], ring: KeyRing, today: date,
+                  now: datetime, branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Row | str | None]]:
+    """Runs in a worker process: the cipher is built once per process and key ring. Rows come
+    as the CSV reader's lists and results go back as plain tuples (cheap to pickle both ways)."""
     cipher = _WORKER_CIPHERS.get(ring.to_env_value())
     if cipher is None:
         cipher = _WORKER_CIPHERS.setdefault(ring.to_env_value(), FieldCipher(ring))
     preparer = RowPreparer(cipher, today=today, now=now, branch_id=branch_id, policy=policy)
-    return [(line, preparer(row)) for line, row in chunk]
+    return [(line, preparer(as_record(header, values))) for line, values in chunk]
 
 
-def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    chunk: list[tuple[int, dict[str, str]]] = []
+def _chunks(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    chunk: list[tuple[int, list[str]]] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) >= size:
@@ -110,19 +110,18 @@ class CustomerImport:
         require(self.db, actor, Permission.IMPORT_CUSTOMERS, clock=self.customers.clock)
         text, encoding = decode(Path(path).read_bytes())
         error_path = error_path or Path(path).with_name(Path(path).stem + ".errors.csv")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [h.strip().lower() for h in next(reader, [])]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise ValidationError(field="file", reason="missing columns: " + ", ".join(missing))
-        reader.fieldnames = header
         total = max(0, text.count("\n") - 1)
         errors: list[tuple[int, str]] = []
         imported = blank = batches = processed = 0
         cancelled = False
         seen: dict[str, int] = {}
         pending: list[tuple[int, Row]] = []
-        outcomes = self._outcomes(self._rows(reader), actor.branch_id)
+        outcomes = self._outcomes(self._rows(reader), header, actor.branch_id)
         try:
             for line, outcome in outcomes:
                 processed += 1
@@ -165,7 +164,7 @@ class CustomerImport:
         return ImportResult(imported=imported, rejected=len(errors), skipped_blank=blank, batches=batches,
                             cancelled=cancelled, error_file=written, encoding=encoding)
 
-    def _outcomes(self, rows: Iterator[tuple[int, dict[str, str]]],
+    def _outcomes(self, rows: Iterator[tuple[int, list[str]]], header: list[str],
                   branch_id: int | None) -> Generator[tuple[int, Row | str | None], None, None]:
         """Each row checked and encrypted: a Row, an error message, or None for a blank row.
 
@@ -176,8 +175,8 @@ class CustomerImport:
         args = (service.cipher.ring, service.today(), service.clock(), branch_id, service.policy)
         if self.workers <= 1:
             preparer = RowPreparer(service.cipher, today=args[1], now=args[2], branch_id=branch_id, policy=args[4])
-            for line, row in rows:
-                yield line, preparer(row)
+            for line, values in rows:
+                yield line, preparer(as_record(header, values))
             return
         pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         try:
@@ -186,7 +185,7 @@ class CustomerImport:
             # inserts the current one (else they idle through every insert).
             ahead = self.workers * 2 + -(-self.batch_size // CHUNK_ROWS)
             for chunk in _chunks(rows, CHUNK_ROWS):
-                inflight.append(pool.submit(prepare_chunk, chunk, *args))
+                inflight.append(pool.submit(prepare_chunk, chunk, header, *args))
                 if len(inflight) > ahead:
                     yield from inflight.popleft().result()
             while inflight:
@@ -195,15 +194,17 @@ class CustomerImport:
             pool.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
-    def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
+    def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+        """(line number, fields) of each record; empty lines are passed over, as csv.DictReader does."""
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                raise ValidationError(field="file", reason=f"line {reader.line_num}: {error}") from None
-            yield reader.line_num, row
+                raise ValidationError(field="file", reason=f"line {reader.line_num}: {error}") from None  # type: ignore[attr-defined]
+            if row:
+                yield reader.line_num, row  # type: ignore[attr-defined]
 
     def _flush(self, pending: list[tuple[int, Row]], errors: list[tuple[int, str]]) -> int:
         """Insert one batch in one transaction, rejecting rows whose ID number is already stored."""

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from app.keys import FieldCipher, KeyRing
 from app.domain.tiers import TierPolicy
-from app.services.customer_bulk import RowPreparer, row_input
+from app.services.customer_bulk import RowPreparer, as_record, row_input
 from app.services.customer_records import CUSTOMER_COLUMNS, PHONE_COLUMNS, Row, as_row, prepare
 from app.services.demo_customers import generate
 
@@ -108,3 +108,18 @@ def test_rejected_rows_give_the_ordinary_message(changes: dict[str, str]) -> Non
 def test_fuzzed_rows_give_the_same_outcome(changes: dict[str, str]) -> None:
     row = demo_rows(1)[0] | changes
     assert readable(preparer()(row)) == readable(ordinary(row))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(alphabet='ab,"\n ', max_size=5), max_size=5), min_size=1, max_size=6))
+def test_records_are_read_as_the_dict_reader_reads_them(rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows([["name", "phone", "name2"], *rows])
+    expected = [(r.line_num, dict(row)) for r in [csv.DictReader(io.StringIO(out.getvalue(), newline=""))]
+                for row in r]
+    reader = csv.reader(io.StringIO(out.getvalue(), newline=""))
+    header = next(reader)
+    assert [(reader.line_num, as_record(header, values)) for values in reader if values] == expected
