@@ -268,8 +268,8 @@ def stored_id_indexes(session: Session, wanted: Sequence[str]) -> set[str]:
 
 
 #: Page cache of a SQLite connection that bulk-inserts customers (KiB, as PRAGMA cache_size takes
-#: negative numbers). The name-gram index takes inserts all over its B-tree; with SQLite's default
-#: 2 MB cache a million-customer import spends its time re-reading pages.
+#: negative numbers). The blind-index B-trees (ID number, phone, card) take inserts all over; with
+#: SQLite's default 2 MB cache a million-customer import spends its time re-reading pages.
 SQLITE_BULK_CACHE_KIB = 131_072
 
 

@@ -162,3 +162,18 @@ def test_cli_import_search_export(db_url, capsys, tmp_path, monkeypatch) -> None
     assert code == 0 and json.loads(out)["rows"] == 2 + 2 + 1
     assert cli.json("keys", "prune")["dropped"] == [status["current"]]
     assert cli.json("customers", "search", ID1)["results"][0]["name"] == "张*"
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_import_leaves_the_garbage_collector_as_it_found_it(importer, actors, tmp_path,
+                                                            collecting) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    source = write(tmp_path / "customers.csv", sample_rows())
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        assert importer.import_file(actors.supervisor, source).imported == 2
+        assert gc.isenabled() == collecting
+    finally:
+        (gc.enable if was else gc.disable)()
