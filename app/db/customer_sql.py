@@ -65,9 +65,20 @@ def is_managed_elsewhere(name: str) -> bool:
     return name == NAME_FTS or name.startswith(NAME_FTS + "_")
 
 
+class _HexTokens(dict[int, str]):
+    """str.translate table: a character → its code point in hex and a space (filled as met)."""
+
+    def __missing__(self, code: int) -> str:
+        token = self[code] = format(code, "x") + " "
+        return token
+
+
+_HEX_TOKENS = _HexTokens()
+
+
 def fts_tokens(form: str) -> str:
     """A name's search form as FTS5 tokens: each character its code point in hex."""
-    return " ".join([format(ord(ch), "x") for ch in form])
+    return form.translate(_HEX_TOKENS)[:-1]
 
 
 def _phrase(form: str) -> str:

@@ -231,14 +231,14 @@ class CustomerImport:
         cipher = self.customers.cipher
         several = len(cipher.ring.keys) > 1  # mid-rotation: stored rows may carry an old key's index
         with self.db.write() as session:
-            lookups = {}
-            for line, p in pending:
-                keys = cipher.indexes(p[0][_ID_TYPE], p[4]) if several else [p[0][_ID_INDEX]]
-                lookups[line] = keys
+            if several:
+                lookups = {line: cipher.indexes(p[0][_ID_TYPE], p[4]) for line, p in pending}
+            else:
+                lookups = {line: (p[0][_ID_INDEX],) for line, p in pending}
             stored = stored_id_indexes(session, [k for keys in lookups.values() for k in keys])
             keep = []
             for line, p in pending:
-                if stored.intersection(lookups[line]):
+                if stored and not stored.isdisjoint(lookups[line]):
                     errors.append((line, "ID number: a customer with this ID number already exists"))
                 else:
                     keep.append(p)
