@@ -116,7 +116,8 @@ class RowPreparer:
     def _lean(self, row: dict[str, str]) -> Row:
         get = row.get
         name = _text(get("name"), "customer name", MAX_NAME, required=True)
-        assert name is not None
+        if name is None:  # required=True raised already; for the type checker
+            raise _Unusual
         id_type = (get("id_type") or "").strip().lower()
         if id_type == "resident_id":
             resident = parse_resident_id(get("id_number") or "", today=self.today)
