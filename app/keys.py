@@ -25,12 +25,14 @@ until ``keys prune`` drops those no row uses any more.
 from __future__ import annotations
 
 import base64
+import binascii
 import hmac
 import json
 import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -207,6 +209,31 @@ class FieldCipher:
     def _index(self, key_id: str, kind: str, canonical: str) -> str:
         message = kind.encode() + b"\x00" + canonical.encode("utf-8")
         return hmac.digest(self._mac[key_id], message, "sha256")[:_INDEX_BYTES].hex()
+
+    def encrypter(self, field_name: str) -> Callable[[str], str]:
+        """``encrypt`` for one field, with its key and associated data bound once (bulk import):
+        the same format, a fresh random nonce per value."""
+        seal = self._aead[self.ring.current].encrypt
+        data = field_name.encode()
+        prefix = self.ring.current + ":"
+        urandom, b64 = os.urandom, binascii.b2a_base64
+
+        def encrypt(value: str) -> str:
+            nonce = urandom(_NONCE)
+            return prefix + b64(nonce + seal(nonce, value.encode("utf-8"), data), newline=False).decode("ascii")
+
+        return encrypt
+
+    def indexer(self, kind: str) -> Callable[[str], str]:
+        """``index`` for one kind under the current key, with key and prefix bound once (bulk import)."""
+        key = self._mac[self.ring.current]
+        prefix = kind.encode() + b"\x00"
+        digest = hmac.digest
+
+        def index(canonical: str) -> str:
+            return digest(key, prefix + canonical.encode("utf-8"), "sha256")[:_INDEX_BYTES].hex()
+
+        return index
 
     @staticmethod
     def key_id_of(token: str) -> str:

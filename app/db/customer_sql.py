@@ -13,19 +13,87 @@ Why a gram table rather than the databases' own text search:
   more characters through one B-tree primary key ``(gram, customer_id)`` on both databases,
   returns matches already in id order (cheap paging), and is plain SQL anyone can inspect.
 
+On SQLite the same pieces live in an FTS5 table instead (``customer_name_fts``, migration
+0008): one row per customer whose tokens are the characters of the name's search form, each
+written as its code point in hex (so the ``ascii`` tokenizer keeps every character, CJK,
+Latin, digit or ``·`` alike, as one token). A phrase query of those tokens is a substring
+match of any length, ``^`` anchors it at the start (prefix), and rows come back in rowid =
+customer id order. A bulk import then writes one row per customer into FTS5's segment
+buffers rather than ~7 gram rows into a B-tree (the largest single cost of a SQLite import).
+The table sits outside the ORM schema; :func:`is_managed_elsewhere` keeps Alembic's model
+comparison off it. PostgreSQL keeps the gram table (no FTS5 there; see above).
+
 Exact lookups (ID number, phone, account/card, credit code) go through the keyed blind-index
 columns (app/keys.py); several index values are passed while a key rotation is under way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, exists, func, intersect, literal_column, select
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    intersect,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerPhone
+from app.domain.name_search import form_grams
+
+#: SQLite's name index (FTS5; see the module docstring). Its shadow tables share the prefix.
+NAME_FTS = "customer_name_fts"
+NAME_FTS_DDL = f"CREATE VIRTUAL TABLE {NAME_FTS} USING fts5(tokens, tokenize='ascii', columnsize=0)"
+#: For queries and inserts only: not in the models' metadata (Alembic does not manage it).
+_fts = Table(NAME_FTS, MetaData(), Column("rowid", Integer), Column("tokens", String))
+
+
+def is_managed_elsewhere(name: str) -> bool:
+    """Tables outside the ORM models on purpose (Alembic's comparison skips them)."""
+    return name == NAME_FTS or name.startswith(NAME_FTS + "_")
+
+
+class _HexTokens(dict[int, str]):
+    """str.translate table: a character → its code point in hex and a space (filled as met)."""
+
+    def __missing__(self, code: int) -> str:
+        token = self[code] = format(code, "x") + " "
+        return token
+
+
+_HEX_TOKENS = _HexTokens()
+
+
+def fts_tokens(form: str) -> str:
+    """A name's search form as FTS5 tokens: each character its code point in hex."""
+    return form.translate(_HEX_TOKENS)[:-1]
+
+
+def _phrase(form: str) -> str:
+    return '"' + fts_tokens(form) + '"'
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _fts_ids(match: str) -> Select:  # type: ignore[type-arg]
+    """Live customers whose name index matches an FTS5 query, in id order."""
+    return (select(Customer.id).select_from(_fts.join(Customer, Customer.id == _fts.c.rowid))
+            .where(text(f"{NAME_FTS} MATCH :match").bindparams(match=match), Customer.merged_into_id.is_(None))
+            .order_by(_fts.c.rowid))
 
 
 def _escape_like(text: str) -> str:
@@ -64,6 +132,11 @@ def _gram_ids(grams: Sequence[str]) -> Select:  # type: ignore[type-arg]
 
 def prefix_ids(session: Session, gram: str, form: str, *, offset: int, limit: int) -> list[int]:
     """Names starting with ``form`` (case-folded, no spaces), in id order."""
+    if _sqlite(session):
+        query = _fts_ids("^" + _phrase(form[:2]))
+        if len(form) > 2:
+            query = query.where(_folded_name().like(_escape_like(form) + "%", escape="\\"))
+        return list(session.scalars(query.offset(offset).limit(limit)))
     query = (select(CustomerNameGram.customer_id)
              .join(Customer, Customer.id == CustomerNameGram.customer_id)
              .where(CustomerNameGram.gram == gram, Customer.merged_into_id.is_(None)))
@@ -73,6 +146,11 @@ def prefix_ids(session: Session, gram: str, form: str, *, offset: int, limit: in
 
 
 def prefix_count(session: Session, gram: str, form: str) -> int:
+    if _sqlite(session):
+        query = _fts_ids("^" + _phrase(form[:2])).order_by(None)
+        if len(form) > 2:
+            query = query.where(_folded_name().like(_escape_like(form) + "%", escape="\\"))
+        return session.scalar(select(func.count()).select_from(query.subquery())) or 0
     query = (select(func.count()).select_from(CustomerNameGram)
              .join(Customer, Customer.id == CustomerNameGram.customer_id)
              .where(CustomerNameGram.gram == gram, Customer.merged_into_id.is_(None)))
@@ -84,6 +162,14 @@ def prefix_count(session: Session, gram: str, form: str) -> int:
 def inner_ids(session: Session, grams: Sequence[str], prefix: str, form: str, *, offset: int,
               limit: int) -> list[int]:
     """Names containing ``form`` but not starting with it, in id order."""
+    if _sqlite(session):
+        if len(form) > 2:
+            query = _fts_ids(" AND ".join(_phrase(g) for g in grams)).where(
+                _folded_name().like("%" + _escape_like(form) + "%", escape="\\"),
+                ~_folded_name().like(_escape_like(form) + "%", escape="\\"))
+        else:
+            query = _fts_ids(f"{_phrase(form)} NOT ^{_phrase(form)}")
+        return list(session.scalars(query.offset(offset).limit(limit)))
     query = (select(Customer.id).where(Customer.id.in_(_gram_ids(grams)), Customer.merged_into_id.is_(None)))
     if len(form) > 2:
         query = query.where(_folded_name().like("%" + _escape_like(form) + "%", escape="\\"),
@@ -92,6 +178,30 @@ def inner_ids(session: Session, grams: Sequence[str], prefix: str, form: str, *,
         starts = exists().where(and_(CustomerNameGram.gram == prefix, CustomerNameGram.customer_id == Customer.id))
         query = query.where(~starts)
     return list(session.scalars(query.order_by(Customer.id).offset(offset).limit(limit)))
+
+
+def index_names(session: Session, names: Sequence[tuple[int, str]]) -> None:
+    """Put (customer id, search form of the name) into the name index."""
+    if _sqlite(session):
+        bulk_insert(session, _fts, ["rowid", "tokens"], [(cid, fts_tokens(form)) for cid, form in names])
+    else:
+        bulk_insert(session, CustomerNameGram.__table__, ["gram", "customer_id"],
+                    [(g, cid) for cid, form in names for g in form_grams(form)])
+
+
+def unindex_name(session: Session, customer_id: int, form: str) -> None:
+    """Take a customer out of the name index (``form``: the search form it was indexed under)."""
+    if _sqlite(session):
+        session.execute(delete(_fts).where(_fts.c.rowid == customer_id))
+    else:
+        session.execute(delete(CustomerNameGram).where(CustomerNameGram.gram.in_(form_grams(form)),
+                                                       CustomerNameGram.customer_id == customer_id))
+
+
+def name_index_size(session: Session) -> int:
+    """Entries in the name index (gram rows, or FTS5 rows on SQLite)."""
+    source = _fts if _sqlite(session) else CustomerNameGram.__table__
+    return session.scalar(select(func.count()).select_from(source)) or 0
 
 
 def allocate_customer_ids(session: Session, count: int) -> list[int]:
@@ -119,13 +229,12 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
     processors = [(i, p) for i, p in enumerate(table.columns[n].type._cached_bind_processor(dialect)
                                                for n in names) if p is not None]
     if processors:
-        converted = []
-        for row in rows:
-            values = list(row)
-            for i, process in processors:
-                values[i] = process(values[i])
-            converted.append(values)
-        rows = converted
+        # Column by column (zip is C speed), and a bulk import repeats the same few values in
+        # these columns (its timestamp, birth dates, True/False): each is converted once.
+        columns = list(zip(*rows))
+        for i, process in processors:
+            columns[i] = _converted(columns[i], process)
+        rows = list(zip(*columns))
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
     if dialect.name == "postgresql":
@@ -138,9 +247,40 @@ def bulk_insert(session: Session, table: Table, names: Sequence[str], rows: Sequ
         raw.executemany(sql, rows)
 
 
+def _converted(values: Sequence[Any], process: Callable[[Any], Any]) -> list[Any]:
+    memo: dict[Any, Any] = {}
+    try:
+        return [memo[v] if v in memo else memo.setdefault(v, process(v)) for v in values]
+    except TypeError:  # an unhashable value
+        return [process(v) for v in values]
+
+
+def stored_id_indexes(session: Session, wanted: Sequence[str]) -> set[str]:
+    """Which of these ID-number blind indexes are already stored (duplicate check of an import
+    batch): plain driver queries, as SQLAlchemy's expanding IN renders thousands of parameters
+    per call."""
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    found: set[str] = set()
+    if session.get_bind().dialect.name == "postgresql":
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT id_index FROM customers WHERE id_index = ANY(%s)", (list(wanted),))
+            found.update(row[0] for row in cursor)
+        return found
+    cursor = raw.cursor()
+    try:
+        for start in range(0, len(wanted), 5000):
+            part = wanted[start:start + 5000]
+            cursor.execute(f"SELECT id_index FROM customers WHERE id_index IN ({', '.join('?' * len(part))})", part)
+            found.update(row[0] for row in cursor)
+    finally:
+        cursor.close()
+    return found
+
+
 #: Page cache of a SQLite connection that bulk-inserts customers (KiB, as PRAGMA cache_size takes
-#: negative numbers). The name-gram index takes inserts all over its B-tree; with SQLite's default
-#: 2 MB cache a million-customer import spends its time re-reading pages.
+#: negative numbers). The blind-index B-trees (ID number, phone, card) take inserts all over; with
+#: SQLite's default 2 MB cache a million-customer import spends its time re-reading pages.
 SQLITE_BULK_CACHE_KIB = 131_072
 
 

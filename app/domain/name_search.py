@@ -28,7 +28,11 @@ def search_form(text: str) -> str:
 
 
 def name_grams(name: str) -> set[str]:
-    form = search_form(name)
+    return form_grams(search_form(name))
+
+
+def form_grams(form: str) -> set[str]:
+    """The grams of a name already in its search form (see :func:`search_form`)."""
     grams = set(form)
     grams.update(form[i:i + 2] for i in range(len(form) - 1))
     if form:

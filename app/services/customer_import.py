@@ -12,6 +12,7 @@ neither way. Duplicate ID numbers — within the file or already stored — are 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import multiprocessing
 from collections import deque
@@ -23,14 +24,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.db.customer_sql import stored_id_indexes
 from app.db.models import Customer, CustomerPhone
-from app.domain.errors import DomainError, ValidationError
+from app.domain.errors import ValidationError
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
 from app.domain.tiers import TierPolicy
 from app.keys import FieldCipher, KeyRing
-from app.services.customer_records import AccountInput, CustomerInput, Prepared, insert_prepared, prepare
+from app.services.customer_bulk import RowPreparer, as_record
+from app.services.customer_records import CUSTOMER_COLUMNS, Row, insert_rows
 from app.services.customers import CustomerService, display_name
 
 REQUIRED_COLUMNS = ("name", "id_type", "id_number", "phone", "address")
@@ -38,9 +41,6 @@ OPTIONAL_COLUMNS = ("phone2", "occupation", "consent", "consent_date", "legal_re
                     "account_number", "account_type", "account_opened", "asset_band", "activity_band",
                     "credit_grade", "compliance")
 EXPORT_COLUMNS = ("id", "kind", "name", "id_type", "id_number", "phone", "tier", "compliance", "score")
-_YES = {"1", "y", "yes", "true", "是", "同意"}
-_NO = {"", "0", "n", "no", "false", "否", "不同意"}
-
 #: (rows processed, rows in the file) → False to cancel after the current batch.
 Progress = Callable[[int, int], bool | None]
 
@@ -67,69 +67,25 @@ def decode(raw: bytes) -> tuple[str, str]:
         raise ValidationError(field="file", reason="neither UTF-8 nor GBK text") from None
 
 
-def _date(value: str, field_name: str) -> date | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.replace("/", "-"))
-    except ValueError:
-        raise ValidationError(field=field_name, reason="a date as YYYY-MM-DD") from None
-
-
-def _consent(value: str) -> bool:
-    text = (value or "").strip().lower()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise ValidationError(field="consent", reason="yes or no")
-
-
-def row_input(row: dict[str, str]) -> CustomerInput:
-    get = lambda key: (row.get(key) or "")  # noqa: E731
-    accounts = ()
-    if get("account_number").strip():
-        accounts = (AccountInput(number=get("account_number"), kind=get("account_type") or "debit_card",
-                                 opened_on=_date(get("account_opened"), "account opened")),)
-    consent = _consent(get("consent"))
-    return CustomerInput(
-        name=get("name"), id_type=get("id_type"), id_number=get("id_number"), phones=(get("phone"), get("phone2")),
-        address=get("address"), occupation=get("occupation"), consent=consent,
-        consent_date=_date(get("consent_date"), "consent date"), legal_representative=get("legal_representative"),
-        contact_name=get("contact_name"), asset_band=get("asset_band"), activity_band=get("activity_band"),
-        credit_grade=get("credit_grade"), compliance=get("compliance"), accounts=accounts)
-
-
 CHUNK_ROWS = 2000
-
-
-def prepare_row(row: dict[str, str], cipher: FieldCipher, today: date, now: datetime, branch_id: int | None,
-                policy: TierPolicy) -> Prepared | str | None:
-    if not any((v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)):
-        return None
-    try:
-        if None in row:
-            raise ValidationError(field="file", reason="more fields than the header")
-        return prepare(row_input(row), cipher, today=today, now=now, branch_id=branch_id, policy=policy)
-    except DomainError as error:
-        return error.message
 
 
 _WORKER_CIPHERS: dict[str, FieldCipher] = {}
 
 
-def prepare_chunk(chunk: list[tuple[int, dict[str, str]]], ring: KeyRing, today: date, now: datetime,
-                  branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Prepared | str | None]]:
-    """Runs in a worker process: the cipher is built once per process and key ring."""
+def prepare_chunk(chunk: list[tuple[int, list[str]]], header: list[str], ring: KeyRing, today: date,
+                  now: datetime, branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Row | str | None]]:
+    """Runs in a worker process: the cipher is built once per process and key ring. Rows come
+    as the CSV reader's lists and results go back as plain tuples (cheap to pickle both ways)."""
     cipher = _WORKER_CIPHERS.get(ring.to_env_value())
     if cipher is None:
         cipher = _WORKER_CIPHERS.setdefault(ring.to_env_value(), FieldCipher(ring))
-    return [(line, prepare_row(row, cipher, today, now, branch_id, policy)) for line, row in chunk]
+    preparer = RowPreparer(cipher, today=today, now=now, branch_id=branch_id, policy=policy)
+    return [(line, preparer(as_record(header, values))) for line, values in chunk]
 
 
-def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    chunk: list[tuple[int, dict[str, str]]] = []
+def _chunks(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    chunk: list[tuple[int, list[str]]] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) >= size:
@@ -137,6 +93,9 @@ def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[l
             chunk = []
     if chunk:
         yield chunk
+
+
+_ID_TYPE, _ID_INDEX = CUSTOMER_COLUMNS.index("id_type"), CUSTOMER_COLUMNS.index("id_index")
 
 
 class CustomerImport:
@@ -152,45 +111,27 @@ class CustomerImport:
         require(self.db, actor, Permission.IMPORT_CUSTOMERS, clock=self.customers.clock)
         text, encoding = decode(Path(path).read_bytes())
         error_path = error_path or Path(path).with_name(Path(path).stem + ".errors.csv")
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [h.strip().lower() for h in next(reader, [])]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise ValidationError(field="file", reason="missing columns: " + ", ".join(missing))
-        reader.fieldnames = header
         total = max(0, text.count("\n") - 1)
         errors: list[tuple[int, str]] = []
-        imported = blank = batches = processed = 0
-        cancelled = False
         seen: dict[str, int] = {}
-        pending: list[tuple[int, Prepared]] = []
-        outcomes = self._outcomes(self._rows(reader), actor.branch_id)
+        outcomes = self._outcomes(self._rows(reader), header, actor.branch_id)
+        # The automatic cycle collector would walk every batch's hundreds of thousands of young
+        # tuples again and again (a quarter of this process's time on a large file); what the
+        # import allocates is freed by reference counting. Left as it was afterwards (the GUI
+        # keeps it off and collects on its own thread: ui/gc_guard.py).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
-            for line, outcome in outcomes:
-                processed += 1
-                if outcome is None:
-                    blank += 1
-                    continue
-                if isinstance(outcome, str):
-                    errors.append((line, outcome))
-                    continue
-                first = seen.setdefault(outcome.id_number, line)
-                if first != line:
-                    errors.append((line, f"ID number: duplicate of line {first}"))
-                    continue
-                pending.append((line, outcome))
-                if len(pending) >= self.batch_size:
-                    imported += self._flush(pending, errors)
-                    batches += 1
-                    pending = []
-                    if progress is not None and progress(processed, total) is False:
-                        cancelled = True
-                        break
+            imported, blank, batches, processed, cancelled = self._import_rows(
+                outcomes, errors, seen, progress, total)
         finally:
-            outcomes.close()  # stops the worker processes, if any
-        if pending and not cancelled:
-            imported += self._flush(pending, errors)
-            batches += 1
+            if collecting:
+                gc.enable()
         if progress is not None and not cancelled:
             progress(processed, total)
         errors.sort()
@@ -207,9 +148,44 @@ class CustomerImport:
         return ImportResult(imported=imported, rejected=len(errors), skipped_blank=blank, batches=batches,
                             cancelled=cancelled, error_file=written, encoding=encoding)
 
-    def _outcomes(self, rows: Iterator[tuple[int, dict[str, str]]],
-                  branch_id: int | None) -> Generator[tuple[int, Prepared | str | None], None, None]:
-        """Each row checked and encrypted: a Prepared, an error message, or None for a blank row.
+    def _import_rows(self, outcomes: Generator[tuple[int, Row | str | None], None, None],
+                     errors: list[tuple[int, str]], seen: dict[str, int], progress: Progress | None,
+                     total: int) -> tuple[int, int, int, int, bool]:
+        """Checks for duplicates and inserts batch by batch: (imported, blank, batches, processed, cancelled)."""
+        imported = blank = batches = processed = 0
+        cancelled = False
+        pending: list[tuple[int, Row]] = []
+        try:
+            for line, outcome in outcomes:
+                processed += 1
+                if outcome is None:
+                    blank += 1
+                    continue
+                if isinstance(outcome, str):
+                    errors.append((line, outcome))
+                    continue
+                first = seen.setdefault(outcome[4], line)
+                if first != line:
+                    errors.append((line, f"ID number: duplicate of line {first}"))
+                    continue
+                pending.append((line, outcome))
+                if len(pending) >= self.batch_size:
+                    imported += self._flush(pending, errors)
+                    batches += 1
+                    pending = []
+                    if progress is not None and progress(processed, total) is False:
+                        cancelled = True
+                        break
+        finally:
+            outcomes.close()  # stops the worker processes, if any
+        if pending and not cancelled:
+            imported += self._flush(pending, errors)
+            batches += 1
+        return imported, blank, batches, processed, cancelled
+
+    def _outcomes(self, rows: Iterator[tuple[int, list[str]]], header: list[str],
+                  branch_id: int | None) -> Generator[tuple[int, Row | str | None], None, None]:
+        """Each row checked and encrypted: a Row, an error message, or None for a blank row.
 
         With ``workers`` > 1 the rows go in chunks to worker processes (validation and encryption
         are pure-Python CPU work), results come back in file order, and this process inserts
@@ -217,16 +193,20 @@ class CustomerImport:
         service = self.customers
         args = (service.cipher.ring, service.today(), service.clock(), branch_id, service.policy)
         if self.workers <= 1:
-            cipher = service.cipher
-            for line, row in rows:
-                yield line, prepare_row(row, cipher, *args[1:])
+            preparer = RowPreparer(service.cipher, today=args[1], now=args[2], branch_id=branch_id, policy=args[4])
+            for line, values in rows:
+                yield line, preparer(as_record(header, values))
             return
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=gc.disable)  # as above; the pool ends with the import
         try:
-            inflight: deque[Future[list[tuple[int, Prepared | str | None]]]] = deque()
+            inflight: deque[Future[list[tuple[int, Row | str | None]]]] = deque()
+            # Enough chunks ahead that the workers prepare the next batch while this process
+            # inserts the current one (else they idle through every insert).
+            ahead = self.workers * 2 + -(-self.batch_size // CHUNK_ROWS)
             for chunk in _chunks(rows, CHUNK_ROWS):
-                inflight.append(pool.submit(prepare_chunk, chunk, *args))
-                if len(inflight) > self.workers * 2:
+                inflight.append(pool.submit(prepare_chunk, chunk, header, *args))
+                if len(inflight) > ahead:
                     yield from inflight.popleft().result()
             while inflight:
                 yield from inflight.popleft().result()
@@ -234,37 +214,35 @@ class CustomerImport:
             pool.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
-    def _rows(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[type-arg]
+    def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+        """(line number, fields) of each record; empty lines are passed over, as csv.DictReader does."""
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as error:
-                raise ValidationError(field="file", reason=f"line {reader.line_num}: {error}") from None
-            yield reader.line_num, row
+                raise ValidationError(field="file", reason=f"line {reader.line_num}: {error}") from None  # type: ignore[attr-defined]
+            if row:
+                yield reader.line_num, row  # type: ignore[attr-defined]
 
-    def _flush(self, pending: list[tuple[int, Prepared]], errors: list[tuple[int, str]]) -> int:
+    def _flush(self, pending: list[tuple[int, Row]], errors: list[tuple[int, str]]) -> int:
         """Insert one batch in one transaction, rejecting rows whose ID number is already stored."""
         cipher = self.customers.cipher
         several = len(cipher.ring.keys) > 1  # mid-rotation: stored rows may carry an old key's index
         with self.db.write() as session:
-            lookups = {}
-            for line, p in pending:
-                keys = cipher.indexes(p.customer["id_type"], p.id_number) if several else [p.customer["id_index"]]
-                lookups[line] = keys
-            wanted = [k for keys in lookups.values() for k in keys]
-            stored: set[str] = set()
-            for start in range(0, len(wanted), 5000):
-                stored.update(session.scalars(select(Customer.id_index)
-                                              .where(Customer.id_index.in_(wanted[start:start + 5000]))))
+            if several:
+                lookups = {line: cipher.indexes(p[0][_ID_TYPE], p[4]) for line, p in pending}
+            else:
+                lookups = {line: (p[0][_ID_INDEX],) for line, p in pending}
+            stored = stored_id_indexes(session, [k for keys in lookups.values() for k in keys])
             keep = []
             for line, p in pending:
-                if stored.intersection(lookups[line]):
+                if stored and not stored.isdisjoint(lookups[line]):
                     errors.append((line, "ID number: a customer with this ID number already exists"))
                 else:
                     keep.append(p)
-            insert_prepared(session, keep)
+            insert_rows(session, keep)
         return len(keep)
 
     def export_rows(self, actor: Actor, *, batch: int = 5000) -> Iterator[dict[str, object]]:

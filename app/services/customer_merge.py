@@ -9,21 +9,21 @@ follow-ups, tickets, and any table another area registers with
 
 from __future__ import annotations
 
-from sqlalchemy import Column, delete, select, update
+from sqlalchemy import Column, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
+from app.db.customer_sql import unindex_name
 from app.db.models import (
     Complaint,
     Customer,
     CustomerAccount,
-    CustomerNameGram,
     CustomerNote,
     CustomerPhone,
     FollowUp,
     Ticket,
 )
 from app.domain.errors import Conflict, ValidationError
-from app.domain.name_search import name_grams
+from app.domain.name_search import search_form
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
@@ -98,8 +98,7 @@ class CustomerMerge:
                     phone.customer_id = keep.id
                     known.add(phone.number_index)
                     moved["phones"] += 1
-            session.execute(delete(CustomerNameGram).where(CustomerNameGram.gram.in_(name_grams(drop.name)),
-                                                           CustomerNameGram.customer_id == drop.id))
+            unindex_name(session, drop.id, search_form(drop.name))
             drop.merged_into_id = keep.id
             record_in(session, actor, AuditAction.MERGE, at=clock(), target_type="customer", target_id=keep.id,
                       detail={"kept": keep.id, "merged": drop.id, "reason": reason, "moved": moved})

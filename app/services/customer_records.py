@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db.customer_sql import allocate_customer_ids, bulk_insert, widen_cache_for_bulk
-from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerPhone
+from app.db.customer_sql import allocate_customer_ids, bulk_insert, index_names, widen_cache_for_bulk
+from app.db.models import Customer, CustomerAccount, CustomerPhone
 from app.domain.errors import ValidationError
 from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
 from app.domain.masking import mask_card, mask_id_number, mask_phone
-from app.domain.name_search import name_grams, normalise_name
+from app.domain.name_search import normalise_name, search_form
 from app.domain.tiers import (
     Band,
     Compliance,
@@ -78,7 +78,6 @@ class Prepared:
     customer: dict[str, Any]
     phones: list[dict[str, Any]] = field(default_factory=list)
     accounts: list[dict[str, Any]] = field(default_factory=list)
-    grams: set[str] = field(default_factory=set)
     #: The canonical ID number, for duplicate checks within one import.
     id_number: str = ""
     warnings: tuple[str, ...] = ()
@@ -134,7 +133,7 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
         consent=bool(data.consent), consent_date=data.consent_date if data.consent else None,
         asset_band=asset.value, activity_band=activity.value, credit_grade=credit.value, score=score,
         tier=tier_for(score, policy).value, compliance=compliance.value, created_at=now, merged_into_id=None)
-    prepared = Prepared(customer=customer, grams=name_grams(name or ""), id_number=number,
+    prepared = Prepared(customer=customer, id_number=number,
                         warnings=(warning,) if warning else ())
     seen: set[str] = set()
     for raw in data.phones:
@@ -164,20 +163,41 @@ def prepare_account(account: AccountInput, cipher: FieldCipher) -> dict[str, Any
                 opened_on=account.opened_on, status=(account.status or "active").strip().lower()[:16])
 
 
+#: Column order of a Row's customer part: the keys of ``Prepared.customer``, in order.
+CUSTOMER_COLUMNS = ("branch_id", "kind", "name", "id_type", "id_cipher", "id_index", "id_masked", "id_warning",
+                    "id_override_reason", "gender", "birth_date", "address", "occupation", "legal_representative",
+                    "contact_name", "consent", "consent_date", "asset_band", "activity_band", "credit_grade",
+                    "score", "tier", "compliance", "created_at", "merged_into_id")
+#: A prepared customer as plain tuples, what the bulk insert takes (and what crosses from an
+#: import's worker processes): customer values in CUSTOMER_COLUMNS order, phone rows
+#: (PHONE_COLUMNS), account rows (ACCOUNT_COLUMNS), the name's search form (what the name index
+#: is cut from), canonical ID number.
+Row = tuple[tuple[Any, ...], tuple[tuple[Any, ...], ...], tuple[tuple[Any, ...], ...], str, str]
+
+
+def as_row(p: Prepared) -> Row:
+    return (tuple(p.customer.values()), tuple(tuple(r.values()) for r in p.phones),
+            tuple(tuple(r.values()) for r in p.accounts), search_form(p.customer["name"]), p.id_number)
+
+
 def insert_prepared(session: Session, batch: Sequence[Prepared]) -> list[int]:
-    """Insert customers with their phones, accounts and name grams; returns the new ids in order."""
-    if not batch:
+    """Insert customers with their phones, accounts and name index; returns the new ids in order."""
+    return insert_rows(session, [as_row(p) for p in batch])
+
+
+def insert_rows(session: Session, rows: Sequence[Row]) -> list[int]:
+    """Insert prepared customers with their phones, accounts and name index in the session's
+    transaction; returns the new ids in order."""
+    if not rows:
         return []
-    if len(batch) > 100:
+    if len(rows) > 100:
         widen_cache_for_bulk(session)
-    ids = allocate_customer_ids(session, len(batch))
-    names = list(batch[0].customer)
-    bulk_insert(session, Customer.__table__, ["id", *names],
-                [(cid, *p.customer.values()) for cid, p in zip(ids, batch)])
+    ids = allocate_customer_ids(session, len(rows))
+    bulk_insert(session, Customer.__table__, ["id", *CUSTOMER_COLUMNS],
+                [(cid, *r[0]) for cid, r in zip(ids, rows)])
     bulk_insert(session, CustomerPhone.__table__, ["customer_id", *PHONE_COLUMNS],
-                [(cid, *row.values()) for cid, p in zip(ids, batch) for row in p.phones])
+                [(cid, *phone) for cid, r in zip(ids, rows) for phone in r[1]])
     bulk_insert(session, CustomerAccount.__table__, ["customer_id", *ACCOUNT_COLUMNS],
-                [(cid, *row.values()) for cid, p in zip(ids, batch) for row in p.accounts])
-    bulk_insert(session, CustomerNameGram.__table__, ["gram", "customer_id"],
-                [(g, cid) for cid, p in zip(ids, batch) for g in p.grams])
+                [(cid, *account) for cid, r in zip(ids, rows) for account in r[2]])
+    index_names(session, [(cid, r[3]) for cid, r in zip(ids, rows)])
     return ids

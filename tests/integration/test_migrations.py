@@ -12,6 +12,7 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 import app.db.migrate as migrate
+from app.db.customer_sql import is_managed_elsewhere
 from app.db.engine import Database
 from app.db.migrate import backup_sqlite, current_revision, head_revision, upgrade
 from app.db.models import Base, BusinessType, Ticket
@@ -36,10 +37,16 @@ def test_current_is_none_on_an_empty_database_and_head_after_upgrade(db_url) -> 
         db.dispose()
 
 
+def _models_only(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+    """SQLite's FTS5 name index (migration 0008) is kept outside the models on purpose."""
+    return not (type_ == "table" and is_managed_elsewhere(name))
+
+
 def test_models_match_the_migrations(db) -> None:  # type: ignore[no-untyped-def]
     """A model change without a migration shows up here (alembic autogenerate finds a diff)."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                               "include_object": _models_only})
         assert compare_metadata(context, Base.metadata) == []
 
 
