@@ -1,7 +1,7 @@
 """branch-wide settings: one value per branch and key, shared by the branch's workstations
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-23 15:30:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 import app.db.types
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
