@@ -1,6 +1,6 @@
-"""Customer search queries (name grams and blind indexes), the same on SQLite and PostgreSQL.
+"""Customer search queries: the name index (gram rows on PostgreSQL, FTS5 on SQLite) and blind indexes.
 
-Why a gram table rather than the databases' own text search:
+Why a gram table on PostgreSQL rather than its own text search (and why not FTS5 ``trigram``):
 
 - PostgreSQL ``pg_trgm`` is a contrib extension that is not always installed: the PostgreSQL
   that ``pgserver`` ships (used by the tests and some small installs) has no ``pg_trgm``, and a
@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import (
+    Engine,
     Column,
     Integer,
     MetaData,
@@ -54,7 +55,7 @@ from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerP
 from app.domain.name_search import form_grams
 
 #: SQLite's name index (FTS5; see the module docstring). Its shadow tables share the prefix.
-NAME_FTS = "customer_name_fts"
+NAME_FTS = "customer_name_fts"  # (migration 0008 keeps its own copy of the table and token format)
 NAME_FTS_DDL = f"CREATE VIRTUAL TABLE {NAME_FTS} USING fts5(tokens, tokenize='ascii', columnsize=0)"
 #: For queries and inserts only: not in the models' metadata (Alembic does not manage it).
 _fts = Table(NAME_FTS, MetaData(), Column("rowid", Integer), Column("tokens", String))
@@ -287,3 +288,11 @@ SQLITE_BULK_CACHE_KIB = 131_072
 def widen_cache_for_bulk(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+
+
+def release_bulk_caches(engine: Engine) -> None:
+    """After an import: close the pooled SQLite connections it widened (each may hold up to
+    SQLITE_BULK_CACHE_KIB of pages), so the workstation gets its memory back. Connections in use
+    elsewhere are untouched; the pool opens fresh ones with the normal cache on demand."""
+    if engine.dialect.name == "sqlite":
+        engine.dispose()

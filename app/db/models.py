@@ -496,8 +496,9 @@ class CustomerAccount(Base):
 
 
 class CustomerNameGram(Base):
-    """Search index of customer names: every 1- and 2-character piece, and the name's first one
-    and two characters marked ``^`` (prefix). See app/db/customer_sql.py for why not FTS5/pg_trgm."""
+    """Search index of customer names on PostgreSQL: every 1- and 2-character piece, and the name's
+    first one and two characters marked ``^`` (prefix). SQLite keeps the same pieces in an FTS5
+    table instead, and this table stays empty there; app/db/customer_sql.py says why."""
 
     __tablename__ = "customer_name_grams"
     # A derived index, rebuilt from the name: no foreign key (a check per row on import) and no

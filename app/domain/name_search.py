@@ -6,7 +6,8 @@ surname (王), the given name (志强), a fragment of a company name (科技). A
 characters, so we index every 1- and 2-character piece of the name — the CJK bigram scheme
 that Lucene's CJK analyzer uses — plus the first one and two characters marked ``^`` for
 prefix search. A longer query is answered by intersecting its bigrams, then checked against
-the name itself. See app/db/customer_sql.py for the databases' side.
+the name itself. That is PostgreSQL's gram table; SQLite stores each name's characters in an
+FTS5 table and answers with phrase queries. See app/db/customer_sql.py for the databases' side.
 """
 
 from __future__ import annotations

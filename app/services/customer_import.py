@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import logging
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
@@ -24,9 +25,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.db.customer_sql import stored_id_indexes
+from app.db.customer_sql import release_bulk_caches, stored_id_indexes
 from app.db.models import Customer, CustomerPhone
-from app.domain.errors import ValidationError
+from app.domain.errors import DomainError, ValidationError
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
@@ -43,6 +44,8 @@ OPTIONAL_COLUMNS = ("phone2", "occupation", "consent", "consent_date", "legal_re
 EXPORT_COLUMNS = ("id", "kind", "name", "id_type", "id_number", "phone", "tier", "compliance", "score")
 #: (rows processed, rows in the file) → False to cancel after the current batch.
 Progress = Callable[[int, int], bool | None]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,17 @@ def _chunks(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[t
 _ID_TYPE, _ID_INDEX = CUSTOMER_COLUMNS.index("id_type"), CUSTOMER_COLUMNS.index("id_index")
 
 
+@dataclass
+class _Tally:
+    """What an import has done so far (still true when it stops halfway)."""
+
+    imported: int = 0
+    blank: int = 0
+    batches: int = 0
+    processed: int = 0
+    cancelled: bool = False
+
+
 class CustomerImport:
     def __init__(self, customers: CustomerService, batch_size: int = 1000, workers: int = 1) -> None:
         """``workers`` > 1 validates and encrypts in that many processes (large files)."""
@@ -126,14 +140,30 @@ class CustomerImport:
         # keeps it off and collects on its own thread: ui/gc_guard.py).
         collecting = gc.isenabled()
         gc.disable()
+        tally = _Tally()
         try:
-            imported, blank, batches, processed, cancelled = self._import_rows(
-                outcomes, errors, seen, progress, total)
+            self._import_rows(outcomes, errors, seen, progress, total, tally)
+        except DomainError as error:
+            # A file unreadable halfway (a malformed line): the batches already committed stay,
+            # and are audited and reported like any other import's, with the failure.
+            try:
+                self._report(actor, Path(path), error_path, errors, tally, failure=error.message)
+            except DomainError:  # the database itself went away: the first error is the one to show
+                log.warning("could not audit the failed import of %s", Path(path).name, exc_info=True)
+            raise
         finally:
             if collecting:
                 gc.enable()
-        if progress is not None and not cancelled:
-            progress(processed, total)
+            release_bulk_caches(self.db.engine)
+        written = self._report(actor, Path(path), error_path, errors, tally)
+        if progress is not None and not tally.cancelled:
+            progress(tally.processed, total)
+        return ImportResult(imported=tally.imported, rejected=len(errors), skipped_blank=tally.blank,
+                            batches=tally.batches, cancelled=tally.cancelled, error_file=written, encoding=encoding)
+
+    def _report(self, actor: Actor, path: Path, error_path: Path, errors: list[tuple[int, str]], tally: _Tally,
+                failure: str | None = None) -> str | None:
+        """The error file (rejected rows, if any) and the audit entry; returns the error file's path."""
         errors.sort()
         written = None
         if errors:
@@ -142,24 +172,23 @@ class CustomerImport:
                 writer.writerow(["line", "reason"])
                 writer.writerows(errors)
             written = str(error_path)
-        record(self.db, actor, AuditAction.IMPORT, clock=self.customers.clock, target_type="customers",
-               detail={"file": Path(path).name, "imported": imported, "rejected": len(errors),
-                       "cancelled": cancelled})
-        return ImportResult(imported=imported, rejected=len(errors), skipped_blank=blank, batches=batches,
-                            cancelled=cancelled, error_file=written, encoding=encoding)
+        detail: dict[str, object] = {"file": path.name, "imported": tally.imported, "rejected": len(errors),
+                                     "cancelled": tally.cancelled}
+        if failure is not None:
+            detail["failed"] = failure
+        record(self.db, actor, AuditAction.IMPORT, clock=self.customers.clock, target_type="customers", detail=detail)
+        return written
 
     def _import_rows(self, outcomes: Generator[tuple[int, Row | str | None], None, None],
                      errors: list[tuple[int, str]], seen: dict[str, int], progress: Progress | None,
-                     total: int) -> tuple[int, int, int, int, bool]:
-        """Checks for duplicates and inserts batch by batch: (imported, blank, batches, processed, cancelled)."""
-        imported = blank = batches = processed = 0
-        cancelled = False
+                     total: int, tally: _Tally) -> None:
+        """Checks for duplicates and inserts batch by batch, counting into ``tally`` as it goes."""
         pending: list[tuple[int, Row]] = []
         try:
             for line, outcome in outcomes:
-                processed += 1
+                tally.processed += 1
                 if outcome is None:
-                    blank += 1
+                    tally.blank += 1
                     continue
                 if isinstance(outcome, str):
                     errors.append((line, outcome))
@@ -170,18 +199,17 @@ class CustomerImport:
                     continue
                 pending.append((line, outcome))
                 if len(pending) >= self.batch_size:
-                    imported += self._flush(pending, errors)
-                    batches += 1
+                    tally.imported += self._flush(pending, errors)
+                    tally.batches += 1
                     pending = []
-                    if progress is not None and progress(processed, total) is False:
-                        cancelled = True
+                    if progress is not None and progress(tally.processed, total) is False:
+                        tally.cancelled = True
                         break
         finally:
             outcomes.close()  # stops the worker processes, if any
-        if pending and not cancelled:
-            imported += self._flush(pending, errors)
-            batches += 1
-        return imported, blank, batches, processed, cancelled
+        if pending and not tally.cancelled:
+            tally.imported += self._flush(pending, errors)
+            tally.batches += 1
 
     def _outcomes(self, rows: Iterator[tuple[int, list[str]]], header: list[str],
                   branch_id: int | None) -> Generator[tuple[int, Row | str | None], None, None]:

@@ -177,3 +177,33 @@ def test_import_leaves_the_garbage_collector_as_it_found_it(importer, actors, tm
         assert gc.isenabled() == collecting
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_file_that_breaks_halfway_keeps_audits_and_reports_the_batches_done(importer, actors, tmp_path, db,
+                                                                               clock) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.errors import ValidationError
+
+    rows = [HEADER] + [f"客户{i},resident_id,{resident_id(sequence=f'{200 + i:03d}')},1381234{i:04d},北京市,,"
+                       for i in range(5)]
+    rows.insert(3, f"李四,resident_id,{ID2[:-1]}{'0' if ID2[-1] != '0' else '1'},13900001111,上海市,,")
+    rows.append("坏行," + "x" * 200_000)  # larger than the csv module's field limit
+    source = write(tmp_path / "broken.csv", rows)
+    with pytest.raises(ValidationError) as failed:
+        importer.import_file(actors.supervisor, source)
+    assert failed.value.params["field"] == "file"
+    with db.read() as session:
+        stored = session.scalar(select(func.count()).select_from(Customer))
+    assert stored == 4  # two whole batches of two; the fifth row waited for a batch that never came
+    [entry] = AuditLog(db, clock=clock).entries(actors.supervisor, AuditFilter(action="import"))
+    assert entry.detail["imported"] == 4 and entry.detail["rejected"] == 1 and "line" in entry.detail["failed"]
+    assert (tmp_path / "broken.errors.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("4,")
+
+
+def test_the_import_gives_its_page_cache_back(importer, actors, tmp_path, db) -> None:  # type: ignore[no-untyped-def]
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's per-connection page cache")
+    with db.read() as session:
+        usual = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+    importer.import_file(actors.supervisor, write(tmp_path / "customers.csv", sample_rows()))
+    with db.read() as session:  # the connection the pool hands out next
+        assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == usual
