@@ -7,9 +7,8 @@ key, so the self-test never creates or reads the workstation's real data key.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from app.db.engine import Database
+from app.domain.business_day import business_day, utcnow
 from app.domain.complaint_entry import ComplaintEntry
 from app.keys import FieldCipher, KeyRing
 from app.printing.report_pdf import build_report_pdf
@@ -67,7 +66,7 @@ def check_areas(db: Database, branch: BranchView, settings: Settings, supervisor
     snapshot = dashboard_service(db, settings).snapshot(supervisor, branch.id)
     if snapshot.extras["complaints"].open < 1:
         raise AreaFailure("the dashboard does not count the complaint")
-    report = report_service(db, settings).build(supervisor, "daily", datetime.now().date())
+    report = report_service(db, settings).build(supervisor, "daily", business_day(utcnow(), branch.timezone))
     size += _pdf(build_report_pdf(report, bank_name=settings.get("printing.bank_name")), "daily report")
     return f"customers, complaint, checklist, dashboard and report ok ({size} PDF bytes)"
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
+from app.domain.business_day import business_day, utcnow
 from app.domain.errors import ValidationError
 from app.services.report_export import ReportFormat, export
 from app.services.branch_figures import report_service
@@ -18,11 +19,15 @@ def _run(kind: ReportKind):  # type: ignore[no-untyped-def]
         out = Path(ctx.args.out)
         fmt = ReportFormat.of_path(out.name)
         try:
-            day = date.fromisoformat(ctx.args.date) if ctx.args.date else date.today()
+            day = date.fromisoformat(ctx.args.date) if ctx.args.date else None
         except ValueError:
             raise ValidationError(field="--date", reason="YYYY-MM-DD") from None
         service = report_service(ctx.db, ctx.settings)
-        code = None if ctx.args.all_branches else ctx.branch().code
+        branch = None if ctx.args.all_branches else ctx.branch()
+        code = branch.code if branch is not None else None
+        if day is None:  # today, as the branch's business day (not this computer's calendar date)
+            zone = branch.timezone if branch is not None else ctx.settings.get("branch.timezone")
+            day = business_day(utcnow(), zone)
         report = service.build(ctx.actor, kind, day, branch_code=code, all_branches=ctx.args.all_branches)
         data = export(report, fmt, bank_name=ctx.settings.get("printing.bank_name"))
         out.write_bytes(data)

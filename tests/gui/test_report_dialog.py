@@ -87,3 +87,17 @@ def test_main_window_opens_reports_for_lobby_only(qtbot, make_main_window) -> No
     assert isinstance(dialog, ReportDialog)
     dialog.close()
     assert not make_main_window("teller1").reports_action.isVisible()
+
+
+def test_the_date_offered_is_the_branchs_business_day(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """17:00 UTC is already the next day in Shanghai: a PC whose clock runs on UTC must not offer
+    yesterday's (empty) report."""
+    from datetime import UTC, date, datetime
+
+    db, branch = demo_db
+    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN",
+                         actor=authenticate(db, "lobby", DEMO_PASSWORD))
+    context.queue.clock = lambda: datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    dialog = ReportDialog(context)
+    qtbot.addWidget(dialog)
+    assert branch.timezone == "Asia/Shanghai" and dialog.chosen_day() == date(2026, 11, 24)

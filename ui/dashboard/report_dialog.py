@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.business_day import business_day
 from app.domain.errors import DomainError
 from app.services.report_export import ReportFormat, export
 from app.services.branch_figures import report_service
@@ -51,7 +52,9 @@ class ReportDialog(QDialog):
         self.worker.error.connect(self._on_error)
         self.worker.busy_changed.connect(self._on_busy)
 
-        self.date_edit = QDateEdit(QDate.currentDate())
+        # The branch's business day, not this PC's calendar date (they differ around midnight when
+        # the PC's clock is set to another time zone than the branch's).
+        self.date_edit = QDateEdit(QDate(business_day(context.queue.clock(), context.branch.timezone)))
         self.date_edit.setObjectName("reportDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
