@@ -199,9 +199,8 @@ def test_a_file_that_breaks_halfway_keeps_audits_and_reports_the_batches_done(im
     assert (tmp_path / "broken.errors.csv").read_text(encoding="utf-8-sig").splitlines()[1].startswith("4,")
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # SQLite's per-connection page cache
 def test_the_import_gives_its_page_cache_back(importer, actors, tmp_path, db) -> None:  # type: ignore[no-untyped-def]
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's per-connection page cache")
     with db.read() as session:
         usual = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
     importer.import_file(actors.supervisor, write(tmp_path / "customers.csv", sample_rows()))
