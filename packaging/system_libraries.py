@@ -73,9 +73,10 @@ def leave_to_the_system(binaries: list[Entry], *, other_files: list[Entry] = ())
     before = wanted(set(needs))
     while True:
         kept = set(needs) - removed
+        still_wanted = wanted(kept)
         orphans = {entry[0] for entry in binaries
                    if entry[0] in kept and _top_level_library(entry)
-                   and entry[0] in before and entry[0] not in wanted(kept)}
+                   and entry[0] in before and entry[0] not in still_wanted}
         if not orphans:
             return [entry for entry in binaries if entry[0] in kept]
         removed |= orphans

@@ -40,6 +40,7 @@ class Context:
         self.settings = Settings()
         self._db: Database | None = None
         self._actor: Actor | None = None
+        self._branch: BranchView | None = None
 
     @property
     def actor(self) -> Actor:
@@ -74,6 +75,12 @@ class Context:
             self._db.dispose()
 
     def branch(self) -> BranchView:
+        """The branch the command is about, looked up once (opening the database already did)."""
+        if self._branch is None:
+            self._branch = self._find_branch()
+        return self._branch
+
+    def _find_branch(self) -> BranchView:
         code = getattr(self.args, "branch", None) or self.settings.get("workstation.branch")
         if code:
             return get_branch(self.db, code)
