@@ -3,6 +3,10 @@
     branchdesk                 sign in and work on the configured database
     branchdesk --demo          create the demo branch on first run, then sign in
     branchdesk --self-test     headless check of the panes; exits 0 when all is well
+
+Exit codes: 0 done, 1 unexpected failure (details in the log), 2 refused to start (a bad setting,
+no branch, a Qt binding known to crash). The calling display and the kiosk run under a small
+supervising process that restarts them after a crash (app/supervisor.py; ``--no-supervise``).
 """
 
 from __future__ import annotations
@@ -12,16 +16,20 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from app import __version__
 from app.db.engine import Database
 from app.domain.errors import DomainError
+from app.crash_trace import HEARTBEAT_SECONDS, SessionMarker
 from app.logging_setup import configure_logging
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import BranchView, get_branch, list_branches
-from app.settings import Settings, SettingsError, choices
+from app.settings import Settings, SettingsError, choices, log_dir
+from app.supervisor import EXIT_REFUSED, UNATTENDED_ROLES, is_supervised_child, supervise
 from ui import gc_guard
+from ui.binding_check import binding_is_unsafe, probe_binding, unsafe_binding_message, versions
 from ui.context import AppContext
 from ui.backup_timer import ScheduledBackups
 from ui.crash_dialog import install_excepthook
@@ -46,8 +54,37 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--role", choices=list(ROLES),
                         help="what this workstation shows (overrides settings): the main window at a counter or the "
                              "lobby desk, the calling display, or the ticket kiosk")
-    parser.add_argument("--version", action="version", version=f"branchdesk {__version__}")
+    parser.add_argument("--no-supervise", action="store_true",
+                        help="run the display or kiosk window directly, without the process that restarts it "
+                             "after a crash")
+    parser.add_argument("--version", action="version", version=f"branchdesk {__version__} ({versions()})")
     return parser.parse_args(argv)
+
+
+def unattended_role(args: argparse.Namespace) -> str | None:
+    """The display or kiosk role this process should supervise rather than show, if any."""
+    if args.self_test or args.no_supervise or is_supervised_child():
+        return None
+    try:
+        role = args.role or Settings().get("workstation.role")
+    except SettingsError:
+        return None  # the window itself reports the bad settings file
+    return role if role in UNATTENDED_ROLES else None
+
+
+def refuse_unsafe_binding(app: QApplication, *, headless: bool) -> bool:
+    """True (after saying why) when this Qt binding is known to abort the process (ui/binding_check.py)."""
+    drift = probe_binding()
+    if not binding_is_unsafe(drift):
+        log.info("BranchDesk %s on %s", __version__, versions())
+        return False
+    message = unsafe_binding_message()
+    log.critical("Refusing to start on %s: the reference probe lost %s", versions(), drift)
+    if headless:
+        print(f"BranchDesk self-test FAILED: {message}")
+    else:
+        QMessageBox.critical(None, "BranchDesk", message)
+    return True
 
 
 def resolve_branch(db: Database, settings: Settings) -> BranchView | None:
@@ -59,8 +96,12 @@ def resolve_branch(db: Database, settings: Settings) -> BranchView | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    log_path = configure_logging()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(arguments)
+    log_path = configure_logging(trace_faults=True)  # a fatal error leaves every thread's stack in the log
+    role_to_supervise = unattended_role(args)
+    if role_to_supervise is not None:
+        return supervise(arguments, role_to_supervise)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BranchDesk")
     app.setApplicationVersion(__version__)
@@ -73,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     install_app_font(app)  # the embedded CJK font: the UI looks the same on every PC
     translators = install_translators(app, language)  # noqa: F841 - kept alive until exit
+    if refuse_unsafe_binding(app, headless=args.self_test):
+        return 1 if args.self_test else EXIT_REFUSED
 
     if args.self_test:
         from ui.self_test import run_self_test
@@ -109,20 +152,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     role = args.role or settings.get("workstation.role")
-    # Sign-in (except on the calling display), the role's window; "Switch user" repeats it.
-    session = WorkstationSession(db, settings, branch, language, role, open_workstation_window)
-    if not session.sign_in_blocking():
-        db.dispose()
-        return 0
-    quit_when_cancelled(session)
-    backups = ScheduledBackups(db, settings)  # SQLite installs: the daily backup, kept backup.keep_days
-    backups.start()
+    marker = SessionMarker(log_dir(), role, __version__)
+    ended_abnormally = marker.begin()  # logged; shown in the main window's status bar below
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(marker.beat)
+    heartbeat.start(HEARTBEAT_SECONDS * 1000)
     try:
-        return app.exec()
+        # Sign-in (except on the calling display), the role's window; "Switch user" repeats it.
+        session = WorkstationSession(db, settings, branch, language, role, open_workstation_window)
+        if not session.sign_in_blocking():
+            db.dispose()
+            return 0
+        if ended_abnormally and isinstance(session.window, QMainWindow):
+            last = ended_abnormally[-1].last_seen
+            session.window.statusBar().showMessage(app.translate(
+                "Main", "BranchDesk ended abnormally last time (after {time}); details are in {log}.").format(
+                time=last.strftime("%Y-%m-%d %H:%M"), log=log_path), 60_000)
+        quit_when_cancelled(session)
+        backups = ScheduledBackups(db, settings)  # SQLite installs: the daily backup, kept backup.keep_days
+        backups.start()
+        try:
+            return app.exec()
+        finally:
+            backups.stop()
+            session.end()
+            db.dispose()
     finally:
-        backups.stop()
-        session.end()
-        db.dispose()
+        heartbeat.stop()
+        marker.end()
 
 
 def open_workstation_window(role: str, context: AppContext, bridge: EventBridge) -> QWidget:

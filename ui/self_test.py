@@ -21,6 +21,7 @@ from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
 from app.settings import Settings
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
+from ui.binding_check import versions
 from ui.main_window import MainWindow
 from ui.printing.fonts import UI_FONT_FAMILY, app_font_family
 from ui.self_test_areas import AreaFailure, check_areas, check_panes
@@ -97,7 +98,7 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             db.dispose()
     elapsed = time.perf_counter() - started
     return True, (f"BranchDesk self-test OK: issued, called and finished {number} at counter 1; "
-                  f"{pdf_note}; {areas_note}; {resources_note}; {elapsed:.1f} s")
+                  f"{pdf_note}; {areas_note}; {resources_note}; {versions()}; {elapsed:.1f} s")
 
 
 def _areas_check(db, branch, bridge: EventBridge, language: str) -> str:  # type: ignore[no-untyped-def]
