@@ -39,6 +39,7 @@ from ui.i18n import install_translators
 from ui.printing.fonts import install_app_font
 from ui.main_window import MainWindow
 from ui.session import WorkstationSession, quit_when_cancelled
+from ui.termination import QuitOnTermination
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0 if ok else 1
 
     install_excepthook(log_path)  # after the headless self-test: the hook shows a dialog
+    QuitOnTermination(app)  # SIGTERM / Ctrl+C: sign out and end cleanly
     if not args.demo and not settings.exists:
         from ui.setup_wizard import run_first_run
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import faulthandler
 import gc
-from collections.abc import Iterator
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from app.db.engine import Database
 from app.services.auth import authenticate
@@ -65,3 +71,26 @@ def collect_on_the_gui_thread(qapp):  # type: ignore[no-untyped-def]
     yield
     collector.stop()
     gc.collect()
+
+
+@pytest.fixture
+def app_main(monkeypatch) -> Iterator[Callable[[list[str]], int]]:  # type: ignore[no-untyped-def]
+    """``ui.main.main`` run in this process, with what it sets up for a real start undone after:
+    log handlers, the locale, the fault trace, the crash hooks, the signal handlers."""
+    import ui.main
+
+    root = logging.getLogger()
+    handlers, locale = list(root.handlers), QLocale()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    saved_signals = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    yield ui.main.main
+    for signum, handler in saved_signals.items():
+        signal.signal(signum, handler)
+    signal.set_wakeup_fd(-1)
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    QLocale.setDefault(locale)
+    faulthandler.enable(sys.__stderr__, all_threads=True)  # as pytest had it

@@ -160,14 +160,8 @@ def test_setup_wizard_menu_action_is_for_supervisors_only(make_main_window) -> N
     assert make_main_window("supervisor").setup_action.isEnabled()
 
 
-def test_app_start_without_settings_runs_the_wizard_first(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sys
-    import threading
-
-    from ui.main import main
-
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main() installs its crash hook
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+def test_app_start_without_settings_runs_the_wizard_first(qtbot, monkeypatch, app_main) -> None:  # type: ignore[no-untyped-def]
+    main = app_main
     shown: list[SetupWizard] = []
     monkeypatch.setattr(SetupWizard, "exec", lambda self: shown.append(self) or QWizard.DialogCode.Rejected)
     assert main(["--lang", "en"]) == 0  # cancelled: the app ends, nothing written
