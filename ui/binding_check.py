@@ -28,7 +28,7 @@ from types import TracebackType
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import QCoreApplication, QObject, Signal, qVersion
 
-#: How many void calls and bool signals the start-up probe makes.
+# How many void calls and bool signals the start-up probe makes.
 VOID_CALLS = 1_000
 BOOL_SIGNALS = 50
 

@@ -198,6 +198,13 @@
     </message>
 </context>
 <context>
+    <name>BindingCheck</name>
+    <message>
+        <source>BranchDesk cannot run on this computer&apos;s Qt binding: PySide6 {pyside} on Python {python} loses object references on every screen update and would stop within minutes. Install the version BranchDesk is tested with (pip install &quot;PySide6&lt;6.12&quot;), use Python 3.12 or newer, or use BranchDesk&apos;s installation package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BranchPage</name>
     <message>
         <source>Branch</source>
@@ -256,7 +263,7 @@
     <name>CallingDisplay</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2903,6 +2910,10 @@ Details are in {log}.</source>
     </message>
     <message>
         <source>No branch is set up for this workstation. Start with --demo, or create one with &apos;branchdesk-admin branch add&apos; and set the branch in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BranchDesk ended abnormally last time (after {time}); details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
