@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.time_range import day_start
+from app.output_files import write_text
 from app.services.audit import AuditAction, AuditEntryView, AuditFilter, AuditLog
 from ui.context import AppContext
 from ui.errors import describe
@@ -143,7 +144,7 @@ class AuditDialog(QDialog):
         """Write the filtered entries (all of them, oldest first) as CSV; the export is audited."""
         try:
             text = self.log.export_csv(self._ctx.actor, self.current_filter())  # type: ignore[arg-type]
-            path.write_text(text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
+            write_text(path, text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
         except DomainError as error:
             self.message.setText(describe(error))
             return False

@@ -6,15 +6,13 @@ match (an edited row, or the row after a removed one)."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
-from pathlib import Path
 
 from app.cli.common import Commands, Context, emit, to_json
 from app.domain.time_range import parse_bound
-from app.services.audit import AuditEntryView, AuditFilter, AuditLog, EXPORT_COLUMNS
+from app.output_files import write_text
+from app.services.audit import AuditEntryView, AuditFilter, AuditLog, entries_csv
 
 EXIT_BROKEN_CHAIN = 3
 
@@ -50,13 +48,7 @@ def _line(entry: AuditEntryView) -> str:
 def cmd_list(ctx: Context) -> int:
     entries = AuditLog(ctx.db).entries(ctx.actor, _filter(ctx), limit=ctx.args.limit)
     if ctx.args.csv:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        for e in entries:
-            writer.writerow([e.id, e.at.isoformat(), e.branch_id or "", e.username, e.action, e.target_type or "",
-                             e.target_id or "", json.dumps(e.detail, ensure_ascii=False, sort_keys=True)])
-        sys.stdout.write(out.getvalue())
+        sys.stdout.write(entries_csv(entries))
     elif ctx.args.json:
         print(json.dumps(to_json(entries), ensure_ascii=False))
     else:
@@ -68,7 +60,7 @@ def cmd_export(ctx: Context) -> int:
     """All matching entries, oldest first, as CSV (the export itself is audited)."""
     text = AuditLog(ctx.db).export_csv(ctx.actor, _filter(ctx))
     if ctx.args.out:
-        Path(ctx.args.out).write_text(text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
+        write_text(ctx.args.out, text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
         rows = max(0, len(text.splitlines()) - 1)
         print(json.dumps({"file": ctx.args.out, "rows": rows}) if ctx.args.json else f"{rows} entries written to "
               f"{ctx.args.out}")

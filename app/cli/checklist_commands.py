@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
+from app.output_files import write_bytes
 from app.services.branches import load_business_type_file
 from app.services.checklist_documents import ChecklistDocuments
 from app.services.checklist_templates import TemplateStore, check_file, template_files, templates_dir
@@ -67,7 +68,7 @@ def cmd_import(ctx: Context) -> int:
 def cmd_blank(ctx: Context) -> int:
     documents = ChecklistDocuments(ChecklistService(ctx.db), PrintSettings.from_settings(ctx.settings))
     pdf = documents.blank_form(ctx.branch().id, ctx.args.business, ctx.args.version)
-    Path(ctx.args.output).write_bytes(pdf)
+    write_bytes(ctx.args.output, pdf)
     emit(ctx.args, {"output": ctx.args.output, "bytes": len(pdf)}, f"blank form written to {ctx.args.output}")
     return 0
 

@@ -9,6 +9,7 @@ from app.cli.common import Commands, Context, emit
 from app.domain.complaint_analysis import parse_month
 from app.domain.complaints import ComplaintStatus
 from app.domain.errors import ValidationError
+from app.output_files import write_bytes, write_text
 from app.services.complaint_analysis import ComplaintAnalysis
 from app.services.complaint_reads import ComplaintFilter, ComplaintReads
 from app.services.complaints import ComplaintPolicy
@@ -34,12 +35,12 @@ def cmd_analysis(ctx: Context) -> int:
     if out.suffix.lower() == ".pdf":
         data = service.pdf(ctx.actor, branch_id, year, month)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        write_bytes(out, data)
         size = len(data)
     elif out.suffix.lower() == ".csv":
         text = service.csv(ctx.actor, branch_id, year, month)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8", newline="")
+        write_text(out, text, encoding="utf-8", newline="")
         size = len(text.encode("utf-8"))
     else:
         raise ValidationError(field="--out", reason="a .pdf or .csv file")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
 from app.keys import KEY_ENV, FieldCipher, default_key_path, load_keyring
+from app.output_files import replacing
 from app.services.customer_import import CustomerImport
 from app.services.customers import CustomerService, customer_summary, customers_from_settings
 from app.services.key_rotation import keys_in_use, rotate
@@ -35,7 +36,7 @@ def cmd_import(ctx: Context) -> int:
 def cmd_export(ctx: Context) -> int:
     importer = CustomerImport(_customers(ctx))
     if ctx.args.output:
-        with open(ctx.args.output, "w", encoding="utf-8-sig", newline="") as out:
+        with replacing(ctx.args.output, "w", encoding="utf-8-sig", newline="") as out:
             count = importer.export_csv(ctx.actor, out)
     else:
         count = importer.export_csv(ctx.actor, sys.stdout)  # type: ignore[arg-type]

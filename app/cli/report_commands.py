@@ -9,6 +9,7 @@ from pathlib import Path
 from app.cli.common import Commands, Context, emit
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import ValidationError
+from app.output_files import write_bytes
 from app.services.report_export import ReportFormat, export
 from app.services.branch_figures import report_service
 from app.services.reports import ReportKind
@@ -30,7 +31,7 @@ def _run(kind: ReportKind):  # type: ignore[no-untyped-def]
             day = business_day(utcnow(), zone)
         report = service.build(ctx.actor, kind, day, branch_code=code, all_branches=ctx.args.all_branches)
         data = export(report, fmt, bank_name=ctx.settings.get("printing.bank_name"))
-        out.write_bytes(data)
+        write_bytes(out, data)
         emit(ctx.args, {"kind": kind.value, "period": [report.scope.start, report.scope.end],
                         "branches": list(report.branch_names), "out": str(out), "bytes": len(data)},
              f"{report.title} {report.period} → {out} ({len(data)} bytes)")

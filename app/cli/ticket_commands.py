@@ -9,6 +9,7 @@ from pathlib import Path
 from app.cli.common import Commands, Context, emit, ticket_line
 from app.domain.priority import PriorityClass
 from app.domain.tickets import ServiceOutcome, TicketStatus, TransferPosition
+from app.output_files import write_bytes
 from app.printing.data import ROLL_WIDTHS_MM
 from app.services.documents import DocumentService, PrintSettings
 
@@ -88,7 +89,7 @@ def _documents(ctx: Context) -> DocumentService:
 def _write_pdf(ctx: Context, pdf: bytes, kind: str) -> int:
     out = Path(ctx.args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    write_bytes(out, pdf)
     emit(ctx.args, {"document": kind, "ticket": ctx.args.ticket.upper(), "path": str(out), "bytes": len(pdf)},
          f"{kind} for {ctx.args.ticket.upper()} written to {out} ({len(pdf)} bytes)")
     return 0

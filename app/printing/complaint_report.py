@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from app.domain.cell_safety import safe_row
 from app.domain.complaint_analysis import MonthlyAnalysis
 from app.printing.a4 import A4_BODY_WIDTH, page_decorator, render_a4
 from app.printing.data import FormData, FormSection
@@ -99,12 +100,12 @@ def analysis_csv(analysis: MonthlyAnalysis) -> str:
         raw = {"average_handling_days": analysis.average_handling_days,
                "max_handling_days": analysis.max_handling_days,
                "overdue_rate": round(analysis.overdue_rate, 4)}.get(key, value)
-        writer.writerow(["summary", key, label, "" if raw is None else raw])
+        writer.writerow(safe_row(["summary", key, label, "" if raw is None else raw]))
     for name, rows in analysis.by_dimension.items():
         for code, label, count in rows:
-            writer.writerow([name, code, label, count])
+            writer.writerow(safe_row([name, code, label, count]))
     for key, count in analysis.by_counter:
-        writer.writerow(["counter", key, key, count])
+        writer.writerow(safe_row(["counter", key, key, count]))
     for key, count in analysis.by_staff:
-        writer.writerow(["staff", key, key, count])
+        writer.writerow(safe_row(["staff", key, key, count]))
     return "\ufeff" + out.getvalue()

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -26,6 +26,7 @@ from app.db.engine import Database
 from app.db.models import AuditEntry
 from app.domain.audit_chain import ChainBreak, ChainFields, canonical_detail, entry_hash, find_break, normalise_time
 from app.domain.business_day import utcnow
+from app.domain.cell_safety import safe_row
 from app.domain.errors import PermissionDenied
 from app.domain.roles import Permission, has_permission
 from app.services.actor import Actor
@@ -123,6 +124,18 @@ class AuditFilter:
 EXPORT_COLUMNS = ("id", "at", "branch_id", "username", "action", "target_type", "target_id", "detail")
 
 
+def entries_csv(entries: Iterable[AuditEntryView]) -> str:
+    """Audit entries as CSV text; user names and details are typed by people, so no cell is a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for row in entries:
+        writer.writerow(safe_row([row.id, row.at.isoformat(), row.branch_id or "", row.username, row.action,
+                                  row.target_type or "", row.target_id or "",
+                                  json.dumps(row.detail, ensure_ascii=False, sort_keys=True)]))
+    return out.getvalue()
+
+
 class AuditLog:
     """Reading the log is itself a supervisor's privilege."""
 
@@ -152,16 +165,10 @@ class AuditLog:
     def export_csv(self, actor: Actor, where: AuditFilter = AuditFilter()) -> str:
         """The filtered entries as CSV (UTF-8 text); the export is itself audited."""
         rows = self.entries(actor, where, limit=1_000_000)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in reversed(rows):
-            writer.writerow([row.id, row.at.isoformat(), row.branch_id or "", row.username, row.action,
-                             row.target_type or "", row.target_id or "",
-                             json.dumps(row.detail, ensure_ascii=False, sort_keys=True)])
+        text = entries_csv(reversed(rows))
         record(self.db, actor, AuditAction.EXPORT, clock=self.clock, target_type="audit_log",
                detail={"rows": len(rows), "username": where.username, "action": where.action})
-        return out.getvalue()
+        return text
 
     def verify(self, actor: Actor, *, batch: int = 5000) -> ChainBreak | None:
         """Walk the whole chain in id order; the first broken link, or None when intact."""

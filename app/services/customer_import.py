@@ -27,12 +27,14 @@ from sqlalchemy import select
 
 from app.db.customer_sql import release_bulk_caches, stored_id_indexes
 from app.db.models import Customer, CustomerPhone
+from app.domain.cell_safety import neutralise, safe_row
 from app.domain.errors import DomainError, ValidationError
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
 from app.domain.tiers import TierPolicy
 from app.keys import FieldCipher, KeyRing
+from app.output_files import replacing
 from app.services.customer_bulk import RowPreparer, as_record
 from app.services.customer_records import CUSTOMER_COLUMNS, Row, insert_rows
 from app.services.customers import CustomerService, display_name
@@ -167,10 +169,10 @@ class CustomerImport:
         errors.sort()
         written = None
         if errors:
-            with open(error_path, "w", encoding="utf-8-sig", newline="") as out:
+            with replacing(error_path, "w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
                 writer.writerow(["line", "reason"])
-                writer.writerows(errors)
+                writer.writerows(safe_row(error) for error in errors)
             written = str(error_path)
         detail: dict[str, object] = {"file": path.name, "imported": tally.imported, "rejected": len(errors),
                                      "cancelled": tally.cancelled}
@@ -303,6 +305,6 @@ class CustomerImport:
         writer.writeheader()
         count = 0
         for row in self.export_rows(actor):
-            writer.writerow(row)
+            writer.writerow({key: neutralise(value) for key, value in row.items()})
             count += 1
         return count

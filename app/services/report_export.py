@@ -11,6 +11,7 @@ from enum import StrEnum
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.domain.cell_safety import safe_row
 from app.domain.errors import ValidationError
 from app.printing.report_pdf import build_report_pdf
 from app.services.reports import BranchReport, flatten
@@ -38,8 +39,8 @@ def _header(report: BranchReport) -> list[list[str]]:
 def to_csv(report: BranchReport) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(_header(report))
-    writer.writerows([["" if v is None else v for v in line] for line in flatten(report.tables)])
+    writer.writerows(safe_row(line) for line in _header(report))
+    writer.writerows(safe_row("" if v is None else v for v in line) for line in flatten(report.tables))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -51,15 +52,15 @@ def to_xlsx(report: BranchReport) -> bytes:
     info = book.active
     info.title = "报表信息"
     for line in _header(report):
-        info.append(line)
+        info.append(safe_row(line))
     bold = Font(bold=True)
     for table in report.tables:
         sheet = book.create_sheet(_SHEET_UNSAFE.sub("_", table.title)[:31])
-        sheet.append(list(table.columns))
+        sheet.append(safe_row(table.columns))
         for cell in sheet[1]:
             cell.font = bold
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append(safe_row(row))  # openpyxl would store "=…" text as a formula
         for index, title in enumerate(table.columns, start=1):
             sheet.column_dimensions[sheet.cell(1, index).column_letter].width = max(10, len(title) * 2 + 2)
     buffer = io.BytesIO()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.business_day import business_day
 from app.domain.errors import DomainError
+from app.output_files import write_bytes
 from app.services.report_export import ReportFormat, export
 from app.services.branch_figures import report_service
 from app.services.reports import ReportKind, ReportService, can_report_all_branches
@@ -134,7 +135,7 @@ class ReportDialog(QDialog):
         action, path = self._pending
         if action == "save" and path is not None:
             try:
-                path.write_bytes(data)
+                write_bytes(path, data)
             except OSError as error:
                 self._show_problem(self.tr("The file could not be saved: {reason}").format(
                     reason=error.strerror or str(error)))

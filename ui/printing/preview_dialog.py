@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.output_files import write_bytes
 from ui.printing.print_job import PrintJob, PrintQueue, check_kind, print_pdf
 
 log = logging.getLogger(__name__)
@@ -266,7 +267,7 @@ class PdfPreviewDialog(QDialog):
         target = Path(path)
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        target.write_bytes(self.pdf_bytes)
+        write_bytes(target, self.pdf_bytes)
         self.status_label.setText(self.tr("Saved to {path}").format(path=str(target)))
         return target
 
