@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.common import Context, emit
+from app.cli.common import Context, emit, signs_in_itself
 from app.db.engine import Database
-from app.services.actor import SYSTEM
 from app.services.backup import BackupService
 from app.services.bootstrap import prepare_database
 
@@ -20,12 +19,14 @@ def cmd_backup(ctx: Context) -> int:
     return 0
 
 
+@signs_in_itself
 def cmd_restore(ctx: Context) -> int:
-    # Not ctx.db: that would migrate the database that is about to be replaced.
+    # Not ctx.db: that would migrate the database that is about to be replaced. The --as user
+    # signs in on it as it is and needs the backup permission (the service checks and audits).
     db = Database(ctx.args.database or ctx.settings.database_url())
     try:
         service = BackupService(db)
-        previous = service.restore(SYSTEM, Path(ctx.args.file),
+        previous = service.restore(ctx.sign_in(db), Path(ctx.args.file),
                                    safety_dir=service.default_dir(ctx.settings.get("backup.dir")))
     finally:
         db.dispose()

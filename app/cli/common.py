@@ -47,14 +47,22 @@ class Context:
         """Who the command acts as: the user named by ``--as`` (signed in with their password, so
         their permissions apply and the audit log names them), else the system account."""
         if self._actor is None:
-            username = getattr(self.args, "acting_user", None)
-            if not username:
-                self._actor = SYSTEM
-            else:
-                password = os.environ.get(PASSWORD_ENV) or _read_password(f"Password for {username}: ")
-                self._actor = authenticate(self.db, username, password, policy=AuthPolicy.from_settings(self.settings),
-                                           via="admin_cli")
+            self._actor = self.sign_in(self.db)
         return self._actor
+
+    @property
+    def acts_as_user(self) -> bool:
+        return bool(getattr(self.args, "acting_user", None))
+
+    def sign_in(self, db: Database) -> Actor:
+        """The ``--as`` user signed in on ``db`` (a wrong password or an unknown name is refused and
+        audited), else the system account. ``restore`` signs in on the database it is about to
+        replace without migrating it; every other command through :attr:`actor`."""
+        username = getattr(self.args, "acting_user", None)
+        if not username:
+            return SYSTEM
+        password = os.environ.get(PASSWORD_ENV) or _read_password(f"Password for {username}: ")
+        return authenticate(db, username, password, policy=AuthPolicy.from_settings(self.settings), via="admin_cli")
 
     @property
     def db(self) -> Database:
@@ -142,6 +150,12 @@ def common_options() -> argparse.ArgumentParser:
                         help=f"act as this user: their permissions apply and the audit log names them (password "
                              f"from {PASSWORD_ENV}, a prompt, or stdin); default: the system account")
     return common
+
+
+def signs_in_itself(handler: Handler) -> Handler:
+    """Marks a command that signs the ``--as`` user in itself (see ``Context.sign_in``)."""
+    handler.signs_in_itself = True  # type: ignore[attr-defined]
+    return handler
 
 
 class Commands:

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
+from app.domain.roles import Permission
 from app.keys import KEY_ENV, FieldCipher, default_key_path, load_keyring
 from app.output_files import replacing
+from app.services.audit import require
 from app.services.customer_import import CustomerImport
 from app.services.customers import CustomerService, customer_summary, customers_from_settings
 from app.services.key_rotation import keys_in_use, rotate
@@ -55,6 +57,11 @@ def cmd_search(ctx: Context) -> int:
     return 0
 
 
+def require_key_permission(ctx: Context) -> None:
+    """Changing the data keys is a settings change (as the rotation service itself checks)."""
+    require(ctx.db, ctx.actor, Permission.CHANGE_SETTINGS)
+
+
 def cmd_keys_status(ctx: Context) -> int:
     ring = load_keyring(default_key_path(ctx.settings.get("customers.key_file")))
     used = keys_in_use(ctx.db)
@@ -66,6 +73,7 @@ def cmd_keys_status(ctx: Context) -> int:
 def cmd_keys_rotate(ctx: Context) -> int:
     import os
 
+    require_key_permission(ctx)  # sign-in and permission first: a refused rotation writes no key
     path = default_key_path(ctx.settings.get("customers.key_file"))
     ring = load_keyring(path)
     if not os.environ.get(KEY_ENV):
@@ -86,6 +94,7 @@ def cmd_keys_prune(ctx: Context) -> int:
     if os.environ.get(KEY_ENV):
         print(f"branchdesk-admin: keys come from {KEY_ENV}; remove old keys from it by hand", file=sys.stderr)
         return 2
+    require_key_permission(ctx)
     path = default_key_path(ctx.settings.get("customers.key_file"))
     ring = load_keyring(path)
     used = keys_in_use(ctx.db)

@@ -137,6 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     ctx = Context(args)
     try:
+        if ctx.acts_as_user and not getattr(args.handler, "signs_in_itself", False):
+            ctx.actor  # noqa: B018 - sign-in comes first: a wrong user or password changes nothing
         return args.handler(ctx)
     except DatabaseUnavailable as error:
         print(f"branchdesk-admin: database unavailable: {error.params.get('reason', '')}", file=sys.stderr)

@@ -14,7 +14,7 @@ from app.domain.errors import PermissionDenied
 from app.services.actor import SYSTEM
 from app.services.audit import AuditFilter, AuditLog
 from app.services.backup import BackupNeedsSqlite, BackupService, NotABackup
-from app.services.bootstrap import prepare_database, seed_demo
+from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
 from app.services.queue import QueueService
 from tests.integration.test_cli import Cli
 
@@ -162,3 +162,20 @@ def test_cli_backup_and_restore(tmp_path, capsys) -> None:  # type: ignore[no-un
     (tmp_path / "junk.sqlite3").write_text("junk")
     assert "not a BranchDesk database backup" in cli.refused("restore", str(tmp_path / "junk.sqlite3"))
     assert cli.json("audit", "list", "--action", "restore")[0]["target_id"] == made["file"].rsplit("/", 1)[-1]
+
+
+def test_cli_restore_as_a_user_needs_the_backup_permission(tmp_path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
+    cli = Cli(f"sqlite:///{tmp_path / 'cli.sqlite3'}", capsys)
+    cli.ok("demo")
+    made = cli.json("backup", "--out", str(tmp_path / "out"))
+    cli.ok("ticket", "issue", "--business", "loan")
+    assert "may not" in cli.refused("restore", made["file"], "--as", "teller1")
+    assert [t["number"] for t in cli.json("ticket", "list")] == ["C001"]  # not rolled back
+    assert cli.json("audit", "list", "--action", "permission_denied")[0]["username"] == "teller1"
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", "wrong-password-1")
+    assert "password" in cli.refused("restore", made["file"], "--as", "supervisor").lower()
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
+    cli.ok("restore", made["file"], "--as", "supervisor")
+    assert cli.json("ticket", "list") == []
+    assert cli.json("audit", "list", "--action", "restore")[0]["username"] == "supervisor"

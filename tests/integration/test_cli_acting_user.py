@@ -49,3 +49,31 @@ def test_a_wrong_password_refuses_the_command(cli: Cli, monkeypatch: pytest.Monk
     monkeypatch.setenv("BRANCHDESK_PASSWORD", "wrong-password-1")
     assert "password" in cli.refused("ticket", "issue", "--business", "loan", "--as", "teller1").lower()
     assert cli.json("ticket", "list") == []
+
+
+def test_every_command_signs_the_acting_user_in_first(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    for argv in (("ticket", "list"), ("counter", "list"), ("keys", "status")):
+        cli.refused(*argv, "--as", "nobody")
+        monkeypatch.setenv("BRANCHDESK_PASSWORD", "wrong-password-1")
+        assert "password" in cli.refused(*argv, "--as", "teller1").lower(), argv
+        monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
+    assert cli.json("ticket", "list", "--as", "teller1") == []
+
+
+def _key_file_bytes() -> bytes:
+    from app.keys import default_key_path
+
+    return default_key_path(None).read_bytes()
+
+
+def test_a_refused_key_rotation_writes_no_key(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli.ok("customers", "search", "张")  # the key file exists
+    before = _key_file_bytes()
+    assert "may not" in cli.refused("keys", "rotate", "--as", "teller1")
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", "wrong-password-1")
+    cli.refused("keys", "rotate", "--as", "supervisor")
+    cli.refused("keys", "prune", "--as", "supervisor")
+    assert _key_file_bytes() == before
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
+    assert cli.run("keys", "rotate", "--as", "supervisor")[0] == 0
+    assert _key_file_bytes() != before
