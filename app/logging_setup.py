@@ -45,8 +45,9 @@ class DailyLogFile(TimedRotatingFileHandler):
 
 
 def configure_logging(level: int = logging.INFO, keep_days: int | None = None, *,
-                      trace_faults: bool = False) -> Path:
-    """Log to the day's file (and warnings to stderr); ``trace_faults`` for the GUI processes."""
+                      trace_faults: bool = False, console: bool = True) -> Path:
+    """Log to the day's file (and warnings to stderr unless ``console`` is off: the admin CLI
+    prints its own one-line errors); ``trace_faults`` for the GUI processes."""
     directory = log_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_FILE_NAME
@@ -55,9 +56,10 @@ def configure_logging(level: int = logging.INFO, keep_days: int | None = None, *
         return path
     file_handler = DailyLogFile(path, keep_days or _keep_days(), trace_faults=trace_faults)
     file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    console = logging.StreamHandler()
-    console.setLevel(logging.WARNING)
     root.addHandler(file_handler)
-    root.addHandler(console)
+    if console:
+        to_stderr = logging.StreamHandler()
+        to_stderr.setLevel(logging.WARNING)
+        root.addHandler(to_stderr)
     root.setLevel(level)
     return path

@@ -15,11 +15,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from app.domain.errors import ValidationError
+
 
 @contextmanager
 def replacing(path: Path | str, mode: str = "wb", **open_args: Any) -> Iterator[IO[Any]]:
     """``with replacing(path, "w", encoding="utf-8") as out: …`` — ``path`` changes only on success."""
     target = Path(path)
+    if not target.parent.is_dir():
+        raise ValidationError(field=str(target), reason=f"the folder {target.parent} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, mode, **open_args) as out:

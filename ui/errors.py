@@ -308,6 +308,7 @@ def _fields() -> dict[str, str]:
         "field": QCoreApplication.translate("Errors", "Field"),
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),
         "tier scores": QCoreApplication.translate("Errors", "Tier scores"),
+        "database URL": QCoreApplication.translate("Errors", "Database URL"),
     }
 
 
@@ -315,6 +316,9 @@ def _reasons() -> dict[str, str]:
     """Fixed ``reason`` texts of ValidationError and Conflict raised in app/."""
     return {
         "required": QCoreApplication.translate("Errors", "required"),
+        "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk":
+            QCoreApplication.translate(
+                "Errors", "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk"),
         "letters, digits, '.' and '_' only": QCoreApplication.translate("Errors", "letters, digits, '.' and '_' only"),
         "1 to 32 characters": QCoreApplication.translate("Errors", "1 to 32 characters"),
         "1 to 100 characters": QCoreApplication.translate("Errors", "1 to 100 characters"),
@@ -404,6 +408,10 @@ def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
     The named groups of the pattern fill the template's placeholders."""
     return (
+        (re.compile(r"'(?P<kind>[^']*)' is not supported \(sqlite or postgresql\)"),
+         QCoreApplication.translate("Errors", "'{kind}' is not supported (sqlite or postgresql)")),
+        (re.compile(r"the folder (?P<folder>.+) does not exist"),
+         QCoreApplication.translate("Errors", "the folder {folder} does not exist")),
         (re.compile(r"at least (?P<count>\d+) characters"),
          QCoreApplication.translate("Errors", "at least {count} characters")),
         (re.compile(r"at most (?P<count>\d+) characters"),

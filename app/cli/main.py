@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
+import os
 import sys
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
@@ -32,6 +35,7 @@ from app.cli.common import Commands, Context, common_options, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
 from app.domain.errors import DatabaseUnavailable, DomainError
+from app.logging_setup import configure_logging
 from app.services.auth import AuthPolicy, add_user
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.branches import create_branch, list_business_types
@@ -133,13 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+log = logging.getLogger("app.cli")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    log_path = configure_logging(console=False)  # stderr carries the one-line error, the log the detail
     ctx = Context(args)
     try:
         if ctx.acts_as_user and not getattr(args.handler, "signs_in_itself", False):
             ctx.actor  # noqa: B018 - sign-in comes first: a wrong user or password changes nothing
-        return args.handler(ctx)
+        code = args.handler(ctx)
+        sys.stdout.flush()  # here, so a reader that went away is handled below, not at exit
+        return code
     except DatabaseUnavailable as error:
         print(f"branchdesk-admin: database unavailable: {error.params.get('reason', '')}", file=sys.stderr)
         return 1
@@ -153,6 +163,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Driver messages span lines (libpq adds a hint line); the contract is one line.
         reason = " ".join(str(error.orig).split())
         print(f"branchdesk-admin: database unavailable: {reason}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`… --json | head`): nothing more to say, and nobody to say it to.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as error:  # a missing folder, a file where a folder should be, a full disk …
+        log.warning("%s failed", args.area, exc_info=True)
+        print(f"branchdesk-admin: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - the contract: one line, the detail in the log
+        reference = uuid.uuid4().hex[:8].upper()
+        log.exception("unexpected error, reference %s", reference)
+        print(f"branchdesk-admin: unexpected error ({type(error).__name__}, reference {reference}); details in "
+              f"{log_path}", file=sys.stderr)
         return 1
     finally:
         ctx.close()

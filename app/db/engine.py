@@ -8,18 +8,28 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.errors import DatabaseUnavailable
+from app.domain.errors import DatabaseUnavailable, ValidationError
+
+#: The databases BranchDesk runs on; any other URL is refused with a sentence, not a traceback.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 PG_CONNECT_TIMEOUT_S = 5
 
 
 def normalise_url(url: str) -> str:
-    """Use psycopg 3 for PostgreSQL whatever driver the URL names (or none)."""
-    parsed = make_url(url)
+    """Use psycopg 3 for PostgreSQL whatever driver the URL names (or none); refuse other databases."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValidationError(field="database URL", reason="not a URL such as sqlite:///path/branchdesk.sqlite3 or "
+                                                           "postgresql://user@server/branchdesk") from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ValidationError(field="database URL", reason=f"'{parsed.get_backend_name()}' is not supported "
+                                                           "(sqlite or postgresql)")
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)

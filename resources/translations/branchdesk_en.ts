@@ -2167,6 +2167,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2424,6 +2432,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>1 to 10 capital letters or digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

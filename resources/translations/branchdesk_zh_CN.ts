@@ -2173,6 +2173,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>客户等级评分线</translation>
     </message>
     <message>
+        <source>Database URL</source>
+        <translation>数据库地址</translation>
+    </message>
+    <message>
+        <source>not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk</source>
+        <translation>不是有效地址，应形如 sqlite:///路径/branchdesk.sqlite3 或 postgresql://用户@服务器/branchdesk</translation>
+    </message>
+    <message>
         <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
@@ -2431,6 +2439,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>1 to 10 capital letters or digits</source>
         <translation>1 至 10 位大写字母或数字</translation>
+    </message>
+    <message>
+        <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
+        <translation>不支持“{kind}”（仅支持 sqlite 或 postgresql）</translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist</source>
+        <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
         <source>at least {count} characters</source>

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.domain.cell_safety import neutralise, safe_row
+from app.domain.errors import ValidationError
 from app.output_files import replacing, write_bytes
 from app.services.audit import AuditEntryView, entries_csv
 from app.services.report_export import to_csv, to_xlsx
@@ -88,6 +89,6 @@ def test_a_replaced_file_keeps_its_permissions_and_a_new_one_follows_the_umask(t
     assert stat.S_IMODE((tmp_path / "new.pdf").stat().st_mode) == 0o644
 
 
-def test_a_missing_folder_is_an_os_error_before_anything_is_written(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+def test_a_missing_folder_is_named_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="no-such-folder does not exist"):
         write_bytes(tmp_path / "no-such-folder" / "r.pdf", b"%PDF")
