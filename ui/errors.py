@@ -309,6 +309,7 @@ def _fields() -> dict[str, str]:
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),
         "tier scores": QCoreApplication.translate("Errors", "Tier scores"),
         "database URL": QCoreApplication.translate("Errors", "Database URL"),
+        "text": QCoreApplication.translate("Errors", "Text"),
     }
 
 
@@ -316,6 +317,7 @@ def _reasons() -> dict[str, str]:
     """Fixed ``reason`` texts of ValidationError and Conflict raised in app/."""
     return {
         "required": QCoreApplication.translate("Errors", "required"),
+        "contains a NUL character": QCoreApplication.translate("Errors", "contains a NUL character"),
         "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk":
             QCoreApplication.translate(
                 "Errors", "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk"),

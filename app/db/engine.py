@@ -56,6 +56,7 @@ class Database:
             # hanging a window until the operating system's TCP timeout.
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
                                         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+        _refuse_nul_characters(self.engine)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(branchdesk_write=True), expire_on_commit=False)
 
@@ -120,6 +121,29 @@ def is_unavailable(error: DBAPIError) -> bool:
     if module.startswith("psycopg"):
         return sqlstate is None or sqlstate.startswith("08") or sqlstate.startswith("57P")
     return any(text in str(orig).lower() for text in _SQLITE_UNAVAILABLE)
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, (list, tuple)):  # positional parameters, or the rows of an executemany
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul_characters(engine: Engine) -> None:
+    """Text with a NUL character (U+0000) is refused before it reaches either database.
+
+    PostgreSQL cannot store it in text (psycopg raises DataError), SQLite stores it silently and
+    every later reader truncates or chokes on it. One check at the boundary makes a note, a
+    search or a name with a NUL the same clear refusal on both, whichever service passed it on."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:  # type: ignore[no-untyped-def]
+        if parameters and _has_nul(parameters):
+            raise ValidationError(field="text", reason="contains a NUL character")
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -2177,6 +2177,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>数据库地址</translation>
     </message>
     <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>contains a NUL character</source>
+        <translation>含有空字符（NUL）</translation>
+    </message>
+    <message>
         <source>not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk</source>
         <translation>不是有效地址，应形如 sqlite:///路径/branchdesk.sqlite3 或 postgresql://用户@服务器/branchdesk</translation>
     </message>
