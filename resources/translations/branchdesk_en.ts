@@ -256,7 +256,7 @@
     <name>CallingDisplay</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -962,7 +962,15 @@
 <context>
     <name>ConnectionBanner</name>
     <message>
+        <source>as of {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message} Figures {as_of}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1124,6 +1132,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not connected to the database: the figures below are not live and alerts cannot be checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{branch} — lobby</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1233,6 +1245,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected (figures {as_of}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4176,6 +4196,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>TellerConsole</name>
     <message>
+        <source>Not connected to the database: calling and serving are paused until the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Counter:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4329,6 +4353,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Resume (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not possible while the database is not connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -256,7 +256,7 @@
     <name>CallingDisplay</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
         <translation>叫号屏 — {branch}</translation>
     </message>
     <message>
@@ -962,8 +962,16 @@
 <context>
     <name>ConnectionBanner</name>
     <message>
+        <source>as of {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
         <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
         <translation>排队系统未连接——暂时无法取号，请联系大堂工作人员。</translation>
+    </message>
+    <message>
+        <source>{message} Figures {as_of}.</source>
+        <translation>{message}数据{as_of}。</translation>
     </message>
 </context>
 <context>
@@ -1130,6 +1138,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>大堂看板 — {branch}</translation>
     </message>
     <message>
+        <source>Not connected to the database: the figures below are not live and alerts cannot be checked.</source>
+        <translation>数据库未连接：以下数据并非实时，暂无法检查预警。</translation>
+    </message>
+    <message>
         <source>{branch} — lobby</source>
         <translation>{branch} — 大堂</translation>
     </message>
@@ -1240,6 +1252,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
         <translation>没有暂停或关闭的窗口可办理该业务，请调整窗口业务配置。</translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected (figures {as_of}).</source>
+        <translation>数据库未连接，暂无法检查预警（数据{as_of}）。</translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected.</source>
+        <translation>数据库未连接，暂无法检查预警。</translation>
     </message>
     <message>
         <source>No alerts: every queue is within its limits.</source>
@@ -4186,6 +4206,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>TellerConsole</name>
     <message>
+        <source>Not connected to the database: calling and serving are paused until the connection is back.</source>
+        <translation>数据库未连接：叫号与业务办理已暂停，连接恢复后即可继续。</translation>
+    </message>
+    <message>
         <source>Counter:</source>
         <translation>窗口：</translation>
     </message>
@@ -4340,6 +4364,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Resume (F6)</source>
         <translation>恢复服务(F6)</translation>
+    </message>
+    <message>
+        <source>Not possible while the database is not connected.</source>
+        <translation>数据库未连接，暂不可操作。</translation>
     </message>
     <message>
         <source>No counter selected</source>

@@ -9,7 +9,7 @@ cells and chart series in place.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,12 +31,14 @@ from app.services.complaint_reads import ComplaintCounts
 from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot
 from app.domain.tickets import TicketStatus
 from ui.context import AppContext
+from ui.connection_banner import OutageView
 from ui.dashboard.charts import HourlyChart, WaitChart
 from ui.dashboard.live_table import LiveTableModel
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.table_model import Column
-from ui.worker import Worker
+from ui.worker import Cancelled, Worker
 
 #: Waits grow between events: re-read at least this often.
 CLOCK_REFRESH_MS = 30_000
@@ -50,6 +52,8 @@ QLabel.tileValue, QLabel#satisfactionValue, QLabel#complaintsValue { font-size: 
 QLabel#satisfactionCaption, QLabel#alertsCaption { font-size: 20px; color: #333; }
 QLabel#alerts { font-size: 22px; color: #b00020; font-weight: bold; }
 QLabel#noAlerts { font-size: 22px; color: #1b7f3b; }
+QLabel#staleAlerts { font-size: 22px; color: #7a5200; background: #fff3cd; padding: 4px; }
+QLabel#clock[stale="true"] { color: #b00020; font-weight: bold; }
 QTableView { font-size: 20px; }
 QHeaderView::section { font-size: 18px; font-weight: bold; padding: 4px; }
 """
@@ -76,10 +80,15 @@ class DashboardWindow(QWidget):
         self._stale = True
         self._names: dict[str, str] = {}
         self.worker = Worker(self)
-        self.worker.result.connect(self._show)
+        self.worker.result.connect(self._on_result)
         self.worker.error.connect(self._show_error)
+        # While the database cannot be reached: a banner, figures stamped "as of", no "no alerts".
+        self.outage = OutageView(bridge, self, self._zone(), self.tr(
+            "Not connected to the database: the figures below are not live and alerts cannot be checked."))
+        self.outage.changed.connect(self._on_connection)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.outage.banner)
         layout.addLayout(self._build_header())
         layout.addWidget(self._build_alerts())
         tables = QHBoxLayout()
@@ -94,11 +103,10 @@ class DashboardWindow(QWidget):
         layout.addLayout(charts, 2)
 
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
-        bridge.queue_changed.connect(self.refresh)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_REFRESH_MS)
-        self._clock.timeout.connect(self.refresh)
-        self._clock.start()
+        # Background refreshes (changes, the slow clock): a failure is logged and retried, never a box.
+        self.live = LiveRefresh(self.refresh, self, name="lobby dashboard", reports_itself=True)
+        self.live.listen(bridge.queue_changed)
+        self.live.every(CLOCK_REFRESH_MS)
 
     # -- building ----------------------------------------------------------------------
 
@@ -224,11 +232,14 @@ class DashboardWindow(QWidget):
         if self._stale:
             self.refresh()
 
+    def _on_result(self, snapshot: DashboardSnapshot) -> None:
+        self.live.run(self._show, snapshot)
+
     def _show(self, snapshot: DashboardSnapshot) -> None:
         self.snapshot = snapshot
         self._names = {b.code: b.name(self._language) for b in snapshot.business}
-        local = snapshot.at.astimezone(self._zone())
-        self.clock_label.setText(local.strftime("%Y-%m-%d %H:%M"))
+        self.outage.mark_fresh(snapshot.at)
+        self._show_clock()
         self.business_model.update_rows(list(snapshot.business))
         self.counter_model.update_rows(list(snapshot.counters))
         self._show_satisfaction(snapshot)
@@ -271,20 +282,54 @@ class DashboardWindow(QWidget):
             text += " " + self.tr("No paused or closed counter serves it; change a counter's services.")
         return text
 
+    def _show_clock(self) -> None:
+        """The time of the figures: plain while live, "as of 14:03:12" in red while disconnected."""
+        if self.snapshot is None:
+            self.clock_label.setText("")
+        elif self.outage.online:
+            self.clock_label.setText(self.snapshot.at.astimezone(self._zone()).strftime("%Y-%m-%d %H:%M"))
+        else:
+            self.clock_label.setText(self.outage.stamp)
+        self.clock_label.setProperty("stale", not self.outage.online)
+        self._repolish(self.clock_label)
+
     def _show_alerts(self, alerts: tuple[Alert, ...]) -> None:
-        if not alerts:
+        lines = ["⚠ " + self.alert_text(a) for a in alerts]
+        if not self.outage.online:  # never "no alerts" on figures that are not live
+            self.alerts_label.setObjectName("staleAlerts")
+            stamp = self.outage.stamp
+            self.alerts_label.setText("\n".join([
+                self.tr("Alerts cannot be checked while the database is not connected (figures {as_of}).")
+                .format(as_of=stamp) if stamp else
+                self.tr("Alerts cannot be checked while the database is not connected."), *lines]))
+        elif not alerts:
             self.alerts_label.setObjectName("noAlerts")
             self.alerts_label.setText(self.tr("No alerts: every queue is within its limits."))
         else:
             self.alerts_label.setObjectName("alerts")
-            self.alerts_label.setText("\n".join("⚠ " + self.alert_text(a) for a in alerts))
-        self.alerts_label.style().unpolish(self.alerts_label)
-        self.alerts_label.style().polish(self.alerts_label)
+            self.alerts_label.setText("\n".join(lines))
+        self._repolish(self.alerts_label)
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     def _show_error(self, error: object) -> None:
         if isinstance(error, DomainError):
-            self.alerts_label.setObjectName("alerts")
-            self.alerts_label.setText(describe(error))
+            if self.outage.online:  # (while disconnected the outage text stays)
+                self.alerts_label.setObjectName("alerts")
+                self.alerts_label.setText(describe(error))
+                self._repolish(self.alerts_label)
+            self.live.succeeded()  # an explained refusal, not a failure to retry
+        elif not isinstance(error, Cancelled):
+            self.live.failed_with(error)  # type: ignore[arg-type]
+
+    def _on_connection(self, online: bool) -> None:
+        if online:
+            self.refresh()  # what happened meanwhile
+        self._show_clock()
+        self._show_alerts(self.snapshot.alerts if self.snapshot is not None else ())
 
     # -- window ------------------------------------------------------------------------
 
@@ -295,10 +340,7 @@ class DashboardWindow(QWidget):
             self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._clock.stop()
-        try:
-            self._bridge.queue_changed.disconnect(self.refresh)
-        except (RuntimeError, TypeError):
-            pass  # already disconnected
+        self.live.stop()
+        self.outage.stop()
         self.worker.cancel()
         super().closeEvent(event)
