@@ -1128,7 +1128,7 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <name>DashboardWindow</name>
     <message>
         <source>Lobby dashboard — {branch}</source>
-        <extracomment>Waits grow between events: re-read at least this often.</extracomment>
+        <extracomment>Waits grow between events: re-read at least this often. Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1168,23 +1168,19 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Longest wait (min)</source>
+        <source>Longest
+wait
+(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Avg wait (min)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Avg service (min)</source>
+        <source>Avg
+service
+(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Served</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1200,7 +1196,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>For (min)</source>
+        <source>Avg wait
+(min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open
+counters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For
+(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1134,7 +1134,7 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <name>DashboardWindow</name>
     <message>
         <source>Lobby dashboard — {branch}</source>
-        <extracomment>Waits grow between events: re-read at least this often.</extracomment>
+        <extracomment>Waits grow between events: re-read at least this often. Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.</extracomment>
         <translation>大堂看板 — {branch}</translation>
     </message>
     <message>
@@ -1174,24 +1174,24 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>等候</translation>
     </message>
     <message>
-        <source>Longest wait (min)</source>
-        <translation>最长等候(分)</translation>
+        <source>Longest
+wait
+(min)</source>
+        <translation>最长
+等候
+(分)</translation>
     </message>
     <message>
-        <source>Avg wait (min)</source>
-        <translation>平均等候(分)</translation>
-    </message>
-    <message>
-        <source>Avg service (min)</source>
-        <translation>平均办理(分)</translation>
+        <source>Avg
+service
+(min)</source>
+        <translation>平均
+办理
+(分)</translation>
     </message>
     <message>
         <source>Served</source>
         <translation>已办结</translation>
-    </message>
-    <message>
-        <source>Open counters</source>
-        <translation>开放窗口</translation>
     </message>
     <message>
         <source>Counter</source>
@@ -1206,8 +1206,22 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>号码</translation>
     </message>
     <message>
-        <source>For (min)</source>
-        <translation>已用时(分)</translation>
+        <source>Avg wait
+(min)</source>
+        <translation>平均等候
+(分)</translation>
+    </message>
+    <message>
+        <source>Open
+counters</source>
+        <translation>开放
+窗口</translation>
+    </message>
+    <message>
+        <source>For
+(min)</source>
+        <translation>已用时
+(分)</translation>
     </message>
     <message>
         <source>Serving</source>

@@ -42,6 +42,8 @@ from ui.worker import Cancelled, Worker
 
 #: Waits grow between events: re-read at least this often.
 CLOCK_REFRESH_MS = 30_000
+#: Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.
+COMPACT_BELOW_PX = 1400
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 STYLE = """
@@ -56,6 +58,8 @@ QLabel#staleAlerts { font-size: 22px; color: #7a5200; background: #fff3cd; paddi
 QLabel#clock[stale="true"] { color: #b00020; font-weight: bold; }
 QTableView { font-size: 20px; }
 QHeaderView::section { font-size: 18px; font-weight: bold; padding: 4px; }
+QWidget#dashboard[compact="true"] QTableView { font-size: 15px; }
+QWidget#dashboard[compact="true"] QHeaderView::section { font-size: 14px; padding: 2px; }
 """
 
 
@@ -130,11 +134,16 @@ class DashboardWindow(QWidget):
         self.full_screen_button = QPushButton(self.tr("Full screen (F11)"))
         self.full_screen_button.setObjectName("fullScreenButton")
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
-        row.addWidget(self.title, 1)
-        row.addWidget(self.clock_label)
-        row.addSpacing(24)
+        # Title over the time of the figures, the title wrapping if need be: the header fits a
+        # 1024-pixel screen (and the dashboard tab a main window of that width).
+        self.title.setWordWrap(True)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.clock_label)
+        row.addLayout(heading, 1)
+        row.addSpacing(16)
         row.addWidget(satisfaction)
-        row.addSpacing(24)
+        row.addSpacing(16)
         row.addWidget(self._build_complaints())
         row.addWidget(self.full_screen_button)
         return row
@@ -177,19 +186,37 @@ class DashboardWindow(QWidget):
         view.setModel(model)
         view.verticalHeader().hide()
         view.setSelectionMode(QTableView.SelectionMode.NoSelection)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Figures share the width; the names (first column) take what they need, up to a third
+        # (_fit_names). Headers break over lines ("Avg wait / (min)") to fit narrow screens.
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return view
+
+    def _fit_names(self) -> None:
+        for view in (self.business_view, self.counter_view):
+            header = view.horizontalHeader()
+            wanted = max(view.sizeHintForColumn(0), header.sectionSizeHint(0)) + 8
+            header.resizeSection(0, min(wanted, view.viewport().width() // 3))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        compact = self.width() < COMPACT_BELOW_PX
+        if self.property("compact") != compact:
+            self.setProperty("compact", compact)
+            self.setStyleSheet(STYLE)  # re-applies the [compact] rules to the tables
+        self._fit_names()
 
     def _build_business_table(self) -> QTableView:
         self.business_model: LiveTableModel[BusinessKpi] = LiveTableModel([
             Column(self.tr("Business"), lambda b: b.name(self._language)),
             Column(self.tr("Waiting"), lambda b: b.waiting, RIGHT),
-            Column(self.tr("Longest wait (min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
-            Column(self.tr("Avg wait (min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
-            Column(self.tr("Avg service (min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
+            Column(self.tr("Longest\nwait\n(min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
+            Column(self.tr("Avg wait\n(min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
+            Column(self.tr("Avg\nservice\n(min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
             Column(self.tr("Served"), lambda b: b.served, RIGHT),
-            Column(self.tr("Open counters"), lambda b: b.open_counters, RIGHT),
+            Column(self.tr("Open\ncounters"), lambda b: b.open_counters, RIGHT),
         ], self)
         self.business_view = self._table("businessView", self.business_model)
         return self.business_view
@@ -199,7 +226,7 @@ class DashboardWindow(QWidget):
             Column(self.tr("Counter"), lambda c: c.name),
             Column(self.tr("State"), self._counter_state),
             Column(self.tr("Ticket"), lambda c: c.current_number or ""),
-            Column(self.tr("For (min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
+            Column(self.tr("For\n(min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
             Column(self.tr("Served"), lambda c: c.served_today, RIGHT),
         ], self)
         self.counter_view = self._table("counterView", self.counter_model)
@@ -242,6 +269,7 @@ class DashboardWindow(QWidget):
         self._show_clock()
         self.business_model.update_rows(list(snapshot.business))
         self.counter_model.update_rows(list(snapshot.counters))
+        self._fit_names()
         self._show_satisfaction(snapshot)
         self._show_complaints(snapshot.extras.get("complaints"))
         self._show_alerts(snapshot.alerts)
