@@ -28,6 +28,14 @@ from app.db.engine import Database
 
 log = logging.getLogger(__name__)
 
+#: The PostgreSQL watcher retries a lost server at most this far apart, so it is back within
+#: 2 s of the server (the calling display, dashboard and teller console follow it): an attempt
+#: on a stopped server is refused at once; one on an unreachable host gives up after
+#: WATCHER_CONNECT_TIMEOUT_S (libpq's smallest useful value).
+RECONNECT_DELAY_MIN_S = 0.25
+RECONNECT_DELAY_MAX_S = 1.5
+WATCHER_CONNECT_TIMEOUT_S = 2
+
 CHANNEL = "branchdesk_changes"
 TOPIC_QUEUE = "queue"
 TOPIC_COMPLAINTS = "complaints"
@@ -50,7 +58,8 @@ class ChangeWatcher:
         self._on_connection = on_connection or (lambda _connected: None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.connected = False
+        #: None until the first attempt: a server that is down at start is reported too.
+        self.connected: bool | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
@@ -90,20 +99,27 @@ class SqliteDataVersionWatcher(ChangeWatcher):
         self._interval = interval_s
 
     def _run(self) -> None:
+        """Polls every interval; a lost file is tried again at the next poll (reconnected within
+        one interval of its return), and the listeners re-read once it is back."""
         connection: sqlite3.Connection | None = None
         last: int | None = None
+        # mode=rw: a file that has gone (network share dropped) is an error, not a new empty database.
+        uri = f"{self._path.resolve().as_uri()}?mode=rw"
         while not self._stop.is_set():
             try:
                 if connection is None:
-                    connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+                    connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
                     last = connection.execute("PRAGMA data_version").fetchone()[0]
+                    if self.connected is False:
+                        self._notify(TOPIC_QUEUE)  # changes may have happened while we were away
                     self._set_connected(True)
                 version = connection.execute("PRAGMA data_version").fetchone()[0]
                 if version != last:
                     last = version
                     self._notify(TOPIC_QUEUE)
             except sqlite3.Error:
-                log.exception("SQLite change watcher lost its connection")
+                if self.connected is not False:  # once per outage, not at every poll
+                    log.exception("SQLite change watcher cannot read %s", self._path)
                 self._set_connected(False)
                 if connection is not None:
                     connection.close()
@@ -123,24 +139,27 @@ class PostgresNotifyWatcher(ChangeWatcher):
         self._branch_id = branch_id
 
     def _run(self) -> None:
-        delay = 0.5
+        delay = RECONNECT_DELAY_MIN_S
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
+                with psycopg.connect(self._conninfo, autocommit=True,
+                                     connect_timeout=WATCHER_CONNECT_TIMEOUT_S) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self._set_connected(True)
                     # Changes may have happened while we were away: tell listeners to re-read.
                     self._notify(TOPIC_QUEUE)
-                    delay = 0.5
+                    delay = RECONNECT_DELAY_MIN_S
                     while not self._stop.is_set():
                         for notify in connection.notifies(timeout=0.5):
                             self._dispatch(notify.payload)
                         connection.execute("SELECT 1")  # notices a dead server between notifications
-            except psycopg.Error:
-                log.warning("PostgreSQL change watcher disconnected; retrying in %.1fs", delay)
+            except psycopg.Error as error:
+                if self.connected is not False:  # once per outage, not at every attempt
+                    log.warning("PostgreSQL change watcher disconnected (%s); retrying every %.1fs at most",
+                                " ".join(str(error).split()), RECONNECT_DELAY_MAX_S)
                 self._set_connected(False)
                 self._stop.wait(delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, RECONNECT_DELAY_MAX_S)
 
     def _dispatch(self, payload: str) -> None:
         topic, _, branch = payload.partition(":")

@@ -19,6 +19,7 @@ from app.services.satisfaction import RatingSource, SatisfactionService, Unrated
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.rating_buttons import RatingButtons
 
 #: How long the thanks stay on screen before the welcome returns.
@@ -69,8 +70,7 @@ class EvaluatorWindow(QWidget):
 
         self._thanks_timer = self._single_shot(thanks_ms, self.go_idle)
         self._prompt_timer = self._single_shot(prompt_ms, self._give_up)
-        bridge.queue_changed.connect(self.check)
-        self._listening = True
+        self.live = LiveRefresh(self.check, self, name="evaluator").listen(bridge.queue_changed)
 
     def _single_shot(self, ms: int, slot) -> QTimer:  # type: ignore[no-untyped-def]
         timer = QTimer(self)
@@ -190,9 +190,7 @@ class EvaluatorWindow(QWidget):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._prompt_timer.stop()
         self._thanks_timer.stop()
-        if self._listening:
-            self._listening = False
-            self._bridge.queue_changed.disconnect(self.check)
+        self.live.stop()
         super().closeEvent(event)
         self.closed.emit()
 

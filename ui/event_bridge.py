@@ -25,7 +25,10 @@ class EventBridge(QObject):
     def __init__(self, db: Database, branch_id: int, *, sqlite_poll_ms: int = 250,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        #: The watcher reaches the database (False until its first report).
         self.connected = False
+        #: The watcher reported that it cannot reach the database (an outage, not "not known yet").
+        self.disconnected = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COALESCE_MS)
@@ -50,4 +53,5 @@ class EventBridge(QObject):
     @Slot(bool)
     def _on_raw_connection(self, connected: bool) -> None:
         self.connected = connected
+        self.disconnected = not connected
         self.connection_changed.emit(connected)

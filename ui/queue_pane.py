@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,6 +28,7 @@ from app.services.queue import TicketView
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.printing.print_job import PrintJob, print_without_dialog
 from ui.table_model import Column, RecordTableModel
@@ -59,11 +60,8 @@ class QueuePane(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
 
-        bridge.queue_changed.connect(self.refresh)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_REFRESH_MS)
-        self._clock.timeout.connect(self.refresh)
-        self._clock.start()
+        self.live = LiveRefresh(self.refresh, self, name="queue pane").listen(bridge.queue_changed)
+        self.live.every(CLOCK_REFRESH_MS)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------
@@ -222,6 +220,5 @@ class QueuePane(QWidget):
             self.preview.close()
         if self.appointment_dialog is not None:
             self.appointment_dialog.close()
-        self._clock.stop()
-        self._bridge.queue_changed.disconnect(self.refresh)
+        self.live.stop()
         super().closeEvent(event)

@@ -37,9 +37,11 @@ from ui.dialogs.pause_dialog import PauseDialog
 from ui.dialogs.base import ask_window_modal
 from ui.dialogs.reason_dialog import ReasonDialog
 from ui.dialogs.transfer_dialog import TransferDialog
+from ui.connection_banner import OutageView
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.labels import counter_state_label, pause_reason_text
+from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.rating_buttons import RatingButtons
 from ui.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
@@ -92,14 +94,20 @@ class TellerConsole(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.preview_box, 1)
         right.addWidget(self.parked_box)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 5)
-        layout.addLayout(right, 4)
+        # While the database cannot be reached: a banner, and the counter's actions held.
+        self.outage = OutageView(bridge, self, self._zone, self.tr(
+            "Not connected to the database: calling and serving are paused until the connection is back."))
+        self.outage.changed.connect(self._on_connection)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.outage.banner)
+        layout.addLayout(columns, 1)
         if not self.allowed:
             self.setEnabled(False)  # the main window does not show it; the services refuse anyway
 
-        bridge.queue_changed.connect(self._on_queue_changed)
-        self._listening = True
+        self.live = LiveRefresh(self._on_queue_changed, self, name="teller console").listen(bridge.queue_changed)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------
@@ -311,6 +319,8 @@ class TellerConsole(QWidget):
             self._after_action(ticket)
 
     def call_specific(self, number: str | None = None) -> QDialog | None:
+        if not self.outage.online:
+            return None  # (a double click in the list: its button is held)
         number = number or self.preview_box.selected_number()
         if number is None:
             self.show_message(self.tr("Select a ticket in the list first."), error=True)
@@ -421,6 +431,7 @@ class TellerConsole(QWidget):
         except DomainError as error:
             self.show_message(describe(error), error=True)
             return
+        self.outage.mark_fresh(self._ctx.queue.clock())
         if rated:
             self.rating_box.hide()
         self._show(current, status)
@@ -448,6 +459,19 @@ class TellerConsole(QWidget):
         self.customer_button.setEnabled(ticket is not None and ticket.customer_id is not None)
         self.preview_box.call_button.setEnabled(ticket is None and open_ and self.preview_box.has_rows())
         self.parked_box.resume_button.setEnabled(ticket is None and open_ and self.parked_box.has_rows())
+        self.outage.hold(self.counter_actions(), self.tr("Not possible while the database is not connected."))
+
+    def counter_actions(self) -> tuple[QPushButton, ...]:
+        """What changes a ticket or the counter: held during an outage (their F-keys with them)."""
+        return (self.call_button, self.recall_button, self.serve_button, self.no_show_button,
+                self.transfer_button, self.pause_button, self.finish_note_button, self.requeue_button,
+                self.park_button, self.preview_box.call_button, self.parked_box.resume_button)
+
+    def _on_connection(self, online: bool) -> None:
+        if online:
+            self.live.trigger()  # re-read what happened meanwhile; enables what the state allows
+        else:
+            self._show(self.current, self.counter_status)
 
     def _show_state(self, status: CounterStatus | None) -> None:
         if status is None:
@@ -474,7 +498,6 @@ class TellerConsole(QWidget):
         if self.active_dialog is not None:
             self.active_dialog.reject()
         self.card.stop()
-        if self._listening:
-            self._listening = False
-            self._bridge.queue_changed.disconnect(self._on_queue_changed)
+        self.live.stop()
+        self.outage.stop()
         super().closeEvent(event)

@@ -36,10 +36,17 @@ def normalise_url(url: str) -> str:
 
 
 class Database:
-    """Owns the engine. ``read()`` gives a plain session; ``write()`` a session whose
-    transaction takes the write lock at once on SQLite (BEGIN IMMEDIATE), so a use case
-    that reads and then writes never dies on a lock upgrade, and concurrent writers queue
-    on the busy timeout instead of failing."""
+    """Owns the engine. ``read()`` gives a session whose statements all see one snapshot of
+    the database; ``write()`` a session whose transaction takes the write lock at once on
+    SQLite (BEGIN IMMEDIATE), so a use case that reads and then writes never dies on a lock
+    upgrade, and concurrent writers queue on the busy timeout instead of failing.
+
+    The snapshot: on SQLite (WAL) a transaction sees the file as it was at its first read.
+    PostgreSQL's default, READ COMMITTED, gives every *statement* a new snapshot, so a read
+    of the waiting tickets and a read of their estimates could disagree about a ticket
+    another counter called in between (issue #25); reads there run REPEATABLE READ, READ
+    ONLY instead — same snapshot for the whole transaction, never a serialization failure,
+    never a write by mistake."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_url(url)
@@ -57,7 +64,9 @@ class Database:
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
                                         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
         _refuse_nul_characters(self.engine)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        reads = self.engine if self.is_sqlite else self.engine.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        self._read = sessionmaker(reads, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(branchdesk_write=True), expire_on_commit=False)
 
     @property
@@ -73,7 +82,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading. Closing it ends (rolls back) its transaction; objects it
+        """A session for reading, one snapshot for all its statements. Closing it ends (rolls back) its transaction; objects it
         loaded stay readable, detached. (An explicit rollback() would expire them first,
         and every attribute read after the block would then raise DetachedInstanceError.)"""
         try:

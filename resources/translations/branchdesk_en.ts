@@ -969,7 +969,15 @@
 <context>
     <name>ConnectionBanner</name>
     <message>
+        <source>as of {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{message} Figures {as_of}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1127,7 +1135,11 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <name>DashboardWindow</name>
     <message>
         <source>Lobby dashboard — {branch}</source>
-        <extracomment>Waits grow between events: re-read at least this often.</extracomment>
+        <extracomment>Waits grow between events: re-read at least this often. Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to the database: the figures below are not live and alerts cannot be checked.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1163,23 +1175,19 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Longest wait (min)</source>
+        <source>Longest
+wait
+(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Avg wait (min)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Avg service (min)</source>
+        <source>Avg
+service
+(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Served</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1195,7 +1203,18 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>For (min)</source>
+        <source>Avg wait
+(min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open
+counters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For
+(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1240,6 +1259,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected (figures {as_of}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4211,6 +4238,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>TellerConsole</name>
     <message>
+        <source>Not connected to the database: calling and serving are paused until the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Counter:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4364,6 +4395,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Resume (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not possible while the database is not connected.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

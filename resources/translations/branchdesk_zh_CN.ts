@@ -969,8 +969,16 @@
 <context>
     <name>ConnectionBanner</name>
     <message>
+        <source>as of {time}</source>
+        <translation>截至 {time}</translation>
+    </message>
+    <message>
         <source>Not connected to the queue system — tickets cannot be issued right now. Please ask our staff for help.</source>
         <translation>排队系统未连接——暂时无法取号，请联系大堂工作人员。</translation>
+    </message>
+    <message>
+        <source>{message} Figures {as_of}.</source>
+        <translation>{message}数据{as_of}。</translation>
     </message>
 </context>
 <context>
@@ -1133,8 +1141,12 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <name>DashboardWindow</name>
     <message>
         <source>Lobby dashboard — {branch}</source>
-        <extracomment>Waits grow between events: re-read at least this often.</extracomment>
+        <extracomment>Waits grow between events: re-read at least this often. Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.</extracomment>
         <translation>大堂看板 — {branch}</translation>
+    </message>
+    <message>
+        <source>Not connected to the database: the figures below are not live and alerts cannot be checked.</source>
+        <translation>数据库未连接：以下数据并非实时，暂无法检查预警。</translation>
     </message>
     <message>
         <source>{branch} — lobby</source>
@@ -1169,24 +1181,24 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>等候</translation>
     </message>
     <message>
-        <source>Longest wait (min)</source>
-        <translation>最长等候(分)</translation>
+        <source>Longest
+wait
+(min)</source>
+        <translation>最长
+等候
+(分)</translation>
     </message>
     <message>
-        <source>Avg wait (min)</source>
-        <translation>平均等候(分)</translation>
-    </message>
-    <message>
-        <source>Avg service (min)</source>
-        <translation>平均办理(分)</translation>
+        <source>Avg
+service
+(min)</source>
+        <translation>平均
+办理
+(分)</translation>
     </message>
     <message>
         <source>Served</source>
         <translation>已办结</translation>
-    </message>
-    <message>
-        <source>Open counters</source>
-        <translation>开放窗口</translation>
     </message>
     <message>
         <source>Counter</source>
@@ -1201,8 +1213,22 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>号码</translation>
     </message>
     <message>
-        <source>For (min)</source>
-        <translation>已用时(分)</translation>
+        <source>Avg wait
+(min)</source>
+        <translation>平均等候
+(分)</translation>
+    </message>
+    <message>
+        <source>Open
+counters</source>
+        <translation>开放
+窗口</translation>
+    </message>
+    <message>
+        <source>For
+(min)</source>
+        <translation>已用时
+(分)</translation>
     </message>
     <message>
         <source>Serving</source>
@@ -1247,6 +1273,14 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
         <translation>没有暂停或关闭的窗口可办理该业务，请调整窗口业务配置。</translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected (figures {as_of}).</source>
+        <translation>数据库未连接，暂无法检查预警（数据{as_of}）。</translation>
+    </message>
+    <message>
+        <source>Alerts cannot be checked while the database is not connected.</source>
+        <translation>数据库未连接，暂无法检查预警。</translation>
     </message>
     <message>
         <source>No alerts: every queue is within its limits.</source>
@@ -4221,6 +4255,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>TellerConsole</name>
     <message>
+        <source>Not connected to the database: calling and serving are paused until the connection is back.</source>
+        <translation>数据库未连接：叫号与业务办理已暂停，连接恢复后即可继续。</translation>
+    </message>
+    <message>
         <source>Counter:</source>
         <translation>窗口：</translation>
     </message>
@@ -4375,6 +4413,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Resume (F6)</source>
         <translation>恢复服务(F6)</translation>
+    </message>
+    <message>
+        <source>Not possible while the database is not connected.</source>
+        <translation>数据库未连接，暂不可操作。</translation>
     </message>
     <message>
         <source>No counter selected</source>

@@ -152,3 +152,28 @@ def test_postgresql_watcher_reports_an_unreachable_server(tmp_path) -> None:  # 
         assert not recorder.changed.is_set()
     finally:
         watcher.stop()
+
+
+def test_sqlite_watcher_reports_a_missing_file_without_creating_it_and_follows_its_return(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The state is reported from the first attempt on (a file missing at start is an outage too);
+    a missing file is not replaced by a new empty database; it is followed within one poll of
+    its return, and listeners are told to re-read."""
+    import sqlite3
+
+    path = tmp_path / "shared" / "bd.sqlite3"
+    path.parent.mkdir()
+    recorder = Recorder()
+    lost = threading.Event()
+    watcher = SqliteDataVersionWatcher(path, 0.05, recorder.on_change,
+                                       lambda connected: (recorder.on_connection(connected),
+                                                          None if connected else lost.set()))
+    watcher.start()
+    try:
+        assert lost.wait(ARRIVES_WITHIN_S), "a missing file at start was not reported"
+        assert not path.exists()
+        sqlite3.connect(path).close()  # the file is back (e.g. the share is mounted again)
+        assert recorder.connected.wait(ARRIVES_WITHIN_S)
+        assert recorder.changed.wait(ARRIVES_WITHIN_S) and recorder.topics == [TOPIC_QUEUE]
+        assert recorder.connection_states == [False, True]
+    finally:
+        watcher.stop()

@@ -11,6 +11,8 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -22,8 +24,13 @@ from app.domain.errors import DatabaseUnavailable
 from app.services.actor import SYSTEM
 from app.services.audit import AuditLog
 from app.services.bootstrap import prepare_database, seed_demo
+from app.events import make_watcher
 from app.services.counters import CounterDesk
 from app.services.queue import QueueService
+from tests.integration.test_events import Recorder
+
+#: The change watcher is back within this long of the server (app/events.py RECONNECT_DELAY_MAX_S).
+RECONNECT_WITHIN_S = 2.0
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,6 +55,22 @@ def _stop(server) -> None:  # type: ignore[no-untyped-def]
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
 
 
+class ConnectionTimes(Recorder):
+    """The watcher's reports, with an event for a lost connection too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lost = threading.Event()
+
+    def on_connection(self, connected: bool) -> None:
+        super().on_connection(connected)
+        (self.connected if connected else self.lost).set()
+        if connected:
+            self.lost.clear()
+        else:
+            self.connected.clear()
+
+
 def test_postgresql_stopped_and_restarted_under_a_running_service(own_pg) -> None:  # type: ignore[no-untyped-def]
     admin = own_pg.get_uri()
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -59,8 +82,13 @@ def test_postgresql_stopped_and_restarted_under_a_running_service(own_pg) -> Non
         branch = seed_demo(db)
         queue = QueueService(db)
         assert queue.issue_ticket(SYSTEM, branch.id, "loan").number == "C001"
+        states = ConnectionTimes()
+        watcher = make_watcher(db, states.on_change, states.on_connection, branch_id=branch.id)
+        watcher.start()
+        assert states.connected.wait(5), "the change watcher did not connect"
 
         _stop(own_pg)
+        assert states.lost.wait(5), "the change watcher did not notice the server going away"
         # Reads, writes, and a refused call whose audit entry cannot be written: all clean errors.
         with pytest.raises(DatabaseUnavailable) as caught:
             queue.issue_ticket(SYSTEM, branch.id, "loan")
@@ -72,11 +100,20 @@ def test_postgresql_stopped_and_restarted_under_a_running_service(own_pg) -> Non
         with pytest.raises(DatabaseUnavailable):
             AuditLog(db).verify(SYSTEM)
 
-        own_pg.ensure_postgres_running()
+        # Down for a while: the watcher keeps retrying (its back-off grows to the cap) and never
+        # claims to be connected meanwhile.
+        assert not states.connected.wait(4)
+        own_pg.ensure_postgres_running()  # returns once the server accepts connections
+        back = time.monotonic()
+        reconnected = states.connected.wait(RECONNECT_WITHIN_S)
+        print(f"change watcher reconnected {time.monotonic() - back:.2f} s after the server was back")
+        assert reconnected, f"the change watcher was not back within {RECONNECT_WITHIN_S} s of the server"
+        assert states.connection_states == [True, False, True]
         # The very next call works on a fresh connection; nothing of the failed calls was half-done.
         assert queue.issue_ticket(SYSTEM, branch.id, "loan").number == "C002"
         assert [t.number for t in queue.list_tickets(branch.id)] == ["C001", "C002"]
         assert AuditLog(db).verify(SYSTEM) is None
+        watcher.stop()
     finally:
         db.dispose()
 

@@ -41,6 +41,7 @@ from ui.dialogs.base import ask_window_modal
 from ui.dialogs.reason_dialog import ReasonDialog
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.table_model import Column, RecordTableModel
 
@@ -138,8 +139,7 @@ class ChecklistPane(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
 
-        bridge.queue_changed.connect(self._on_queue_changed)
-        self._listening = True
+        self.live = LiveRefresh(self._on_queue_changed, self, name="checklist pane").listen(bridge.queue_changed)
         self.refresh()
 
     # -- texts -----------------------------------------------------------------------------
@@ -357,7 +357,5 @@ class ChecklistPane(QWidget):
             self.preview.close()
         if self.active_dialog is not None:
             self.active_dialog.reject()
-        if self._listening:
-            self._listening = False
-            self._bridge.queue_changed.disconnect(self._on_queue_changed)
+        self.live.stop()
         super().closeEvent(event)

@@ -39,6 +39,7 @@ from ui.complaints.steps import steps
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.table_model import Column, RecordTableModel
 
@@ -86,7 +87,8 @@ class ComplaintsPane(QWidget):
         self.message.setObjectName("complaintsMessage")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
-        bridge.queue_changed.connect(self.refresh)  # the bridge's one change signal (any topic)
+        # The bridge's one change signal (any topic).
+        self.live = LiveRefresh(self.refresh, self, name="complaints pane").listen(bridge.queue_changed)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------
@@ -382,5 +384,5 @@ class ComplaintsPane(QWidget):
         for dialog in (self.preview, self.entry_dialog, self.step_dialog):
             if dialog is not None:
                 dialog.close()
-        self._bridge.queue_changed.disconnect(self.refresh)
+        self.live.stop()
         super().closeEvent(event)

@@ -9,7 +9,7 @@ cells and chart series in place.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,15 +31,19 @@ from app.services.complaint_reads import ComplaintCounts
 from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot
 from app.domain.tickets import TicketStatus
 from ui.context import AppContext
+from ui.connection_banner import OutageView
 from ui.dashboard.charts import HourlyChart, WaitChart
 from ui.dashboard.live_table import LiveTableModel
 from ui.errors import describe
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.table_model import Column
-from ui.worker import Worker
+from ui.worker import Cancelled, Worker
 
 #: Waits grow between events: re-read at least this often.
 CLOCK_REFRESH_MS = 30_000
+#: Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.
+COMPACT_BELOW_PX = 1400
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 STYLE = """
@@ -50,8 +54,12 @@ QLabel.tileValue, QLabel#satisfactionValue, QLabel#complaintsValue { font-size: 
 QLabel#satisfactionCaption, QLabel#alertsCaption { font-size: 20px; color: #333; }
 QLabel#alerts { font-size: 22px; color: #b00020; font-weight: bold; }
 QLabel#noAlerts { font-size: 22px; color: #1b7f3b; }
+QLabel#staleAlerts { font-size: 22px; color: #7a5200; background: #fff3cd; padding: 4px; }
+QLabel#clock[stale="true"] { color: #b00020; font-weight: bold; }
 QTableView { font-size: 20px; }
 QHeaderView::section { font-size: 18px; font-weight: bold; padding: 4px; }
+QWidget#dashboard[compact="true"] QTableView { font-size: 15px; }
+QWidget#dashboard[compact="true"] QHeaderView::section { font-size: 14px; padding: 2px; }
 """
 
 
@@ -76,10 +84,15 @@ class DashboardWindow(QWidget):
         self._stale = True
         self._names: dict[str, str] = {}
         self.worker = Worker(self)
-        self.worker.result.connect(self._show)
+        self.worker.result.connect(self._on_result)
         self.worker.error.connect(self._show_error)
+        # While the database cannot be reached: a banner, figures stamped "as of", no "no alerts".
+        self.outage = OutageView(bridge, self, self._zone(), self.tr(
+            "Not connected to the database: the figures below are not live and alerts cannot be checked."))
+        self.outage.changed.connect(self._on_connection)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.outage.banner)
         layout.addLayout(self._build_header())
         layout.addWidget(self._build_alerts())
         tables = QHBoxLayout()
@@ -94,11 +107,10 @@ class DashboardWindow(QWidget):
         layout.addLayout(charts, 2)
 
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
-        bridge.queue_changed.connect(self.refresh)
-        self._clock = QTimer(self)
-        self._clock.setInterval(CLOCK_REFRESH_MS)
-        self._clock.timeout.connect(self.refresh)
-        self._clock.start()
+        # Background refreshes (changes, the slow clock): a failure is logged and retried, never a box.
+        self.live = LiveRefresh(self.refresh, self, name="lobby dashboard", reports_itself=True)
+        self.live.listen(bridge.queue_changed)
+        self.live.every(CLOCK_REFRESH_MS)
 
     # -- building ----------------------------------------------------------------------
 
@@ -122,11 +134,16 @@ class DashboardWindow(QWidget):
         self.full_screen_button = QPushButton(self.tr("Full screen (F11)"))
         self.full_screen_button.setObjectName("fullScreenButton")
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
-        row.addWidget(self.title, 1)
-        row.addWidget(self.clock_label)
-        row.addSpacing(24)
+        # Title over the time of the figures, the title wrapping if need be: the header fits a
+        # 1024-pixel screen (and the dashboard tab a main window of that width).
+        self.title.setWordWrap(True)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.clock_label)
+        row.addLayout(heading, 1)
+        row.addSpacing(16)
         row.addWidget(satisfaction)
-        row.addSpacing(24)
+        row.addSpacing(16)
         row.addWidget(self._build_complaints())
         row.addWidget(self.full_screen_button)
         return row
@@ -169,19 +186,37 @@ class DashboardWindow(QWidget):
         view.setModel(model)
         view.verticalHeader().hide()
         view.setSelectionMode(QTableView.SelectionMode.NoSelection)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Figures share the width; the names (first column) take what they need, up to a third
+        # (_fit_names). Headers break over lines ("Avg wait / (min)") to fit narrow screens.
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return view
+
+    def _fit_names(self) -> None:
+        for view in (self.business_view, self.counter_view):
+            header = view.horizontalHeader()
+            wanted = max(view.sizeHintForColumn(0), header.sectionSizeHint(0)) + 8
+            header.resizeSection(0, min(wanted, view.viewport().width() // 3))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        compact = self.width() < COMPACT_BELOW_PX
+        if self.property("compact") != compact:
+            self.setProperty("compact", compact)
+            self.setStyleSheet(STYLE)  # re-applies the [compact] rules to the tables
+        self._fit_names()
 
     def _build_business_table(self) -> QTableView:
         self.business_model: LiveTableModel[BusinessKpi] = LiveTableModel([
             Column(self.tr("Business"), lambda b: b.name(self._language)),
             Column(self.tr("Waiting"), lambda b: b.waiting, RIGHT),
-            Column(self.tr("Longest wait (min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
-            Column(self.tr("Avg wait (min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
-            Column(self.tr("Avg service (min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
+            Column(self.tr("Longest\nwait\n(min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
+            Column(self.tr("Avg wait\n(min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
+            Column(self.tr("Avg\nservice\n(min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
             Column(self.tr("Served"), lambda b: b.served, RIGHT),
-            Column(self.tr("Open counters"), lambda b: b.open_counters, RIGHT),
+            Column(self.tr("Open\ncounters"), lambda b: b.open_counters, RIGHT),
         ], self)
         self.business_view = self._table("businessView", self.business_model)
         return self.business_view
@@ -191,7 +226,7 @@ class DashboardWindow(QWidget):
             Column(self.tr("Counter"), lambda c: c.name),
             Column(self.tr("State"), self._counter_state),
             Column(self.tr("Ticket"), lambda c: c.current_number or ""),
-            Column(self.tr("For (min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
+            Column(self.tr("For\n(min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
             Column(self.tr("Served"), lambda c: c.served_today, RIGHT),
         ], self)
         self.counter_view = self._table("counterView", self.counter_model)
@@ -224,13 +259,17 @@ class DashboardWindow(QWidget):
         if self._stale:
             self.refresh()
 
+    def _on_result(self, snapshot: DashboardSnapshot) -> None:
+        self.live.run(self._show, snapshot)
+
     def _show(self, snapshot: DashboardSnapshot) -> None:
         self.snapshot = snapshot
         self._names = {b.code: b.name(self._language) for b in snapshot.business}
-        local = snapshot.at.astimezone(self._zone())
-        self.clock_label.setText(local.strftime("%Y-%m-%d %H:%M"))
+        self.outage.mark_fresh(snapshot.at)
+        self._show_clock()
         self.business_model.update_rows(list(snapshot.business))
         self.counter_model.update_rows(list(snapshot.counters))
+        self._fit_names()
         self._show_satisfaction(snapshot)
         self._show_complaints(snapshot.extras.get("complaints"))
         self._show_alerts(snapshot.alerts)
@@ -271,20 +310,54 @@ class DashboardWindow(QWidget):
             text += " " + self.tr("No paused or closed counter serves it; change a counter's services.")
         return text
 
+    def _show_clock(self) -> None:
+        """The time of the figures: plain while live, "as of 14:03:12" in red while disconnected."""
+        if self.snapshot is None:
+            self.clock_label.setText("")
+        elif self.outage.online:
+            self.clock_label.setText(self.snapshot.at.astimezone(self._zone()).strftime("%Y-%m-%d %H:%M"))
+        else:
+            self.clock_label.setText(self.outage.stamp)
+        self.clock_label.setProperty("stale", not self.outage.online)
+        self._repolish(self.clock_label)
+
     def _show_alerts(self, alerts: tuple[Alert, ...]) -> None:
-        if not alerts:
+        lines = ["⚠ " + self.alert_text(a) for a in alerts]
+        if not self.outage.online:  # never "no alerts" on figures that are not live
+            self.alerts_label.setObjectName("staleAlerts")
+            stamp = self.outage.stamp
+            self.alerts_label.setText("\n".join([
+                self.tr("Alerts cannot be checked while the database is not connected (figures {as_of}).")
+                .format(as_of=stamp) if stamp else
+                self.tr("Alerts cannot be checked while the database is not connected."), *lines]))
+        elif not alerts:
             self.alerts_label.setObjectName("noAlerts")
             self.alerts_label.setText(self.tr("No alerts: every queue is within its limits."))
         else:
             self.alerts_label.setObjectName("alerts")
-            self.alerts_label.setText("\n".join("⚠ " + self.alert_text(a) for a in alerts))
-        self.alerts_label.style().unpolish(self.alerts_label)
-        self.alerts_label.style().polish(self.alerts_label)
+            self.alerts_label.setText("\n".join(lines))
+        self._repolish(self.alerts_label)
+
+    @staticmethod
+    def _repolish(widget: QWidget) -> None:
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
     def _show_error(self, error: object) -> None:
         if isinstance(error, DomainError):
-            self.alerts_label.setObjectName("alerts")
-            self.alerts_label.setText(describe(error))
+            if self.outage.online:  # (while disconnected the outage text stays)
+                self.alerts_label.setObjectName("alerts")
+                self.alerts_label.setText(describe(error))
+                self._repolish(self.alerts_label)
+            self.live.succeeded()  # an explained refusal, not a failure to retry
+        elif not isinstance(error, Cancelled):
+            self.live.failed_with(error)  # type: ignore[arg-type]
+
+    def _on_connection(self, online: bool) -> None:
+        if online:
+            self.refresh()  # what happened meanwhile
+        self._show_clock()
+        self._show_alerts(self.snapshot.alerts if self.snapshot is not None else ())
 
     # -- window ------------------------------------------------------------------------
 
@@ -295,10 +368,7 @@ class DashboardWindow(QWidget):
             self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._clock.stop()
-        try:
-            self._bridge.queue_changed.disconnect(self.refresh)
-        except (RuntimeError, TypeError):
-            pass  # already disconnected
+        self.live.stop()
+        self.outage.stop()
         self.worker.cancel()
         super().closeEvent(event)

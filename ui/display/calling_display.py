@@ -38,6 +38,7 @@ from ui.display.announcer import Announcer
 from ui.display.marquee import Marquee
 from ui.display.style import DISPLAY_STYLE, FONT_PX, INK, repolish
 from ui.event_bridge import EventBridge
+from ui.live_refresh import LiveRefresh
 from ui.printing.fonts import app_font_family
 
 log = logging.getLogger(__name__)
@@ -156,9 +157,12 @@ class CallingDisplay(QWidget):
         self._clock = self._timer(CLOCK_MS, self._tick_clock)
         self._flash_timer = self._timer(FLASH_TOGGLE_MS, self._toggle_flash, start=False)
         self._flash_end = self._timer(max(1, self._flash_ms), self._stop_flash, start=False, single=True)
-        self._health = self._timer(health_check_ms, self.check_health)
-        self._notice_check = self._timer(notice_check_ms, self.check_notice)
-        bridge.queue_changed.connect(self.refresh)
+        # Background refreshes: an unexpected error is logged and retried, never a box on the lobby screen.
+        self._live = LiveRefresh(self.refresh, self, name="calling display").listen(bridge.queue_changed)
+        self._health = LiveRefresh(self.check_health, self, name="calling display health check").every(
+            health_check_ms)
+        self._notice_check = LiveRefresh(self.check_notice, self, name="calling display notice").every(
+            notice_check_ms)
         bridge.connection_changed.connect(self._on_bridge_connection)
         announcer.fallback_used.connect(self._on_voice_fallback)
         if announcer.fallback_reason:
@@ -443,7 +447,7 @@ class CallingDisplay(QWidget):
     def _on_bridge_connection(self, connected: bool) -> None:
         self._bridge_ok = connected
         if connected:
-            self.refresh()  # catch up on what happened while the feed was away
+            self._live.trigger()  # catch up on what happened while the feed was away
         else:
             log.warning("Calling display lost the change feed")
             self._update_connection()
@@ -553,12 +557,12 @@ class CallingDisplay(QWidget):
             self.showFullScreen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
-        for timer in (self._clock, self._flash_timer, self._flash_end, self._health):
+        for timer in (self._clock, self._flash_timer, self._flash_end, self._health, self._notice_check):
             timer.stop()
+        self._live.stop()
         self.notice.stop()
         self._announcer.stop()
-        for signal, slot in ((self._bridge.queue_changed, self.refresh),
-                             (self._bridge.connection_changed, self._on_bridge_connection),
+        for signal, slot in ((self._bridge.connection_changed, self._on_bridge_connection),
                              (self._announcer.fallback_used, self._on_voice_fallback)):
             try:
                 signal.disconnect(slot)
