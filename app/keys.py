@@ -76,6 +76,12 @@ class KeyRing:
             key_id = self.new_key_id() + secrets.token_hex(1)
         return KeyRing(current=key_id, keys={key_id: secrets.token_bytes(32), **self.keys})
 
+    def fingerprint(self, key_id: str) -> str:
+        """A short public name of the key's material ('3f2a-9c1e-…'): recorded in the database, so
+        a missing or wrong key is recognised, and safe to print (it reveals nothing of the key)."""
+        digest = _derive(self.keys[key_id], b"fingerprint").hex()[:16]
+        return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
     def without(self, key_ids: set[str]) -> KeyRing:
         if self.current in key_ids:
             raise DataKeyError("the current key cannot be dropped")

@@ -101,6 +101,15 @@ def _templates() -> dict[str, str]:
             "Errors", "This database is on a PostgreSQL server: back it up there with pg_dump (see the README)."),
         "not_a_backup": QCoreApplication.translate("Errors", "{file} is not a BranchDesk database backup: {reason}."),
         "backup_failed": QCoreApplication.translate("Errors", "The backup could not be completed: {reason}."),
+        "data_key_missing": QCoreApplication.translate(
+            "Errors", "The data key file {path} is missing, and this database's personal data needs the key with "
+                      "fingerprint {expected}. Restore the branch's copy of the key file; no new key is made for a "
+                      "database that holds encrypted data."),
+        "data_key_wrong": QCoreApplication.translate(
+            "Errors", "The data key from {source} (fingerprint {found}) is not the key this database's personal data "
+                      "was encrypted with (fingerprint {expected}). Restore the branch's key file; nothing was changed."),
+        "data_key_unreadable": QCoreApplication.translate(
+            "Errors", "The data key from {source} cannot be used: {reason}."),
         "database_unavailable": QCoreApplication.translate(
             "Errors", "The database cannot be reached: the action was not carried out. BranchDesk reconnects by "
                       "itself as soon as it is back."),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from app.cli.common import Commands, Context, emit
 from app.domain.roles import Permission
-from app.keys import KEY_ENV, FieldCipher, default_key_path, load_keyring
+from app.keys import KEY_ENV, DataKeyError, FieldCipher, default_key_path, load_keyring
 from app.output_files import replacing
 from app.services.audit import require
 from app.services.customer_import import CustomerImport
 from app.services.customers import CustomerService, customer_summary, customers_from_settings
+from app.services.data_keys import forget, key_source, loose_permissions, open_cipher, registered_keys
 from app.services.key_rotation import keys_in_use, rotate
 
 
@@ -63,43 +65,65 @@ def require_key_permission(ctx: Context) -> None:
 
 
 def cmd_keys_status(ctx: Context) -> int:
-    ring = load_keyring(default_key_path(ctx.settings.get("customers.key_file")))
+    """The workstation's keys against the ones the database records (never the key material)."""
+    key_file = ctx.settings.get("customers.key_file")
+    registered = registered_keys(ctx.db)
+    warnings: list[str] = []
+    try:
+        ring = load_keyring(default_key_path(key_file), create=False)
+        fingerprints, current = {k: ring.fingerprint(k) for k in ring.keys}, ring.current
+    except DataKeyError as problem:
+        fingerprints, current = {}, None
+        warnings.append(str(problem))
+    mismatched = sorted(k for k, fp in registered.items() if fingerprints.get(k) != fp)
+    if mismatched:
+        warnings.append(f"this workstation lacks or has a different key for {', '.join(mismatched)}: "
+                        f"expected {', '.join(registered[k] for k in mismatched)}")
+    if loose_permissions(key_file):
+        warnings.append(f"{key_source(key_file)} can be read by other users of this computer (should be 0600)")
     used = keys_in_use(ctx.db)
-    data = {"current": ring.current, "keys": sorted(ring.keys), "values_per_key": used}
-    emit(ctx.args, data, f"current key {ring.current}; values per key: {used}")
+    data = {"source": key_source(key_file), "current": current, "keys": sorted(fingerprints),
+            "fingerprints": fingerprints, "registered": registered, "values_per_key": used, "warnings": warnings}
+    lines = [f"key source {data['source']}; current key {current}"]
+    lines += [f"  {k}  {fp}{'  (recorded in the database)' if k in registered else ''}" for k, fp in fingerprints.items()]
+    lines += [f"values per key: {used}"] + [f"warning: {w}" for w in warnings]
+    emit(ctx.args, data, "\n".join(lines))
     return 0
 
 
-def cmd_keys_rotate(ctx: Context) -> int:
-    import os
+def require_key_permission(ctx: Context) -> None:
+    """Changing the data keys is a settings change (as the rotation service itself checks)."""
+    require(ctx.db, ctx.actor, Permission.CHANGE_SETTINGS)
 
+
+def cmd_keys_rotate(ctx: Context) -> int:
     require_key_permission(ctx)  # sign-in and permission first: a refused rotation writes no key
-    path = default_key_path(ctx.settings.get("customers.key_file"))
-    ring = load_keyring(path)
+    key_file = ctx.settings.get("customers.key_file")
+    ring = open_cipher(ctx.db, key_file, create=False).ring  # this database's keys, or a refusal
     if not os.environ.get(KEY_ENV):
         # Key file: add the new current key first (old keys stay), so a crash mid-way loses nothing.
         ring = ring.rotated()
-        ring.write(path)
+        ring.write(default_key_path(key_file))
     result = rotate(ctx.db, ctx.actor, FieldCipher(ring), batch=ctx.args.batch_size,
                     progress=lambda n: print(f"\r{n} values re-encrypted", end="", file=sys.stderr, flush=True))
     print(file=sys.stderr)
-    emit(ctx.args, result, f"{result.rows} values now under key {result.key_id}; "
-                           "run `keys prune` to drop keys no value uses")
+    emit(ctx.args, result, f"{result.rows} values now under key {result.key_id} "
+                           f"(fingerprint {ring.fingerprint(result.key_id)}); run `keys prune` to drop keys no "
+                           "value uses")
     return 0
 
 
 def cmd_keys_prune(ctx: Context) -> int:
-    import os
-
     if os.environ.get(KEY_ENV):
         print(f"branchdesk-admin: keys come from {KEY_ENV}; remove old keys from it by hand", file=sys.stderr)
         return 2
     require_key_permission(ctx)
-    path = default_key_path(ctx.settings.get("customers.key_file"))
-    ring = load_keyring(path)
+    key_file = ctx.settings.get("customers.key_file")
+    ring = open_cipher(ctx.db, key_file, create=False).ring
     used = keys_in_use(ctx.db)
     unused = {k for k in ring.keys if k != ring.current and not used.get(k)}
-    ring.without(unused).write(path)
+    ring.without(unused).write(default_key_path(key_file))
+    forget(ctx.db, unused)
     emit(ctx.args, {"dropped": sorted(unused)}, f"dropped {len(unused)} unused key(s)")
     return 0
 

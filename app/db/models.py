@@ -540,6 +540,17 @@ class FollowUp(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
+class DataKey(Base):
+    """A data key the database's personal data needs: its id and fingerprint, never the key itself
+    (app/services/data_keys.py)."""
+
+    __tablename__ = "data_keys"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class BranchSetting(Base):
     """A branch's value of a branch-wide setting (queue, complaint and security policy...), shared by
     all its workstations; see app/settings.py (scope "branch") and app/services/branch_settings.py."""

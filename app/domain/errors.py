@@ -61,6 +61,28 @@ class Conflict(DomainError):
     template = "{reason}"
 
 
+class DataKeyMissing(DomainError):
+    """The database holds personal data, and this workstation has no key (app/services/data_keys.py)."""
+
+    code = "data_key_missing"
+    template = ("The data key file {path} is missing, and this database's personal data needs the key with "
+                "fingerprint {expected}. Restore the branch's copy of the key file; no new key is made for a "
+                "database that holds encrypted data.")
+
+
+class DataKeyWrong(DomainError):
+    """The workstation's key is not the one the database's personal data was encrypted with."""
+
+    code = "data_key_wrong"
+    template = ("The data key from {source} (fingerprint {found}) is not the key this database's personal data "
+                "was encrypted with (fingerprint {expected}). Restore the branch's key file; nothing was changed.")
+
+
+class DataKeyUnreadable(DomainError):
+    code = "data_key_unreadable"
+    template = "The data key from {source} cannot be used: {reason}."
+
+
 class DatabaseUnavailable(DomainError):
     """The database server (or the SQLite file's disk) cannot be reached. Raised in one place,
     app/db/engine.py, for every use case; the transaction was not committed."""

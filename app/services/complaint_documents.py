@@ -31,7 +31,7 @@ class ComplaintDocuments:
         self.bank_name = bank_name
         self.clock = clock
         self.policy = policy
-        self.sealer = sealer or ComplaintSealer()
+        self.sealer = sealer or ComplaintSealer(db=db)
 
     def acknowledgement(self, actor: Actor, complaint_id: int, *, complainant_copy: bool = True) -> bytes:
         """The 受理回执 of a submitted complaint (the complainant's copy shows their name)."""

@@ -101,7 +101,7 @@ class ComplaintReads:
         self.db = db
         self.clock = clock
         self.policy = policy
-        self.sealer = sealer or ComplaintSealer()
+        self.sealer = sealer or ComplaintSealer(db=db)
 
     def today(self, session: Session, branch_id: int) -> date:
         return business_day(self.clock(), branch_of(session, branch_id).timezone)

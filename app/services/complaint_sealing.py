@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import threading
 
+from app.db.engine import Database
 from app.db.models import Complaint
-from app.keys import FieldCipher, load_cipher
+from app.keys import FieldCipher
+from app.services.data_keys import open_cipher
 
 #: Complaint columns sealed at rest (key rotation re-encrypts them too: app/services/key_rotation.py).
 SEALED_FIELDS = ("complainant_id_number", "complainant_contact", "agent_contact")
@@ -24,17 +26,27 @@ def aead_field(name: str) -> str:
 class ComplaintSealer:
     """Seals and opens the fields; loads the data key on first use (as CustomerService does)."""
 
-    def __init__(self, cipher: FieldCipher | None = None, key_file: str = "") -> None:
+    def __init__(self, cipher: FieldCipher | None = None, key_file: str = "", *, db: Database | None = None) -> None:
+        """``db``: the database whose recorded keys the workstation's key must match (data_keys.py)."""
         self._cipher = cipher
         self._key_file = key_file
+        self._db = db
         self._lock = threading.Lock()
 
     @property
     def cipher(self) -> FieldCipher:
         with self._lock:
             if self._cipher is None:
-                self._cipher = load_cipher(self._key_file)
+                if self._db is None:
+                    raise RuntimeError("a ComplaintSealer without a cipher needs the database to check its key")
+                self._cipher = open_cipher(self._db, self._key_file)
             return self._cipher
+
+    def prepare_for(self, entry: object) -> None:
+        """Read and check the key before a write transaction when ``entry`` has a value to seal: the
+        first use records the key (app/services/data_keys.py), which must not wait on our own lock."""
+        if any(getattr(entry, name, None) for name in SEALED_FIELDS):
+            self.cipher  # noqa: B018
 
     def seal(self, complaint: Complaint) -> None:
         for name in SEALED_FIELDS:

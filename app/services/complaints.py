@@ -89,7 +89,7 @@ class ComplaintService:
         self.db = db
         self.clock = clock
         self.policy = policy
-        self.sealer = sealer or ComplaintSealer()
+        self.sealer = sealer or ComplaintSealer(db=db)
 
     # -- entry --------------------------------------------------------------------------
 
@@ -99,6 +99,7 @@ class ComplaintService:
         require(self.db, actor, ACTION_PERMISSION[A.SAVE_DRAFT], clock=self.clock)
         check_branch(actor, branch_id)
         entry = clean(entry)
+        self.sealer.prepare_for(entry)
         with self.db.write() as session:
             complaint = self._draft(session, actor, branch_id, complaint_id)
             self._check_links(session, branch_id, entry)
@@ -114,6 +115,7 @@ class ComplaintService:
         require(self.db, actor, ACTION_PERMISSION[A.SUBMIT], clock=self.clock)
         check_branch(actor, branch_id)
         entry = check_for_submission(entry)
+        self.sealer.prepare_for(entry)
         with self.db.write() as session:
             branch = branch_of(session, branch_id)
             today = business_day(self.clock(), branch.timezone)

@@ -36,10 +36,11 @@ from app.domain.name_search import prefix_gram, search_form, substring_grams
 from app.domain.priority import PriorityClass
 from app.domain.roles import Permission
 from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
-from app.keys import FieldCipher, load_cipher
+from app.keys import FieldCipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
 from app.services import customer_sections  # noqa: F401 - registers the checklists and complaints sections
+from app.services.data_keys import open_cipher
 from app.services.customer_records import CustomerInput, Prepared, insert_prepared, prepare
 from app.services.customer_views import (
     AccountView,
@@ -81,7 +82,7 @@ class CustomerService:
     def cipher(self) -> FieldCipher:
         with self._cipher_lock:  # the GUI's background jobs may ask first at the same moment
             if self._cipher is None:
-                self._cipher = load_cipher(self._key_file)
+                self._cipher = open_cipher(self.db, self._key_file)
             return self._cipher
 
     def today(self) -> date:

@@ -21,9 +21,10 @@ from app.keys import FieldCipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
 from app.services.complaint_sealing import SEALED_FIELDS, aead_field
+from app.services.data_keys import check_ring
 
 #: (model, cipher column, index column or None, field name for AEAD, index kind or None = model's id_type)
-_COLUMNS = (
+ENCRYPTED_COLUMNS = (
     (Customer, "id_cipher", "id_index", "id_number", None),
     (CustomerPhone, "number_cipher", "number_index", "phone", "phone"),
     (CustomerAccount, "number_cipher", "number_index", "account", "account"),
@@ -43,7 +44,7 @@ def keys_in_use(db: Database) -> dict[str, int]:
     """How many encrypted values each key id still holds."""
     counts: dict[str, int] = {}
     with db.read() as session:
-        for model, cipher_col, *_ in _COLUMNS:
+        for model, cipher_col, *_ in ENCRYPTED_COLUMNS:
             column = getattr(model, cipher_col)
             key_id = func.substr(column, 1, func.instr(column, ":") - 1) if db.is_sqlite else \
                 func.split_part(column, ":", 1)
@@ -56,9 +57,10 @@ def keys_in_use(db: Database) -> dict[str, int]:
 def rotate(db: Database, actor: Actor, cipher: FieldCipher, *, batch: int = 1000,
            progress: Callable[[int], None] | None = None, clock: Callable = utcnow) -> RotationResult:  # type: ignore[type-arg]
     require(db, actor, Permission.CHANGE_SETTINGS, clock=clock)
+    check_ring(db, cipher.ring, "the rotated key ring")  # the old keys must be this database's; records the new one
     current = cipher.current + ":"
     total = batches = 0
-    for model, cipher_col, index_col, field_name, kind in _COLUMNS:
+    for model, cipher_col, index_col, field_name, kind in ENCRYPTED_COLUMNS:
         column = getattr(model, cipher_col)
         last_id = 0
         while True:

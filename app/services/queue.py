@@ -20,7 +20,7 @@ from app.db.engine import Database
 from app.db.models import BusinessType, Counter, Ticket, TicketEvent
 from app.db.queue_sql import bump_ticket_sequence, claim_in_call_order, lock_waiting_ticket, serialise_call_events
 from app.domain.business_day import business_day, utcnow
-from app.domain.errors import Conflict, NotFound, ValidationError
+from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
 from app.domain.identity import age_on, parse_resident_id
 from app.domain.priority import PriorityClass, rank_of, update_recent_average
 from app.domain.roles import Permission
@@ -35,7 +35,8 @@ from app.domain.tickets import (
     require_reason,
 )
 from app.events import TOPIC_QUEUE, publish
-from app.keys import DataKeyError, FieldCipher, load_cipher
+from app.keys import FieldCipher
+from app.services.data_keys import open_cipher
 from app.services.audit import require
 from app.services.checklist_state import require_checklist_complete
 from app.services.customers import known_customer
@@ -75,11 +76,11 @@ class QueueService(QueueReads):
         with self._cipher_lock:  # kiosk and GUI jobs may issue at the same moment
             if self._cipher is None:
                 try:
-                    self._cipher = load_cipher(self._key_file, create=False)
-                except DataKeyError:
+                    self._cipher = open_cipher(self.db, self._key_file, create=False)
+                except DomainError as refusal:  # no key, or not this database's: recognise nobody
                     if not self._missing_key_reported:
                         self._missing_key_reported = True
-                        log.warning("no data key on this workstation: customers are not recognised at the kiosk")
+                        log.warning("customers are not recognised at the kiosk: %s", refusal.message)
                     return None
             return self._cipher
 
@@ -95,6 +96,8 @@ class QueueService(QueueReads):
         require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
         check_branch(actor, branch_id)
         now = self.clock()
+        if resident_id:
+            self._customer_cipher()  # read and check the key before the write lock is taken
         with self.db.write() as session:
             branch = branch_of(session, branch_id)
             chosen, customer_id = self._priority_for(PriorityClass(priority), resident_id, now, branch.timezone)

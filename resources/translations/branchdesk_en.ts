@@ -2034,6 +2034,18 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The data key file {path} is missing, and this database&apos;s personal data needs the key with fingerprint {expected}. Restore the branch&apos;s copy of the key file; no new key is made for a database that holds encrypted data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data key from {source} (fingerprint {found}) is not the key this database&apos;s personal data was encrypted with (fingerprint {expected}). Restore the branch&apos;s key file; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data key from {source} cannot be used: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Staff complained about</source>
         <translation type="unfinished"></translation>
     </message>

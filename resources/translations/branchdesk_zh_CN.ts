@@ -2047,6 +2047,18 @@ counters</source>
         <translation>客户</translation>
     </message>
     <message>
+        <source>The data key file {path} is missing, and this database&apos;s personal data needs the key with fingerprint {expected}. Restore the branch&apos;s copy of the key file; no new key is made for a database that holds encrypted data.</source>
+        <translation>数据密钥文件 {path} 不存在，而本数据库中的个人信息需要指纹为 {expected} 的密钥。请恢复网点保存的密钥文件副本；数据库已有加密数据时不会生成新密钥。</translation>
+    </message>
+    <message>
+        <source>The data key from {source} (fingerprint {found}) is not the key this database&apos;s personal data was encrypted with (fingerprint {expected}). Restore the branch&apos;s key file; nothing was changed.</source>
+        <translation>来自 {source} 的数据密钥（指纹 {found}）不是加密本数据库个人信息所用的密钥（指纹 {expected}）。请恢复网点的密钥文件；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The data key from {source} cannot be used: {reason}.</source>
+        <translation>来自 {source} 的数据密钥无法使用：{reason}。</translation>
+    </message>
+    <message>
         <source>Staff complained about</source>
         <translation>被投诉人员</translation>
     </message>

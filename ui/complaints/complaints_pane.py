@@ -65,7 +65,7 @@ class ComplaintsPane(QWidget):
         self._zone = ZoneInfo(context.branch.timezone)
         policy = ComplaintPolicy.from_settings(context.settings)
         clock = context.queue.clock
-        sealer = ComplaintSealer(key_file=context.settings.get("customers.key_file"))
+        sealer = ComplaintSealer(key_file=context.settings.get("customers.key_file"), db=context.db)
         self.service = ComplaintService(context.db, clock=clock, policy=policy, sealer=sealer)
         self.reads = ComplaintReads(context.db, clock=clock, policy=policy, sealer=sealer)
         self.documents = ComplaintDocuments(context.db, context.settings.get("printing.bank_name"), clock=clock,
