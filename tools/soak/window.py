@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
@@ -99,6 +99,7 @@ class Sampler(QObject):
         self.lag = LagMeter(LAG_TIMER_MS / 1000.0)
         self._lag_timer = QTimer(self)
         self._lag_timer.setInterval(LAG_TIMER_MS)
+        self._lag_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % late by design
         self._lag_timer.timeout.connect(self._on_lag_tick)
         self._sample_timer = QTimer(self)
         self._sample_timer.setInterval(int(interval_s * 1000))
