@@ -61,12 +61,15 @@ class Child:
                 return f"killed by signal {-code}"
         return f"exit code {code}"
 
-    def stderr_tail(self, lines: int = 20) -> list[str]:
+    def stderr_tail(self, lines: int = 30) -> list[str]:
         try:
             text = self.stderr.read_text(encoding="utf-8", errors="replace")
         except OSError:
             return []
-        return [line for line in text.splitlines() if line.strip()][-lines:]
+        kept = [line for line in text.splitlines() if line.strip()]
+        tail = kept[-lines:]
+        fatal = [line for line in kept[:-lines] if line.startswith("Fatal Python error")]
+        return fatal[:1] + (["…"] if fatal else []) + tail  # the cause, then how it ended
 
 
 def start(name: str, module: str, args: list[str], env: dict[str, str], folder: Path,

@@ -181,6 +181,12 @@ def render_markdown(report: dict[str, Any]) -> str:
         for role, w in run["windows"].items():
             if not w.get("alive") and w.get("stderr_tail"):
                 lines += [f"{role} stderr (last lines):", "", "```", *w["stderr_tail"], "```", ""]
+        for name, tail in run.get("driver_stderr", {}).items():
+            if tail:
+                lines += [f"driver {name} stderr (last lines):", "", "```", *tail, "```", ""]
+        for role, w in run["windows"].items():
+            if w.get("log_errors"):
+                lines += [f"{role} log errors:", "", *[f"- `{line}`" for line in w["log_errors"]], ""]
         if run["failures"]:
             lines += ["Failures:", "", *[f"- {failure}" for failure in run["failures"]], ""]
         if run.get("warnings"):
