@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.keys import FieldCipher, KeyRing
 from app.services.checklists import ChecklistService
+from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import ComplaintService
 from app.services.customer_merge import CustomerMerge
 from app.services.customers import CustomerService
@@ -23,7 +24,7 @@ def test_profile_sections_and_merge(db, queue, clock, branch, actors) -> None:  
     queue.call_ticket(actors.teller1, branch.id, 1, ticket.number, "客户预约")
     run = ChecklistService(db, clock).start_run(actors.teller1, ticket.id)
     assert run.facts["customer_age"] == 36  # from the identified customer's birth date (1990-03-07)
-    complaints = ComplaintService(db, clock=clock)
+    complaints = ComplaintService(db, clock=clock, sealer=ComplaintSealer(customers.cipher))  # one key for both
     reference = complaints.submit(actors.lobby, branch.id, walk_in_entry(customer_id=twin, category="product"))
     complaints.save_draft(actors.lobby, branch.id, walk_in_entry(customer_id=twin))  # drafts are not listed
 
