@@ -70,6 +70,12 @@ class WorkstationSession(QObject):
         self._begin(dialog.actor)
         return True
 
+    def begin_signed_in(self, actor: Actor) -> None:
+        """Start the session for someone signed in elsewhere (a script, the soak tool): the branch's
+        settings as they are now, then the role's window, as after the sign-in dialog."""
+        self._refresh_branch_settings()
+        self._begin(actor)
+
     def switch_user(self) -> None:
         """End this session and ask the next person to sign in (without blocking the event loop)."""
         dialog = self._login()

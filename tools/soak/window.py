@@ -177,11 +177,9 @@ def build_session(role: str, settings: Settings, language: str) -> tuple[Worksta
     if username is None:
         session.sign_in_blocking()  # the calling display: nobody signs in, no dialog
     else:
-        # What the sign-in dialog does when the person presses OK (ui/login_dialog.py), then the
-        # session's start. WorkstationSession has no public "begin with this actor" (see the report).
-        session._refresh_branch_settings()
+        # What the sign-in dialog does when the person presses OK (ui/login_dialog.py).
         actor = authenticate(db, username, DEMO_PASSWORD, policy=AuthPolicy.from_settings(settings))
-        session._begin(actor)
+        session.begin_signed_in(actor)
     return session, db
 
 
