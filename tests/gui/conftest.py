@@ -62,6 +62,33 @@ def make_main_window(qtbot, demo_db):
         bridge.stop()
 
 
+@pytest.fixture
+def make_dashboard(qtbot, demo_db):  # type: ignore[no-untyped-def]
+    """Build a live lobby dashboard (signed in as the lobby manager), shown and refreshed once."""
+    from ui.dashboard.dashboard_window import DashboardWindow
+
+    db, branch = demo_db
+    built: list[tuple[DashboardWindow, EventBridge]] = []
+
+    def make(language: str = "zh_CN") -> DashboardWindow:
+        context = AppContext(db=db, settings=Settings(), branch=branch, language=language,
+                             actor=authenticate(db, "lobby", DEMO_PASSWORD))
+        bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
+        bridge.start()
+        window = DashboardWindow(context, bridge)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: bridge.connected and window.snapshot is not None, timeout=5000)
+        built.append((window, bridge))
+        return window
+
+    yield make
+    for window, bridge in built:
+        window.close()
+        window.worker.wait()
+        bridge.stop()
+
+
 @pytest.fixture(autouse=True)
 def collect_on_the_gui_thread(qapp):  # type: ignore[no-untyped-def]
     """As the app does (ui/gc_guard.py): no automatic collection, which could start on a worker

@@ -15,20 +15,8 @@ from ui.event_bridge import EventBridge
 
 
 @pytest.fixture
-def dashboard(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    db, branch = demo_db
-    actor = authenticate(db, "lobby", DEMO_PASSWORD)
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor)
-    bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
-    bridge.start()
-    window = DashboardWindow(context, bridge)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=5000)
-    yield window
-    window.close()
-    window.worker.wait()
-    bridge.stop()
+def dashboard(make_dashboard):  # type: ignore[no-untyped-def]
+    return make_dashboard("zh_CN")
 
 
 def _cell(model, row: int, column: int) -> str:  # type: ignore[no-untyped-def]

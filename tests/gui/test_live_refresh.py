@@ -18,11 +18,7 @@ from app.db.engine import Database
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.queue import QueueService
-from app.settings import Settings
-from ui.context import AppContext
 from ui.crash_dialog import CrashReporter
-from ui.dashboard.dashboard_window import DashboardWindow
-from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,20 +108,8 @@ def test_a_button_press_that_fails_still_shows_the_error_box(  # type: ignore[no
 
 
 @pytest.fixture
-def dashboard(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    db, branch = demo_db
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="en",
-                         actor=authenticate(db, "lobby", DEMO_PASSWORD))
-    bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
-    bridge.start()
-    window = DashboardWindow(context, bridge)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: bridge.connected and window.snapshot is not None, timeout=5000)
-    yield window
-    window.close()
-    window.worker.wait()
-    bridge.stop()
+def dashboard(make_dashboard):  # type: ignore[no-untyped-def]
+    return make_dashboard("en")
 
 
 @pytest.mark.qt_no_exception_capture

@@ -114,20 +114,8 @@ def test_teller_console_f1_does_nothing_while_disconnected(qtbot, make_main_wind
 
 
 @pytest.fixture
-def dashboard(qtbot, demo_db):  # type: ignore[no-untyped-def]
-    db, branch = demo_db
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="en",
-                         actor=authenticate(db, "lobby", DEMO_PASSWORD))
-    bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
-    bridge.start()
-    window = DashboardWindow(context, bridge)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: bridge.connected and window.snapshot is not None, timeout=5000)
-    yield window
-    window.close()
-    window.worker.wait()
-    bridge.stop()
+def dashboard(make_dashboard):  # type: ignore[no-untyped-def]
+    return make_dashboard("en")
 
 
 def test_dashboard_shows_the_outage_and_never_says_no_alerts(qtbot, dashboard) -> None:  # type: ignore[no-untyped-def]
