@@ -185,3 +185,14 @@ def other_branch(db: Database, branch: BranchView) -> OtherBranch:
     add_user(db, SYSTEM, username="pd_teller", display_name="浦东柜员", password=DEMO_PASSWORD, role="teller",
              branch_code="SH002")
     return OtherBranch(other, authenticate(db, "pd_teller", DEMO_PASSWORD))
+
+
+@pytest.fixture
+def demo_cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The admin CLI on a database with the demo branch; ``--as`` users sign in with the demo password."""
+    from tests.integration.test_cli import Cli
+
+    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
+    cli = Cli(db_url, capsys)
+    cli.ok("demo")
+    return cli

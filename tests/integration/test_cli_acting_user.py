@@ -12,11 +12,8 @@ from tests.integration.test_cli import Cli
 
 
 @pytest.fixture
-def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
-    cli = Cli(db_url, capsys)
-    cli.ok("demo")
-    return cli
+def cli(demo_cli: Cli) -> Cli:
+    return demo_cli
 
 
 def _log(url: str, **filters: str):  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from app.services.bootstrap import DEMO_PASSWORD
 from tests.integration.customer_fixtures import credit_code
 from tests.integration.test_cli import Cli
 
@@ -15,11 +14,8 @@ EVIL_COMPANY = '=HYPERLINK("http://evil.example","点此")'
 
 
 @pytest.fixture
-def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.setenv("BRANCHDESK_PASSWORD", DEMO_PASSWORD)
-    cli = Cli(db_url, capsys)
-    cli.ok("demo")
-    return cli
+def cli(demo_cli: Cli) -> Cli:
+    return demo_cli
 
 
 def test_a_refused_export_leaves_the_old_file_untouched(cli: Cli, tmp_path: Path) -> None:
