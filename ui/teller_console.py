@@ -28,6 +28,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
 from app.services.branches import list_business_types, list_counters
+from app.services.counter_view import CounterSnapshot, CounterView
 from app.services.counters import CounterDesk, CounterState, CounterStatus
 from app.services.queue import TicketView
 from app.services.satisfaction import RatingSource, SatisfactionService
@@ -46,6 +47,7 @@ from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.rating_buttons import RatingButtons
 from ui.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
 from ui.ticket_card import TicketCard
+from ui.worker import Cancelled, Worker
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -62,6 +64,7 @@ class TellerConsole(QWidget):
         self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
         self.desk = CounterDesk(context.db, clock=context.queue.clock)
+        self.view = CounterView(context.db, clock=context.queue.clock, policy=context.queue.policy)
         self.satisfaction = SatisfactionService(context.db, clock=context.queue.clock)
         self.allowed = context.allows(Permission.SERVE_AT_COUNTER)
         self.current: TicketView | None = None
@@ -107,7 +110,13 @@ class TellerConsole(QWidget):
         if not self.allowed:
             self.setEnabled(False)  # the main window does not show it; the services refuse anyway
 
-        self.live = LiveRefresh(self._on_queue_changed, self, name="teller console").listen(bridge.queue_changed)
+        # A change anywhere in the queue re-reads this counter on the worker thread, so the
+        # console's event loop never waits on the database for someone else's call.
+        self.worker = Worker(self)
+        self.worker.result.connect(self._on_snapshot)
+        self.worker.error.connect(self._on_refresh_error)
+        self.live = LiveRefresh(self._on_queue_changed, self, name="teller console", reports_itself=True)
+        self.live.listen(bridge.queue_changed)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------
@@ -402,10 +411,13 @@ class TellerConsole(QWidget):
     # -- refresh -----------------------------------------------------------------------
 
     def _on_queue_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True  # a hidden console catches up when shown
+        """Someone changed the queue: re-read in the background (a hidden console catches up when shown)."""
+        number = self.counter_number
+        if not self.isVisible() or not number:
+            self._stale = True
+            self.live.succeeded()
+            return
+        self.worker.run(self.view.snapshot, self._ctx.branch.id, number, **self._snapshot_args())
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
@@ -413,28 +425,49 @@ class TellerConsole(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Re-read this counter: its ticket and state, what F1 brings, parked tickets, today's figures."""
+        """Re-read this counter now: its ticket and state, what F1 brings, parked tickets, today's figures.
+
+        Called after the teller's own actions and a change of counter, whose result the teller
+        waits for; a background read still under way is older than this one and is dropped."""
         self._stale = False
+        self.worker.forget()
         number = self.counter_number
         if not number:
             self._show(None, None)
             return
         try:
-            current = self._ctx.queue.current_ticket(self._ctx.branch.id, number)
-            status = self.desk.status(self._ctx.branch.id, number)
-            self.preview_box.set_rows(self._ctx.queue.counter_preview(self._ctx.branch.id, number))
-            self.parked_box.set_rows(self._ctx.queue.parked_tickets(self._ctx.branch.id, number))
-            self.stats_box.show_stats(self._ctx.queue.teller_stats(
-                self._ctx.branch.id, self._ctx.actor.user_id if self._ctx.actor else None))
-            rated = (self.last_finished is not None
-                     and self.satisfaction.rating_of(self.last_finished.id) is not None)
+            snapshot = self.view.snapshot(self._ctx.branch.id, number, **self._snapshot_args())
         except DomainError as error:
             self.show_message(describe(error), error=True)
             return
-        self.outage.mark_fresh(self._ctx.queue.clock())
-        if rated:
+        self._apply(snapshot)
+
+    def _snapshot_args(self) -> dict[str, int | None]:
+        return {"teller_id": self._ctx.actor.user_id if self._ctx.actor else None,
+                "rated_ticket_id": self.last_finished.id if self.last_finished else None}
+
+    def _on_snapshot(self, snapshot: CounterSnapshot) -> None:
+        self.live.run(self._apply, snapshot)
+
+    def _on_refresh_error(self, error: object) -> None:
+        if isinstance(error, Cancelled):
+            return
+        if isinstance(error, DomainError):  # explained (the database is away…): shown, not retried by timer
+            self.show_message(describe(error), error=True)
+            self.live.succeeded()
+        else:
+            self.live.failed_with(error)  # type: ignore[arg-type]
+
+    def _apply(self, snapshot: CounterSnapshot) -> None:
+        if snapshot.counter_number != self.counter_number:
+            return  # the teller chose another counter meanwhile; that read is on its way
+        self.preview_box.set_rows(snapshot.preview)
+        self.parked_box.set_rows(snapshot.parked)
+        self.stats_box.show_stats(snapshot.stats)
+        self.outage.mark_fresh(snapshot.read_at)
+        if snapshot.last_rating is not None:
             self.rating_box.hide()
-        self._show(current, status)
+        self._show(snapshot.current, snapshot.status)
 
     def _show(self, ticket: TicketView | None, status: CounterStatus | None) -> None:
         self.current = ticket
@@ -468,8 +501,8 @@ class TellerConsole(QWidget):
                 self.park_button, self.preview_box.call_button, self.parked_box.resume_button)
 
     def _on_connection(self, online: bool) -> None:
-        if online:
-            self.live.trigger()  # re-read what happened meanwhile; enables what the state allows
+        if online:  # re-read what happened meanwhile at once (rare); enables what the state allows
+            self.live.run(self.refresh)
         else:
             self._show(self.current, self.counter_status)
 
@@ -499,5 +532,6 @@ class TellerConsole(QWidget):
             self.active_dialog.reject()
         self.card.stop()
         self.live.stop()
+        self.worker.forget()
         self.outage.stop()
         super().closeEvent(event)

@@ -117,6 +117,15 @@ class Worker(QObject):
         """Ask the current job to stop at its next progress report."""
         self._cancel.set()
 
+    def forget(self) -> None:
+        """Drop the outcome of the job under way: a newer answer was read another way."""
+        was_busy = self.busy
+        self._cancel.set()
+        self._cancel = threading.Event()
+        self._current += 1
+        if was_busy:
+            self.busy_changed.emit(False)
+
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until the pool is idle (tests and shutdown)."""
         return self._pool.waitForDone(msecs)

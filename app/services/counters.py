@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import BusinessType, Counter, CounterEvent, CounterService, Ticket
@@ -146,36 +147,44 @@ class CounterDesk:
     # -- status ------------------------------------------------------------------------
 
     def status(self, branch_id: int, counter_number: int) -> CounterStatus:
-        return next(s for s in self.statuses(branch_id) if s.number == counter_number)
+        with self.db.read() as session:
+            return self.status_in(session, branch_id, counter_number)
+
+    def status_in(self, session: Session, branch_id: int, counter_number: int) -> CounterStatus:
+        """One counter's status inside the caller's read."""
+        return next(s for s in self.statuses_in(session, branch_id) if s.number == counter_number)
 
     def statuses(self, branch_id: int) -> list[CounterStatus]:
         """Every active counter: state, its current ticket, and how many it served today."""
         with self.db.read() as session:
-            branch = branch_of(session, branch_id)
-            day = business_day(self.clock(), branch.timezone)
-            counters = list(session.scalars(select(Counter).where(Counter.branch_id == branch_id, Counter.active)
-                                            .order_by(Counter.number)))
-            if not counters:
-                raise NotFound(what="Counter", key=f"of branch {branch.code}")
-            current = {t.counter_id: t for t in session.scalars(select(Ticket).where(
-                Ticket.branch_id == branch_id, Ticket.status.in_([s.value for s in ACTIVE_STATES])))}
-            served = dict(session.execute(select(Ticket.counter_id, func.count()).where(
-                Ticket.branch_id == branch_id, Ticket.business_day == day,
-                Ticket.status.in_([TicketStatus.FINISHED.value, TicketStatus.TRANSFERRED.value]))
-                .group_by(Ticket.counter_id)).all())
-            codes: dict[int, list[str]] = {}
-            for counter_id, code in session.execute(
-                    select(CounterService.counter_id, BusinessType.code)
-                    .join(BusinessType, BusinessType.id == CounterService.business_type_id)
-                    .order_by(CounterService.position, BusinessType.sort_order)):
-                codes.setdefault(counter_id, []).append(code)
-            result = []
-            for c in counters:
-                ticket = current.get(c.id)
-                result.append(CounterStatus(
-                    number=c.number, name=c.name, state=CounterState(c.state), state_reason=c.state_reason,
-                    state_since=c.state_since, current_number=ticket.display_number if ticket else None,
-                    current_status=TicketStatus(ticket.status) if ticket else None,
-                    current_since=(ticket.started_at or ticket.called_at) if ticket else None,
-                    served_today=served.get(c.id, 0), business_codes=tuple(codes.get(c.id, ()))))
-            return result
+            return self.statuses_in(session, branch_id)
+
+    def statuses_in(self, session: Session, branch_id: int) -> list[CounterStatus]:
+        branch = branch_of(session, branch_id)
+        day = business_day(self.clock(), branch.timezone)
+        counters = list(session.scalars(select(Counter).where(Counter.branch_id == branch_id, Counter.active)
+                                        .order_by(Counter.number)))
+        if not counters:
+            raise NotFound(what="Counter", key=f"of branch {branch.code}")
+        current = {t.counter_id: t for t in session.scalars(select(Ticket).where(
+            Ticket.branch_id == branch_id, Ticket.status.in_([s.value for s in ACTIVE_STATES])))}
+        served = dict(session.execute(select(Ticket.counter_id, func.count()).where(
+            Ticket.branch_id == branch_id, Ticket.business_day == day,
+            Ticket.status.in_([TicketStatus.FINISHED.value, TicketStatus.TRANSFERRED.value]))
+            .group_by(Ticket.counter_id)).all())
+        codes: dict[int, list[str]] = {}
+        for counter_id, code in session.execute(
+                select(CounterService.counter_id, BusinessType.code)
+                .join(BusinessType, BusinessType.id == CounterService.business_type_id)
+                .order_by(CounterService.position, BusinessType.sort_order)):
+            codes.setdefault(counter_id, []).append(code)
+        result = []
+        for c in counters:
+            ticket = current.get(c.id)
+            result.append(CounterStatus(
+                number=c.number, name=c.name, state=CounterState(c.state), state_reason=c.state_reason,
+                state_since=c.state_since, current_number=ticket.display_number if ticket else None,
+                current_status=TicketStatus(ticket.status) if ticket else None,
+                current_since=(ticket.started_at or ticket.called_at) if ticket else None,
+                served_today=served.get(c.id, 0), business_codes=tuple(codes.get(c.id, ()))))
+        return result

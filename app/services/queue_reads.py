@@ -152,8 +152,12 @@ class QueueReads:
 
     def current_ticket(self, branch_id: int, counter_number: int) -> TicketView | None:
         with self.db.read() as session:
-            ticket = active_ticket(session, counter_of(session, branch_id, counter_number))
-            return view_of(ticket) if ticket else None
+            return self.current_ticket_in(session, branch_id, counter_number)
+
+    @staticmethod
+    def current_ticket_in(session: Session, branch_id: int, counter_number: int) -> TicketView | None:
+        ticket = active_ticket(session, counter_of(session, branch_id, counter_number))
+        return view_of(ticket) if ticket else None
 
     def list_tickets(self, branch_id: int, *, status: TicketStatus | None = None,
                      day: date | None = None) -> list[TicketView]:
@@ -183,9 +187,13 @@ class QueueReads:
 
     def parked_tickets(self, branch_id: int, counter_number: int) -> list[TicketView]:
         with self.db.read() as session:
-            counter = counter_of(session, branch_id, counter_number)
-            return [view_of(t) for t in session.scalars(_ticket_query().where(
-                Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED.value).order_by(Ticket.id))]
+            return self.parked_tickets_in(session, branch_id, counter_number)
+
+    @staticmethod
+    def parked_tickets_in(session: Session, branch_id: int, counter_number: int) -> list[TicketView]:
+        counter = counter_of(session, branch_id, counter_number)
+        return [view_of(t) for t in session.scalars(_ticket_query().where(
+            Ticket.counter_id == counter.id, Ticket.status == TicketStatus.PARKED.value).order_by(Ticket.id))]
 
     def waiting_counts(self, branch_id: int) -> list[WaitingCount]:
         with self.db.read() as session:
@@ -202,18 +210,24 @@ class QueueReads:
     def counter_preview(self, branch_id: int, counter_number: int, limit: int = 10) -> list[TicketView]:
         """The tickets this counter would call next, in order (what F1 will bring)."""
         with self.db.read() as session:
-            counter = counter_of(session, branch_id, counter_number)
-            day = self._today(session, branch_id)
-            tickets = {t.id: t for t in session.scalars(_ticket_query().where(
-                Ticket.branch_id == branch_id, Ticket.business_day == day,
-                Ticket.status == TicketStatus.WAITING.value))}
-            candidates = [Candidate(t.id, t.business_type_id, PriorityClass(t.priority), t.queued_at,
-                                    t.target_counter_id) for t in tickets.values()]
-            ordered = call_order(candidates, counter_matrix(session, counter.id), self.clock(),
-                                 self.policy.starvation_minutes, counter.id)[:limit]
-            estimates = self._estimates(session, branch_id, day)
-            return [view_of(tickets[c.ticket_id], ahead=estimates[c.ticket_id][0],
-                            estimate=estimates[c.ticket_id][1]) for c in ordered]
+            return self.counter_preview_in(session, branch_id, counter_number, limit)
+
+    def counter_preview_in(self, session: Session, branch_id: int, counter_number: int,
+                           limit: int = 10) -> list[TicketView]:
+        """As :meth:`counter_preview`, inside the caller's read (the waiting tickets and their
+        estimates must come from one snapshot: see Database.read)."""
+        counter = counter_of(session, branch_id, counter_number)
+        day = self._today(session, branch_id)
+        tickets = {t.id: t for t in session.scalars(_ticket_query().where(
+            Ticket.branch_id == branch_id, Ticket.business_day == day,
+            Ticket.status == TicketStatus.WAITING.value))}
+        candidates = [Candidate(t.id, t.business_type_id, PriorityClass(t.priority), t.queued_at,
+                                t.target_counter_id) for t in tickets.values()]
+        ordered = call_order(candidates, counter_matrix(session, counter.id), self.clock(),
+                             self.policy.starvation_minutes, counter.id)[:limit]
+        estimates = self._estimates(session, branch_id, day)
+        return [view_of(tickets[c.ticket_id], ahead=estimates[c.ticket_id][0],
+                        estimate=estimates[c.ticket_id][1]) for c in ordered]
 
     # -- calling display ---------------------------------------------------------------
 
@@ -252,15 +266,18 @@ class QueueReads:
 
     def teller_stats(self, branch_id: int, user_id: int | None) -> TellerStats:
         with self.db.read() as session:
-            day = self._today(session, branch_id)
-            mine = (Ticket.branch_id == branch_id, Ticket.business_day == day, Ticket.served_by_id == user_id)
-            finished = session.execute(select(Ticket.started_at, Ticket.called_at, Ticket.finished_at).where(
-                *mine, Ticket.status.in_([TicketStatus.FINISHED.value, TicketStatus.TRANSFERRED.value]))).all()
-            no_shows = session.scalar(select(func.count()).select_from(Ticket).where(
-                *mine, Ticket.status == TicketStatus.NO_SHOW.value)) or 0
-            durations = [(f - (s or c)).total_seconds() / 60 for s, c, f in finished if f and (s or c)]
-            rating = session.scalar(select(func.avg(SatisfactionRating.rating)).join(
-                Ticket, Ticket.id == SatisfactionRating.ticket_id).where(*mine))
-            return TellerStats(served=len(finished), no_shows=no_shows,
-                               average_service_minutes=sum(durations) / len(durations) if durations else None,
-                               average_rating=float(rating) if rating is not None else None)
+            return self.teller_stats_in(session, branch_id, user_id)
+
+    def teller_stats_in(self, session: Session, branch_id: int, user_id: int | None) -> TellerStats:
+        day = self._today(session, branch_id)
+        mine = (Ticket.branch_id == branch_id, Ticket.business_day == day, Ticket.served_by_id == user_id)
+        finished = session.execute(select(Ticket.started_at, Ticket.called_at, Ticket.finished_at).where(
+            *mine, Ticket.status.in_([TicketStatus.FINISHED.value, TicketStatus.TRANSFERRED.value]))).all()
+        no_shows = session.scalar(select(func.count()).select_from(Ticket).where(
+            *mine, Ticket.status == TicketStatus.NO_SHOW.value)) or 0
+        durations = [(f - (s or c)).total_seconds() / 60 for s, c, f in finished if f and (s or c)]
+        rating = session.scalar(select(func.avg(SatisfactionRating.rating)).join(
+            Ticket, Ticket.id == SatisfactionRating.ticket_id).where(*mine))
+        return TellerStats(served=len(finished), no_shows=no_shows,
+                           average_service_minutes=sum(durations) / len(durations) if durations else None,
+                           average_rating=float(rating) if rating is not None else None)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import Counter, SatisfactionRating, Ticket
@@ -71,7 +72,11 @@ class SatisfactionService:
 
     def rating_of(self, ticket_id: int) -> int | None:
         with self.db.read() as session:
-            return session.scalar(select(SatisfactionRating.rating).where(SatisfactionRating.ticket_id == ticket_id))
+            return self.rating_in(session, ticket_id)
+
+    @staticmethod
+    def rating_in(session: Session, ticket_id: int) -> int | None:
+        return session.scalar(select(SatisfactionRating.rating).where(SatisfactionRating.ticket_id == ticket_id))
 
     def latest_unrated(self, branch_id: int, counter_number: int, since: datetime) -> UnratedService | None:
         """The counter's most recent service finished at or after ``since`` without a rating.

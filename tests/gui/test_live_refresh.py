@@ -6,6 +6,7 @@ escaping a slot would reach its message box, which records instead of showing.""
 from __future__ import annotations
 
 import logging
+import threading
 import re
 import sys
 from pathlib import Path
@@ -73,13 +74,14 @@ def test_teller_console_keeps_its_view_when_a_refresh_fails_and_retries(  # type
     console = window.teller_console
     first = other_workstation()
     qtbot.waitUntil(lambda: [t.number for t in console.preview_box.model.rows()] == [first], timeout=3000)
-    flaky = FailsOnce(console._ctx.queue.counter_preview)
-    monkeypatch.setattr(console._ctx.queue, "counter_preview", flaky)
+    flaky = FailsOnce(console.view.snapshot)  # (read on the console's worker thread)
+    monkeypatch.setattr(console.view, "snapshot", flaky)
     console.live._retry.setInterval(200)  # the timer retry, sooner than in production
 
     flaky.armed = True
     second = other_workstation()  # another counter's change: the live refresh fails once
-    qtbot.waitUntil(lambda: flaky.failures == 1, timeout=3000)
+    qtbot.waitUntil(lambda: console.live.failures == 1, timeout=3000)
+    assert flaky.failures == 1
     assert QApplication.activeModalWidget() is None and error_boxes == []
     assert [t.number for t in console.preview_box.model.rows()] == [first]  # the last good view
     assert console.live.failures == 1 and console.live.retry_pending
@@ -90,6 +92,52 @@ def test_teller_console_keeps_its_view_when_a_refresh_fails_and_retries(  # type
     qtbot.waitUntil(lambda: [t.number for t in console.preview_box.model.rows()] == [first, second], timeout=3000)
     assert console.live.failures == 0 and not console.live.retry_pending
     assert error_boxes == []
+
+
+def test_teller_console_reads_another_counters_change_off_the_gui_thread(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, other_workstation, monkeypatch) -> None:
+    """Issue #25: the console's event loop must not wait on the database for someone else's call;
+    the background read is one snapshot on the worker thread."""
+    window = make_main_window("teller1", counter=1)
+    console = window.teller_console
+    threads: list[bool] = []
+    read = console.view.snapshot
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread() is threading.main_thread())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(console.view, "snapshot", recording)
+    number = other_workstation()
+    qtbot.waitUntil(lambda: [t.number for t in console.preview_box.model.rows()] == [number], timeout=3000)
+    assert threads and not any(threads)
+
+
+def test_a_teller_refresh_drops_an_older_background_read(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, other_workstation, monkeypatch) -> None:
+    """A background read that started before the teller's own action must not overwrite
+    what the action's refresh showed when it finishes later."""
+    window = make_main_window("teller1", counter=1)
+    console = window.teller_console
+    release = threading.Event()
+    read = console.view.snapshot
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        snapshot = read(*args, **kwargs)
+        release.wait(5)
+        return snapshot
+
+    monkeypatch.setattr(console.view, "snapshot", slow)
+    number = other_workstation()
+    qtbot.waitUntil(lambda: console.worker.busy, timeout=3000)  # reading: the ticket is waiting
+    monkeypatch.setattr(console.view, "snapshot", read)
+    console.call_next()  # the teller's own call, refreshed at once
+    assert console.current is not None and console.current.number == number
+    release.set()
+    console.worker.wait()
+    qtbot.wait(50)  # let the old read's result arrive on the GUI thread
+    assert console.current is not None and console.current.number == number
+    assert console.preview_box.model.rows() == []
 
 
 @pytest.mark.qt_no_exception_capture
