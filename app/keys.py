@@ -82,6 +82,10 @@ class KeyRing:
         digest = _derive(self.keys[key_id], b"fingerprint").hex()[:16]
         return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
 
+    def derived(self, key_id: str, purpose: bytes) -> bytes:
+        """A 32-byte subkey of one key for another use (the audit log's seals: b"audit-seal")."""
+        return _derive(self.keys[key_id], purpose)
+
     def without(self, key_ids: set[str]) -> KeyRing:
         if self.current in key_ids:
             raise DataKeyError("the current key cannot be dropped")

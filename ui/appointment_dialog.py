@@ -1,12 +1,14 @@
 """Book an appointment (预约) for a customer at the lobby desk; shows the booking code the
-customer gives at the kiosk, and what is already booked that day."""
+customer gives at the kiosk, and what is already booked that day (names and phones masked).
+Staff allowed to reveal show one booking's full phone (to call the customer) for a few seconds,
+with a reason the service writes to the audit log."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.masking import mask_name, mask_phone
+from app.domain.roles import Permission
 from app.services.appointments import AppointmentService, AppointmentStatus, AppointmentView
 from app.services.branches import list_business_types
 from ui.context import AppContext
 from ui.errors import describe
+from ui.reveal import RevealDialog
 from ui.table_model import Column, RecordTableModel
 
 #: Bookable slots: half-hour slots from the first to the last start time of the day.
@@ -59,8 +62,9 @@ class AppointmentDialog(QDialog):
         super().__init__(parent)
         self._ctx = context
         self._zone = ZoneInfo(context.branch.timezone)
-        self.service = AppointmentService(context.queue)
+        self.service = AppointmentService(context.queue, key_file=context.settings.get("customers.key_file"))
         self.booked: AppointmentView | None = None
+        self.reveal_dialog: RevealDialog | None = None
         self.setWindowTitle(self.tr("Book an appointment"))
         self.setMinimumWidth(560)
 
@@ -149,8 +153,8 @@ class AppointmentDialog(QDialog):
             Column(self.tr("Time"), lambda a: a.slot_start.astimezone(self._zone).strftime("%H:%M")),
             Column(self.tr("Code"), lambda a: a.code),
             Column(self.tr("Business"), lambda a: self._business_names.get(a.business_code, a.business_name_zh)),
-            Column(self.tr("Customer"), lambda a: mask_name(a.customer_name)),
-            Column(self.tr("Phone"), lambda a: mask_phone(a.phone)),
+            Column(self.tr("Customer"), lambda a: a.customer_name_masked),
+            Column(self.tr("Phone"), lambda a: a.phone_masked),
             Column(self.tr("Status"), lambda a: self._status_label(a.status)),
         ], self)
         self.day_view = QTableView()
@@ -158,12 +162,30 @@ class AppointmentDialog(QDialog):
         self.day_view.setModel(self.day_model)
         self.day_view.verticalHeader().hide()
         self.day_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.day_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.day_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.day_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.day_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.day_view.horizontalHeader().setStretchLastSection(True)
         self.day_view.setMinimumHeight(120)
+        self.day_view.selectionModel().selectionChanged.connect(self._update_reveal)
+        self.reveal_button = QPushButton(self.tr("Show phone…"))
+        self.reveal_button.setObjectName("revealPhoneButton")
+        self.reveal_button.setToolTip(self.tr("Show the selected customer's full phone number, to call them"))
+        self.reveal_button.setVisible(self._ctx.allows(Permission.REVEAL_SENSITIVE))
+        self.reveal_button.clicked.connect(self.ask_reveal_phone)
+        self.revealed_label = QLabel()
+        self.revealed_label.setObjectName("revealedPhone")
+        self.revealed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.revealed_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.reveal_timer = QTimer(self)
+        self.reveal_timer.setSingleShot(True)
+        self.reveal_timer.timeout.connect(self.revealed_label.clear)
+        reveal_row = QHBoxLayout()
+        reveal_row.addWidget(self.reveal_button)
+        reveal_row.addWidget(self.revealed_label, 1)
         layout = QVBoxLayout(box)
         layout.addWidget(self.day_view)
+        layout.addLayout(reveal_row)
         return box
 
     def _status_label(self, status: AppointmentStatus) -> str:
@@ -184,10 +206,44 @@ class AppointmentDialog(QDialog):
         if self.slot_combo.count() == 0:
             self.slot_combo.addItem(self.tr("No free slot left that day"), None)
         try:
-            self.day_model.set_rows(self.service.for_day(self._ctx.branch.id, self.chosen_day()))
+            rows = self.service.for_day(self._ctx.actor, self._ctx.branch.id, self.chosen_day()) \
+                if self._ctx.actor is not None else []
+            self.day_model.set_rows(rows)
         except DomainError as error:
             self._show(describe(error), error=True)
         self._update_book()
+        self._update_reveal()
+
+    def selected_booking(self) -> AppointmentView | None:
+        rows = self.day_view.selectionModel().selectedRows()
+        return self.day_model.row_at(rows[0].row()) if rows else None
+
+    def _update_reveal(self) -> None:
+        self.reveal_button.setEnabled(self.selected_booking() is not None)
+
+    def ask_reveal_phone(self) -> RevealDialog | None:
+        """Ask why the selected booking's full phone is needed; shown when the reason is given."""
+        booking = self.selected_booking()
+        if booking is None:
+            return None
+        dialog = RevealDialog(parent=self)
+        dialog.accepted.connect(lambda: self._reveal_phone(booking, dialog.reason() or ""))
+        self.reveal_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _reveal_phone(self, booking: AppointmentView, reason: str) -> None:
+        if self._ctx.actor is None:
+            return
+        try:
+            phone = self.service.reveal(self._ctx.actor, self._ctx.branch.id, booking.id, "phone", reason)
+        except DomainError as error:
+            self._show(describe(error), error=True)
+            return
+        self._show("")
+        self.revealed_label.setText(self.tr("{name} ({code}): {phone}").format(
+            name=booking.customer_name_masked, code=booking.code, phone=phone))
+        self.reveal_timer.start(max(1, self._ctx.settings.get("customers.reveal_seconds")) * 1000)
 
     def _update_book(self) -> None:
         self.book_button.setEnabled(bool(self.name_edit.text().strip()) and bool(self.phone_edit.text().strip())
@@ -213,7 +269,7 @@ class AppointmentDialog(QDialog):
         self._show("")
         self.code_label.setText(booked.code)
         self.result_detail.setText(self.tr("{name}, {phone} — {business}, {day} {start}–{end}").format(
-            name=mask_name(booked.customer_name), phone=mask_phone(booked.phone),
+            name=booked.customer_name_masked, phone=booked.phone_masked,
             business=self._business_names.get(booked.business_code, booked.business_name_zh),
             day=booked.slot_start.astimezone(self._zone).strftime("%Y-%m-%d"),
             start=booked.slot_start.astimezone(self._zone).strftime("%H:%M"),

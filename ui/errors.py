@@ -110,6 +110,9 @@ def _templates() -> dict[str, str]:
                       "was encrypted with (fingerprint {expected}). Restore the branch's key file; nothing was changed."),
         "data_key_unreadable": QCoreApplication.translate(
             "Errors", "The data key from {source} cannot be used: {reason}."),
+        "database_missing": QCoreApplication.translate(
+            "Errors", "There is no database at {path}. Check the path, or create it with 'branchdesk-admin db "
+                      "upgrade'."),
         "database_unavailable": QCoreApplication.translate(
             "Errors", "The database cannot be reached: the action was not carried out. BranchDesk reconnects by "
                       "itself as soon as it is back."),
@@ -195,6 +198,8 @@ def _actions() -> dict[str, str]:
         "extend_complaint": QCoreApplication.translate("Errors", "extend complaint deadlines"),
         "close_complaint": QCoreApplication.translate("Errors", "close complaints"),
         "view_reports": QCoreApplication.translate("Errors", "view reports"),
+        "view_customers": QCoreApplication.translate("Errors", "view customer data"),
+        "reveal_sensitive": QCoreApplication.translate("Errors", "reveal full personal data"),
     }
 
 
@@ -368,6 +373,8 @@ def _reasons() -> dict[str, str]:
         "not one of the listed values": QCoreApplication.translate("Errors", "not one of the listed values"),
         "must be text": QCoreApplication.translate("Errors", "must be text"),
         "contains control characters": QCoreApplication.translate("Errors", "contains control characters"),
+        "contains invisible formatting characters":
+            QCoreApplication.translate("Errors", "contains invisible formatting characters"),
         "not a valid record": QCoreApplication.translate("Errors", "not a valid record"),
         "not a valid unified social credit code":
             QCoreApplication.translate("Errors", "not a valid unified social credit code"),
@@ -377,6 +384,8 @@ def _reasons() -> dict[str, str]:
         "the same complaint": QCoreApplication.translate("Errors", "the same complaint"),
         "not an open complaint of this branch":
             QCoreApplication.translate("Errors", "not an open complaint of this branch"),
+        "holds masked characters (*): type the full value or leave it unchanged":
+            QCoreApplication.translate("Errors", "holds masked characters (*): type the full value or leave it unchanged"),
         "before the clock started": QCoreApplication.translate("Errors", "before the clock started"),
         "before the last pause ended": QCoreApplication.translate("Errors", "before the last pause ended"),
         "before the pause began": QCoreApplication.translate("Errors", "before the pause began"),
@@ -398,6 +407,9 @@ def _reasons() -> dict[str, str]:
         "neither UTF-8 nor GBK text": QCoreApplication.translate("Errors", "neither UTF-8 nor GBK text"),
         "a date as YYYY-MM-DD": QCoreApplication.translate("Errors", "a date as YYYY-MM-DD"),
         "more fields than the header": QCoreApplication.translate("Errors", "more fields than the header"),
+        "fewer fields than the header": QCoreApplication.translate("Errors", "fewer fields than the header"),
+        "a quote opened on this line is not closed":
+            QCoreApplication.translate("Errors", "a quote opened on this line is not closed"),
         "a customer cannot be merged into itself": QCoreApplication.translate("Errors", "a customer cannot be merged into itself"),
         "this customer was already merged": QCoreApplication.translate("Errors", "this customer was already merged"),
         "an individual and a company cannot be merged": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
@@ -421,6 +433,8 @@ def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return (
         (re.compile(r"'(?P<kind>[^']*)' is not supported \(sqlite or postgresql\)"),
          QCoreApplication.translate("Errors", "'{kind}' is not supported (sqlite or postgresql)")),
+        (re.compile(r"the audit log's protecting triggers are missing \((?P<names>.+)\)"),
+         QCoreApplication.translate("Errors", "the audit log's protecting triggers are missing ({names})")),
         (re.compile(r"the folder (?P<folder>.+) does not exist"),
          QCoreApplication.translate("Errors", "the folder {folder} does not exist")),
         (re.compile(r"at least (?P<count>\d+) characters"),

@@ -25,6 +25,7 @@ from app.domain.errors import DomainError
 from app.crash_trace import HEARTBEAT_SECONDS, SessionMarker
 from app.logging_setup import configure_logging
 from app.services.bootstrap import prepare_database, seed_demo
+from app.services.data_keys import attach_audit_key
 from app.services.branches import BranchView, get_branch, list_branches
 from app.settings import Settings, SettingsError, choices, log_dir
 from app.supervisor import EXIT_REFUSED, UNATTENDED_ROLES, is_supervised_child, supervise
@@ -137,7 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         language = args.lang or settings.get("ui.language")
 
     try:
-        db = prepare_database(args.database or settings.database_url())
+        # Only --demo, first-run setup and the default data directory create a database; a
+        # misspelled --database path is refused (DatabaseMissing) instead of starting an empty one.
+        creates = args.demo or (not args.database and not settings.get("database.url"))
+        db = prepare_database(args.database or settings.database_url(), create=creates)
+        attach_audit_key(db, settings.get("customers.key_file"))  # sign-ins are sealed too
         branch = seed_demo(db) if args.demo else resolve_branch(db, settings)
     except DomainError as error:
         QMessageBox.critical(None, "BranchDesk", describe(error))

@@ -1,7 +1,8 @@
 """``branchdesk-admin audit verify|list|export``: the security log for branch IT and auditors.
 
-``verify`` exits 3 when the hash chain is broken and names the first entry that does not
-match (an edited row, or the row after a removed one)."""
+``verify`` exits 3 when the log is broken and names the first entry that does not match (an
+edited row, the row after a removed one, a seal that does not match), or says what is wrong as a
+whole (a protecting trigger dropped, the newest entry this workstation recorded gone)."""
 
 from __future__ import annotations
 
@@ -27,14 +28,22 @@ def _filter(ctx: Context) -> AuditFilter:
 
 
 def cmd_verify(ctx: Context) -> int:
-    log = AuditLog(ctx.db)
-    broken = log.verify(ctx.actor)
+    report = AuditLog(ctx.db).verify_report(ctx.actor)
+    broken = report.broken
     if broken is None:
-        emit(ctx.args, {"intact": True}, "audit chain intact")
+        head = f"; the newest entry this workstation recorded (#{report.head.entry_id}) is there" if report.head else \
+            "; this workstation keeps no head for this database"
+        tail = f"; {report.unsealed_tail} newest not sealed yet (written without the data key)" \
+            if report.unsealed_tail else ""
+        emit(ctx.args, {"intact": True, "entries": report.entries, "sealed": report.sealed,
+                        "unsealed_tail": report.unsealed_tail,
+                        "head_entry_id": report.head.entry_id if report.head else None},
+             f"audit chain intact: {report.entries} entries, {report.sealed} sealed{tail}{head}")
         return 0
     if ctx.args.json:
         print(json.dumps({"intact": False, "entry_id": broken.entry_id, "reason": broken.reason}))
-    print(f"branchdesk-admin: audit chain broken at entry {broken.entry_id}: {broken.reason}", file=sys.stderr)
+    where = f"at entry {broken.entry_id}" if broken.entry_id else "as a whole"
+    print(f"branchdesk-admin: audit chain broken {where}: {broken.reason}", file=sys.stderr)
     return EXIT_BROKEN_CHAIN
 
 

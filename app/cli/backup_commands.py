@@ -7,8 +7,11 @@ from pathlib import Path
 
 from app.cli.common import Context, emit, signs_in_itself
 from app.db.engine import Database
+from app.keys import default_key_path
+from app.services.audit_seal import database_key, forget_head, head_file_beside
 from app.services.backup import BackupService
 from app.services.bootstrap import prepare_database
+from app.services.data_keys import attach_audit_key
 
 
 def cmd_backup(ctx: Context) -> int:
@@ -23,14 +26,18 @@ def cmd_backup(ctx: Context) -> int:
 def cmd_restore(ctx: Context) -> int:
     # Not ctx.db: that would migrate the database that is about to be replaced. The --as user
     # signs in on it as it is and needs the backup permission (the service checks and audits).
-    db = Database(ctx.args.database or ctx.settings.database_url())
+    db = Database(ctx.database_url(), create=False)  # restoring onto a misspelled path creates nothing
     try:
         service = BackupService(db)
         previous = service.restore(ctx.sign_in(db), Path(ctx.args.file),
                                    safety_dir=service.default_dir(ctx.settings.get("backup.dir")))
     finally:
         db.dispose()
-    prepare_database(db.url).dispose()  # an older backup is brought to this version's schema
+    # The restored log ends earlier than the head this workstation kept: the head starts again.
+    forget_head(head_file_beside(default_key_path(ctx.settings.get("customers.key_file"))), database_key(db.url))
+    restored = prepare_database(db.url)  # an older backup is brought to this version's schema
+    attach_audit_key(restored, ctx.settings.get("customers.key_file"))
+    restored.dispose()
     emit(ctx.args, {"restored": ctx.args.file, "previous": str(previous)},
          f"restored {ctx.args.file}; the replaced database was kept as {previous}")
     return 0

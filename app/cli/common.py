@@ -18,6 +18,7 @@ from app.domain.errors import DomainError, ValidationError
 from app.services.actor import SYSTEM, Actor
 from app.services.auth import AuthPolicy, authenticate
 from app.services.bootstrap import prepare_database
+from app.services.data_keys import attach_audit_key
 from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, get_branch, list_branches
 from app.services.queue import QueueService, TicketView
@@ -69,7 +70,8 @@ class Context:
         """The database; opening it also applies the branch's shared settings (branch policy) when
         the branch is known, so every service built from ``settings`` afterwards follows them."""
         if self._db is None:
-            self._db = prepare_database(self.args.database or self.settings.database_url())
+            self._db = prepare_database(self.database_url(), create=self.may_create_database)
+            attach_audit_key(self._db, self.settings.get("customers.key_file"))
             try:
                 branch = self.branch()
             except DomainError:  # no branch (yet), or several and none named: workstation values only
@@ -77,6 +79,16 @@ class Context:
             else:
                 self.settings.use_branch_values(BranchSettings(self._db).values(branch.id))
         return self._db
+
+    def database_url(self) -> str:
+        return self.args.database or self.settings.database_url()
+
+    @property
+    def may_create_database(self) -> bool:
+        """Only ``db upgrade``, ``demo`` and the default data directory create an SQLite file: a
+        misspelled ``--database`` path is refused instead of becoming a new, empty database."""
+        return getattr(self.args.handler, "creates_database", False) or \
+            (not self.args.database and not self.settings.get("database.url"))
 
     def close(self) -> None:
         if self._db is not None:
@@ -155,6 +167,12 @@ def common_options() -> argparse.ArgumentParser:
 def signs_in_itself(handler: Handler) -> Handler:
     """Marks a command that signs the ``--as`` user in itself (see ``Context.sign_in``)."""
     handler.signs_in_itself = True  # type: ignore[attr-defined]
+    return handler
+
+
+def creates_database(handler: Handler) -> Handler:
+    """Marks a command that may create the SQLite database it is pointed at (see ``Context.db``)."""
+    handler.creates_database = True  # type: ignore[attr-defined]
     return handler
 
 

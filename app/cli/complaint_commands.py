@@ -51,7 +51,7 @@ def cmd_analysis(ctx: Context) -> int:
 
 def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     complaints = Commands(areas, "complaints", "consumer complaints", common)
-    p = complaints.add("list", cmd_list, "list the branch's complaints")
+    p = complaints.add("list", cmd_list, "list the branch's complaints (complainants' names masked)")
     p.add_argument("--status", choices=[s.value for s in ComplaintStatus])
     p.add_argument("--overdue", action="store_true", help="only complaints past their due date")
     p.add_argument("--due-within", type=int, metavar="DAYS", help="only open complaints due within DAYS days")

@@ -64,6 +64,11 @@ def cmd_matrix(ctx: Context) -> int:
     return 0
 
 
+def _appointments(ctx: Context) -> AppointmentService:
+    queue = ctx.queue()  # opens the database first, so the branch's settings apply
+    return AppointmentService(queue, key_file=ctx.settings.get("customers.key_file"))
+
+
 def cmd_book(ctx: Context) -> int:
     branch = ctx.branch()
     try:
@@ -72,23 +77,26 @@ def cmd_book(ctx: Context) -> int:
         raise ValidationError(field="--at", reason="a date and time like 2026-11-24T10:30") from None
     if at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo(branch.timezone))
-    booking = AppointmentService(ctx.queue()).book(ctx.actor, branch.id, business_code=ctx.args.business,
-                                                   customer_name=ctx.args.name, phone=ctx.args.phone,
-                                                   slot_start=at, slot_minutes=ctx.args.minutes)
-    emit(ctx.args, booking, f"booking code {booking.code} for {booking.customer_name} at {ctx.args.at}")
+    booking = _appointments(ctx).book(ctx.actor, branch.id, business_code=ctx.args.business,
+                                      customer_name=ctx.args.name, phone=ctx.args.phone,
+                                      slot_start=at, slot_minutes=ctx.args.minutes)
+    emit(ctx.args, booking, f"booking code {booking.code} for {booking.customer_name_masked} at {ctx.args.at}")
     return 0
 
 
 def cmd_check_in(ctx: Context) -> int:
-    ticket = AppointmentService(ctx.queue()).check_in(ctx.actor, ctx.branch().id, ctx.args.code)
+    ticket = _appointments(ctx).check_in(ctx.actor, ctx.branch().id, ctx.args.code)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_appointments(ctx: Context) -> int:
-    bookings = AppointmentService(ctx.queue()).for_day(ctx.branch().id)
-    emit(ctx.args, bookings, "\n".join(f"{b.code}  {b.slot_start:%H:%M}  {b.business_name_zh}  {b.status.value}"
-                                       for b in bookings) or "no appointments")
+    branch = ctx.branch()
+    bookings = _appointments(ctx).for_day(ctx.actor, branch.id)
+    zone = ZoneInfo(branch.timezone)
+    emit(ctx.args, bookings, "\n".join(
+        f"{b.code}  {b.slot_start.astimezone(zone):%H:%M}  {b.business_name_zh}  {b.customer_name_masked}  "
+        f"{b.phone_masked}  {b.status.value}" for b in bookings) or "no appointments")
     return 0
 
 

@@ -1,4 +1,9 @@
-"""``customers import|export|search`` and ``keys status|rotate|prune``."""
+"""``customers import|export|search`` and ``keys status|rotate|prune``.
+
+``customers import`` exits 0 when the file was read to its end (rejected rows are listed in the
+error file), 2 when it is refused or unreadable, and 130 when interrupted with Ctrl-C; the
+batches committed before a failure or an interruption stay, each with its audit entry.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +30,25 @@ def _customers(ctx: Context) -> CustomerService:
 def cmd_import(ctx: Context) -> int:
     batch = ctx.args.batch_size or ctx.settings.get("customers.import_batch_size")
     importer = CustomerImport(_customers(ctx), batch_size=batch, workers=ctx.args.workers)
+    shown = False
 
     def progress(done: int, total: int) -> None:
+        nonlocal shown
+        shown = True
         print(f"\r{done}/{total} rows", end="", file=sys.stderr, flush=True)
 
-    result = importer.import_file(ctx.actor, Path(ctx.args.file),
-                                  error_path=Path(ctx.args.errors) if ctx.args.errors else None, progress=progress)
+    try:
+        result = importer.import_file(ctx.actor, Path(ctx.args.file),
+                                      error_path=Path(ctx.args.errors) if ctx.args.errors else None,
+                                      progress=progress)
+    except KeyboardInterrupt:
+        print(("\n" if shown else "") + "branchdesk-admin: import interrupted; the batches already committed "
+              "stay (audit log: import_batch)", file=sys.stderr)
+        return 130
+    except BaseException:
+        if shown:  # end the progress line, so that the error is a line of its own
+            print(file=sys.stderr)
+        raise
     print(file=sys.stderr)
     emit(ctx.args, result, f"imported {result.imported}, rejected {result.rejected}"
          + (f" (reasons in {result.error_file})" if result.error_file else ""))
@@ -130,7 +148,8 @@ def cmd_keys_prune(ctx: Context) -> int:
 
 def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     customers = Commands(areas, "customers", "customer import, export and search", common)
-    p = customers.add("import", cmd_import, "import customers from a CSV file (UTF-8 or GBK)")
+    p = customers.add("import", cmd_import, "import customers from a CSV file (UTF-8 or GBK); exit 0 when read to "
+                      "the end, 2 when refused or unreadable, 130 when interrupted")
     p.add_argument("file")
     p.add_argument("--errors", help="where to write rejected rows (default: FILE.errors.csv)")
     p.add_argument("--batch-size", type=int, default=0, help="rows per transaction (default: setting)")

@@ -31,10 +31,10 @@ from app.cli import (
     ticket_commands,
     user_commands,
 )
-from app.cli.common import Commands, Context, common_options, emit
+from app.cli.common import Commands, Context, common_options, creates_database, emit
 from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
-from app.domain.errors import DatabaseUnavailable, DomainError
+from app.domain.errors import DatabaseMissing, DatabaseUnavailable, DomainError
 from app.logging_setup import configure_logging
 from app.services.auth import AuthPolicy, add_user
 from app.services.bootstrap import prepare_database, seed_demo
@@ -42,8 +42,9 @@ from app.services.branches import create_branch, list_business_types
 from app.settings import SettingsError, default
 
 
+@creates_database
 def cmd_db_upgrade(ctx: Context) -> int:
-    db = Database(ctx.args.database or ctx.settings.database_url())
+    db = Database(ctx.database_url())
     try:
         before = current_revision(db)
         prepare_database(db.url).dispose()
@@ -55,16 +56,21 @@ def cmd_db_upgrade(ctx: Context) -> int:
 
 
 def cmd_db_current(ctx: Context) -> int:
-    db = Database(ctx.args.database or ctx.settings.database_url())
     try:
-        current, head = current_revision(db), head_revision(db)
-    finally:
-        db.dispose()
+        db = Database(ctx.database_url(), create=False)
+    except DatabaseMissing:  # nothing there yet: at no revision, and nothing is created to say so
+        current, head = None, head_revision(Database("sqlite://"))
+    else:
+        try:
+            current, head = current_revision(db), head_revision(db)
+        finally:
+            db.dispose()
     emit(ctx.args, {"current": current, "head": head, "up_to_date": current == head},
          f"current {current}, head {head}" + ("" if current == head else " (run: branchdesk-admin db upgrade)"))
     return 0
 
 
+@creates_database
 def cmd_demo(ctx: Context) -> int:
     branch = seed_demo(ctx.db)
     emit(ctx.args, branch, f"demo branch {branch.code} ({branch.name}) ready")

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.errors import DatabaseUnavailable, ValidationError
+from app.domain.errors import DatabaseMissing, DatabaseUnavailable, ValidationError
 
 #: The databases BranchDesk runs on; any other URL is refused with a sentence, not a traceback.
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -48,13 +48,19 @@ class Database:
     ONLY instead — same snapshot for the whole transaction, never a serialization failure,
     never a write by mistake."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, create: bool = True) -> None:
+        """``create=False``: an SQLite file that does not exist is refused (``DatabaseMissing``)
+        instead of being created with its folders — a misspelled path must not start a new database."""
         self.url = normalise_url(url)
         parsed = make_url(self.url)
         self.dialect = parsed.get_backend_name()
+        #: The audit log's sealer (app/services/audit_seal.py), set once the data key is known.
+        self.audit_sealer: object | None = None
         if self.is_sqlite:
             database = parsed.database or ""
-            if database and database != ":memory:":
+            if database and database != ":memory:" and not database.startswith("file:"):
+                if not create and not Path(database).is_file():
+                    raise DatabaseMissing(path=database)
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             self.engine = create_engine(self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
             _configure_sqlite(self.engine)
@@ -98,6 +104,8 @@ class Database:
         """One use case, one transaction: commits whole on success, rolls back whole on error."""
         try:
             with self._write() as session:
+                session.info["audit_sealer"] = self.audit_sealer  # record_in seals with it
+                session.info["database_url"] = self.url
                 with session.begin():
                     yield session
         except (OperationalError, InterfaceError) as error:

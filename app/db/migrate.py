@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from app.db.audit_protection import create_missing_protection
 from app.db.engine import Database
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -62,6 +66,7 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:
     current = current_revision(db)
     backup: Path | None = None
     if current == head:
+        _restore_audit_protection(db)
         return None
     path = db.sqlite_path
     if path is not None and path.exists() and current is not None:
@@ -70,4 +75,14 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> str | None:
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    _restore_audit_protection(db)
     return str(backup) if backup else None
+
+
+def _restore_audit_protection(db: Database) -> None:
+    """Put back the audit log's append-only triggers if someone dropped them (a finding: logged)."""
+    with db.engine.begin() as connection:
+        restored = create_missing_protection(connection)
+    if restored:
+        log.warning("the audit log's protecting triggers %s were missing and have been re-created; run "
+                    "'branchdesk-admin audit verify'", ", ".join(restored))

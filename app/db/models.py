@@ -205,7 +205,12 @@ class TicketEvent(Base):
 
 
 class Appointment(Base):
-    """A booked visit (预约): checked in at the kiosk with its code."""
+    """A booked visit (预约): checked in at the kiosk with its code.
+
+    The customer's name and phone are stored encrypted (``*_cipher``, app/keys.py), beside their
+    masked forms for lists and a blind index of the phone for look-ups by number. ``legacy_name``
+    and ``legacy_phone`` are the plaintext columns of before revision 0011: nothing writes them,
+    and the first keyed use seals what an upgrade left there (app/services/appointments.py)."""
 
     __tablename__ = "appointments"
     __table_args__ = (UniqueConstraint("branch_id", "code", name="uq_appointments_branch_code"),)
@@ -214,8 +219,13 @@ class Appointment(Base):
     branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
     business_type_id: Mapped[int] = mapped_column(ForeignKey("business_types.id"))
     code: Mapped[str] = mapped_column(String(8))
-    customer_name: Mapped[str] = mapped_column(String(100))
-    phone: Mapped[str] = mapped_column(String(32))
+    legacy_name: Mapped[str | None] = mapped_column("customer_name", String(100))
+    legacy_phone: Mapped[str | None] = mapped_column("phone", String(32))
+    name_cipher: Mapped[str | None] = mapped_column(Text)
+    name_masked: Mapped[str] = mapped_column(String(100))
+    phone_cipher: Mapped[str | None] = mapped_column(Text)
+    phone_index: Mapped[str | None] = mapped_column(String(32), index=True)
+    phone_masked: Mapped[str] = mapped_column(String(32))
     slot_start: Mapped[datetime] = mapped_column(UTCDateTime())
     slot_end: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16))
@@ -225,6 +235,19 @@ class Appointment(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     business_type: Mapped[BusinessType] = relationship()
+
+
+class AuditSeal(Base):
+    """An audit entry's seal: an HMAC, under a key derived from the data key (kept outside the
+    database), of the entry's id and chain hash. Someone with the database file but not the key can
+    still edit rows and recompute the SHA-256 chain, but cannot make seals that match
+    (app/services/audit_seal.py). Append-only, like the entries."""
+
+    __tablename__ = "audit_seals"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), primary_key=True)
+    #: ``<data key id>:<hex HMAC-SHA256>``
+    seal: Mapped[str] = mapped_column(String(120))
 
 
 class SatisfactionRating(Base):
@@ -451,7 +474,8 @@ class Customer(Base):
     #: A credit code stored although its check character failed: the supervisor's reason.
     id_override_reason: Mapped[str | None] = mapped_column(Text)
     gender: Mapped[str | None] = mapped_column(String(8))
-    birth_date: Mapped[date | None] = mapped_column(Date)
+    # No birth date column: with the masked ID (digits 1–6, 15–18) it rebuilt the whole number.
+    # It is digits 7–14 of the encrypted ID (app/domain/identity.py birth_date_in).
     address: Mapped[str | None] = mapped_column(Text)
     occupation: Mapped[str | None] = mapped_column(String(100))
     legal_representative: Mapped[str | None] = mapped_column(String(100))

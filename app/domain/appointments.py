@@ -1,4 +1,5 @@
-"""Appointments (预约): booking checks and the priority an appointment earns at check-in."""
+"""Appointments (预约): booking checks, the priority an appointment earns at check-in, and the
+reason a reveal of the customer's full name or phone needs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,12 @@ from app.domain.priority import PriorityClass
 #: Mainland mobile numbers, or a landline with its area code (010-12345678, 0755 1234567).
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8})$")
 CODE_LENGTH = 6
+#: Associated data of the sealed name and phone (a value copied into another column does not
+#: decrypt there); key rotation re-encrypts them too (app/services/key_rotation.py ENCRYPTED_COLUMNS).
+NAME_FIELD = "appointment.customer_name"
+PHONE_FIELD = "appointment.phone"
+#: A reveal's reason is kept in the audit log: required, and at most this long (the reason dialog's limit).
+MAX_REVEAL_REASON = 500
 
 
 def normalise_phone(value: str, field: str = "phone") -> str:
@@ -21,6 +28,22 @@ def normalise_phone(value: str, field: str = "phone") -> str:
     if not _PHONE.match(phone):
         raise ValidationError(field=field, reason="a mainland mobile number (11 digits) or a landline with area code")
     return phone
+
+
+def phone_index_form(phone: str) -> str:
+    """A normalised phone as its blind index is computed: digits only, the customers' canonical form
+    (app/domain/identity.py ``parse_phone``), so one number has one index in both tables."""
+    return phone.replace("-", "")
+
+
+def reveal_reason(text: str | None) -> str:
+    """Why a full value is shown, with runs of white space made one space."""
+    reason = " ".join((text or "").split())
+    if len(reason) < 2:
+        raise ValidationError(field="reason", reason="required")
+    if len(reason) > MAX_REVEAL_REASON:
+        raise ValidationError(field="reason", reason=f"at most {MAX_REVEAL_REASON} characters")
+    return reason
 
 
 def new_booking_code() -> str:

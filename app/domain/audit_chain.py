@@ -50,15 +50,27 @@ class ChainBreak:
     reason: str
 
 
+PREVIOUS_MISMATCH = "previous hash does not match (an entry before it was removed or changed)"
+CONTENT_MISMATCH = "content does not match its hash (the entry was changed)"
+
+
+def link_problem(expected_prev: str, prev_hash: str, stored_hash: str, fields: ChainFields) -> str | None:
+    """Why one entry does not fit the chain after ``expected_prev``; None when it does."""
+    if prev_hash != expected_prev:
+        return PREVIOUS_MISMATCH
+    if entry_hash(prev_hash, fields) != stored_hash:
+        return CONTENT_MISMATCH
+    return None
+
+
 def find_break(entries: Iterable[tuple[int, str, str, ChainFields]]) -> ChainBreak | None:
     """First entry, in id order, whose links or content do not match; None when intact.
 
     ``entries`` yields ``(id, prev_hash, hash, fields)``."""
     expected_prev = GENESIS
     for entry_id, prev_hash, stored_hash, fields in entries:
-        if prev_hash != expected_prev:
-            return ChainBreak(entry_id, "previous hash does not match (an entry before it was removed or changed)")
-        if entry_hash(prev_hash, fields) != stored_hash:
-            return ChainBreak(entry_id, "content does not match its hash (the entry was changed)")
+        problem = link_problem(expected_prev, prev_hash, stored_hash, fields)
+        if problem:
+            return ChainBreak(entry_id, problem)
         expected_prev = stored_hash
     return None

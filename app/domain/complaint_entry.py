@@ -1,14 +1,13 @@
 """What the entry form holds, and its checks: lenient for a draft, complete for submission.
 
 Every text is cleaned the same way: surrounding white space dropped, empty becomes None,
-control characters refused (line breaks and tabs are allowed in the long texts only),
-lengths capped. Whatever is stored is therefore clean; anything else is a ValidationError
-naming the field, raised before any write.
+control and invisible formatting characters refused (app/domain/text.py; line breaks and
+tabs are allowed in the long texts only), lengths capped. Whatever is stored is therefore
+clean; anything else is a ValidationError naming the field, raised before any write.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, fields, replace
 
 from stdnum.cn import uscc
@@ -24,6 +23,8 @@ from app.domain.complaints_vocab import (
     SEVERITIES,
 )
 from app.domain.errors import ValidationError
+from app.domain.text import MULTILINE as MULTILINE_SPACE
+from app.domain.text import check_characters
 
 #: Longest accepted value per text field (matches the column sizes of app/db/models.py).
 SHORT_LIMITS = {
@@ -76,11 +77,7 @@ def clean_text(value: str | None, field_name: str, limit: int, *, multiline: boo
     if not isinstance(value, str):
         raise ValidationError(field=field_name, reason="must be text")
     text = value.replace("\r\n", "\n").strip()
-    for char in text:
-        if multiline and char in "\n\t":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
-            raise ValidationError(field=field_name, reason="contains control characters")
+    check_characters(text, field_name, allow=MULTILINE_SPACE if multiline else "", assigned=True)
     if len(text) > limit:
         raise ValidationError(field=field_name, reason=f"at most {limit} characters")
     return text or None

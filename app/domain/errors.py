@@ -83,6 +83,15 @@ class DataKeyUnreadable(DomainError):
     template = "The data key from {source} cannot be used: {reason}."
 
 
+class DatabaseMissing(DomainError):
+    """An SQLite file that does not exist was named (a misspelled path). Only first-run setup,
+    ``db upgrade`` and the default data directory create a database; everything else refuses
+    instead of leaving an empty database (and its folders) behind."""
+
+    code = "database_missing"
+    template = "There is no database at {path}. Check the path, or create it with 'branchdesk-admin db upgrade'."
+
+
 class DatabaseUnavailable(DomainError):
     """The database server (or the SQLite file's disk) cannot be reached. Raised in one place,
     app/db/engine.py, for every use case; the transaction was not committed."""

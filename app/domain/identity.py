@@ -69,6 +69,19 @@ def _region_known(region: str, birth_year: int) -> bool:
     return True
 
 
+def birth_date_in(number: str) -> date | None:
+    """The birth date digits 7–14 of a stored (already validated, 18-character) resident ID hold.
+
+    The database keeps no birth date of its own: beside the masked ID (digits 1–6 and 15–18
+    shown) a plaintext birth date rebuilt the whole number. Whoever needs it decrypts the ID."""
+    if len(number) != 18:
+        return None
+    try:
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+
+
 def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 

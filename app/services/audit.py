@@ -12,19 +12,22 @@ import csv
 import io
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db.audit_protection import missing_protection
 from app.db.audit_sql import lock_chain_and_read_tail
 from app.db.engine import Database
-from app.db.models import AuditEntry
-from app.domain.audit_chain import ChainBreak, ChainFields, canonical_detail, entry_hash, find_break, normalise_time
+from app.db.models import AuditEntry, AuditSeal
+from app.domain.audit_chain import ChainBreak, ChainFields, canonical_detail, entry_hash, normalise_time
+from app.services.audit_check import ORPHAN_SEALS, ChainReport, SealedRow, check_log
+from app.services.audit_seal import database_key
 from app.domain.business_day import utcnow
 from app.domain.cell_safety import safe_row
 from app.domain.errors import PermissionDenied
@@ -46,6 +49,8 @@ class AuditAction(StrEnum):
     REVEAL = "reveal"
     OVERRIDE = "override"
     IMPORT = "import"
+    #: One committed batch of an import, in the batch's own transaction (app/services/customer_import.py).
+    IMPORT_BATCH = "import_batch"
     EXPORT = "export"
     MERGE = "merge"
     SETTINGS_CHANGE = "settings_change"
@@ -74,6 +79,9 @@ def record_in(session: Session, actor: Actor, action: AuditAction | str, *, at: 
                        detail=fields.detail, prev_hash=prev_hash, hash=entry_hash(prev_hash, fields))
     session.add(entry)
     session.flush()
+    sealer = session.info.get("audit_sealer")
+    if sealer is not None:  # a workstation with the data key (app/services/audit_seal.py)
+        sealer.seal_through(session, entry)
     return entry
 
 
@@ -171,20 +179,38 @@ class AuditLog:
         return text
 
     def verify(self, actor: Actor, *, batch: int = 5000) -> ChainBreak | None:
-        """Walk the whole chain in id order; the first broken link, or None when intact."""
-        require(self.db, actor, Permission.VIEW_AUDIT, clock=self.clock)
-        return find_break(self._chain(batch))
+        """The first problem with the log (a broken link, a bad or missing seal, a missing head
+        entry, a dropped trigger), or None when intact."""
+        return self.verify_report(actor, batch=batch).broken
 
-    def _chain(self, batch: int):  # type: ignore[no-untyped-def]
+    def verify_report(self, actor: Actor, *, batch: int = 5000) -> ChainReport:
+        """Walk the whole log in id order: links, seals (with this workstation's data key, when
+        the database has one attached: app/services/audit_seal.py), the recorded head, the triggers."""
+        require(self.db, actor, Permission.VIEW_AUDIT, clock=self.clock)
+        report = check_log(self._chain(batch), self.db.audit_sealer, database_key(self.db.url))
+        if report.broken is not None:  # the entry that shows the tampering comes first
+            return report
+        with self.db.read() as session:
+            seals = session.scalar(select(func.count()).select_from(AuditSeal)) or 0
+            missing = missing_protection(session.connection())
+        if seals != report.sealed:  # a seal whose entry is gone (removed, or renumbered away)
+            return replace(report, broken=ChainBreak(0, ORPHAN_SEALS))
+        if missing:
+            return replace(report, broken=ChainBreak(0, f"the protecting triggers {', '.join(missing)} are missing "
+                                                        "(run 'branchdesk-admin db upgrade' to put them back)"))
+        return report
+
+    def _chain(self, batch: int) -> Iterator[SealedRow]:
         last_id = 0
         while True:
             with self.db.read() as session:
-                rows = session.scalars(select(AuditEntry).where(AuditEntry.id > last_id)
-                                       .order_by(AuditEntry.id).limit(batch)).all()
+                rows = session.execute(select(AuditEntry, AuditSeal.seal)
+                                       .outerjoin(AuditSeal, AuditSeal.entry_id == AuditEntry.id)
+                                       .where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)).all()
             if not rows:
                 return
-            for row in rows:
-                yield row.id, row.prev_hash, row.hash, ChainFields(
+            for row, seal in rows:
+                yield SealedRow(row.id, row.prev_hash, row.hash, ChainFields(
                     at=row.at, branch_id=row.branch_id, user_id=row.user_id, username=row.username,
-                    action=row.action, target_type=row.target_type, target_id=row.target_id, detail=row.detail)
-            last_id = rows[-1].id
+                    action=row.action, target_type=row.target_type, target_id=row.target_id, detail=row.detail), seal)
+            last_id = rows[-1][0].id

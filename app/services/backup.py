@@ -22,6 +22,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
+from app.db.audit_protection import missing_in_sqlite_file
 from app.db.engine import Database
 from app.db.migrate import alembic_config, backup_sqlite, copy_sqlite
 from app.domain.backup_schedule import DAILY_LABEL, is_due, to_prune
@@ -30,6 +31,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.services.actor import SYSTEM, Actor
 from app.services.audit import AuditAction, record, require
+from app.services.audit_seal import AuditSealer, database_key, forget_head
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,10 @@ def check_backup_file(path: Path) -> str:
         connection.close()
     if row is None:
         raise NotABackup(file=str(path), reason="no schema revision")
+    missing = missing_in_sqlite_file(str(path))
+    if missing:  # someone dropped them to edit the log: restoring it would bring the edit in
+        raise NotABackup(file=str(path), reason="the audit log's protecting triggers are missing "
+                                                f"({', '.join(missing)})")
     return str(row[0])
 
 
@@ -142,6 +148,9 @@ class BackupService:
         if not integrity_ok(target):
             raise BackupFailed(reason=f"the restored database fails the integrity check; the previous one is in "
                                       f"{safety}")
+        sealer = self.db.audit_sealer
+        if isinstance(sealer, AuditSealer):  # the restored log ends before the head kept: start it again
+            forget_head(sealer.head_file, database_key(self.db.url))
         record(self.db, actor, AuditAction.RESTORE, clock=self.clock, target_type="file", target_id=backup_file.name,
                detail={"file": str(backup_file), "revision": revision, "previous": str(safety)})
         return safety

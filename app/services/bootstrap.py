@@ -38,9 +38,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 
-def prepare_database(url: str) -> Database:
-    """Open the database, bring its schema to head (backing up SQLite first) and seed business types."""
-    db = Database(url)
+def prepare_database(url: str, *, create: bool = True) -> Database:
+    """Open the database, bring its schema to head (backing up SQLite first) and seed business types.
+
+    ``create=False`` refuses an SQLite file that does not exist (``DatabaseMissing``)."""
+    db = Database(url, create=create)
     backup = upgrade(db)
     if backup:
         log.info("Database backed up to %s before migration", backup)

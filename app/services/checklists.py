@@ -10,6 +10,7 @@ while a required step is open (app/services/checklist_state.py).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,8 +25,8 @@ from app.db.models import Branch, ChecklistRun, ChecklistStepResult, Customer, T
 from app.domain.business_day import business_day, utcnow
 from app.domain.checklist_runs import RunStatus, StepStatus, check_rules, inputs_of, validate_input
 from app.domain.checklist_templates import FACTS, Step, StepKind, Template
-from app.domain.identity import age_on
-from app.domain.errors import AuthenticationFailed, Conflict, NotFound, PermissionDenied, ValidationError
+from app.domain.identity import age_on, birth_date_in
+from app.domain.errors import AuthenticationFailed, Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus, require_reason
 from app.events import TOPIC_QUEUE, publish
@@ -34,7 +35,11 @@ from app.services.audit import AuditAction, record, record_in, require
 from app.services.auth import authenticate
 from app.services.checklist_state import RunState, load_run_state
 from app.services.checklist_templates import TemplateStore
+from app.keys import FieldCipher
+from app.services.data_keys import open_cipher
 from app.services.queue_session import check_branch
+
+log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
@@ -92,10 +97,13 @@ class RunView:
 
 
 class ChecklistService:
-    def __init__(self, db: Database, clock: Clock = utcnow, templates: TemplateStore | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock = utcnow, templates: TemplateStore | None = None,
+                 key_file: str = "", cipher: FieldCipher | None = None) -> None:
         self.db = db
         self.clock = clock
         self.templates = templates or TemplateStore(db, clock)
+        self._key_file = key_file  # the customer's age comes from their encrypted ID number
+        self._cipher = cipher
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -130,6 +138,23 @@ class ChecklistService:
             assert view is not None
             return view
 
+    def _customer_facts(self, session: Session, ticket: Ticket) -> dict[str, Any]:
+        """What the identified customer tells the checklist: their age on the business day, from
+        the birth date in their (encrypted) ID number. Without the data key the teller enters it."""
+        if ticket.customer_id is None:
+            return {}
+        customer = session.get(Customer, ticket.customer_id)
+        if customer is None or customer.id_type != "resident_id":
+            return {}
+        try:
+            cipher = self._cipher or open_cipher(self.db, self._key_file, create=False)
+            number = cipher.decrypt("id_number", customer.id_cipher)
+        except DomainError as refusal:
+            log.warning("the customer's age is not known to the checklist: %s", refusal.code)
+            return {}
+        birth = birth_date_in(number)
+        return {"customer_age": age_on(birth, ticket.business_day)} if birth else {}
+
     def _start(self, actor: Actor, ticket_id: int, known: dict[str, Any], now: datetime) -> RunView:
         with self.db.write() as session:
             ticket = session.get(Ticket, ticket_id)
@@ -140,7 +165,7 @@ class ChecklistService:
             if existing is not None:
                 return self._view(session, load_run_state(session, existing))
             self._require_open_ticket(ticket)
-            known = {**_customer_facts(session, ticket, now), **known}  # what the teller entered wins
+            known = {**self._customer_facts(session, ticket), **known}  # what the teller entered wins
             template_row = self.templates.row_in(session, ticket.business_type.code)
             run = ChecklistRun(branch_id=ticket.branch_id, ticket_id=ticket.id, template_id=template_row.id,
                                facts=json.dumps(known, sort_keys=True), started_at=now, started_by_id=actor.user_id)
@@ -327,12 +352,3 @@ def _checked_facts(facts: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError(field="customer age", reason="0 to 150")
     return {key: value for key, value in facts.items() if value is not None}
 
-
-def _customer_facts(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any]:
-    """What the identified customer tells the checklist: their age on the business day."""
-    if ticket.customer_id is None:
-        return {}
-    customer = session.get(Customer, ticket.customer_id)
-    if customer is None or customer.birth_date is None:
-        return {}
-    return {"customer_age": age_on(customer.birth_date, ticket.business_day)}

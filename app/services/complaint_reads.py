@@ -1,7 +1,13 @@
-"""Reading complaints: the filtered list, one complaint with its timeline, and dashboard counts.
+"""Reading complaints: the filtered list, one complaint with its timeline, dashboard counts, reveal.
 
 Overdue and near-due are worked out from the stored due date (which already holds every
 closed appraisal pause) and the branch's today; a paused complaint is neither.
+
+Every row and view carries the complainant's and agent's personal values masked (张*,
+138****1234, 110101********123X; an organisation's registered name is public and whole).
+The full value of one field comes only from :meth:`ComplaintReads.reveal`, which needs
+``REVEAL_SENSITIVE`` and a reason and writes its audit entry in the same transaction, as
+``CustomerService.reveal`` does.
 """
 
 from __future__ import annotations
@@ -19,15 +25,17 @@ from app.db.models import Complaint, ComplaintEvent, Counter, Ticket, User
 from app.domain.business_day import business_day, utcnow
 from app.domain.complaint_entry import ComplaintEntry
 from app.domain.complaints import OPEN_STATES, ComplaintAction, ComplaintStatus, allowed_actions
-from app.domain.errors import NotFound
+from app.domain.errors import NotFound, PermissionDenied, ValidationError
+from app.domain.masking import mask_name
 from app.domain.roles import Permission
 from app.services.actor import Actor
-from app.services.audit import require
-from app.services.complaint_sealing import SEALED_FIELDS, ComplaintSealer
+from app.services.audit import AuditAction, record_in, require
+from app.services.complaint_sealing import MASKERS, REVEAL_FIELDS, SEALED_FIELDS, ComplaintSealer
 from app.services.complaints import DEFAULT_POLICY, ComplaintPolicy
 from app.services.queue_session import branch_of, check_branch
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
+MAX_REVEAL_REASON = 500
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class ComplaintRow:
     paused: bool
     overdue: bool
     near_due: bool
-    complainant: str
+    complainant: str  # masked (张*), or the organisation's registered name
     category: str | None
     severity: str | None
     channel: str | None
@@ -79,7 +87,7 @@ class ComplaintEventView:
 class ComplaintView:
     row: ComplaintRow
     branch_id: int
-    fields: dict[str, object]
+    fields: dict[str, object]  # the personal ones (complaint_sealing.MASKERS) masked
     attachments: list[str]
     ticket_number: str | None
     events: list[ComplaintEventView] = field(default_factory=list)
@@ -155,13 +163,48 @@ class ComplaintReads:
             status = ComplaintStatus(complaint.status)
             return ComplaintView(
                 row=self._row(found, today), branch_id=complaint.branch_id,
-                fields={name: self.sealer.open(name, getattr(complaint, name)) if name in SEALED_FIELDS
+                fields={name: self.sealer.masked(complaint, name) if name in MASKERS
                         else getattr(complaint, name) for name in names},
                 attachments=json.loads(complaint.attachments or "[]"),
                 ticket_number=ticket.display_number if ticket else None,
                 events=[ComplaintEventView(e.at, e.action, e.from_status, e.to_status, name, e.note)
                         for e, name in events],
                 allowed=allowed_actions(status, paused=complaint.paused_since is not None))
+
+    def reveal(self, actor: Actor, complaint_id: int, field: str, reason: str) -> str:
+        """The full value of one personal field (complaint_sealing.REVEAL_FIELDS) of a complaint.
+
+        Needs REVEAL_SENSITIVE and a reason of 1–500 characters; the audit entry (who, when,
+        which complaint, which field, why) commits in the same transaction as the read, or the
+        value is not returned. Asking for another branch's complaint is refused and audited."""
+        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
+        require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
+        if field not in REVEAL_FIELDS:
+            raise ValidationError(field="field", reason="one of " + ", ".join(REVEAL_FIELDS))
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ValidationError(field="reason", reason="required")
+        if len(reason) > MAX_REVEAL_REASON:
+            raise ValidationError(field="reason", reason=f"at most {MAX_REVEAL_REASON} characters")
+        if field in SEALED_FIELDS:
+            self.sealer.cipher  # noqa: B018 - read and check the key before the write (complaint_sealing.prepare_for)
+        with self.db.write() as session:
+            complaint = session.get(Complaint, complaint_id)
+            if complaint is None:
+                raise NotFound(what="Complaint", key=complaint_id)
+            foreign, value = actor.branch_id is not None and actor.branch_id != complaint.branch_id, ""
+            if foreign:  # the refusal's entry commits; the value is never read
+                record_in(session, actor, AuditAction.PERMISSION_DENIED, at=self.clock(), target_type="complaint",
+                          target_id=complaint.id, detail={"permission": Permission.REVEAL_SENSITIVE.value,
+                                                          "action": "work for another branch", "field": field})
+            else:
+                value = self.sealer.plain(complaint, field) or ""  # an empty field: nothing, audited alike
+                record_in(session, actor, AuditAction.REVEAL, at=self.clock(), target_type="complaint",
+                          target_id=complaint.id, branch_id=complaint.branch_id,
+                          detail={"field": field, "reason": reason})
+        if foreign:
+            raise PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
+        return value
 
     def dashboard_counts(self, branch_id: int) -> ComplaintCounts:
         """Open complaints of the branch, those due within the near-due window, and those overdue.
@@ -209,7 +252,8 @@ class ComplaintReads:
         running = complaint.status in OPEN_VALUES and complaint.paused_since is None and complaint.due_on is not None
         overdue = running and complaint.due_on < today  # type: ignore[operator]
         near = running and not overdue and (complaint.due_on - today).days <= self.policy.deadlines.near_due_days  # type: ignore[operator]
-        who = complaint.org_name if complaint.complainant_kind == "organisation" else complaint.complainant_name
+        who = complaint.org_name if complaint.complainant_kind == "organisation" else mask_name(
+            complaint.complainant_name)
         return ComplaintRow(
             id=complaint.id, reference=complaint.reference, status=complaint.status,
             received_on=complaint.received_on, due_on=complaint.due_on, paused=complaint.paused_since is not None,

@@ -102,6 +102,7 @@ class ComplaintService:
         self.sealer.prepare_for(entry)
         with self.db.write() as session:
             complaint = self._draft(session, actor, branch_id, complaint_id)
+            entry = self.sealer.keep_unchanged(complaint, entry)  # a draft completed from its masked view
             self._check_links(session, branch_id, entry)
             _apply(complaint, entry, self.sealer)
             complaint.updated_at = self.clock()
@@ -123,6 +124,7 @@ class ComplaintService:
             if received > today:
                 raise ValidationError(field="received_on", reason="in the future")
             complaint = self._draft(session, actor, branch_id, complaint_id)
+            entry = self.sealer.keep_unchanged(complaint, entry)  # a draft completed from its masked view
             self._check_links(session, branch_id, entry)
             _apply(complaint, entry, self.sealer)
             number = bump_complaint_sequence(session, branch_id, received.year)

@@ -121,7 +121,7 @@ class RowPreparer:
         id_type = (get("id_type") or "").strip().lower()
         if id_type == "resident_id":
             resident = parse_resident_id(get("id_number") or "", today=self.today)
-            number, gender, birth = resident.number, resident.gender, resident.birth_date
+            number, gender = resident.number, resident.gender
             warning = "; ".join(resident.warnings) or None
             masked, kind = mask_id_number(number), "individual"
         elif id_type == "uscc":
@@ -129,7 +129,7 @@ class RowPreparer:
             if not code.check_ok:
                 raise _Unusual
             number = masked = code.number
-            kind, gender, birth, warning = "corporate", None, None, None
+            kind, gender, warning = "corporate", None, None
         else:
             raise _Unusual
         grade = self._grade(get("asset_band") or "", get("activity_band") or "", get("credit_grade") or "",
@@ -156,7 +156,7 @@ class RowPreparer:
                                    opened_on=opened)
             accounts = (tuple(prepare_account(account, self.cipher).values()),)
         customer = (self.branch_id, kind, name, id_type, self._encrypt_id(number), self._index_id[id_type](number),
-                    masked, warning, None, gender, birth, texts[0], texts[1], texts[2], texts[3], consent,
+                    masked, warning, None, gender, texts[0], texts[1], texts[2], texts[3], consent,
                     consent_date if consent else None, *grade, self.now, None)
         return customer, tuple(phones), accounts, name.casefold().replace(" ", ""), number
 

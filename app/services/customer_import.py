@@ -3,10 +3,14 @@
 Import: UTF-8 (with or without BOM) or GBK/GB18030, detected by trying UTF-8 first (a GBK file
 of Chinese text is practically never valid UTF-8). A header row names the columns; at least
 ``name,id_type,id_number,phone,address``, plus the optional ``OPTIONAL_COLUMNS``. Valid rows are
-inserted in batches, each batch one transaction: a batch lands whole or not at all. Every
-rejected row is written to the error file with its line number and reason (never its values:
-the error file must not become another copy of ID numbers). Blank lines are skipped, counted
-neither way. Duplicate ID numbers — within the file or already stored — are rejected.
+inserted in batches, each batch one transaction with its own audit entry (``import_batch``:
+the file, the lines and the customer ids it stored), so an import that dies halfway leaves
+nothing stored that the audit log does not account for; the ``import`` entry at the end sums
+the whole file up. Every rejected row is written to the error file with its line number and
+reason (never its values: the error file must not become another copy of ID numbers) — rows
+whose fields do not match the header, and quotes that are never closed, included
+(app/domain/csv_records.py). Blank lines are skipped, counted neither way. Duplicate ID
+numbers — within the file or already stored — are rejected.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import csv
 import gc
 import io
 import logging
-import multiprocessing
+import uuid
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,16 +32,18 @@ from sqlalchemy import select
 from app.db.customer_sql import release_bulk_caches, stored_id_indexes
 from app.db.models import Customer, CustomerPhone
 from app.domain.cell_safety import neutralise, safe_row
+from app.domain.csv_records import CsvRecords, Record
 from app.domain.errors import DomainError, ValidationError
 from app.domain.roles import Permission
 from app.services.actor import Actor
-from app.services.audit import AuditAction, record, require
+from app.services.audit import AuditAction, record, record_in, require
 from app.domain.tiers import TierPolicy
 from app.keys import FieldCipher, KeyRing
 from app.output_files import replacing
 from app.services.customer_bulk import RowPreparer, as_record
 from app.services.customer_records import CUSTOMER_COLUMNS, Row, insert_rows
 from app.services.customers import CustomerService, display_name
+from app.services.import_workers import worker_pool
 
 REQUIRED_COLUMNS = ("name", "id_type", "id_number", "phone", "address")
 OPTIONAL_COLUMNS = ("phone2", "occupation", "consent", "consent_date", "legal_representative", "contact_name",
@@ -78,7 +84,7 @@ CHUNK_ROWS = 2000
 _WORKER_CIPHERS: dict[str, FieldCipher] = {}
 
 
-def prepare_chunk(chunk: list[tuple[int, list[str]]], header: list[str], ring: KeyRing, today: date,
+def prepare_chunk(chunk: list[Record], header: list[str], ring: KeyRing, today: date,
                   now: datetime, branch_id: int | None, policy: TierPolicy) -> list[tuple[int, Row | str | None]]:
     """Runs in a worker process: the cipher is built once per process and key ring. Rows come
     as the CSV reader's lists and results go back as plain tuples (cheap to pickle both ways)."""
@@ -86,11 +92,12 @@ def prepare_chunk(chunk: list[tuple[int, list[str]]], header: list[str], ring: K
     if cipher is None:
         cipher = _WORKER_CIPHERS.setdefault(ring.to_env_value(), FieldCipher(ring))
     preparer = RowPreparer(cipher, today=today, now=now, branch_id=branch_id, policy=policy)
-    return [(line, preparer(as_record(header, values))) for line, values in chunk]
+    return [(line, values if isinstance(values, str) else preparer(as_record(header, values)))
+            for line, values in chunk]
 
 
-def _chunks(rows: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
-    chunk: list[tuple[int, list[str]]] = []
+def _chunks(rows: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    chunk: list[Record] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) >= size:
@@ -114,6 +121,28 @@ class _Tally:
     cancelled: bool = False
 
 
+@dataclass(frozen=True)
+class _Run:
+    """Who imports which file: what each batch's audit entry names."""
+
+    actor: Actor
+    file: str
+    #: Ties the batch entries of one import to each other and to its closing ``import`` entry.
+    run_id: str
+
+
+def id_runs(ids: list[int]) -> list[list[int]]:
+    """Ascending ids as ``[first, last]`` runs of consecutive ids (a batch's ids are one run
+    unless another writer took ids in between): an audit entry names every id compactly."""
+    runs: list[list[int]] = []
+    for cid in sorted(ids):
+        if runs and cid == runs[-1][1] + 1:
+            runs[-1][1] = cid
+        else:
+            runs.append([cid, cid])
+    return runs
+
+
 class CustomerImport:
     def __init__(self, customers: CustomerService, batch_size: int = 1000, workers: int = 1) -> None:
         """``workers`` > 1 validates and encrypts in that many processes (large files)."""
@@ -127,15 +156,16 @@ class CustomerImport:
         require(self.db, actor, Permission.IMPORT_CUSTOMERS, clock=self.customers.clock)
         text, encoding = decode(Path(path).read_bytes())
         error_path = error_path or Path(path).with_name(Path(path).stem + ".errors.csv")
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [h.strip().lower() for h in next(reader, [])]
+        records = CsvRecords(text)
+        header = [h.strip().lower() for h in records.header]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
             raise ValidationError(field="file", reason="missing columns: " + ", ".join(missing))
         total = max(0, text.count("\n") - 1)
         errors: list[tuple[int, str]] = []
         seen: dict[str, int] = {}
-        outcomes = self._outcomes(self._rows(reader), header, actor.branch_id)
+        run = _Run(actor, Path(path).name, uuid.uuid4().hex[:12])
+        outcomes = self._outcomes(iter(records), header, actor.branch_id)
         # The automatic cycle collector would walk every batch's hundreds of thousands of young
         # tuples again and again (a quarter of this process's time on a large file); what the
         # import allocates is freed by reference counting. Left as it was afterwards (the GUI
@@ -144,12 +174,12 @@ class CustomerImport:
         gc.disable()
         tally = _Tally()
         try:
-            self._import_rows(outcomes, errors, seen, progress, total, tally)
+            self._import_rows(run, outcomes, errors, seen, progress, total, tally)
         except DomainError as error:
             # A file unreadable halfway (a malformed line): the batches already committed stay,
             # and are audited and reported like any other import's, with the failure.
             try:
-                self._report(actor, Path(path), error_path, errors, tally, failure=error.message)
+                self._report(run, error_path, errors, tally, failure=error.message)
             except DomainError:  # the database itself went away: the first error is the one to show
                 log.warning("could not audit the failed import of %s", Path(path).name, exc_info=True)
             raise
@@ -157,13 +187,13 @@ class CustomerImport:
             if collecting:
                 gc.enable()
             release_bulk_caches(self.db.engine)
-        written = self._report(actor, Path(path), error_path, errors, tally)
+        written = self._report(run, error_path, errors, tally)
         if progress is not None and not tally.cancelled:
             progress(tally.processed, total)
         return ImportResult(imported=tally.imported, rejected=len(errors), skipped_blank=tally.blank,
                             batches=tally.batches, cancelled=tally.cancelled, error_file=written, encoding=encoding)
 
-    def _report(self, actor: Actor, path: Path, error_path: Path, errors: list[tuple[int, str]], tally: _Tally,
+    def _report(self, run: _Run, error_path: Path, errors: list[tuple[int, str]], tally: _Tally,
                 failure: str | None = None) -> str | None:
         """The error file (rejected rows, if any) and the audit entry; returns the error file's path."""
         errors.sort()
@@ -174,14 +204,15 @@ class CustomerImport:
                 writer.writerow(["line", "reason"])
                 writer.writerows(safe_row(error) for error in errors)
             written = str(error_path)
-        detail: dict[str, object] = {"file": path.name, "imported": tally.imported, "rejected": len(errors),
-                                     "cancelled": tally.cancelled}
+        detail: dict[str, object] = {"file": run.file, "run": run.run_id, "imported": tally.imported,
+                                     "rejected": len(errors), "batches": tally.batches, "cancelled": tally.cancelled}
         if failure is not None:
             detail["failed"] = failure
-        record(self.db, actor, AuditAction.IMPORT, clock=self.customers.clock, target_type="customers", detail=detail)
+        record(self.db, run.actor, AuditAction.IMPORT, clock=self.customers.clock, target_type="customers",
+               detail=detail)
         return written
 
-    def _import_rows(self, outcomes: Generator[tuple[int, Row | str | None], None, None],
+    def _import_rows(self, run: _Run, outcomes: Generator[tuple[int, Row | str | None], None, None],
                      errors: list[tuple[int, str]], seen: dict[str, int], progress: Progress | None,
                      total: int, tally: _Tally) -> None:
         """Checks for duplicates and inserts batch by batch, counting into ``tally`` as it goes."""
@@ -201,7 +232,7 @@ class CustomerImport:
                     continue
                 pending.append((line, outcome))
                 if len(pending) >= self.batch_size:
-                    tally.imported += self._flush(pending, errors)
+                    tally.imported += self._flush(run, tally.batches + 1, pending, errors)
                     tally.batches += 1
                     pending = []
                     if progress is not None and progress(tally.processed, total) is False:
@@ -210,12 +241,13 @@ class CustomerImport:
         finally:
             outcomes.close()  # stops the worker processes, if any
         if pending and not tally.cancelled:
-            tally.imported += self._flush(pending, errors)
+            tally.imported += self._flush(run, tally.batches + 1, pending, errors)
             tally.batches += 1
 
-    def _outcomes(self, rows: Iterator[tuple[int, list[str]]], header: list[str],
+    def _outcomes(self, rows: Iterator[Record], header: list[str],
                   branch_id: int | None) -> Generator[tuple[int, Row | str | None], None, None]:
-        """Each row checked and encrypted: a Row, an error message, or None for a blank row.
+        """Each row checked and encrypted: a Row, an error message (also for a record the reader
+        refused), or None for a blank row.
 
         With ``workers`` > 1 the rows go in chunks to worker processes (validation and encryption
         are pure-Python CPU work), results come back in file order, and this process inserts
@@ -225,10 +257,9 @@ class CustomerImport:
         if self.workers <= 1:
             preparer = RowPreparer(service.cipher, today=args[1], now=args[2], branch_id=branch_id, policy=args[4])
             for line, values in rows:
-                yield line, preparer(as_record(header, values))
+                yield line, values if isinstance(values, str) else preparer(as_record(header, values))
             return
-        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=gc.disable)  # as above; the pool ends with the import
+        pool = worker_pool(self.workers)  # ends with the import, or with this process
         try:
             inflight: deque[Future[list[tuple[int, Row | str | None]]]] = deque()
             # Enough chunks ahead that the workers prepare the next batch while this process
@@ -243,21 +274,9 @@ class CustomerImport:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    @staticmethod
-    def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-        """(line number, fields) of each record; empty lines are passed over, as csv.DictReader does."""
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise ValidationError(field="file", reason=f"line {reader.line_num}: {error}") from None  # type: ignore[attr-defined]
-            if row:
-                yield reader.line_num, row  # type: ignore[attr-defined]
-
-    def _flush(self, pending: list[tuple[int, Row]], errors: list[tuple[int, str]]) -> int:
-        """Insert one batch in one transaction, rejecting rows whose ID number is already stored."""
+    def _flush(self, run: _Run, batch: int, pending: list[tuple[int, Row]], errors: list[tuple[int, str]]) -> int:
+        """Insert one batch in one transaction, rejecting rows whose ID number is already stored;
+        the batch's audit entry commits with it (last, so the audit chain's lock is held briefly)."""
         cipher = self.customers.cipher
         several = len(cipher.ring.keys) > 1  # mid-rotation: stored rows may carry an old key's index
         with self.db.write() as session:
@@ -272,7 +291,12 @@ class CustomerImport:
                     errors.append((line, "ID number: a customer with this ID number already exists"))
                 else:
                     keep.append(p)
-            insert_rows(session, keep)
+            ids = insert_rows(session, keep)
+            if ids:
+                record_in(session, run.actor, AuditAction.IMPORT_BATCH, at=self.customers.clock(),
+                          target_type="customers",
+                          detail={"file": run.file, "run": run.run_id, "batch": batch, "imported": len(ids),
+                                  "lines": [pending[0][0], pending[-1][0]], "customer_ids": id_runs(ids)})
         return len(keep)
 
     def export_rows(self, actor: Actor, *, batch: int = 5000) -> Iterator[dict[str, object]]:

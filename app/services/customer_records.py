@@ -7,7 +7,6 @@ checked and encrypted the same way whichever door it came through. Rows are inse
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from app.domain.errors import ValidationError
 from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
 from app.domain.masking import mask_card, mask_id_number, mask_phone
 from app.domain.name_search import normalise_name, search_form
+from app.domain.text import check_characters
 from app.domain.tiers import (
     Band,
     Compliance,
@@ -36,7 +36,8 @@ ID_TYPES = ("resident_id", "uscc")
 ACCOUNT_KINDS = ("debit_card", "credit_card", "savings", "settlement")
 MAX_NAME = 100
 MAX_TEXT = 500
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: White space a one-line customer text may hold: it is collapsed to single spaces when stored.
+_SPACES = "\t\n\r"
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,8 @@ class Prepared:
 
 
 def _text(value: str | None, field_name: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:
+    check_characters(value, field_name, allow=_SPACES)
     text = normalise_name(value or "")
-    if value and not value.isprintable() and _CONTROL.search(value):
-        raise ValidationError(field=field_name, reason="contains control characters")
     if required and not text:
         raise ValidationError(field=field_name, reason="required")
     if len(text) > limit:
@@ -103,10 +103,10 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
     if id_type not in ID_TYPES:
         raise ValidationError(field="ID type", reason="resident_id or uscc")
     warning = None
-    gender = birth = None
+    gender = None
     if id_type == "resident_id":
         resident = parse_resident_id(data.id_number, today=today)
-        number, gender, birth = resident.number, resident.gender, resident.birth_date
+        number, gender = resident.number, resident.gender
         warning = "; ".join(resident.warnings) or None
         masked = mask_id_number(number)
         kind = "individual"
@@ -126,7 +126,7 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
         branch_id=branch_id, kind=kind, name=name, id_type=id_type,
         id_cipher=cipher.encrypt("id_number", number), id_index=cipher.index(id_type, number), id_masked=masked,
         id_warning=warning, id_override_reason=override_reason.strip() if warning and override_reason else None,
-        gender=gender, birth_date=birth,
+        gender=gender,
         address=_text(data.address, "address"), occupation=_text(data.occupation, "occupation", MAX_NAME),
         legal_representative=_text(data.legal_representative, "legal representative", MAX_NAME),
         contact_name=_text(data.contact_name, "contact", MAX_NAME),
@@ -165,7 +165,7 @@ def prepare_account(account: AccountInput, cipher: FieldCipher) -> dict[str, Any
 
 #: Column order of a Row's customer part: the keys of ``Prepared.customer``, in order.
 CUSTOMER_COLUMNS = ("branch_id", "kind", "name", "id_type", "id_cipher", "id_index", "id_masked", "id_warning",
-                    "id_override_reason", "gender", "birth_date", "address", "occupation", "legal_representative",
+                    "id_override_reason", "gender", "address", "occupation", "legal_representative",
                     "contact_name", "consent", "consent_date", "asset_band", "activity_band", "credit_grade",
                     "score", "tier", "compliance", "created_at", "merged_into_id")
 #: A prepared customer as plain tuples, what the bulk insert takes (and what crosses from an

@@ -30,11 +30,12 @@ from app.db.models import (
 )
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import NotFound, ValidationError
-from app.domain.identity import Phone, parse_phone
+from app.domain.identity import Phone, birth_date_in, parse_phone
 from app.domain.masking import mask_name
 from app.domain.name_search import prefix_gram, search_form, substring_grams
 from app.domain.priority import PriorityClass
 from app.domain.roles import Permission
+from app.domain.text import check_characters, clean_note
 from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
 from app.keys import FieldCipher
 from app.services.actor import Actor
@@ -59,6 +60,9 @@ Clock = Callable[[], datetime]
 REVEAL_FIELDS = ("name", "id_number", "phone", "account")
 FOLLOW_UP_KINDS = ("revisit", "birthday")
 MAX_PAGE_SIZE = 500
+#: Longest reveal reason (it is kept in the audit log) and longest note, in characters.
+MAX_REVEAL_REASON = 500
+MAX_NOTE = 2000
 _ID_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
 
 
@@ -213,9 +217,12 @@ class CustomerService:
         require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
         if field not in REVEAL_FIELDS:
             raise ValidationError(field="field", reason="one of " + ", ".join(REVEAL_FIELDS))
+        check_characters(reason, "reason", allow="\t\n\r")  # the audit log must show what was typed
         reason = " ".join((reason or "").split())
         if len(reason) < 2:
             raise ValidationError(field="reason", reason="required")
+        if len(reason) > MAX_REVEAL_REASON:
+            raise ValidationError(field="reason", reason=f"at most {MAX_REVEAL_REASON} characters")
         with self.db.write() as session:
             c = _customer(session, customer_id)
             if field == "name":  # an individual's name is shown masked (张*); a company's never is
@@ -235,11 +242,7 @@ class CustomerService:
     # -- notes and follow-ups ---------------------------------------------------------
     def add_note(self, actor: Actor, customer_id: int, text: str) -> int:
         require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
-        text = (text or "").strip()
-        if not text:
-            raise ValidationError(field="note", reason="required")
-        if len(text) > 2000:
-            raise ValidationError(field="note", reason="at most 2000 characters")
+        text = clean_note(text, "note", MAX_NOTE, required=True) or ""
         with self.db.write() as session:
             _customer(session, customer_id)
             note = CustomerNote(customer_id=customer_id, branch_id=actor.branch_id, at=self.clock(),
@@ -252,10 +255,11 @@ class CustomerService:
         require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
         if kind not in FOLLOW_UP_KINDS:
             raise ValidationError(field="follow-up", reason="one of " + ", ".join(FOLLOW_UP_KINDS))
+        note = clean_note(note, "note", MAX_NOTE)
         with self.db.write() as session:
             _customer(session, customer_id)
             row = FollowUp(customer_id=customer_id, branch_id=actor.branch_id, kind=kind, due_on=due_on,
-                           note=(note or "").strip() or None, status="open", created_at=self.clock(),
+                           note=note, status="open", created_at=self.clock(),
                            created_by_id=actor.user_id)
             session.add(row)
             session.flush()
@@ -264,7 +268,9 @@ class CustomerService:
     def plan_birthday_care(self, actor: Actor, customer_id: int) -> int | None:
         """A birthday-care follow-up on the customer's next birthday (individuals only)."""
         with self.db.read() as session:
-            birth = _customer(session, customer_id).birth_date
+            customer = _customer(session, customer_id)
+            token = customer.id_cipher if customer.id_type == "resident_id" else None
+        birth = birth_date_in(self.cipher.decrypt("id_number", token)) if token else None
         if birth is None:
             return None
         today = self.today()

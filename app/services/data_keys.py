@@ -29,8 +29,9 @@ from sqlalchemy import delete, select
 from app.db.engine import Database
 from app.db.models import DataKey
 from app.domain.business_day import utcnow
-from app.domain.errors import DataKeyMissing, DataKeyUnreadable, DataKeyWrong
+from app.domain.errors import DataKeyMissing, DataKeyUnreadable, DataKeyWrong, DomainError
 from app.keys import KEY_ENV, DataKeyError, FieldCipher, KeyRing, default_key_path, load_keyring
+from app.services import audit_seal
 
 log = logging.getLogger(__name__)
 
@@ -129,4 +130,18 @@ def open_cipher(db: Database, key_file: str = "", *, create: bool = True) -> Fie
         ring = load_keyring(path, create=True)  # first use: nothing encrypted yet, nothing to lose
         log.info("created the data key %s (fingerprint %s)", path, ring.fingerprint(ring.current))
     check_ring(db, ring, source)
+    audit_seal.attach(db, ring, path)  # the audit log is sealed with this key from now on
     return FieldCipher(ring)
+
+
+def attach_audit_key(db: Database, key_file: str = "") -> bool:
+    """At start: seal the audit entries this process writes (sign-ins first of all) when the
+    workstation holds this database's key. Makes no key; a refusal is logged, and shown when a
+    use case that needs the key runs."""
+    try:
+        open_cipher(db, key_file, create=False)
+    except DomainError as refusal:
+        log.info("audit entries from this process stay unsealed until a keyed workstation writes: %s",
+                 refusal.code)
+        return False
+    return True

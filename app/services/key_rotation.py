@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.db.engine import Database
-from app.db.models import Complaint, Customer, CustomerAccount, CustomerPhone
+from app.db.models import Appointment, AuditSeal, Complaint, Customer, CustomerAccount, CustomerPhone
+from app.domain.appointments import NAME_FIELD, PHONE_FIELD
 from app.domain.business_day import utcnow
 from app.domain.roles import Permission
 from app.keys import FieldCipher
@@ -30,6 +31,9 @@ ENCRYPTED_COLUMNS = (
     (CustomerAccount, "number_cipher", "number_index", "account", "account"),
     # A complaint's sealed fields: optional, never searched (no blind index).
     *((Complaint, name, None, aead_field(name), None) for name in SEALED_FIELDS),
+    # An appointment's customer name (never searched) and phone (blind index, as customers' phones).
+    (Appointment, "name_cipher", None, NAME_FIELD, None),
+    (Appointment, "phone_cipher", "phone_index", PHONE_FIELD, "phone"),
 )
 
 
@@ -51,6 +55,12 @@ def keys_in_use(db: Database) -> dict[str, int]:
             for kid, n in session.execute(select(key_id, func.count()).where(column.is_not(None))
                                           .group_by(key_id)):
                 counts[kid] = counts.get(kid, 0) + n
+        # The audit log's seals (app/services/audit_seal.py) are checked with the key that made
+        # them: a key still sealing entries is in use, and `keys prune` keeps it.
+        seal_key = func.substr(AuditSeal.seal, 1, func.instr(AuditSeal.seal, ":") - 1) if db.is_sqlite else \
+            func.split_part(AuditSeal.seal, ":", 1)
+        for kid, n in session.execute(select(seal_key, func.count()).group_by(seal_key)):
+            counts[kid] = counts.get(kid, 0) + n
     return counts
 
 

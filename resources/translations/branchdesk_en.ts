@@ -93,6 +93,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Show phone…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the selected customer&apos;s full phone number, to call them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -106,6 +114,10 @@
     </message>
     <message>
         <source>No free slot left that day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({code}): {phone}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -645,6 +657,34 @@
     </message>
 </context>
 <context>
+    <name>ComplaintPersonal</name>
+    <message>
+        <source>Complainant:</source>
+        <extracomment>(field, grid row, grid column) of each personal value shown.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent contact:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Organisation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Complaints</name>
     <message>
         <source>Draft</source>
@@ -903,10 +943,6 @@
     </message>
     <message>
         <source>{reference} — {state}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complainant: {name}  Contact: {contact}  ID: {id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2046,6 +2082,18 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no database at {path}. Check the path, or create it with &apos;branchdesk-admin db upgrade&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>view customer data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reveal full personal data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Staff complained about</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2342,6 +2390,10 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>contains invisible formatting characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not a valid record</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2367,6 +2419,10 @@ counters</source>
     </message>
     <message>
         <source>not an open complaint of this branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>holds masked characters (*): type the full value or leave it unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2442,6 +2498,14 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>fewer fields than the header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a quote opened on this line is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>a customer cannot be merged into itself</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2483,6 +2547,10 @@ counters</source>
     </message>
     <message>
         <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the audit log&apos;s protecting triggers are missing ({names})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3546,18 +3614,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Reveal</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why do you need the full value?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Your name, the time and the reason are written to the audit log.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>QueuePane</name>
@@ -3734,6 +3790,21 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>{user} was not locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <source>Reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why do you need the full value?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your name, the time and the reason are written to the audit log.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -93,6 +93,14 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Show phone…</source>
+        <translation>显示电话…</translation>
+    </message>
+    <message>
+        <source>Show the selected customer&apos;s full phone number, to call them</source>
+        <translation>显示所选客户的完整电话号码，以便致电客户</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>已预约</translation>
     </message>
@@ -107,6 +115,10 @@
     <message>
         <source>No free slot left that day</source>
         <translation>当日已约满</translation>
+    </message>
+    <message>
+        <source>{name} ({code}): {phone}</source>
+        <translation>{name}（{code}）：{phone}</translation>
     </message>
     <message>
         <source>{name}, {phone} — {business}, {day} {start}–{end}</source>
@@ -645,6 +657,34 @@
     </message>
 </context>
 <context>
+    <name>ComplaintPersonal</name>
+    <message>
+        <source>Complainant:</source>
+        <extracomment>(field, grid row, grid column) of each personal value shown.</extracomment>
+        <translation>投诉人：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系方式：</translation>
+    </message>
+    <message>
+        <source>Agent:</source>
+        <translation>代理人：</translation>
+    </message>
+    <message>
+        <source>Agent contact:</source>
+        <translation>代理人联系方式：</translation>
+    </message>
+    <message>
+        <source>Organisation:</source>
+        <translation>单位名称：</translation>
+    </message>
+</context>
+<context>
     <name>Complaints</name>
     <message>
         <source>Draft</source>
@@ -904,10 +944,6 @@
     <message>
         <source>{reference} — {state}</source>
         <translation>{reference} — {state}</translation>
-    </message>
-    <message>
-        <source>Complainant: {name}  Contact: {contact}  ID: {id}</source>
-        <translation>投诉人：{name}&#x3000;联系方式：{contact}&#x3000;证件号码：{id}</translation>
     </message>
     <message>
         <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
@@ -2059,6 +2095,18 @@ counters</source>
         <translation>来自 {source} 的数据密钥无法使用：{reason}。</translation>
     </message>
     <message>
+        <source>There is no database at {path}. Check the path, or create it with &apos;branchdesk-admin db upgrade&apos;.</source>
+        <translation>{path} 处没有数据库。请检查路径，或用“branchdesk-admin db upgrade”创建。</translation>
+    </message>
+    <message>
+        <source>view customer data</source>
+        <translation>查看客户资料</translation>
+    </message>
+    <message>
+        <source>reveal full personal data</source>
+        <translation>查看完整个人信息</translation>
+    </message>
+    <message>
         <source>Staff complained about</source>
         <translation>被投诉人员</translation>
     </message>
@@ -2355,6 +2403,10 @@ counters</source>
         <translation>含有控制字符</translation>
     </message>
     <message>
+        <source>contains invisible formatting characters</source>
+        <translation>含有不可见的格式字符</translation>
+    </message>
+    <message>
         <source>not a valid record</source>
         <translation>不是有效的记录</translation>
     </message>
@@ -2381,6 +2433,10 @@ counters</source>
     <message>
         <source>not an open complaint of this branch</source>
         <translation>不是本网点处理中的投诉</translation>
+    </message>
+    <message>
+        <source>holds masked characters (*): type the full value or leave it unchanged</source>
+        <translation>含有遮蔽字符（*）：请输入完整内容，或保持原样不改</translation>
     </message>
     <message>
         <source>before the clock started</source>
@@ -2455,6 +2511,14 @@ counters</source>
         <translation>字段数多于表头</translation>
     </message>
     <message>
+        <source>fewer fields than the header</source>
+        <translation>字段数少于表头</translation>
+    </message>
+    <message>
+        <source>a quote opened on this line is not closed</source>
+        <translation>本行开始的引号没有闭合</translation>
+    </message>
+    <message>
         <source>a customer cannot be merged into itself</source>
         <translation>客户不能与自身合并</translation>
     </message>
@@ -2497,6 +2561,10 @@ counters</source>
     <message>
         <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
         <translation>不支持“{kind}”（仅支持 sqlite 或 postgresql）</translation>
+    </message>
+    <message>
+        <source>the audit log&apos;s protecting triggers are missing ({names})</source>
+        <translation>审计日志的保护触发器缺失（{names}）</translation>
     </message>
     <message>
         <source>the folder {folder} does not exist</source>
@@ -3562,18 +3630,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
-    <message>
-        <source>Reveal</source>
-        <translation>查看完整信息</translation>
-    </message>
-    <message>
-        <source>Why do you need the full value?</source>
-        <translation>为什么需要查看完整信息？</translation>
-    </message>
-    <message>
-        <source>Your name, the time and the reason are written to the audit log.</source>
-        <translation>您的姓名、时间和原因将记入审计日志。</translation>
-    </message>
 </context>
 <context>
     <name>QueuePane</name>
@@ -3751,6 +3807,21 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>{user} was not locked.</source>
         <translation>{user} 未被锁定。</translation>
+    </message>
+</context>
+<context>
+    <name>RevealDialog</name>
+    <message>
+        <source>Reveal</source>
+        <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <source>Why do you need the full value?</source>
+        <translation>为什么需要查看完整信息？</translation>
+    </message>
+    <message>
+        <source>Your name, the time and the reason are written to the audit log.</source>
+        <translation>您的姓名、时间和原因将记入审计日志。</translation>
     </message>
 </context>
 <context>

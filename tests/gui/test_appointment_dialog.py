@@ -1,4 +1,5 @@
-"""Booking an appointment at the lobby desk: the booking code, the day's list, refusals in words."""
+"""Booking an appointment at the lobby desk: the booking code, the day's list (masked), a teller
+revealing one customer's phone with a reason (audited), refusals in words."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QDate, Qt
 
 from app.services.appointments import AppointmentService
+from app.services.audit import AuditFilter, AuditLog
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
 from ui.appointment_dialog import AppointmentDialog, day_slots
 
 LEFT = Qt.MouseButton.LeftButton
@@ -39,9 +43,38 @@ def test_lobby_manager_books_and_sees_the_code(qtbot, make_main_window, demo_db)
     assert booked.slot_start.astimezone(zone).strftime("%H:%M") == "10:00"
     assert booked.slot_start.astimezone(zone).date() == tomorrow.toPython()
     assert [a.code for a in dialog.day_model.rows()] == [booked.code]
-    stored = AppointmentService(pane._ctx.queue).for_day(branch.id, tomorrow.toPython())
-    assert [(a.code, a.business_code, a.phone) for a in stored] == [(booked.code, "wealth", "13812345678")]
+    shown = [dialog.day_model.index(0, column).data() for column in range(dialog.day_model.columnCount())]
+    assert "王**" in shown and "138****5678" in shown and "王小明" not in shown
+    stored = AppointmentService(pane._ctx.queue).for_day(pane._ctx.actor, branch.id, tomorrow.toPython())
+    assert [(a.code, a.business_code, a.phone_masked) for a in stored] == [(booked.code, "wealth", "138****5678")]
     assert dialog.name_edit.text() == ""  # ready for the next customer
+    assert not dialog.reveal_button.isVisible()  # the lobby manager's role may not reveal
+
+
+def test_a_teller_reveals_a_customers_phone_with_a_reason(qtbot, make_main_window, demo_db):
+    db, branch = demo_db
+    window = make_main_window("teller1", counter=1)
+    window._ctx.settings.set("customers.reveal_seconds", 1)
+    dialog = window.queue_pane.book_appointment()
+    dialog.date_edit.setDate(dialog.date_edit.date().addDays(1))
+    dialog.name_edit.setText("王小明")
+    qtbot.keyClicks(dialog.phone_edit, "13812345678")
+    qtbot.mouseClick(dialog.book_button, LEFT)
+    assert dialog.booked is not None
+    assert dialog.reveal_button.isVisible() and not dialog.reveal_button.isEnabled()
+    dialog.day_view.selectRow(0)
+    assert dialog.reveal_button.isEnabled()
+
+    qtbot.mouseClick(dialog.reveal_button, LEFT)
+    reason = dialog.reveal_dialog
+    assert reason is not None and not reason.ok_button.isEnabled()
+    reason.reason_edit.insert("回电确认预约时间")
+    qtbot.mouseClick(reason.ok_button, LEFT)
+    assert "13812345678" in dialog.revealed_label.text()
+    qtbot.waitUntil(lambda: dialog.revealed_label.text() == "", timeout=3000)  # hidden again
+    [entry] = AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(action="reveal"))
+    assert (entry.username, entry.target_type, entry.target_id) == ("teller1", "appointment", str(dialog.booked.id))
+    assert entry.detail == {"field": "phone", "reason": "回电确认预约时间"}
 
 
 def test_a_bad_phone_number_is_refused_in_words(qtbot, make_main_window):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog
 from app.domain.business_day import business_day, utcnow
 from app.domain.complaints import ComplaintAction
 from app.domain.errors import ValidationError
+from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.complaints import ComplaintService
@@ -157,3 +158,47 @@ def test_filters_and_highlighting(qtbot, make_main_window, demo_db):
     assert not step_dialog.ok_button.isEnabled()  # a withdrawal needs its reason
     step_dialog.reject()
     assert isinstance(step_dialog, QDialog)
+
+
+def test_personal_values_are_shown_masked_and_revealed_through_the_dialog(qtbot, make_main_window, demo_db):
+    """The service hands the pane masked values; Reveal asks a reason, shows the full value for a
+    while (audited), then masks it again. The lobby manager is offered no Reveal."""
+    db, branch = demo_db
+    lobby = authenticate(db, "lobby", DEMO_PASSWORD)
+    ComplaintService(db).submit(lobby, branch.id, walk_in_entry(
+        agent_name="李四", agent_contact="13900001111", agent_authorisation="授权委托书一份"))
+    window = make_main_window("teller1", counter=1)
+    pane = window.complaints_pane
+    window.tabs.setCurrentWidget(pane)
+    column = [pane.model.headerData(c, Qt.Orientation.Horizontal) for c in range(pane.model.columnCount())].index(
+        "Complainant")
+    assert pane.model.data(pane.model.index(0, column)) == "张*"
+    pane.select(pane.model.rows()[0].id)
+    values = pane.personal.values
+    shown = {field: value.label.text() for field, value in values.items()}
+    assert shown == {"complainant_name": "张*", "complainant_id_number": "110101********123X",
+                     "complainant_contact": "138****1234", "agent_name": "李*", "agent_contact": "139****1111"}
+    full = ("张三", "11010119900307123X", "13812341234", "李四", "13900001111")
+    assert not any(value in pane.detail.text() for value in full)
+
+    window._ctx.settings.set("customers.reveal_seconds", 1)
+    id_value = values["complainant_id_number"]
+    qtbot.waitUntil(id_value.button.isVisible, timeout=2000)  # new widgets in a shown pane appear next loop
+    qtbot.mouseClick(id_value.button, LEFT)
+    dialog = pane.personal.reveal_dialog
+    assert dialog is not None and dialog.isVisible() and not dialog.ok_button.isEnabled()
+    dialog.reason_edit.insert("客户要求核对登记的证件号码")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert id_value.label.text() == "11010119900307123X"
+    pane.refresh()  # a refresh with nothing changed keeps the revealed value up
+    assert pane.personal.values["complainant_id_number"] is id_value
+    qtbot.waitUntil(lambda: id_value.label.text() == "110101********123X", timeout=3000)  # masked again
+    [entry] = AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(action="reveal"))
+    assert entry.username == "teller1" and entry.target_type == "complaint"
+    assert entry.detail == {"field": "complainant_id_number", "reason": "客户要求核对登记的证件号码"}
+
+    lobby_window = make_main_window("lobby", counter=0)
+    lobby_pane = lobby_window.complaints_pane
+    lobby_pane.select(lobby_pane.model.rows()[0].id)
+    assert lobby_pane.personal.values["complainant_contact"].label.text() == "138****1234"
+    assert not any(value.button.isVisibleTo(lobby_pane) for value in lobby_pane.personal.values.values())

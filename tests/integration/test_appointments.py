@@ -49,11 +49,13 @@ def test_book_an_appointment(booking, clock, branch, actors) -> None:  # type: i
     made = book(booking, actors, branch, slot, customer_name="  李四 ", phone="+86 139 1234 5678",
                 slot_minutes=45)
     assert len(made.code) == 6 and made.code.isdigit()
-    assert (made.business_code, made.business_name_zh, made.customer_name, made.phone) == (
-        "wealth", "理财产品", "李四", "13912345678")
+    assert (made.business_code, made.business_name_zh, made.customer_name_masked, made.phone_masked) == (
+        "wealth", "理财产品", "李*", "139****5678")
     assert (made.slot_start, made.slot_end, made.status, made.ticket_id) == (
         slot, slot + timedelta(minutes=45), AppointmentStatus.BOOKED, None)
-    assert booking.for_day(branch.id) == [made]
+    assert booking.for_day(actors.lobby, branch.id) == [made]
+    reveal = lambda field: booking.reveal(actors.teller1, branch.id, made.id, field, "回电确认")  # noqa: E731
+    assert (reveal("customer_name"), reveal("phone")) == ("李四", "13912345678")
 
 
 def test_booking_codes_are_distinct(booking, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]
@@ -62,8 +64,11 @@ def test_booking_codes_are_distinct(booking, clock, branch, actors) -> None:  # 
 
 
 def test_landline_numbers_are_accepted(booking, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]
-    assert book(booking, actors, branch, clock.now + timedelta(hours=1), phone="010-12345678").phone == "010-12345678"
-    assert book(booking, actors, branch, clock.now + timedelta(hours=1), phone="0755 1234567").phone == "07551234567"
+    for phone, masked, full in (("010-12345678", "010****5678", "010-12345678"),
+                                ("0755 1234567", "075****4567", "07551234567")):
+        made = book(booking, actors, branch, clock.now + timedelta(hours=1), phone=phone)
+        assert made.phone_masked == masked
+        assert booking.reveal(actors.teller1, branch.id, made.id, "phone", "回电确认") == full
 
 
 @pytest.mark.parametrize("phone", ["", "12345", "1380013800", "12800138000", "138001380001", "phone",
@@ -139,7 +144,7 @@ def test_check_in_priority_depends_on_punctuality(booking, clock, branch, actors
     ticket = booking.check_in(actors.lobby, branch.id, made.code)
     assert (ticket.priority, ticket.business_code, ticket.status, ticket.number) == (
         priority, "wealth", TicketStatus.WAITING, "D001")
-    [after] = booking.for_day(branch.id)
+    [after] = booking.for_day(actors.lobby, branch.id)
     assert (after.status, after.ticket_id) == (AppointmentStatus.CHECKED_IN, ticket.id)
     assert booking.queue.get_ticket(branch.id, "D001").priority is priority
 
@@ -165,7 +170,7 @@ def test_a_code_checks_in_once(booking, clock, branch, actors) -> None:  # type:
         booking.check_in(actors.lobby, branch.id, made.code)
     assert (caught.value.code, caught.value.params["status"]) == ("appointment_used", "checked_in")
     assert tickets_in(booking.db) == 1
-    assert booking.for_day(branch.id)[0].ticket_id == first.id
+    assert booking.for_day(actors.lobby, branch.id)[0].ticket_id == first.id
 
 
 def test_a_cancelled_code_does_not_check_in(booking, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]
@@ -205,7 +210,7 @@ def test_another_days_booking_is_refused(booking, clock, branch, actors) -> None
     assert (caught.value.code, caught.value.params["day"]) == ("appointment_other_day", "2026-11-23")
     # On its own day the first booking checks in.
     assert booking.check_in(actors.lobby, branch.id, tomorrow.code).priority is P.APPOINTMENT
-    assert [a.status for a in booking.for_day(branch.id)] == [AppointmentStatus.CHECKED_IN]
+    assert [a.status for a in booking.for_day(actors.lobby, branch.id)] == [AppointmentStatus.CHECKED_IN]
 
 
 def test_the_booked_day_is_the_branch_day_not_the_utc_day(booking, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]
@@ -241,9 +246,12 @@ def test_for_day_lists_the_days_bookings_in_slot_order(booking, clock, branch, o
     book(booking, actors, branch, clock.now + timedelta(days=1))
     booking.book(other_branch.teller, other_branch.branch.id, business_code="loan", customer_name="赵六",
                  phone="13800138000", slot_start=clock.now + timedelta(hours=1))
-    assert [a.code for a in booking.for_day(branch.id)] == [early.code, late.code]
-    assert len(booking.for_day(branch.id, (clock.now + timedelta(days=1)).date())) == 1
-    assert len(booking.for_day(other_branch.branch.id)) == 1
+    assert [a.code for a in booking.for_day(actors.lobby, branch.id)] == [early.code, late.code]
+    assert len(booking.for_day(actors.lobby, branch.id, (clock.now + timedelta(days=1)).date())) == 1
+    assert len(booking.for_day(other_branch.teller, other_branch.branch.id)) == 1
+    with pytest.raises(PermissionDenied) as caught:  # another branch's staff see none of ours
+        booking.for_day(other_branch.teller, branch.id)
+    assert caught.value.params["action"] == "work for another branch"
 
 
 def test_two_kiosks_checking_in_one_code_get_one_ticket(booking, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]

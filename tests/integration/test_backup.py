@@ -179,3 +179,25 @@ def test_cli_restore_as_a_user_needs_the_backup_permission(tmp_path, capsys, mon
     cli.ok("restore", made["file"], "--as", "supervisor")
     assert cli.json("ticket", "list") == []
     assert cli.json("audit", "list", "--action", "restore")[0]["username"] == "supervisor"
+
+
+def test_restore_refuses_a_backup_whose_audit_triggers_were_dropped(live, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _branch = live
+    service = BackupService(db)
+    copy = service.backup(SYSTEM, tmp_path / "backups")
+    connection = sqlite3.connect(copy)
+    connection.execute("DROP TRIGGER audit_entries_no_update")  # to edit the log in the backup, then restore it
+    connection.commit()
+    connection.close()
+    with pytest.raises(NotABackup, match="protecting triggers are missing"):
+        service.restore(SYSTEM, copy, safety_dir=tmp_path / "safety")
+
+
+def test_cli_restore_then_verify_is_intact(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The restored log ends before the head this workstation kept: the head starts again from it."""
+    cli = Cli(f"sqlite:///{tmp_path / 'cli.sqlite3'}", capsys)
+    cli.ok("demo")
+    made = cli.json("backup", "--out", str(tmp_path / "backups"))
+    cli.ok("audit", "export", "--out", str(tmp_path / "a.csv"))  # sealed entries after the backup
+    cli.ok("restore", made["file"])
+    assert cli.json("audit", "verify")["intact"] is True

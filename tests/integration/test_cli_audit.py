@@ -59,7 +59,8 @@ def test_export_writes_csv_and_is_audited(cli, signed_in, tmp_path) -> None:  # 
 
 
 def test_verify_names_the_first_broken_entry(cli, signed_in) -> None:  # type: ignore[no-untyped-def]
-    assert cli.json("audit", "verify") == {"intact": True}
+    verdict = cli.json("audit", "verify")
+    assert verdict["intact"] is True and verdict["entries"] == verdict["sealed"] + verdict["unsealed_tail"]
     db = signed_in
     with db.engine.begin() as connection:
         second = connection.execute(text("SELECT id FROM audit_entries ORDER BY id LIMIT 1 OFFSET 1")).scalar_one()

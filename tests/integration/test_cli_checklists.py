@@ -49,6 +49,7 @@ def test_validate_names_the_file_step_and_reason_and_fails(offline, tmp_path: Pa
 
 
 def test_list_import_and_blank_form(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli.ok("db", "upgrade")  # only setup, `db upgrade` and `demo` create a database
     listed = json.loads(cli.ok("checklists", "list", "--json"))
     wealth = next(entry for entry in listed if entry["business_type"] == "wealth")
     assert wealth["version"] == 1 and wealth["step_count"] == 12

@@ -48,3 +48,20 @@ def test_output_piped_into_head_ends_quietly(cli: Cli) -> None:
     for _ in range(3):  # the pipe breaks only when head has gone before the last write
         result = subprocess.run(["bash", "-c", shell], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert "Traceback" not in result.stderr and result.returncode in (0, 1), result.stderr
+
+
+@pytest.mark.parametrize("command", [("ticket", "list"), ("counter", "list"), ("customers", "search", "张")])
+def test_a_misspelled_sqlite_path_creates_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                  command: tuple[str, ...]) -> None:
+    wrong = tmp_path / "wrong" / "dir" / "x.sqlite3"
+    cli = Cli(f"sqlite:///{wrong}", capsys)
+    assert f"There is no database at {wrong}" in cli.refused(*command)
+    assert cli.json("db", "current")["current"] is None  # says there is nothing, creates nothing
+    assert not (tmp_path / "wrong").exists()
+
+
+def test_db_upgrade_and_demo_still_create_the_database_they_are_pointed_at(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    Cli(f"sqlite:///{tmp_path / 'new' / 'a.sqlite3'}", capsys).ok("db", "upgrade")
+    Cli(f"sqlite:///{tmp_path / 'b.sqlite3'}", capsys).ok("demo")
+    assert (tmp_path / "new" / "a.sqlite3").is_file() and (tmp_path / "b.sqlite3").is_file()

@@ -68,7 +68,7 @@ def test_appointment_booked_then_checked_in_on_time(cli, db_url) -> None:  # typ
     start = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(minutes=10)
     booking = cli.json("appointment", "book", "--business", "account_opening", "--name", "王五",
                        "--phone", "139 1234 5678", "--at", start.strftime("%Y-%m-%dT%H:%M"))
-    assert booking["phone"] == "13912345678" and len(booking["code"]) == 6
+    assert booking["phone_masked"] == "139****5678" and len(booking["code"]) == 6
     ticket = cli.json("appointment", "check-in", "--code", booking["code"])
     assert (ticket["number"], ticket["priority"]) == ("A001", "appointment")
     assert "already" in cli.refused("appointment", "check-in", "--code", booking["code"])

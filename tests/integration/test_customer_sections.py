@@ -22,7 +22,7 @@ def test_profile_sections_and_merge(db, queue, clock, branch, actors) -> None:  
     ticket = queue.issue_ticket(actors.lobby, branch.id, "account_opening")
     customers.attach_to_ticket(actors.teller1, ticket.id, twin)
     queue.call_ticket(actors.teller1, branch.id, 1, ticket.number, "客户预约")
-    run = ChecklistService(db, clock).start_run(actors.teller1, ticket.id)
+    run = ChecklistService(db, clock, cipher=customers.cipher).start_run(actors.teller1, ticket.id)
     assert run.facts["customer_age"] == 36  # from the identified customer's birth date (1990-03-07)
     complaints = ComplaintService(db, clock=clock, sealer=ComplaintSealer(customers.cipher))  # one key for both
     reference = complaints.submit(actors.lobby, branch.id, walk_in_entry(customer_id=twin, category="product"))

@@ -145,6 +145,11 @@ CASES: list[Case] = [
          lambda e, a, code: e.appointments.check_in(a, e.branch.id, code), prepare=Env.booking_code),
     Case("appointment_cancel", Permission.ISSUE_TICKET,
          lambda e, a, code: e.appointments.cancel(a, e.branch.id, code), prepare=lambda e: e.booking_code(120)),
+    Case("appointment_list", Permission.VIEW_CUSTOMERS, lambda e, a, _: e.appointments.for_day(a, e.branch.id)),
+    Case("appointment_reveal", Permission.REVEAL_SENSITIVE,
+         lambda e, a, code: e.appointments.reveal(
+             a, e.branch.id, next(b.id for b in e.appointments.for_day(SYSTEM, e.branch.id) if b.code == code),
+             "phone", "回电确认"), prepare=Env.booking_code),
     # counters
     Case("counter_pause", Permission.SERVE_AT_COUNTER, lambda e, a, _: e.desk.pause(a, e.branch.id, e.counter, "break")),
     Case("counter_resume", Permission.SERVE_AT_COUNTER, lambda e, a, _: e.desk.resume(a, e.branch.id, e.counter),

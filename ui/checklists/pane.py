@@ -59,7 +59,8 @@ class ChecklistPane(QWidget):
         self._counter_number = counter_number
         self._zone = ZoneInfo(context.branch.timezone)
         self._zh = context.language.startswith("zh")
-        self.checklists = ChecklistService(context.db, clock=context.queue.clock)
+        self.checklists = ChecklistService(context.db, clock=context.queue.clock,
+                                            key_file=context.settings.get("customers.key_file"))
         self.documents = ChecklistDocuments(self.checklists, PrintSettings.from_settings(context.settings))
         self.ticket: TicketView | None = None
         self.run: RunView | None = None

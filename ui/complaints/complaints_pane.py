@@ -1,5 +1,8 @@
 """Complaints pane: filtered list (overdue red, near due amber), detail with timeline, step buttons,
-entry form, and printing of the acknowledgement and reply through the shared preview."""
+entry form, and printing of the acknowledgement and reply through the shared preview.
+
+Personal values arrive masked from the services; the pane never masks or unmasks anything
+itself — a full value is an audited reveal (ui/complaints/personal_view.py)."""
 
 from __future__ import annotations
 
@@ -26,7 +29,6 @@ from app.domain.complaint_entry import ComplaintEntry
 from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAction, ComplaintStatus
 from app.domain.complaints_vocab import CATEGORIES, REASONS, REPLY_METHODS
 from app.domain.errors import DomainError
-from app.domain.masking import mask_id_number, mask_name, mask_phone
 from app.domain.roles import Permission
 from app.services.complaint_documents import ComplaintDocuments
 from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintReads, ComplaintRow, ComplaintView
@@ -34,6 +36,7 @@ from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import ComplaintPolicy, ComplaintService
 from ui.complaints.entry_dialog import ComplaintEntryDialog
 from ui.complaints.labels import action_labels, status_labels, term_label
+from ui.complaints.personal_view import ComplaintPersonal
 from ui.complaints.step_dialog import StepDialog
 from ui.complaints.steps import steps
 from ui.context import AppContext
@@ -135,7 +138,7 @@ class ComplaintsPane(QWidget):
                    + (self.tr(" (paused)") if r.paused else "")),
             Column(self.tr("Received"), lambda r: r.received_on),
             Column(self.tr("Due"), lambda r: r.due_on),
-            Column(self.tr("Complainant"), lambda r: mask_name(r.complainant)),
+            Column(self.tr("Complainant"), lambda r: r.complainant),
             Column(self.tr("Reason"), lambda r: term_label(REASONS, r.reason, language)),
             Column(self.tr("Category"), lambda r: term_label(CATEGORIES, r.category, language)),
             Column(self.tr("Handler"), lambda r: r.handler_name),
@@ -158,6 +161,8 @@ class ComplaintsPane(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.personal = ComplaintPersonal(self._ctx, self.reads)
+        self.personal.failed.connect(self._fail)
         self.timeline = RecordTableModel[ComplaintEventView]([
             Column(self.tr("Time"), lambda e: e.at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")),
             Column(self.tr("Step"), lambda e: self._actions.get(e.action, e.action)),
@@ -194,6 +199,7 @@ class ComplaintsPane(QWidget):
             button.hide()
             self.action_row.addWidget(button)
         column.addWidget(self.detail)
+        column.addWidget(self.personal)
         column.addLayout(self.action_row)
         column.addWidget(self.timeline_view, 1)
         return holder
@@ -207,11 +213,14 @@ class ComplaintsPane(QWidget):
         try:
             result = action()
         except DomainError as error:
-            self.message.setText(describe(error))
-            self.message.setStyleSheet("color: #b00020;")
+            self._fail(describe(error))
             return None, False
         self.message.setStyleSheet("")
         return result, True
+
+    def _fail(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020;")
 
     def current_filter(self) -> ComplaintFilter:
         return ComplaintFilter(status=self.status_filter.currentData(), overdue=self.overdue_filter.isChecked(),
@@ -252,6 +261,7 @@ class ComplaintsPane(QWidget):
         self.current = view
         self.timeline.set_rows(view.events if view else [])
         self.detail.setText(self._describe(view) if view else self.tr("Select a complaint to see its history."))
+        self.personal.show_view(view)
         allowed = set(view.allowed) if view else set()
         for action, button in self.action_buttons.items():
             button.setVisible(action in allowed and self._allowed(ACTION_PERMISSION[action]))
@@ -265,9 +275,6 @@ class ComplaintsPane(QWidget):
         lines = [
             self.tr("{reference} — {state}").format(reference=row.reference or self.tr("Draft #{id}").format(
                 id=row.id), state=self._statuses.get(row.status, row.status)),
-            self.tr("Complainant: {name}  Contact: {contact}  ID: {id}").format(
-                name=row.complainant, contact=mask_phone(str(f["complainant_contact"] or "")),
-                id=mask_id_number(str(f["complainant_id_number"] or ""))),
             self.tr("Received {received}, due {due}; first responder {owner}, handler {handler}").format(
                 received=row.received_on or "—", due=row.due_on or "—", owner=row.owner_name or "—",
                 handler=row.handler_name or "—"),
@@ -381,7 +388,7 @@ class ComplaintsPane(QWidget):
         return self.preview
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        for dialog in (self.preview, self.entry_dialog, self.step_dialog):
+        for dialog in (self.preview, self.entry_dialog, self.step_dialog, self.personal.reveal_dialog):
             if dialog is not None:
                 dialog.close()
         self.live.stop()

@@ -6,7 +6,7 @@ again; the service writes the audit entry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,43 +28,9 @@ from app.domain.errors import DomainError
 from app.services.customer_views import Profile, TicketLine
 from ui.context import AppContext
 from ui.customers.labels import COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label
-from ui.dialogs.reason_dialog import ReasonDialog
 from ui.errors import describe
+from ui.reveal import MaskedValue, RevealDialog
 from ui.table_model import Column, RecordTableModel
-
-
-class MaskedValue(QWidget):
-    """A masked value with a Reveal button; ``revealed`` is the label's text while shown."""
-
-    reveal_requested = Signal(str, object)  # field, item id
-
-    def __init__(self, field: str, item_id: int | None, masked: str, can_reveal: bool,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.field, self.item_id, self.masked = field, item_id, masked
-        self.label = QLabel(masked)
-        self.label.setObjectName(f"value_{field}_{item_id or 0}")
-        self.button = QPushButton(self.tr("Reveal…"))
-        self.button.setObjectName(f"reveal_{field}_{item_id or 0}")
-        self.button.setVisible(can_reveal)
-        self.button.clicked.connect(lambda: self.reveal_requested.emit(self.field, self.item_id))
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.mask)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label)
-        row.addWidget(self.button)
-        row.addStretch(1)
-
-    def show_value(self, value: str, seconds: int) -> None:
-        self.label.setText(value)
-        self.label.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.timer.start(max(1, seconds) * 1000)
-
-    def mask(self) -> None:
-        self.label.setText(self.masked)
-        self.label.setStyleSheet("")
 
 
 class ProfileView(QWidget):
@@ -75,7 +41,7 @@ class ProfileView(QWidget):
         self._ctx = context
         self.profile: Profile | None = None
         self.values: dict[tuple[str, int], MaskedValue] = {}
-        self.reveal_dialog: ReasonDialog | None = None
+        self.reveal_dialog: RevealDialog | None = None
 
         self.title = QLabel()
         self.title.setObjectName("profileTitle")
@@ -238,9 +204,8 @@ class ProfileView(QWidget):
         return self._ctx.allows(Permission.REVEAL_SENSITIVE)
 
     # -- actions -----------------------------------------------------------------------
-    def ask_reveal(self, field: str, item_id: int | None) -> ReasonDialog:
-        dialog = ReasonDialog(self.tr("Reveal"), self.tr("Why do you need the full value?"), parent=self)
-        dialog.set_hint(self.tr("Your name, the time and the reason are written to the audit log."))
+    def ask_reveal(self, field: str, item_id: int | None) -> RevealDialog:
+        dialog = RevealDialog(parent=self)
         dialog.accepted.connect(lambda: self._reveal(field, item_id, dialog.reason() or ""))
         self.reveal_dialog = dialog
         dialog.open()

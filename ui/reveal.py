@@ -1,0 +1,56 @@
+"""Revealing one masked value, the same way in every pane (customers, complaints).
+
+Services hand the UI masked values only. A :class:`MaskedValue` shows one with a Reveal
+button; the pane asks for a reason with :class:`RevealDialog`, calls its service's audited
+``reveal``, and shows the full value through :meth:`MaskedValue.show_value` for a few
+seconds (``customers.reveal_seconds``) before it is masked again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ui.dialogs.reason_dialog import ReasonDialog
+
+
+class MaskedValue(QWidget):
+    """A masked value with a Reveal button; ``revealed`` is the label's text while shown."""
+
+    reveal_requested = Signal(str, object)  # field, item id
+
+    def __init__(self, field: str, item_id: int | None, masked: str, can_reveal: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field, self.item_id, self.masked = field, item_id, masked
+        self.label = QLabel(masked)
+        self.label.setObjectName(f"value_{field}_{item_id or 0}")
+        self.button = QPushButton(self.tr("Reveal…"))
+        self.button.setObjectName(f"reveal_{field}_{item_id or 0}")
+        self.button.setVisible(can_reveal)
+        self.button.clicked.connect(lambda: self.reveal_requested.emit(self.field, self.item_id))
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.mask)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.button)
+        row.addStretch(1)
+
+    def show_value(self, value: str, seconds: int) -> None:
+        self.label.setText(value)
+        self.label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.timer.start(max(1, seconds) * 1000)
+
+    def mask(self) -> None:
+        self.label.setText(self.masked)
+        self.label.setStyleSheet("")
+
+
+class RevealDialog(ReasonDialog):
+    """Asks why the full value is needed (required, at most 500 characters: the services' limit)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QCoreApplication.translate("RevealDialog", "Reveal"),
+                         QCoreApplication.translate("RevealDialog", "Why do you need the full value?"), parent=parent)
+        self.set_hint(self.tr("Your name, the time and the reason are written to the audit log."))
