@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.errors import DatabaseMissing, DatabaseUnavailable, ValidationError
+from app.domain.errors import DatabaseMissing, DatabaseUnavailable, DomainError, ValidationError
 
 #: The databases BranchDesk runs on; any other URL is refused with a sentence, not a traceback.
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
@@ -73,6 +74,7 @@ class Database:
         reads = self.engine if self.is_sqlite else self.engine.execution_options(
             isolation_level="REPEATABLE READ", postgresql_readonly=True)
         self._read = sessionmaker(reads, expire_on_commit=False)
+        self._depth = threading.local()  # sessions open in this thread (see _after_rollback)
         self._write = sessionmaker(self.engine.execution_options(branchdesk_write=True), expire_on_commit=False)
 
     @property
@@ -92,8 +94,11 @@ class Database:
         loaded stay readable, detached. (An explicit rollback() would expire them first,
         and every attribute read after the block would then raise DetachedInstanceError.)"""
         try:
-            with self._read() as session:
+            with self._read() as session, self._open():
                 yield session
+        except DomainError as error:
+            self._after_rollback(error)
+            raise
         except (OperationalError, InterfaceError) as error:
             if is_unavailable(error):
                 raise DatabaseUnavailable(reason=" ".join(str(error.orig).split())) from error
@@ -106,12 +111,32 @@ class Database:
             with self._write() as session:
                 session.info["audit_sealer"] = self.audit_sealer  # record_in seals with it
                 session.info["database_url"] = self.url
-                with session.begin():
+                with session.begin(), self._open():
                     yield session
+        except DomainError as error:
+            self._after_rollback(error)
+            raise
         except (OperationalError, InterfaceError) as error:
             if is_unavailable(error):
                 raise DatabaseUnavailable(reason=" ".join(str(error.orig).split())) from error
             raise
+
+    @contextmanager
+    def _open(self) -> Iterator[None]:
+        self._depth.n = getattr(self._depth, "n", 0) + 1
+        try:
+            yield
+        finally:
+            self._depth.n -= 1
+
+    def _after_rollback(self, error: DomainError) -> None:
+        """A refusal raised inside the transaction may carry work for after it (its audit entry:
+        app/services/queue_session.py ``branch_refusal``), done once the outermost session of this
+        thread is gone (an inner one's write would wait on the outer one's lock)."""
+        follow_up = getattr(error, "after_rollback", None)
+        if follow_up is not None and not getattr(self._depth, "n", 0):
+            error.after_rollback = None  # type: ignore[attr-defined]
+            follow_up(self)
 
     def dispose(self) -> None:
         self.engine.dispose()

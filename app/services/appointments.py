@@ -52,7 +52,7 @@ from app.services.audit import AuditAction, record_in, require
 from app.services.actor import Actor
 from app.services.data_keys import open_cipher
 from app.services.queue import QueueService, TicketView
-from app.services.queue_session import branch_of, check_branch
+from app.services.queue_session import branch_of
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +161,7 @@ class AppointmentService:
 
     def book(self, actor: Actor, branch_id: int, *, business_code: str, customer_name: str, phone: str,
              slot_start: datetime, slot_minutes: int = 30) -> AppointmentView:
-        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock, branch_id=branch_id)
         name = customer_name.strip()
         if not name or len(name) > 100:
             raise ValidationError(field="customer name", reason="1 to 100 characters")
@@ -199,8 +198,7 @@ class AppointmentService:
 
     def check_in(self, actor: Actor, branch_id: int, code: str) -> TicketView:
         """Issue the appointment's ticket: priority when on time, a normal ticket when early or late."""
-        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         with self.db.write() as session:
             branch = branch_of(session, branch_id)
@@ -226,8 +224,7 @@ class AppointmentService:
             return self.queue.position_view_in(session, ticket)
 
     def cancel(self, actor: Actor, branch_id: int, code: str) -> AppointmentView:
-        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock, branch_id=branch_id)
         with self.db.write() as session:
             booking = session.scalar(select(Appointment).where(Appointment.branch_id == branch_id,
                                                                Appointment.code == code.strip()))
@@ -241,8 +238,7 @@ class AppointmentService:
 
     def for_day(self, actor: Actor, branch_id: int, day: date | None = None) -> list[AppointmentView]:
         """The branch's bookings of a day (default today), in slot order, masked."""
-        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock, branch_id=branch_id)
         self._seal_legacy()
         with self.db.read() as session:
             branch = branch_of(session, branch_id)
@@ -259,8 +255,7 @@ class AppointmentService:
 
         Needs REVEAL_SENSITIVE and a reason; the audit entry (who, when, which booking, which
         field, why) commits in the same transaction as the read, or the value is not returned."""
-        require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock, branch_id=branch_id)
         if field not in REVEAL_FIELDS:
             raise ValidationError(field="field", reason=f"one of {', '.join(REVEAL_FIELDS)}")
         reason = reveal_reason(reason)

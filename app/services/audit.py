@@ -94,18 +94,38 @@ def record(db: Database, actor: Actor, action: AuditAction | str, *, clock: Cloc
                   detail=detail, branch_id=branch_id)
 
 
-def require(db: Database, actor: Actor, permission: Permission, *, clock: Clock = utcnow) -> None:
+def audit_branch_refusal(db: Database, actor: Actor, branch_id: int, *, clock: Clock = utcnow,
+                         permission: str | None = None) -> None:
+    """The audit entry of a refusal to work for another branch (its own transaction)."""
+    detail: dict[str, Any] = {"permission": permission or "work for another branch", "branch_id": branch_id,
+                              "reason": "another branch"}
+    try:
+        record(db, actor, AuditAction.PERMISSION_DENIED, clock=clock, detail=detail)
+    except Exception:  # noqa: BLE001 - the refusal matters more than its log entry
+        log.exception("could not audit a refusal of branch %s to %s", branch_id, actor.username)
+
+
+def require(db: Database, actor: Actor, permission: Permission, *, clock: Clock = utcnow,
+            branch_id: int | None = None) -> None:
     """Refuse a use case the actor's role does not allow, and leave an audit entry saying so.
 
     The entry is written in its own transaction: the refused use case never opens one. If
     the database cannot take it (server down) the refusal still stands."""
     if has_permission(actor.role, permission):
+        if branch_id is not None:
+            _check_branch_now(db, actor, permission, branch_id, clock)
         return
     try:
         record(db, actor, AuditAction.PERMISSION_DENIED, clock=clock, detail={"permission": permission.value})
     except Exception:  # noqa: BLE001 - the denial matters more than its log entry
         log.exception("could not audit a denied %s by %s", permission.value, actor.username)
     raise PermissionDenied(user=actor.username, role=actor.role.value, action=permission.value)
+
+
+def _check_branch_now(db: Database, actor: Actor, permission: Permission, branch_id: int, clock: Clock) -> None:
+    if actor.branch_id is not None and actor.branch_id != branch_id:
+        audit_branch_refusal(db, actor, branch_id, clock=clock, permission=permission.value)
+        raise PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
 
 
 @dataclass(frozen=True)

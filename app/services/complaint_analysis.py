@@ -21,7 +21,6 @@ from app.domain.roles import Permission
 from app.printing.complaint_report import analysis_csv, build_analysis_pdf
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, require
-from app.services.queue_session import check_branch
 
 #: Not complaints of their own: drafts were never submitted, merged ones count in their original.
 _LEFT_OUT = (ComplaintStatus.DRAFT.value, ComplaintStatus.MERGED.value)
@@ -34,8 +33,7 @@ class ComplaintAnalysis:
         self.clock = clock
 
     def monthly(self, actor: Actor, branch_id: int, year: int, month: int) -> MonthlyAnalysis:
-        require(self.db, actor, Permission.VIEW_REPORTS, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.VIEW_REPORTS, clock=self.clock, branch_id=branch_id)
         first = date(year, month, 1)
         following = date(year + month // 12, month % 12 + 1, 1)
         subject = aliased(User)

@@ -116,8 +116,7 @@ class ComplaintReads:
 
     def list(self, actor: Actor, branch_id: int, where: ComplaintFilter = ComplaintFilter(), *,
              limit: int = 2000) -> list[ComplaintRow]:
-        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock, branch_id=branch_id)
         with self.db.read() as session:
             today = self.today(session, branch_id)
             query = _row_query().where(Complaint.branch_id == branch_id)

@@ -96,8 +96,7 @@ class ComplaintService:
     def save_draft(self, actor: Actor, branch_id: int, entry: ComplaintEntry, *,
                    complaint_id: int | None = None) -> int:
         """Create or update a draft (nothing required yet); returns its id."""
-        require(self.db, actor, ACTION_PERMISSION[A.SAVE_DRAFT], clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, ACTION_PERMISSION[A.SAVE_DRAFT], clock=self.clock, branch_id=branch_id)
         entry = clean(entry)
         self.sealer.prepare_for(entry)
         with self.db.write() as session:
@@ -113,8 +112,7 @@ class ComplaintService:
     def submit(self, actor: Actor, branch_id: int, entry: ComplaintEntry, *, complaint_id: int | None = None,
                received_on: date | None = None) -> str:
         """Enforce the required fields, give the reference number, start the clock; returns the reference."""
-        require(self.db, actor, ACTION_PERMISSION[A.SUBMIT], clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, ACTION_PERMISSION[A.SUBMIT], clock=self.clock, branch_id=branch_id)
         entry = check_for_submission(entry)
         self.sealer.prepare_for(entry)
         with self.db.write() as session:

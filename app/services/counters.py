@@ -19,7 +19,7 @@ from app.domain.tickets import ACTIVE_STATES, TicketStatus, require_reason
 from app.events import TOPIC_QUEUE, publish
 from app.services.audit import AuditAction, record_in, require
 from app.services.actor import Actor
-from app.services.queue_session import branch_of, check_branch, counter_of, require_idle
+from app.services.queue_session import branch_of, counter_of, require_idle
 
 
 class CounterState(StrEnum):
@@ -82,8 +82,7 @@ class CounterDesk:
 
     def _change(self, actor: Actor, branch_id: int, counter_number: int, target: CounterState,
                 reason: str | None, *, from_states: set[str], must_be_empty: bool = False) -> CounterStatus:
-        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
@@ -119,8 +118,7 @@ class CounterDesk:
     def set_matrix(self, actor: Actor, branch_id: int, counter_number: int,
                    entries: Sequence[MatrixEntry]) -> list[MatrixEntry]:
         """Replace what the counter serves; takes effect on its next call."""
-        require(self.db, actor, Permission.EDIT_MATRIX, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.EDIT_MATRIX, clock=self.clock, branch_id=branch_id)
         codes = [e.business_code for e in entries]
         if len(set(codes)) != len(codes):
             raise ValidationError(field="business types", reason="each business type at most once")

@@ -34,7 +34,7 @@ from app.domain.tickets import TicketStatus
 from app.services.actor import Actor
 from app.services.audit import require
 from app.services.counters import CounterDesk, CounterState
-from app.services.queue_session import branch_of, check_branch
+from app.services.queue_session import branch_of
 from app.settings import Settings
 
 SERVED_STATES = (TicketStatus.FINISHED.value, TicketStatus.TRANSFERRED.value)
@@ -152,8 +152,7 @@ class DashboardService:
         self._lock = threading.Lock()
 
     def snapshot(self, actor: Actor, branch_id: int) -> DashboardSnapshot:
-        require(self.db, actor, Permission.VIEW_DASHBOARD, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.VIEW_DASHBOARD, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         counters = self._counters.statuses(branch_id)
         with self.db.read() as session:

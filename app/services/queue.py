@@ -46,7 +46,6 @@ from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_
 from app.services.queue_session import (
     active_ticket,
     branch_of,
-    check_branch,
     counter_matrix,
     counter_of,
     require_idle,
@@ -93,8 +92,7 @@ class QueueService(QueueReads):
 
         ``resident_id`` identifies the customer at the kiosk: from the configured age on
         they are served through the green channel (never lower than ``priority``)."""
-        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         if resident_id:
             self._customer_cipher()  # read and check the key before the write lock is taken
@@ -171,8 +169,7 @@ class QueueService(QueueReads):
     def _calling(self, actor: Actor, branch_id: int, counter_number: int,
                  claim: Callable[[Session, Counter, datetime], Ticket | None], *,
                  reason: str | None = None) -> TicketView | None:
-        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         try:
             with self.db.write() as session:
@@ -262,8 +259,7 @@ class QueueService(QueueReads):
 
     def resume(self, actor: Actor, branch_id: int, counter_number: int, number: str) -> TicketView:
         """Take a parked ticket back; the counter must be open and free."""
-        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
@@ -293,8 +289,7 @@ class QueueService(QueueReads):
             where = TransferPosition(position)
         except ValueError:
             raise ValidationError(field="position", reason="front, end or arrival") from None
-        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
@@ -347,8 +342,7 @@ class QueueService(QueueReads):
     def _on_current(self, actor: Actor, branch_id: int, counter_number: int, action: TicketAction,
                     apply: Callable[[Ticket, datetime, Session], None], *,
                     reason: str | None = None) -> TicketView:
-        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)

@@ -11,10 +11,27 @@ from app.domain.tickets import ACTIVE_STATES
 from app.services.actor import Actor
 
 
-def check_branch(actor: Actor, branch_id: int) -> None:
+def in_branch(actor: Actor, branch_id: int) -> bool:
     """Staff of one branch act only there; an actor without a branch (region, system) acts anywhere."""
-    if actor.branch_id is not None and actor.branch_id != branch_id:
-        raise PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
+    return actor.branch_id is None or actor.branch_id == branch_id
+
+
+def branch_refusal(actor: Actor, branch_id: int) -> PermissionDenied:
+    """The refusal of another branch's business. It carries its audit entry (``after_rollback``):
+    raised inside a transaction, that entry would roll back with it, so Database.read()/write()
+    write it in a transaction of its own once the refused one is gone (app/db/engine.py)."""
+    from app.services.audit import audit_branch_refusal  # it imports this module's neighbours
+
+    error = PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
+    error.after_rollback = lambda db: audit_branch_refusal(db, actor, branch_id)  # type: ignore[attr-defined]
+    return error
+
+
+def check_branch(actor: Actor, branch_id: int) -> None:
+    """Refuse (and audit, see :func:`branch_refusal`) another branch's business. Outside a
+    transaction use ``require(..., branch_id=...)``, which audits at once."""
+    if not in_branch(actor, branch_id):
+        raise branch_refusal(actor, branch_id)
 
 
 def branch_of(session: Session, branch_id: int) -> Branch:

@@ -20,7 +20,6 @@ from app.domain.tickets import TicketStatus
 from app.events import TOPIC_QUEUE, publish
 from app.services.audit import require
 from app.services.actor import Actor
-from app.services.queue_session import check_branch
 
 RATINGS = range(1, 6)
 SATISFIED_FROM = 4  # 满意 and 非常满意 count as satisfied (the 95% goal)
@@ -46,8 +45,7 @@ class SatisfactionService:
         self.clock = clock
 
     def rate(self, actor: Actor, branch_id: int, ticket_id: int, rating: int, source: RatingSource | str) -> None:
-        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock)
-        check_branch(actor, branch_id)
+        require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         if rating not in RATINGS:
             raise ValidationError(field="rating", reason="1 to 5")
         try:
