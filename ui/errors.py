@@ -105,6 +105,9 @@ def _templates() -> dict[str, str]:
             "Errors", "The data key file {path} is missing, and this database's personal data needs the key with "
                       "fingerprint {expected}. Restore the branch's copy of the key file; no new key is made for a "
                       "database that holds encrypted data."),
+        "data_key_not_created": QCoreApplication.translate(
+            "Errors", "There is no data key yet ({path}). Create one with 'branchdesk-admin keys create' (a "
+                      "supervisor), or run the first-run setup; then keep a copy of it with the branch's backups."),
         "data_key_wrong": QCoreApplication.translate(
             "Errors", "The data key from {source} (fingerprint {found}) is not the key this database's personal data "
                       "was encrypted with (fingerprint {expected}). Restore the branch's key file; nothing was changed."),

@@ -25,7 +25,7 @@ from app.domain.errors import DomainError
 from app.crash_trace import HEARTBEAT_SECONDS, SessionMarker
 from app.logging_setup import configure_logging
 from app.services.bootstrap import prepare_database, seed_demo
-from app.services.data_keys import attach_audit_key
+from app.services.workstation_keys import start_with_key
 from app.services.branches import BranchView, get_branch, list_branches
 from app.settings import Settings, SettingsError, choices, log_dir
 from app.supervisor import EXIT_REFUSED, UNATTENDED_ROLES, is_supervised_child, supervise
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # misspelled --database path is refused (DatabaseMissing) instead of starting an empty one.
         creates = args.demo or (not args.database and not settings.get("database.url"))
         db = prepare_database(args.database or settings.database_url(), create=creates)
-        attach_audit_key(db, settings.get("customers.key_file"))  # sign-ins are sealed too
+        start_with_key(db, settings.get("customers.key_file"))  # sign-ins are sealed too
         branch = seed_demo(db) if args.demo else resolve_branch(db, settings)
     except DomainError as error:
         QMessageBox.critical(None, "BranchDesk", describe(error))

@@ -11,7 +11,7 @@ from app.keys import default_key_path
 from app.services.audit_seal import database_key, forget_head, head_file_beside
 from app.services.backup import BackupService
 from app.services.bootstrap import prepare_database
-from app.services.data_keys import attach_audit_key
+from app.services.workstation_keys import start_with_key
 
 
 def cmd_backup(ctx: Context) -> int:
@@ -36,7 +36,7 @@ def cmd_restore(ctx: Context) -> int:
     # The restored log ends earlier than the head this workstation kept: the head starts again.
     forget_head(head_file_beside(default_key_path(ctx.settings.get("customers.key_file"))), database_key(db.url))
     restored = prepare_database(db.url)  # an older backup is brought to this version's schema
-    attach_audit_key(restored, ctx.settings.get("customers.key_file"))
+    start_with_key(restored, ctx.settings.get("customers.key_file"))
     restored.dispose()
     emit(ctx.args, {"restored": ctx.args.file, "previous": str(previous)},
          f"restored {ctx.args.file}; the replaced database was kept as {previous}")

@@ -18,7 +18,7 @@ from app.domain.errors import DomainError, ValidationError
 from app.services.actor import SYSTEM, Actor
 from app.services.auth import AuthPolicy, authenticate
 from app.services.bootstrap import prepare_database
-from app.services.data_keys import attach_audit_key
+from app.services.workstation_keys import start_with_key
 from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, get_branch, list_branches
 from app.services.queue import QueueService, TicketView
@@ -71,7 +71,7 @@ class Context:
         the branch is known, so every service built from ``settings`` afterwards follows them."""
         if self._db is None:
             self._db = prepare_database(self.database_url(), create=self.may_create_database)
-            attach_audit_key(self._db, self.settings.get("customers.key_file"))
+            start_with_key(self._db, self.settings.get("customers.key_file"))
             try:
                 branch = self.branch()
             except DomainError:  # no branch (yet), or several and none named: workstation values only

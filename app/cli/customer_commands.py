@@ -16,11 +16,11 @@ from app.cli.common import Commands, Context, emit
 from app.domain.roles import Permission
 from app.keys import KEY_ENV, DataKeyError, FieldCipher, default_key_path, load_keyring
 from app.output_files import replacing
-from app.services.audit import require
+from app.services.audit import AuditAction, record, require
 from app.services.customer_import import CustomerImport
 from app.services.customers import CustomerService, customer_summary, customers_from_settings
-from app.services.data_keys import forget, key_source, loose_permissions, open_cipher, registered_keys
-from app.services.key_rotation import keys_in_use, rotate
+from app.services.data_keys import create_data_key, forget, key_source, loose_permissions, open_cipher, registered_keys
+from app.services.key_rotation import keys_in_use, rotate, seals_per_key
 
 
 def _customers(ctx: Context) -> CustomerService:
@@ -77,6 +77,24 @@ def cmd_search(ctx: Context) -> int:
     return 0
 
 
+def cmd_keys_create(ctx: Context) -> int:
+    """The explicit way (besides first-run setup) to make a database's first data key."""
+    require_key_permission(ctx)
+    key_file = ctx.settings.get("customers.key_file")
+    existed = bool(os.environ.get(KEY_ENV)) or default_key_path(key_file).exists()
+    ring = create_data_key(ctx.db, key_file).ring  # refuses a database that holds data without its key
+    fingerprint = ring.fingerprint(ring.current)
+    if not existed:  # a second call changes nothing, and says so
+        record(ctx.db, ctx.actor, AuditAction.KEY_ROTATION, target_type="data_key", target_id=ring.current,
+               detail={"created": True, "fingerprint": fingerprint})
+    emit(ctx.args, {"key": ring.current, "fingerprint": fingerprint, "created": not existed, "source":
+                    key_source(key_file)},
+         (f"created the data key {ring.current} (fingerprint {fingerprint}) in {key_source(key_file)}; keep a copy "
+          "with the branch's backups, apart from them") if not existed else
+         f"this database already has its key {ring.current} (fingerprint {fingerprint}); nothing was made")
+    return 0
+
+
 def require_key_permission(ctx: Context) -> None:
     """Changing the data keys is a settings change (as the rotation service itself checks)."""
     require(ctx.db, ctx.actor, Permission.CHANGE_SETTINGS)
@@ -99,12 +117,13 @@ def cmd_keys_status(ctx: Context) -> int:
                         f"expected {', '.join(registered[k] for k in mismatched)}")
     if loose_permissions(key_file):
         warnings.append(f"{key_source(key_file)} can be read by other users of this computer (should be 0600)")
-    used = keys_in_use(ctx.db)
+    used, sealing = keys_in_use(ctx.db), seals_per_key(ctx.db)
     data = {"source": key_source(key_file), "current": current, "keys": sorted(fingerprints),
-            "fingerprints": fingerprints, "registered": registered, "values_per_key": used, "warnings": warnings}
+            "fingerprints": fingerprints, "registered": registered, "values_per_key": used,
+            "audit_seals_per_key": sealing, "warnings": warnings}
     lines = [f"key source {data['source']}; current key {current}"]
     lines += [f"  {k}  {fp}{'  (recorded in the database)' if k in registered else ''}" for k, fp in fingerprints.items()]
-    lines += [f"values per key: {used}"] + [f"warning: {w}" for w in warnings]
+    lines += [f"values per key: {used}", f"audit seals per key: {sealing}"] + [f"warning: {w}" for w in warnings]
     emit(ctx.args, data, "\n".join(lines))
     return 0
 
@@ -138,8 +157,8 @@ def cmd_keys_prune(ctx: Context) -> int:
     require_key_permission(ctx)
     key_file = ctx.settings.get("customers.key_file")
     ring = open_cipher(ctx.db, key_file, create=False).ring
-    used = keys_in_use(ctx.db)
-    unused = {k for k in ring.keys if k != ring.current and not used.get(k)}
+    used, sealing = keys_in_use(ctx.db), seals_per_key(ctx.db)  # a key that sealed audit entries stays
+    unused = {k for k in ring.keys if k != ring.current and not used.get(k) and not sealing.get(k)}
     ring.without(unused).write(default_key_path(key_file))
     forget(ctx.db, unused)
     emit(ctx.args, {"dropped": sorted(unused)}, f"dropped {len(unused)} unused key(s)")
@@ -164,6 +183,7 @@ def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
     keys = Commands(areas, "keys", "data-encryption key of personal fields", common)
     keys.add("status", cmd_keys_status, "show the current key and how many values each key holds")
+    keys.add("create", cmd_keys_create, "make the first data key of a database without one (supervisor)")
     p = keys.add("rotate", cmd_keys_rotate, "new key; re-encrypt every value in batches")
     p.add_argument("--batch-size", type=int, default=1000)
     keys.add("prune", cmd_keys_prune, "drop old keys that no stored value uses any more")

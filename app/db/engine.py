@@ -100,6 +100,7 @@ class Database:
             self._after_rollback(error)
             raise
         except (OperationalError, InterfaceError) as error:
+            _reraise_interruption(error)
             if is_unavailable(error):
                 raise DatabaseUnavailable(reason=" ".join(str(error.orig).split())) from error
             raise
@@ -117,6 +118,7 @@ class Database:
             self._after_rollback(error)
             raise
         except (OperationalError, InterfaceError) as error:
+            _reraise_interruption(error)
             if is_unavailable(error):
                 raise DatabaseUnavailable(reason=" ".join(str(error.orig).split())) from error
             raise
@@ -140,6 +142,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _reraise_interruption(error: BaseException) -> None:
+    """Ctrl+C in the middle of a statement leaves the PostgreSQL connection busy, so the rollback
+    on the way out fails too ("another command is already in progress"): the interruption is what
+    happened, not an unreachable database."""
+    if isinstance(error.__context__, KeyboardInterrupt):
+        raise error.__context__
 
 
 #: SQLite errors that mean the file cannot be used now (not a bug in a statement).

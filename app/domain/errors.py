@@ -70,6 +70,14 @@ class DataKeyMissing(DomainError):
                 "database that holds encrypted data.")
 
 
+class DataKeyNotCreated(DomainError):
+    """A database without personal data yet, and no key: one is made only by setup or on purpose."""
+
+    code = "data_key_not_created"
+    template = ("There is no data key yet ({path}). Create one with 'branchdesk-admin keys create' (a supervisor), "
+                "or run the first-run setup; then keep a copy of it with the branch's backups.")
+
+
 class DataKeyWrong(DomainError):
     """The workstation's key is not the one the database's personal data was encrypted with."""
 

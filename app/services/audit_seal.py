@@ -8,7 +8,7 @@ own function, delete the newest rows, or delete them all. Two things close that:
   under a subkey of the workstation's data key (app/keys.py; the key never enters the
   database). Without the key nobody makes a seal that matches, so an edited, re-hashed or
   renumbered row, or a chain rewritten from the start, fails ``audit verify``. A workstation
-  without the key (none should sign users in) leaves its entries unsealed; the next keyed
+  without the key (none should sign users in) leaves its entries unsealed; the next keyed start or
   append seals them, after checking they link to the last sealed entry.
 - **The head.** After each sealed commit the workstation writes the newest entry's id and hash,
   itself sealed, to ``audit-head.json`` beside its key file — outside the database. Verify
@@ -32,6 +32,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from app.db.audit_sql import lock_chain_and_read_tail
 from app.db.engine import Database
 from app.db.models import AuditEntry, AuditSeal
 from app.domain.audit_chain import GENESIS
@@ -77,6 +78,25 @@ class AuditSealer:
 
         Runs in the appending transaction (the chain's append lock is held). An unsealed run
         whose links do not hold is left unsealed: verify reports it, sealing would hide it."""
+        if self._seal_pending(session):
+            self._keep_head_after_commit(session, Head(entry.id, entry.hash))
+
+    def seal_pending(self, db: Database) -> None:
+        """Seal what was appended without the key (a keyless workstation, the setup before its key
+        existed, a log from before seals). Run where no session is open: at start, after setup."""
+        with db.write() as session:
+            lock_chain_and_read_tail(session)
+            tail = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc())
+                                   .limit(1)).first()
+            if tail is not None and self._seal_pending(session):
+                self._keep_head_after_commit(session, Head(tail[0], tail[1]))
+
+    def _keep_head_after_commit(self, session: Session, head: Head) -> None:
+        url = database_key(str(session.info.get("database_url", "")))
+        event.listen(session, "after_commit", lambda _s: self.keep_head(url, head), once=True)
+
+    def _seal_pending(self, session: Session) -> bool:
+        """Seal the unsealed entries that link to the last sealed one; False when they do not link."""
         last_sealed = session.scalar(select(func.max(AuditSeal.entry_id))) or 0
         prev = GENESIS if not last_sealed else session.scalar(
             select(AuditEntry.hash).where(AuditEntry.id == last_sealed))
@@ -85,13 +105,11 @@ class AuditSealer:
         for entry_id, prev_hash, entry_hash in pending:
             if prev_hash != prev:
                 log.warning("audit entries after %s do not link to the last sealed entry: left unsealed", last_sealed)
-                return
+                return False
             session.add(AuditSeal(entry_id=entry_id, seal=self.seal(entry_id, entry_hash)))
             prev = entry_hash
         session.flush()
-        head = Head(entry.id, entry.hash)
-        url = database_key(str(session.info.get("database_url", "")))
-        event.listen(session, "after_commit", lambda _s: self.keep_head(url, head), once=True)
+        return True
 
     # -- the head outside the database ---------------------------------------------------
     def _head_mac(self, key_id: str, url: str, head: Head) -> str:

@@ -70,6 +70,9 @@ def seed_demo(db: Database, *, customers: int = DEMO_CUSTOMERS) -> BranchView:
                      role=user.role, branch_code=DEMO_BRANCH_CODE)
     branch = get_branch(db, DEMO_BRANCH_CODE)
     if customers > 0:
+        from app.services.data_keys import create_data_key
+
+        create_data_key(db)  # the demo is a setup: it makes the key its customers are encrypted with
         seed_demo_customers(db, branch.id, customers)
     return branch
 

@@ -29,7 +29,7 @@ from sqlalchemy import delete, select
 from app.db.engine import Database
 from app.db.models import DataKey
 from app.domain.business_day import utcnow
-from app.domain.errors import DataKeyMissing, DataKeyUnreadable, DataKeyWrong, DomainError
+from app.domain.errors import DataKeyMissing, DataKeyNotCreated, DataKeyUnreadable, DataKeyWrong, DomainError
 from app.keys import KEY_ENV, DataKeyError, FieldCipher, KeyRing, default_key_path, load_keyring
 from app.services import audit_seal
 
@@ -109,11 +109,12 @@ def check_ring(db: Database, ring: KeyRing, source: str) -> None:
     register(db, ring)
 
 
-def open_cipher(db: Database, key_file: str = "", *, create: bool = True) -> FieldCipher:
+def open_cipher(db: Database, key_file: str = "", *, create: bool = False) -> FieldCipher:
     """The workstation's cipher for ``db``, or a refusal that names the key and its fingerprint.
 
-    ``create``: make a key when none exists and the database holds no encrypted data (first use);
-    the kiosk passes False (without a key it recognises nobody, it never makes one)."""
+    ``create``: make a key when none exists and the database holds no encrypted data and knows no
+    key. Only first-run setup, the demo and ``keys create`` pass it (:func:`create_data_key`): a
+    use case never makes a key by itself, so a deleted key file is never silently replaced."""
     path: Path = default_key_path(key_file)
     source = key_source(key_file)
     if loose_permissions(key_file):
@@ -124,9 +125,11 @@ def open_cipher(db: Database, key_file: str = "", *, create: bool = True) -> Fie
         if os.environ.get(KEY_ENV) or path.exists():  # there is key material, but it cannot be used
             raise DataKeyUnreadable(source=source, reason=str(error)) from None
         registered = registered_keys(db)
-        if registered or _sample_values(db) or not create:
+        if registered or _sample_values(db):
             raise DataKeyMissing(path=str(path),
                                  expected=", ".join(registered.values()) or "unknown (not recorded yet)") from None
+        if not create:
+            raise DataKeyNotCreated(path=str(path)) from None
         ring = load_keyring(path, create=True)  # first use: nothing encrypted yet, nothing to lose
         log.info("created the data key %s (fingerprint %s)", path, ring.fingerprint(ring.current))
     check_ring(db, ring, source)
@@ -134,14 +137,27 @@ def open_cipher(db: Database, key_file: str = "", *, create: bool = True) -> Fie
     return FieldCipher(ring)
 
 
-def attach_audit_key(db: Database, key_file: str = "") -> bool:
+def create_data_key(db: Database, key_file: str = "") -> FieldCipher:
+    """First-run setup, the demo and ``keys create``: the database's key, made if there is none
+    and the database holds nothing encrypted (else the usual refusals); returns its cipher."""
+    cipher = open_cipher(db, key_file, create=True)
+    seal_pending(db)  # what setup appended before its key existed is sealed now
+    return cipher
+
+
+def seal_pending(db: Database) -> None:
+    """Seal the audit entries appended without the key, with the sealer open_cipher attached."""
+    if isinstance(db.audit_sealer, audit_seal.AuditSealer):
+        db.audit_sealer.seal_pending(db)
+
+
+def attach_audit_key(db: Database, key_file: str = "") -> FieldCipher | None:
     """At start: seal the audit entries this process writes (sign-ins first of all) when the
     workstation holds this database's key. Makes no key; a refusal is logged, and shown when a
     use case that needs the key runs."""
     try:
-        open_cipher(db, key_file, create=False)
+        return open_cipher(db, key_file, create=False)
     except DomainError as refusal:
         log.info("audit entries from this process stay unsealed until a keyed workstation writes: %s",
                  refusal.code)
-        return False
-    return True
+        return None

@@ -30,6 +30,7 @@ from app.services.actor import SYSTEM
 from app.services.auth import MIN_PASSWORD_LENGTH, add_user
 from app.services.bootstrap import prepare_database
 from app.services.branches import create_branch
+from app.services.data_keys import create_data_key
 from app.settings import Settings, data_dir
 
 log = logging.getLogger(__name__)
@@ -337,6 +338,7 @@ class FirstRunSetup:
                 account = choices.supervisor
                 add_user(db, SYSTEM, username=account.username.strip(), display_name=account.display_name.strip(),
                          password=account.password, role="supervisor", branch_code=code)
+            create_data_key(db, self.settings.get("customers.key_file"))  # setup makes the key, nothing else
         finally:
             db.dispose()
         return not has_branch, not has_users

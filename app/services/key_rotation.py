@@ -55,13 +55,16 @@ def keys_in_use(db: Database) -> dict[str, int]:
             for kid, n in session.execute(select(key_id, func.count()).where(column.is_not(None))
                                           .group_by(key_id)):
                 counts[kid] = counts.get(kid, 0) + n
-        # The audit log's seals (app/services/audit_seal.py) are checked with the key that made
-        # them: a key still sealing entries is in use, and `keys prune` keeps it.
-        seal_key = func.substr(AuditSeal.seal, 1, func.instr(AuditSeal.seal, ":") - 1) if db.is_sqlite else \
-            func.split_part(AuditSeal.seal, ":", 1)
-        for kid, n in session.execute(select(seal_key, func.count()).group_by(seal_key)):
-            counts[kid] = counts.get(kid, 0) + n
     return counts
+
+
+def seals_per_key(db: Database) -> dict[str, int]:
+    """How many audit entries each key id sealed (app/services/audit_seal.py). Verify checks a seal
+    with the key that made it, so ``keys prune`` keeps such a key although no value uses it."""
+    seal_key = func.substr(AuditSeal.seal, 1, func.instr(AuditSeal.seal, ":") - 1) if db.is_sqlite else \
+        func.split_part(AuditSeal.seal, ":", 1)
+    with db.read() as session:
+        return {kid: n for kid, n in session.execute(select(seal_key, func.count()).group_by(seal_key))}
 
 
 def rotate(db: Database, actor: Actor, cipher: FieldCipher, *, batch: int = 1000,

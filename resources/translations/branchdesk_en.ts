@@ -2074,6 +2074,10 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>There is no data key yet ({path}). Create one with &apos;branchdesk-admin keys create&apos; (a supervisor), or run the first-run setup; then keep a copy of it with the branch&apos;s backups.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The data key from {source} (fingerprint {found}) is not the key this database&apos;s personal data was encrypted with (fingerprint {expected}). Restore the branch&apos;s key file; nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>

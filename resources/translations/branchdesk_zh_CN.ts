@@ -2087,6 +2087,10 @@ counters</source>
         <translation>数据密钥文件 {path} 不存在，而本数据库中的个人信息需要指纹为 {expected} 的密钥。请恢复网点保存的密钥文件副本；数据库已有加密数据时不会生成新密钥。</translation>
     </message>
     <message>
+        <source>There is no data key yet ({path}). Create one with &apos;branchdesk-admin keys create&apos; (a supervisor), or run the first-run setup; then keep a copy of it with the branch&apos;s backups.</source>
+        <translation>尚无数据密钥（{path}）。请由主管用“branchdesk-admin keys create”创建，或运行首次设置；之后将其副本与网点备份一同保管。</translation>
+    </message>
+    <message>
         <source>The data key from {source} (fingerprint {found}) is not the key this database&apos;s personal data was encrypted with (fingerprint {expected}). Restore the branch&apos;s key file; nothing was changed.</source>
         <translation>来自 {source} 的数据密钥（指纹 {found}）不是加密本数据库个人信息所用的密钥（指纹 {expected}）。请恢复网点的密钥文件；未做任何更改。</translation>
     </message>

@@ -29,6 +29,7 @@ from app.services.actor import SYSTEM, Actor
 from app.services.auth import add_user, authenticate
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
 from app.services.branches import BranchView, create_branch
+from app.services.data_keys import create_data_key
 from app.services.queue import QueueService
 from tests.conftest import prepared_sqlite
 
@@ -155,8 +156,11 @@ def queue(db: Database, clock: Clock) -> QueueService:
 
 @pytest.fixture
 def branch(db: Database) -> BranchView:
-    """The demo branch: 6 counters, users supervisor, lobby, teller1..teller6."""
-    return seed_demo(db, customers=0)
+    """The demo branch: 6 counters, users supervisor, lobby, teller1..teller6, and the data key made
+    as setup makes it (no use case makes one)."""
+    branch = seed_demo(db, customers=0)
+    create_data_key(db)
+    return branch
 
 
 @dataclass(frozen=True)

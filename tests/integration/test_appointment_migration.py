@@ -10,9 +10,10 @@ from sqlalchemy import inspect, text
 
 from app.db.engine import Database
 from app.domain.appointments import NAME_FIELD, PHONE_FIELD
+from app.keys import KeyRing, default_key_path
 from app.services.appointments import has_plaintext, seal_plaintext
 from app.services.branches import seed_business_types
-from app.services.data_keys import open_cipher
+from app.services.data_keys import create_data_key, open_cipher
 from tests.integration.test_name_index_migration import migrate_to
 
 NAME, PHONE = "张三丰", "13912345678"
@@ -56,7 +57,7 @@ def test_a_plaintext_appointment_from_0010_ends_sealed(db_url) -> None:  # type:
         assert (row["name_masked"], row["phone_masked"]) == ("张**", "139****5678")
         assert has_plaintext(db)  # the migration has no key
 
-        cipher = open_cipher(db)  # the first keyed use: the workstation's key file, made now
+        cipher = create_data_key(db)  # setup makes the workstation's key file
         assert seal_plaintext(db, cipher) == 1
         row = stored(db)
         assert not has_plaintext(db) and not holds_plaintext(row)
@@ -76,7 +77,7 @@ def test_downgrade_to_0010_keeps_the_masked_forms_only(db_url) -> None:  # type:
         migrate_to(db, "0010")
         seed_as_0010(db)
         migrate_to(db, "0011")
-        seal_plaintext(db, open_cipher(db))
+        seal_plaintext(db, create_data_key(db))
         migrate_to(db, "0010", down=True)
         columns = {c["name"] for c in inspect(db.engine).get_columns("appointments")}
         assert not NEW_COLUMNS & columns
@@ -84,5 +85,26 @@ def test_downgrade_to_0010_keeps_the_masked_forms_only(db_url) -> None:  # type:
         assert (row["customer_name"], row["phone"]) == ("张**", "139****5678")
         migrate_to(db, "0011")  # and up again
         assert stored(db)["name_masked"] == "张**"
+    finally:
+        db.dispose()
+
+
+def test_a_workstation_with_the_key_seals_leftovers_when_it_starts(db_url) -> None:  # type: ignore[no-untyped-def]
+    """Not left until someone opens the booking list: the start of the GUI or any CLI command does it."""
+    from app.services.bootstrap import prepare_database
+    from app.services.workstation_keys import start_with_key
+
+    db = Database(db_url)
+    try:
+        migrate_to(db, "0010")
+        seed_as_0010(db)
+        KeyRing.generate().create(default_key_path())  # the workstation's key (nothing encrypted yet)
+    finally:
+        db.dispose()
+    db = prepare_database(db_url)  # the upgrade: masked forms, plaintext still there
+    try:
+        assert has_plaintext(db)
+        start_with_key(db)
+        assert not has_plaintext(db) and not holds_plaintext(stored(db))
     finally:
         db.dispose()

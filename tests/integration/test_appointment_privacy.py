@@ -14,7 +14,8 @@ from app.db.models import Appointment, BusinessType
 from app.domain.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.masking import mask_name, mask_phone
 from app.domain.roles import PERMISSIONS, Permission, Role
-from app.keys import FieldCipher, KeyRing
+from app.keys import FieldCipher
+from app.services.data_keys import create_data_key
 from app.services.appointments import AppointmentService, has_plaintext
 from app.services.audit import AuditFilter, AuditLog
 from app.services.key_rotation import keys_in_use, rotate
@@ -45,8 +46,9 @@ def audit(db, actors, **filters):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def cipher() -> FieldCipher:
-    return FieldCipher(KeyRing.generate())
+def cipher(db, branch) -> FieldCipher:  # type: ignore[no-untyped-def]
+    """The branch's key, made as setup makes it (and recorded in the database)."""
+    return create_data_key(db)
 
 
 @pytest.fixture

@@ -71,7 +71,8 @@ def test_chain_detects_a_deleted_row(db, actors, clock) -> None:  # type: ignore
         record(db, actors.teller1, AuditAction.LOGIN, clock=clock, detail={"n": n})
     with db.engine.begin() as connection:
         ids = connection.execute(text("SELECT id FROM audit_entries ORDER BY id")).scalars().all()
-        _without_append_only_triggers(db, connection, "DELETE FROM audit_entries WHERE id = :id", {"id": ids[1]})
+        _without_append_only_triggers(db, connection, "DELETE FROM audit_seals WHERE entry_id = :id;"
+                                      "DELETE FROM audit_entries WHERE id = :id", {"id": ids[1]})
     broken = AuditLog(db, clock).verify(actors.supervisor)
     assert broken is not None and broken.entry_id == ids[2] and "removed" in broken.reason
 
@@ -98,10 +99,13 @@ def test_concurrent_appends_keep_one_chain(db, actors, clock) -> None:  # type: 
 
 
 def _without_append_only_triggers(db, connection, statement: str, params: dict) -> None:  # type: ignore[no-untyped-def]
-    """What an intruder with direct database access would do."""
+    """What an intruder with direct database access would do (entries and seals unprotected)."""
     if db.is_sqlite:
-        connection.execute(text("DROP TRIGGER audit_entries_no_update"))
-        connection.execute(text("DROP TRIGGER audit_entries_no_delete"))
+        for table in ("audit_entries", "audit_seals"):
+            connection.execute(text(f"DROP TRIGGER {table}_no_update"))
+            connection.execute(text(f"DROP TRIGGER {table}_no_delete"))
     else:
         connection.execute(text("ALTER TABLE audit_entries DISABLE TRIGGER USER"))
-    connection.execute(text(statement), params)
+        connection.execute(text("ALTER TABLE audit_seals DISABLE TRIGGER USER"))
+    for one in statement.split(";"):
+        connection.execute(text(one), params)

@@ -16,14 +16,14 @@ from app.db.audit_protection import missing_protection
 from app.domain.audit_chain import GENESIS, ChainFields, entry_hash
 from app.services.audit import AuditAction, AuditLog, record
 from app.services.bootstrap import prepare_database
-from app.services.data_keys import open_cipher
-from app.services.key_rotation import keys_in_use
+from app.services.data_keys import create_data_key, open_cipher
+from app.services.key_rotation import seals_per_key
 
 
 @pytest.fixture
 def keyed(db):  # type: ignore[no-untyped-def]
     """The database with this workstation's data key attached (first use makes the key)."""
-    open_cipher(db)
+    create_data_key(db)
     return db
 
 
@@ -150,16 +150,27 @@ def test_the_head_file_cannot_be_edited_to_hide_a_deletion(keyed, actors, clock,
 
 
 def test_entries_from_before_the_key_are_sealed_by_the_next_keyed_append(db, actors, clock) -> None:  # type: ignore[no-untyped-def]
-    _append(db, actors, clock, 3)  # no key attached: a workstation without it, or a log from before seals
-    report = AuditLog(db, clock).verify_report(actors.supervisor)
-    assert report.broken is None and report.sealed == 0 and report.unsealed_tail == report.entries
-    open_cipher(db)
+    db.audit_sealer = None  # a workstation without the key, or a log from before seals
+    _append(db, actors, clock, 3)
+    with db.engine.connect() as connection:
+        unsealed = connection.execute(text("SELECT count(*) FROM audit_entries WHERE id NOT IN "
+                                           "(SELECT entry_id FROM audit_seals)")).scalar_one()
+    assert unsealed >= 3
+    create_data_key(db)
     _append(db, actors, clock, 1)
     report = AuditLog(db, clock).verify_report(actors.supervisor)
     assert report.broken is None and report.sealed == report.entries and report.unsealed_tail == 0
 
 
-def test_a_key_that_seals_entries_is_in_use_and_kept_by_prune(keyed, actors, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_seals_are_counted_per_key_for_prune(keyed, actors, clock) -> None:  # type: ignore[no-untyped-def]
     _append(keyed, actors, clock, 2)
     current = keyed.audit_sealer.ring.current
-    assert keys_in_use(keyed).get(current, 0) >= 2
+    assert seals_per_key(keyed).get(current, 0) >= 2
+
+
+def test_setup_seals_what_it_wrote_before_its_key_existed(demo_cli) -> None:  # type: ignore[no-untyped-def]
+    """The demo (like first-run setup) creates branch and users before its key: sealed at once,
+    not left open until the next keyed append."""
+    verdict = demo_cli.json("audit", "verify")
+    assert verdict["intact"] is True and verdict["entries"] == verdict["sealed"] > 0
+    assert verdict["head_entry_id"] is not None

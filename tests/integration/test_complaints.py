@@ -324,11 +324,12 @@ def test_fuzzed_text_is_stored_clean_or_refused_whole(db, complaints, branch, ac
 def test_personal_fields_are_sealed_at_rest_and_rotate_with_the_key(db, branch, actors, clock) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import text
 
-    from app.keys import FieldCipher, KeyRing
+    from app.keys import FieldCipher
     from app.services.complaint_sealing import ComplaintSealer
+    from app.services.data_keys import open_cipher
     from app.services.key_rotation import keys_in_use, rotate
 
-    cipher = FieldCipher(KeyRing.generate())
+    cipher = open_cipher(db)  # the branch's key
     sealer = ComplaintSealer(cipher)
     service = ComplaintService(db, clock=clock, sealer=sealer)
     reads = ComplaintReads(db, clock=clock, sealer=sealer)

@@ -14,10 +14,9 @@ from app.domain.complaint_entry import ComplaintEntry
 from app.domain.errors import NotFound, PermissionDenied, ValidationError
 from app.services.audit import AuditFilter, AuditLog
 from app.services.complaint_documents import ComplaintDocuments
-from app.services.complaint_reads import ComplaintReads
 from app.services.complaint_sealing import REVEAL_FIELDS
-from app.services.complaints import ComplaintService
 from tests.integration.test_cli import Cli
+from tests.integration.test_complaints import complaints, reads  # noqa: F401 - the same fixtures
 from tests.unit.printing.pdfcheck import all_text, read
 
 from .complaint_helpers import walk_in_entry
@@ -28,14 +27,6 @@ MASKED = {"complainant_name": "张*", "complainant_id_number": "110101********12
           "complainant_contact": "138****1234", "agent_name": "李*", "agent_contact": "139****1111"}
 
 
-@pytest.fixture
-def complaints(db, clock):  # type: ignore[no-untyped-def]
-    return ComplaintService(db, clock=clock)
-
-
-@pytest.fixture
-def reads(db, clock):  # type: ignore[no-untyped-def]
-    return ComplaintReads(db, clock=clock)
 
 
 @pytest.fixture

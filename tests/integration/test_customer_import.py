@@ -147,6 +147,8 @@ def test_fuzzed_rows_give_clear_errors_never_a_crash_or_partial_batch(importer, 
 def test_cli_import_search_export(db_url, capsys, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     cli = Cli(db_url, capsys)
     cli.ok("db", "upgrade")  # only setup, `db upgrade` and `demo` create a database
+    assert "keys create" in cli.refused("customers", "import", str(write(tmp_path / "g.csv", sample_rows(), "gbk")))
+    cli.ok("keys", "create")  # nor does anything but setup or this make a key
     code, out, err = cli.run("customers", "import", str(write(tmp_path / "g.csv", sample_rows(), "gbk")),
                              "--errors", str(tmp_path / "errors.csv"), "--json")
     assert code == 0 and "rows" in err

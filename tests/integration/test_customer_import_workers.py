@@ -83,6 +83,16 @@ def alive(workers: dict[int, float | None]) -> list[int]:
     return [pid for pid, started in workers.items() if started is not None and identity(pid) == started]
 
 
+def kill_and_expect_the_workers_gone(parent: subprocess.Popen, workers: dict) -> None:  # type: ignore[type-arg]
+    """kill -9 the parent; its workers must be gone within GONE_WITHIN_S."""
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(30)
+    gone_by = time.monotonic() + GONE_WITHIN_S
+    while alive(workers) and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    assert not alive(workers), f"workers {alive(workers)} outlived their parent by {GONE_WITHIN_S} s"
+
+
 def write_customers(path: Path, count: int) -> Path:
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write("name,id_type,id_number,phone,address\n")
@@ -127,12 +137,7 @@ def test_workers_die_with_a_killed_import_and_its_batches_stay_audited(demo_cli,
         assert parent.poll() is None, "the import ended before it could be killed: " + \
             (tmp_path / "import.err").read_text(errors="replace")
         assert len(workers) >= 2 and committed(db, before), "no worker or no batch committed within two minutes"
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(30)
-        gone_by = time.monotonic() + GONE_WITHIN_S
-        while alive(workers) and time.monotonic() < gone_by:
-            time.sleep(0.05)
-        assert not alive(workers), f"workers {alive(workers)} outlived their parent by {GONE_WITHIN_S} s"
+        kill_and_expect_the_workers_gone(parent, workers)
     finally:
         if parent.poll() is None:
             parent.kill()
@@ -173,12 +178,7 @@ def test_each_guard_alone_ends_the_workers_of_a_killed_parent(guard: str) -> Non
         assert parent.stdout is not None
         workers = {int(pid): identity(int(pid)) for pid in parent.stdout.readline().split()}
         assert len(workers) == 2 and all(workers.values())
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(30)
-        gone_by = time.monotonic() + GONE_WITHIN_S
-        while alive(workers) and time.monotonic() < gone_by:
-            time.sleep(0.05)
-        assert not alive(workers), f"workers {alive(workers)} outlived their parent by {GONE_WITHIN_S} s"
+        kill_and_expect_the_workers_gone(parent, workers)
     finally:
         if parent.poll() is None:
             parent.kill()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from app.keys import FieldCipher, KeyRing
 from app.services.checklists import ChecklistService
 from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import ComplaintService
 from app.services.customer_merge import CustomerMerge
+from app.services.data_keys import open_cipher
 from app.services.customers import CustomerService
 from app.services.actor import SYSTEM
 from tests.integration.complaint_helpers import walk_in_entry
@@ -16,13 +16,13 @@ ID_A = resident_id("110101", "19900307", "123")
 
 
 def test_profile_sections_and_merge(db, queue, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]
-    customers = CustomerService(db, clock=clock, cipher=FieldCipher(KeyRing.generate()))
+    customers = CustomerService(db, clock=clock, cipher=open_cipher(db))
     wang = customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
     twin = customers.create(actors.teller1, person("王志强", ID_A, "13800000000"))
     ticket = queue.issue_ticket(actors.lobby, branch.id, "account_opening")
     customers.attach_to_ticket(actors.teller1, ticket.id, twin)
     queue.call_ticket(actors.teller1, branch.id, 1, ticket.number, "客户预约")
-    run = ChecklistService(db, clock, cipher=customers.cipher).start_run(actors.teller1, ticket.id)
+    run = ChecklistService(db, clock).start_run(actors.teller1, ticket.id)
     assert run.facts["customer_age"] == 36  # from the identified customer's birth date (1990-03-07)
     complaints = ComplaintService(db, clock=clock, sealer=ComplaintSealer(customers.cipher))  # one key for both
     reference = complaints.submit(actors.lobby, branch.id, walk_in_entry(customer_id=twin, category="product"))
@@ -51,7 +51,7 @@ def test_checklist_record_names_the_identified_customer_masked(db, queue, clock,
     from app.services.documents import PrintSettings
     from tests.unit.printing.pdfcheck import all_text, read
 
-    customers = CustomerService(db, clock=clock, cipher=FieldCipher(KeyRing.generate()))
+    customers = CustomerService(db, clock=clock, cipher=open_cipher(db))
     wang = customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
     ticket = queue.issue_ticket(actors.lobby, branch.id, "loan")
     customers.attach_to_ticket(actors.teller1, ticket.id, wang)

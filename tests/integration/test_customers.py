@@ -10,9 +10,10 @@ from sqlalchemy import text
 from app.db.models import Customer, Ticket
 from app.domain.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.priority import PriorityClass
-from app.keys import FieldCipher, KeyRing
+from app.keys import FieldCipher
 from app.services.audit import AuditAction, AuditFilter, AuditLog
 from app.services.customer_merge import CustomerMerge
+from app.services.data_keys import create_data_key
 from app.services.customers import CustomerService
 from app.services.key_rotation import keys_in_use, rotate
 from tests.integration.customer_fixtures import company, credit_code, person, resident_id
@@ -23,8 +24,9 @@ ID_OLD = resident_id("330106", "19500101", "111")  # 75 years old on the test da
 
 
 @pytest.fixture
-def cipher() -> FieldCipher:
-    return FieldCipher(KeyRing.generate())
+def cipher(db, branch) -> FieldCipher:  # type: ignore[no-untyped-def]
+    """The branch's key, made as setup makes it (and recorded in the database)."""
+    return create_data_key(db)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from sqlalchemy import delete
 
 from app.db.models import DataKey
 from app.domain.errors import DataKeyMissing, DataKeyUnreadable, DataKeyWrong
-from app.keys import KEY_ENV, KeyRing
+from app.keys import KEY_ENV, KeyRing, default_key_path
 from app.services.customers import CustomerService
-from app.services.data_keys import registered_keys
+from app.services.data_keys import create_data_key, registered_keys
 from app.services.queue import QueueService
 from tests.integration.customer_fixtures import person, resident_id
 from tests.integration.test_cli import Cli
@@ -26,13 +26,15 @@ def _service(db, clock, key_file: Path) -> CustomerService:  # type: ignore[no-u
 
 
 @pytest.fixture
-def key_file(tmp_path: Path) -> Path:
-    return tmp_path / "keys" / "data.key"
+def key_file(db, branch) -> Path:  # type: ignore[no-untyped-def]
+    """The workstation's key file, made as setup makes it."""
+    create_data_key(db)
+    return default_key_path()
 
 
 @pytest.fixture
 def stored(db, clock, actors, key_file):  # type: ignore[no-untyped-def]
-    """A customer stored under a key made on first use; returns that key ring."""
+    """A customer stored under the key setup made; returns that key ring."""
     _service(db, clock, key_file).create(actors.teller1, person("张三", ID, "13812341234"))
     return KeyRing.read(key_file)
 
@@ -41,7 +43,7 @@ def _finds(db, clock, actors, key_file: Path) -> bool:  # type: ignore[no-untype
     return bool(_service(db, clock, key_file).search(actors.teller1, ID).items)
 
 
-def test_the_first_use_records_the_new_keys_fingerprint(db, stored) -> None:  # type: ignore[no-untyped-def]
+def test_setup_records_the_new_keys_fingerprint(db, stored) -> None:  # type: ignore[no-untyped-def]
     assert registered_keys(db) == {stored.current: stored.fingerprint(stored.current)}
     assert len(stored.fingerprint(stored.current)) == 19  # four groups of four hex digits
 
@@ -141,3 +143,17 @@ def test_keys_status_shows_fingerprints_and_warns_of_loose_permissions(db_url, c
     # rotation: prune keeps it, so `audit verify` can still check them.
     assert set(cli.json("keys", "status")["registered"]) == set(status["registered"])
     assert cli.json("audit", "verify")["intact"] is True
+
+
+def test_no_use_case_makes_a_key_only_setup_or_keys_create(db_url, capsys) -> None:  # type: ignore[no-untyped-def]
+    cli = Cli(db_url, capsys)
+    cli.ok("db", "upgrade")
+    cli.ok("branch", "add", "--code", "SH009", "--name", "测试支行")
+    assert "keys create" in cli.refused("customers", "search", "13812341234")  # exact search needs the key
+    assert not default_key_path().exists()
+    made = cli.json("keys", "create")
+    assert made["created"] is True and default_key_path().exists()
+    assert cli.json("keys", "create")["created"] is False  # a second time makes nothing
+    assert cli.json("customers", "search", "13812341234")["results"] == []
+    [entry] = cli.json("audit", "list", "--action", "key_rotation")
+    assert entry["detail"]["fingerprint"] == made["fingerprint"]

@@ -37,6 +37,12 @@ def test_setup_on_an_empty_database(db_url: str) -> None:
     try:
         assert get_branch(db, "0202").name == "浦东支行"
         assert authenticate(db, "li.zg", PASSWORD).role.value == "supervisor"
+        # Setup is where the data key is made (no use case makes one), recorded and sealing the log.
+        from app.keys import KeyRing, default_key_path
+        from app.services.data_keys import registered_keys
+
+        ring = KeyRing.read(default_key_path())
+        assert registered_keys(db) == {ring.current: ring.fingerprint(ring.current)}
     finally:
         db.dispose()
 
