@@ -59,7 +59,7 @@ def cmd_db_current(ctx: Context) -> int:
     try:
         db = Database(ctx.database_url(), create=False)
     except DatabaseMissing:  # nothing there yet: at no revision, and nothing is created to say so
-        current, head = None, head_revision(Database("sqlite://"))
+        current, head = None, head_revision()
     else:
         try:
             current, head = current_revision(db), head_revision(db)

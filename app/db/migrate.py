@@ -27,8 +27,11 @@ def alembic_config(db: Database) -> Config:
     return config
 
 
-def head_revision(db: Database) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+def head_revision(db: Database | None = None) -> str | None:
+    """The newest revision this version knows (no database needed to say it)."""
+    config = alembic_config(db) if db is not None else Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def current_revision(db: Database) -> str | None:

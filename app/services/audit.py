@@ -33,6 +33,7 @@ from app.domain.cell_safety import safe_row
 from app.domain.errors import PermissionDenied
 from app.domain.roles import Permission, has_permission
 from app.services.actor import Actor
+from app.services.queue_session import in_branch
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ def require(db: Database, actor: Actor, permission: Permission, *, clock: Clock 
 
 
 def _check_branch_now(db: Database, actor: Actor, permission: Permission, branch_id: int, clock: Clock) -> None:
-    if actor.branch_id is not None and actor.branch_id != branch_id:
+    if not in_branch(actor, branch_id):
         audit_branch_refusal(db, actor, branch_id, clock=clock, permission=permission.value)
         raise PermissionDenied(user=actor.username, role=actor.role.value, action="work for another branch")
 

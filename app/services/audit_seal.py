@@ -83,7 +83,13 @@ class AuditSealer:
 
     def seal_pending(self, db: Database) -> None:
         """Seal what was appended without the key (a keyless workstation, the setup before its key
-        existed, a log from before seals). Run where no session is open: at start, after setup."""
+        existed, a log from before seals). Run where no session is open: at start, after setup.
+        Nothing pending (the usual start) costs one read, no write."""
+        with db.read() as session:
+            newest = session.scalar(select(func.max(AuditEntry.id))) or 0
+            sealed = session.scalar(select(func.max(AuditSeal.entry_id))) or 0
+        if newest <= sealed:
+            return
         with db.write() as session:
             lock_chain_and_read_tail(session)
             tail = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc())

@@ -8,6 +8,7 @@ outside the database) and the head kept beside the key file catch each one."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import text
@@ -52,9 +53,9 @@ def _rechain(connection) -> None:  # type: ignore[no-untyped-def]
     rows = connection.execute(text("SELECT id, at, branch_id, user_id, username, action, target_type, target_id, "
                                    "detail FROM audit_entries ORDER BY id")).all()
     for row in rows:
-        at = row.at if not isinstance(row.at, str) else __import__("datetime").datetime.fromisoformat(row.at)
+        at = row.at if not isinstance(row.at, str) else datetime.fromisoformat(row.at)
         if at.tzinfo is None:
-            at = at.replace(tzinfo=__import__("datetime").timezone.utc)
+            at = at.replace(tzinfo=timezone.utc)
         fields = ChainFields(at=at, branch_id=row.branch_id, user_id=row.user_id, username=row.username,
                              action=row.action, target_type=row.target_type, target_id=row.target_id,
                              detail=row.detail)
