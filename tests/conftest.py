@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import settings as hypothesis_settings
 
 import app.services.auth as auth
 from app.db.engine import Database
@@ -15,6 +16,11 @@ from app.services.bootstrap import prepare_database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_TEXTTOSPEECH_ENGINE", "mock")
+
+# The same examples on every run, so CI is never red by chance; HYPOTHESIS_PROFILE=explore searches anew.
+hypothesis_settings.register_profile("suite", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 #: Environment variables that would steer the app away from the test's temp dirs.
 _STEERING_ENV = ("BRANCHDESK_DATABASE_URL", "BRANCHDESK_BRANCH", "BRANCHDESK_COUNTER", "BRANCHDESK_LANG",

@@ -12,7 +12,7 @@ from app.db.engine import Database
 from app.domain.roles import Permission, has_permission
 from app.services.actor import Actor
 from app.services.branches import BranchView
-from app.services.customers import CustomerService, customers_from_settings
+from app.services.customers.service import CustomerService, customers_from_settings
 from app.services.documents import DocumentService, PrintSettings
 from app.services.queue import QueueService
 from app.services.queue_policy import QueuePolicy

@@ -13,8 +13,8 @@ from ui.complaints.complaints_pane import ComplaintsPane
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.idle_lock import IdleWatcher, LockScreen, idle_ms
-from ui.queue_pane import QueuePane
-from ui.teller_console import TellerConsole
+from ui.queue.queue_pane import QueuePane
+from ui.queue.teller_console import TellerConsole
 
 
 class MainWindow(QMainWindow):
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self.reset_password_action)
 
     def open_matrix_editor(self) -> QWidget:
-        from ui.matrix_editor import MatrixEditor
+        from ui.queue.matrix_editor import MatrixEditor
 
         editor = MatrixEditor(self._ctx, self)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def show_evaluator(self, on: bool) -> None:
         """The customer-facing evaluator for this counter, full screen on a second screen if there is one."""
-        from ui.evaluator_window import EvaluatorWindow, show_on_second_screen
+        from ui.queue.evaluator_window import EvaluatorWindow, show_on_second_screen
 
         if self.evaluator is not None:
             evaluator, self.evaluator = self.evaluator, None

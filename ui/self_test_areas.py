@@ -21,8 +21,8 @@ from app.services.complaint_documents import ComplaintDocuments
 from app.services.complaint_reads import ComplaintReads
 from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import ComplaintService
-from app.services.customers import CustomerService
-from app.services.demo_customers import generate
+from app.services.customers.service import CustomerService
+from app.services.customers.demo import generate
 from app.services.documents import PrintSettings
 from app.settings import Settings
 

@@ -17,8 +17,8 @@ from app.domain.roles import Permission
 from app.keys import KEY_ENV, DataKeyError, FieldCipher, default_key_path, load_keyring
 from app.output_files import replacing
 from app.services.audit import AuditAction, record, require
-from app.services.customer_import import CustomerImport
-from app.services.customers import CustomerService, customer_summary, customers_from_settings
+from app.services.customers.importing import CustomerImport
+from app.services.customers.service import CustomerService, customer_summary, customers_from_settings
 from app.services.data_keys import create_data_key, forget, key_source, loose_permissions, open_cipher, registered_keys
 from app.services.key_rotation import keys_in_use, rotate, seals_per_key
 

@@ -50,7 +50,7 @@ class AuditAction(StrEnum):
     REVEAL = "reveal"
     OVERRIDE = "override"
     IMPORT = "import"
-    #: One committed batch of an import, in the batch's own transaction (app/services/customer_import.py).
+    #: One committed batch of an import, in the batch's own transaction (app/services/customers/importing.py).
     IMPORT_BATCH = "import_batch"
     EXPORT = "export"
     MERGE = "merge"

@@ -80,9 +80,9 @@ def seed_demo(db: Database, *, customers: int = DEMO_CUSTOMERS) -> BranchView:
 def seed_demo_customers(db: Database, branch_id: int, count: int) -> int:
     """Generated customers for the demo, in batches; nothing when the database already has customers."""
     from app.db.models import Customer
-    from app.services.customer_records import insert_prepared
-    from app.services.customers import CustomerService
-    from app.services.demo_customers import generate
+    from app.services.customers.records import insert_prepared
+    from app.services.customers.service import CustomerService
+    from app.services.customers.demo import generate
 
     with db.read() as session:
         if session.scalar(select(Customer.id).limit(1)) is not None:

@@ -39,7 +39,7 @@ from app.keys import FieldCipher
 from app.services.data_keys import open_cipher
 from app.services.audit import require
 from app.services.checklist_state import require_checklist_complete
-from app.services.customers import known_customer
+from app.services.customers.service import known_customer
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of

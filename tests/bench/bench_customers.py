@@ -8,7 +8,7 @@ Run either way (not collected by default: file name bench_*.py):
 Starts its own PostgreSQL (pgserver, fresh temp dir) and uses a temp SQLite file. Prints
 figures; never asserts on wall-clock time.
 
-1. Import: a generated CSV (app/services/demo_customers.py: valid ID numbers, mobiles, a
+1. Import: a generated CSV (app/services/customers/demo.py: valid ID numbers, mobiles, a
    third with a card) through the real import path — CSV parsing, validation, AES-GCM
    encryption and blind indexes of ID/phone/card, the name index (FTS5 row on SQLite, name
    grams on PostgreSQL), per-batch duplicate check, one transaction per batch of
@@ -16,7 +16,7 @@ figures; never asserts on wall-clock time.
    ``customers.import_batch_size`` defaults to 1,000: a larger batch writes each page of
    the random-keyed blind-index B-trees fewer times per row, and holds the write lock
    longer). WORKERS processes (default: CPU count, ``BENCH_IMPORT_WORKERS``) turn the CSV
-   reader's lists into row tuples (app/services/customer_bulk.py) while the main process
+   reader's lists into row tuples (app/services/customers/bulk.py) while the main process
    inserts them. Reported: rows/s (target ≥ 20,000 on SQLite). ``BENCH_DATABASES=sqlite``
    measures one database only.
 2. Search over the imported customers through CustomerService.search (first page of 50,
@@ -44,9 +44,9 @@ if __name__ == "__main__":  # run as a script: make the repository importable
 from app.db.engine import Database
 from app.keys import FieldCipher, KeyRing
 from app.services.actor import SYSTEM
-from app.services.customer_import import CustomerImport
-from app.services.customers import CustomerService
-from app.services.demo_customers import generate
+from app.services.customers.importing import CustomerImport
+from app.services.customers.service import CustomerService
+from app.services.customers.demo import generate
 from tests.bench.bench_queue import postgres_database, postgres_server, sqlite_database
 
 IMPORT_BATCH = int(os.environ.get("BENCH_IMPORT_BATCH", "50000"))

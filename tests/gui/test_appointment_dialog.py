@@ -12,7 +12,7 @@ from app.services.appointments import AppointmentService
 from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
-from ui.appointment_dialog import AppointmentDialog, day_slots
+from ui.queue.appointment_dialog import AppointmentDialog, day_slots
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -11,7 +11,7 @@ from stdnum.cn import ric
 from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
-from app.services.customer_records import AccountInput, CustomerInput
+from app.services.customers.records import AccountInput, CustomerInput
 
 ID = "110101199003071" + "23"
 ID = ID + ric.calc_check_digit(ID + "0")
@@ -147,7 +147,7 @@ def test_import_dialog_shows_progress_and_result(qtbot, make_main_window, tmp_pa
 
 
 def test_sections_of_other_areas_are_shown(qtbot, make_main_window, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import app.services.customer_views as views
+    import app.services.customers.views as views
 
     db, _branch = demo_db
     window = make_main_window("teller1")

@@ -17,7 +17,7 @@ from app.services.queue import QueueService
 from app.services.satisfaction import SatisfactionService
 from app.settings import Settings
 from ui.context import AppContext
-from ui.evaluator_window import ASKING, IDLE, THANKS, EvaluatorWindow
+from ui.queue.evaluator_window import ASKING, IDLE, THANKS, EvaluatorWindow
 from ui.event_bridge import EventBridge
 
 LEFT = Qt.MouseButton.LeftButton

@@ -12,7 +12,7 @@ from app.services.counters import CounterDesk, MatrixEntry
 from app.services.queue import QueueService
 from app.settings import Settings
 from ui.context import AppContext
-from ui.matrix_editor import MatrixEditor
+from ui.queue.matrix_editor import MatrixEditor
 
 LEFT = Qt.MouseButton.LeftButton
 

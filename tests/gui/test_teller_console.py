@@ -14,7 +14,7 @@ from app.services.bootstrap import DEMO_PASSWORD
 from app.services.counters import CounterDesk, CounterState, PauseReason
 from app.services.queue import QueueService
 from app.services.satisfaction import SatisfactionService
-from ui.ticket_card import format_duration
+from ui.queue.ticket_card import format_duration
 
 LEFT = Qt.MouseButton.LeftButton
 

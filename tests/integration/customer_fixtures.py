@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stdnum.cn import ric, uscc
 
-from app.services.customer_records import AccountInput, CustomerInput
+from app.services.customers.records import AccountInput, CustomerInput
 
 
 def resident_id(region: str = "110101", birth: str = "19900307", sequence: str = "123") -> str:

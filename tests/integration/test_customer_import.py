@@ -16,8 +16,8 @@ from app.db.customer_sql import name_index_size
 from app.db.models import Customer
 from app.keys import FieldCipher, KeyRing
 from app.services.audit import AuditFilter, AuditLog
-from app.services.customer_import import CustomerImport
-from app.services.customers import CustomerService
+from app.services.customers.importing import CustomerImport
+from app.services.customers.service import CustomerService
 from tests.integration.customer_fixtures import credit_code, resident_id
 from tests.integration.test_cli import Cli
 
@@ -77,7 +77,7 @@ def test_import_counts_and_error_file(importer, actors, tmp_path, encoding) -> N
 
 
 def test_worker_processes_give_the_same_result(importer, actors, tmp_path, db) -> None:  # type: ignore[no-untyped-def]
-    import app.services.customer_import as module
+    import app.services.customers.importing as module
 
     lines = sample_rows() + [f"客户{n},resident_id,{resident_id(sequence=f'{200 + n:03d}')},138{n:08d},某地,,"
                              for n in range(25)]

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.db.models import Customer
 from app.keys import FieldCipher, KeyRing
 from app.services.audit import AuditFilter, AuditLog
-from app.services.customer_import import CustomerImport, id_runs
-from app.services.customers import CustomerService
+from app.services.customers.importing import CustomerImport, id_runs
+from app.services.customers.service import CustomerService
 from tests.integration.customer_fixtures import resident_id
 
 HEADER = "name,id_type,id_number,phone,address,account_number,asset_band"

@@ -155,7 +155,7 @@ def test_workers_die_with_a_killed_import_and_its_batches_stay_audited(demo_cli,
 _POOL_PARENT = """
 import multiprocessing, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from app.services.import_workers import start_worker
+from app.services.customers.import_workers import start_worker
 
 guard = sys.argv[1]
 pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker,

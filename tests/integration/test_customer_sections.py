@@ -5,9 +5,9 @@ from __future__ import annotations
 from app.services.checklists import ChecklistService
 from app.services.complaint_sealing import ComplaintSealer
 from app.services.complaints import ComplaintService
-from app.services.customer_merge import CustomerMerge
+from app.services.customers.merge import CustomerMerge
 from app.services.data_keys import open_cipher
-from app.services.customers import CustomerService
+from app.services.customers.service import CustomerService
 from app.services.actor import SYSTEM
 from tests.integration.complaint_helpers import walk_in_entry
 from tests.integration.customer_fixtures import person, resident_id

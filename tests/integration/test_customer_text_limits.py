@@ -12,7 +12,7 @@ from app.db.models import CustomerNote, FollowUp
 from app.domain.errors import ValidationError
 from app.keys import FieldCipher, KeyRing
 from app.services.audit import AuditAction, AuditFilter, AuditLog
-from app.services.customers import MAX_NOTE, MAX_REVEAL_REASON, CustomerService
+from app.services.customers.service import MAX_NOTE, MAX_REVEAL_REASON, CustomerService
 from tests.integration.customer_fixtures import person, resident_id
 
 ID = resident_id("110101", "19900307", "123")

@@ -12,9 +12,9 @@ from app.domain.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.priority import PriorityClass
 from app.keys import FieldCipher
 from app.services.audit import AuditAction, AuditFilter, AuditLog
-from app.services.customer_merge import CustomerMerge
+from app.services.customers.merge import CustomerMerge
 from app.services.data_keys import create_data_key
-from app.services.customers import CustomerService
+from app.services.customers.service import CustomerService
 from app.services.key_rotation import keys_in_use, rotate
 from tests.integration.customer_fixtures import company, credit_code, person, resident_id
 
@@ -229,7 +229,7 @@ def test_kiosk_id_number_gives_the_customers_tier_priority(db, queue, actors, br
 
 def test_other_areas_add_profile_sections(customers, actors, people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """How checklists and complaints plug their rows into the profile (see customer_views)."""
-    import app.services.customer_views as views
+    import app.services.customers.views as views
 
     monkeypatch.setattr(views, "_SECTIONS", {})
     views.register_profile_section("complaints", lambda session, customer_id: [("C-1", customer_id)])

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from app.db.models import DataKey
 from app.domain.errors import DataKeyMissing, DataKeyUnreadable, DataKeyWrong
 from app.keys import KEY_ENV, KeyRing, default_key_path
-from app.services.customers import CustomerService
+from app.services.customers.service import CustomerService
 from app.services.data_keys import create_data_key, registered_keys
 from app.services.queue import QueueService
 from tests.integration.customer_fixtures import person, resident_id

@@ -15,7 +15,7 @@ from sqlalchemy import inspect, select, table, column
 from app.db.models import Customer, CustomerAccount, CustomerPhone
 from app.domain.identity import birth_date_in
 from app.services.bootstrap import seed_demo
-from app.services.customers import CustomerService
+from app.services.customers.service import CustomerService
 from app.services.data_keys import open_cipher
 
 

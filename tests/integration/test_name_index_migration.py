@@ -14,8 +14,8 @@ from app.db.models import Customer, CustomerNameGram
 from app.domain.name_search import name_grams
 from app.keys import FieldCipher, KeyRing
 from app.services.actor import SYSTEM
-from app.services.customer_records import CUSTOMER_COLUMNS, CustomerInput, as_row, prepare
-from app.services.customers import CustomerService
+from app.services.customers.records import CUSTOMER_COLUMNS, CustomerInput, as_row, prepare
+from app.services.customers.service import CustomerService
 from tests.integration.customer_fixtures import resident_id
 
 NAMES = ("王志强", "李王芳", "欧阳娜娜", "John Smith", "王志强")  # the last one is merged into the first

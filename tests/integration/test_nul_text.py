@@ -7,7 +7,7 @@ import pytest
 from app.domain.errors import ValidationError
 from app.domain.tickets import TicketStatus
 from app.keys import FieldCipher, KeyRing
-from app.services.customers import CustomerService
+from app.services.customers.service import CustomerService
 
 
 def test_a_note_with_a_nul_is_refused_and_nothing_is_written(db, queue, branch, actors) -> None:  # type: ignore[no-untyped-def]

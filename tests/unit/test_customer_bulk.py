@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from app.keys import FieldCipher, KeyRing
 from app.domain.tiers import TierPolicy
-from app.services.customer_bulk import RowPreparer, as_record, row_input
-from app.services.customer_records import CUSTOMER_COLUMNS, PHONE_COLUMNS, Row, as_row, prepare
-from app.services.demo_customers import generate
+from app.services.customers.bulk import RowPreparer, as_record, row_input
+from app.services.customers.records import CUSTOMER_COLUMNS, PHONE_COLUMNS, Row, as_row, prepare
+from app.services.customers.demo import generate
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)

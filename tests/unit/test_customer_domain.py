@@ -65,9 +65,18 @@ def test_random_resident_ids_are_refused_when_stdnum_finds_them_malformed(number
     try:
         parse_resident_id(number, today=TODAY)
     except ValidationError:
-        assert not ric.is_valid(number)
+        assert not stdnum_accepts(number)
     else:
         assert number[-1] == ric.calc_check_digit(number)
+
+
+def stdnum_accepts(number: str) -> bool:
+    """stdnum 2.2 raises KeyError instead of answering for a region code its table lists without a
+    county (found by this test with a future birth date); such a number is not one it accepts."""
+    try:
+        return bool(ric.is_valid(number))
+    except KeyError:
+        return False
 
 
 @pytest.mark.parametrize("raw, expected", [

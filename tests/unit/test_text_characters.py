@@ -13,8 +13,8 @@ from app.domain.errors import ValidationError
 from app.domain.text import check_characters, clean_note
 from app.keys import FieldCipher, KeyRing
 from app.domain.tiers import TierPolicy
-from app.services.customer_bulk import RowPreparer
-from app.services.customer_records import CustomerInput, prepare
+from app.services.customers.bulk import RowPreparer
+from app.services.customers.records import CustomerInput, prepare
 from tests.integration.customer_fixtures import resident_id
 
 INVISIBLE = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",

@@ -31,7 +31,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_BRANCH_CODE, DEMO_PASSWORD
 from app.services.branches import get_branch, list_business_types
 from app.services.complaints import ComplaintService
-from app.services.customers import CustomerService
+from app.services.customers.service import CustomerService
 from app.services.queue import QueueService
 from app.settings import Settings
 

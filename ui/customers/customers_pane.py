@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
-from app.services.customer_views import CustomerHit, Profile, SearchPage
+from app.services.customers.views import CustomerHit, Profile, SearchPage
 from ui.context import AppContext
 from ui.customers.labels import compliance_label, follow_up_label, tier_label
 from ui.customers.profile_view import ProfileView

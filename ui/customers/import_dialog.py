@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
-from app.services.customer_import import CustomerImport, ImportResult
+from app.services.customers.importing import CustomerImport, ImportResult
 from ui.context import AppContext
 from ui.errors import describe, describe_unexpected
 from ui.worker import Cancelled, Progress, Worker

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.services.customer_views import Profile, TicketLine
+from app.services.customers.views import Profile, TicketLine
 from ui.context import AppContext
 from ui.customers.labels import COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label
 from ui.errors import describe

@@ -2,8 +2,8 @@
 
 Every list and view is masked; the full value of one field comes only from :meth:`reveal`,
 which needs ``REVEAL_SENSITIVE`` and a reason and writes its audit entry in the same
-transaction. Duplicates and merging live in app/services/customer_merge.py, the CSV import
-and export in app/services/customer_import.py.
+transaction. Duplicates and merging live in app/services/customers/merge.py, the CSV import
+and export in app/services/customers/importing.py.
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
 from app.keys import FieldCipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
-from app.services import customer_sections  # noqa: F401 - registers the checklists and complaints sections
+from app.services.customers import sections  # noqa: F401 - registers the checklists and complaints sections
 from app.services.data_keys import open_cipher
-from app.services.customer_records import CustomerInput, Prepared, insert_prepared, prepare
-from app.services.customer_views import (
+from app.services.customers.records import CustomerInput, Prepared, insert_prepared, prepare
+from app.services.customers.views import (
     AccountView,
     CustomerHit,
     FollowUpView,

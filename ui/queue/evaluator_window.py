@@ -20,7 +20,7 @@ from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
-from ui.rating_buttons import RatingButtons
+from ui.queue.rating_buttons import RatingButtons
 
 #: How long the thanks stay on screen before the welcome returns.
 THANKS_MS = 4_000

@@ -27,8 +27,8 @@ from app.domain.name_search import search_form
 from app.domain.roles import Permission
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
-from app.services.customer_views import Duplicate
-from app.services.customers import CustomerService, _customer, display_name
+from app.services.customers.views import Duplicate
+from app.services.customers.service import CustomerService, _customer, display_name
 
 #: Columns holding a customer id that a merge re-points to the kept customer.
 _REFERENCES: dict[str, InstrumentedAttribute] = {  # type: ignore[type-arg]

@@ -44,9 +44,9 @@ from ui.event_bridge import EventBridge
 from ui.labels import counter_state_label, pause_reason_text
 from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
-from ui.rating_buttons import RatingButtons
-from ui.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
-from ui.ticket_card import TicketCard
+from ui.queue.rating_buttons import RatingButtons
+from ui.queue.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
+from ui.queue.ticket_card import TicketCard
 from ui.worker import Cancelled, Worker
 
 ERROR_STYLE = "color: #b00020;"

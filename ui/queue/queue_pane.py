@@ -1,5 +1,5 @@
 """Queue pane (the lobby side): issue tickets and print slips, book appointments, watch the
-waiting list live. Serving a counter is the teller console's job (ui/teller_console.py)."""
+waiting list live. Serving a counter is the teller console's job (ui/queue/teller_console.py)."""
 
 from __future__ import annotations
 
@@ -195,7 +195,7 @@ class QueuePane(QWidget):
 
     def book_appointment(self) -> QDialog:
         """Open the booking dialog (non-blocking); it shows the booking code when done."""
-        from ui.appointment_dialog import AppointmentDialog
+        from ui.queue.appointment_dialog import AppointmentDialog
 
         if self.appointment_dialog is not None:
             self.appointment_dialog.close()

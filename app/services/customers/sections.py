@@ -1,8 +1,8 @@
 """The customer profile's sections from other areas: checklists done and complaints.
 
 Registered with :func:`app.services.customer_views.register_profile_section` when this module
-is imported (app.services.customers imports it). A merge of duplicates moves both: complaints
-by their customer_id (app/services/customer_merge.py), checklist runs with their tickets.
+is imported (app.services.customers.service imports it). A merge of duplicates moves both: complaints
+by their customer_id (app/services/customers/merge.py), checklist runs with their tickets.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.db.models import BusinessType, ChecklistRun, ChecklistTemplate, Complaint, Ticket
 from app.domain.complaints_vocab import CATEGORIES
 from app.services.checklist_state import load_run_state
-from app.services.customer_views import register_profile_section
+from app.services.customers.views import register_profile_section
 
 #: How many of the newest runs and complaints a profile lists.
 SECTION_LIMIT = 20

@@ -40,10 +40,10 @@ from app.services.audit import AuditAction, record, record_in, require
 from app.domain.tiers import TierPolicy
 from app.keys import FieldCipher, KeyRing
 from app.output_files import replacing
-from app.services.customer_bulk import RowPreparer, as_record
-from app.services.customer_records import CUSTOMER_COLUMNS, Row, insert_rows
-from app.services.customers import CustomerService, display_name
-from app.services.import_workers import worker_pool
+from app.services.customers.bulk import RowPreparer, as_record
+from app.services.customers.records import CUSTOMER_COLUMNS, Row, insert_rows
+from app.services.customers.service import CustomerService, display_name
+from app.services.customers.import_workers import worker_pool
 
 REQUIRED_COLUMNS = ("name", "id_type", "id_number", "phone", "address")
 OPTIONAL_COLUMNS = ("phone2", "occupation", "consent", "consent_date", "legal_representative", "contact_name",

@@ -24,7 +24,7 @@ from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.tiers import Band, Compliance, CreditGrade, TierPolicy, composite_score, parse_choice, tier_for
 from app.keys import FieldCipher
-from app.services.customer_records import MAX_NAME, MAX_TEXT, AccountInput, CustomerInput, Row, _text, \
+from app.services.customers.records import MAX_NAME, MAX_TEXT, AccountInput, CustomerInput, Row, _text, \
     as_row, prepare, prepare_account
 
 _YES = {"1", "y", "yes", "true", "是", "同意"}

@@ -1,0 +1,1 @@
+"""Customer records: search, reveal, import, merge, sections and the demo base."""

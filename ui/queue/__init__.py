@@ -1,0 +1,1 @@
+"""The queue screens: teller console, queue pane, ticket card, lists, matrix, appointments, evaluator."""
