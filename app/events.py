@@ -1,15 +1,20 @@
-"""Change notifications between workstations. Plain Python: threads and callbacks.
+"""Change notifications between workstations, by topic. Plain Python: threads and callbacks.
 
-A service that changes shared state calls :func:`publish` inside its transaction. On
-PostgreSQL that is ``pg_notify``, delivered to listeners only when the transaction
-commits (so nobody refreshes before the change is visible). On SQLite there is nothing
-to send: every workstation polls ``PRAGMA data_version``, which moves whenever another
-connection commits to the file.
+A service that changes shared state calls :func:`publish` with its topic (app/topics.py) inside
+its transaction, so the notification exists only if the change commits:
 
-Watchers call ``on_change(topic)`` and ``on_connection(connected)`` from their own
-thread; the Qt side (ui/event_bridge.py) re-emits them as signals on the GUI thread.
-Listeners always re-read the database: a notification says *that* something changed,
-never *what* the new state is.
+- PostgreSQL: ``pg_notify`` with the payload ``"topic:branch"`` (``"topic:*"`` for every branch),
+  delivered to listeners when the transaction commits (nobody refreshes before the change is
+  visible).
+- SQLite: nothing can be sent. ``publish`` bumps the (branch, topic) row of ``change_counters``
+  (app/db/change_counters.py); each workstation polls ``PRAGMA data_version``, which moves
+  whenever another connection commits to the file, and then reads those rows to report only the
+  topics whose counter moved. A commit that publishes nothing (an audit entry) reports nothing.
+
+Watchers call ``on_change(topic)`` and ``on_connection(connected)`` from their own thread; the
+Qt side (ui/event_bridge.py) re-emits them as signals on the GUI thread. A watcher that may have
+missed changes (it has just (re)connected after an outage) reports every topic. Listeners always
+re-read the database: a notification says *that* a kind of state changed, never *what* it now is.
 """
 
 from __future__ import annotations
@@ -24,7 +29,20 @@ import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.db.change_counters import ALL_BRANCHES, Counters, bump_change_counter, read_change_counters
 from app.db.engine import Database
+
+#: What a watcher watches (ui/ names it from here: ui never imports app.db).
+WatchedDatabase = Database
+from app.topics import (  # noqa: F401 - re-exported: the services import their topic from here
+    TOPIC_APPOINTMENTS,
+    TOPIC_CHECKLISTS,
+    TOPIC_COMPLAINTS,
+    TOPIC_CUSTOMERS,
+    TOPIC_QUEUE,
+    TOPIC_SETTINGS,
+    TOPICS,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,17 +55,24 @@ RECONNECT_DELAY_MAX_S = 1.5
 WATCHER_CONNECT_TIMEOUT_S = 2
 
 CHANNEL = "branchdesk_changes"
-TOPIC_QUEUE = "queue"
-TOPIC_COMPLAINTS = "complaints"
+#: The branch part of a NOTIFY payload for a change that concerns every branch.
+EVERY_BRANCH = "*"
 
 OnChange = Callable[[str], None]
 OnConnection = Callable[[bool], None]
 
 
-def publish(session: Session, topic: str, branch_id: int) -> None:
-    """Announce a change; takes effect when the session's transaction commits."""
+def publish(session: Session, topic: str, branch_id: int | None) -> None:
+    """Announce a change of ``topic`` for ``branch_id`` (None: every branch, e.g. customers).
+
+    Takes effect when the session's transaction commits, and not at all if it rolls back."""
+    if topic not in TOPICS:
+        raise ValueError(f"unknown change topic {topic!r} (see app/topics.py)")
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_notify(CHANNEL, f"{topic}:{branch_id}")))
+        branch = EVERY_BRANCH if branch_id is None else str(branch_id)
+        session.execute(select(func.pg_notify(CHANNEL, f"{topic}:{branch}")))
+    else:
+        bump_change_counter(session, ALL_BRANCHES if branch_id is None else branch_id, topic)
 
 
 class ChangeWatcher:
@@ -79,6 +104,11 @@ class ChangeWatcher:
     def _notify(self, topic: str) -> None:
         self._guarded(self._on_change, topic)
 
+    def _notify_all(self) -> None:
+        """Changes may have happened unseen (an outage, the moment before LISTEN): re-read everything."""
+        for topic in TOPICS:
+            self._notify(topic)
+
     @staticmethod
     def _guarded(callback: Callable[..., None], argument: object) -> None:
         """A listener's bug must not kill the watcher thread (and with it every live update)."""
@@ -91,18 +121,32 @@ class ChangeWatcher:
         raise NotImplementedError
 
 
+def moved_topics(before: Counters | None, after: Counters | None) -> list[str]:
+    """The topics whose counter differs between two readings, in TOPICS order (unknown ones after).
+
+    Without a counter table on either side (a file not migrated yet) every topic may have moved."""
+    if before is None or after is None:
+        return list(TOPICS)
+    moved = {key[1] for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    return [t for t in TOPICS if t in moved] + sorted(moved.difference(TOPICS))
+
+
 class SqliteDataVersionWatcher(ChangeWatcher):
+    """Polls ``PRAGMA data_version`` (one cheap statement); reads the change counters only when it moved."""
+
     def __init__(self, path: Path, interval_s: float, on_change: OnChange,
-                 on_connection: OnConnection | None = None) -> None:
+                 on_connection: OnConnection | None = None, branch_id: int | None = None) -> None:
         super().__init__(on_change, on_connection)
         self._path = path
         self._interval = interval_s
+        self._branch_id = branch_id
 
     def _run(self) -> None:
         """Polls every interval; a lost file is tried again at the next poll (reconnected within
-        one interval of its return), and the listeners re-read once it is back."""
+        one interval of its return), and the listeners re-read every topic once it is back."""
         connection: sqlite3.Connection | None = None
         last: int | None = None
+        seen: Counters | None = None
         # mode=rw: a file that has gone (network share dropped) is an error, not a new empty database.
         uri = f"{self._path.resolve().as_uri()}?mode=rw"
         while not self._stop.is_set():
@@ -110,13 +154,19 @@ class SqliteDataVersionWatcher(ChangeWatcher):
                 if connection is None:
                     connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
                     last = connection.execute("PRAGMA data_version").fetchone()[0]
+                    seen = read_change_counters(connection, self._branch_id)
                     if self.connected is False:
-                        self._notify(TOPIC_QUEUE)  # changes may have happened while we were away
+                        self._notify_all()  # changes may have happened while we were away
                     self._set_connected(True)
                 version = connection.execute("PRAGMA data_version").fetchone()[0]
                 if version != last:
+                    # Another connection committed. Counters read after data_version: a commit in
+                    # between is in this reading and moves data_version again (read again, no diff).
                     last = version
-                    self._notify(TOPIC_QUEUE)
+                    counters = read_change_counters(connection, self._branch_id)
+                    for topic in moved_topics(seen, counters):
+                        self._notify(topic)
+                    seen = counters
             except sqlite3.Error:
                 if self.connected is not False:  # once per outage, not at every poll
                     log.exception("SQLite change watcher cannot read %s", self._path)
@@ -146,8 +196,8 @@ class PostgresNotifyWatcher(ChangeWatcher):
                                      connect_timeout=WATCHER_CONNECT_TIMEOUT_S) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self._set_connected(True)
-                    # Changes may have happened while we were away: tell listeners to re-read.
-                    self._notify(TOPIC_QUEUE)
+                    # Changes may have happened while we were away (or before LISTEN): re-read all.
+                    self._notify_all()
                     delay = RECONNECT_DELAY_MIN_S
                     while not self._stop.is_set():
                         for notify in connection.notifies(timeout=0.5):
@@ -163,16 +213,17 @@ class PostgresNotifyWatcher(ChangeWatcher):
 
     def _dispatch(self, payload: str) -> None:
         topic, _, branch = payload.partition(":")
-        if self._branch_id is None or branch == str(self._branch_id):
+        if self._branch_id is None or branch in (str(self._branch_id), EVERY_BRANCH):
             self._notify(topic)
 
 
 def make_watcher(db: Database, on_change: OnChange, on_connection: OnConnection | None = None, *,
                  branch_id: int | None = None, sqlite_poll_ms: int = 250) -> ChangeWatcher:
+    """The watcher for ``db``; with ``branch_id`` it reports that branch's changes and every branch's."""
     if db.is_sqlite:
         path = db.sqlite_path
         if path is None:
             raise ValueError("an in-memory SQLite database cannot be watched from other connections")
-        return SqliteDataVersionWatcher(path, sqlite_poll_ms / 1000, on_change, on_connection)
+        return SqliteDataVersionWatcher(path, sqlite_poll_ms / 1000, on_change, on_connection, branch_id)
     url = db.engine.url.set(drivername="postgresql")
     return PostgresNotifyWatcher(url.render_as_string(hide_password=False), on_change, on_connection, branch_id)

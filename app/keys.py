@@ -34,10 +34,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from app.domain.reasons import english_params
 
 KEY_ENV = "BRANCHDESK_DATA_KEY"
 KEY_FILE_NAME = "data.key"
@@ -46,7 +49,14 @@ _INDEX_BYTES = 16  # 128-bit blind index: hex(32); collisions are out of reach f
 
 
 class DataKeyError(ValueError):
-    """The key material is missing, malformed, or cannot decrypt a stored value."""
+    """The key material is missing, malformed, or cannot decrypt a stored value.
+
+    ``reason`` is a code of app/domain/reasons.py and ``params`` fill its sentence (``str()``
+    is the English one), so a DataKeyUnreadable passes both on to be translated."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        self.reason, self.params = reason, params
+        super().__init__(english_params({**params, "reason": reason})["reason"])
 
 
 def _derive(master: bytes, purpose: bytes) -> bytes:
@@ -88,7 +98,7 @@ class KeyRing:
 
     def without(self, key_ids: set[str]) -> KeyRing:
         if self.current in key_ids:
-            raise DataKeyError("the current key cannot be dropped")
+            raise DataKeyError("current_key_kept")
         return KeyRing(current=self.current, keys={k: v for k, v in self.keys.items() if k not in key_ids})
 
     # -- environment ------------------------------------------------------------------
@@ -96,7 +106,7 @@ class KeyRing:
     def from_env_value(cls, value: str) -> KeyRing:
         entries = [part.strip() for part in value.split(",") if part.strip()]
         if not entries:
-            raise DataKeyError(f"{KEY_ENV} is empty")
+            raise DataKeyError("key_variable_empty", variable=KEY_ENV)
         keys: dict[str, bytes] = {}
         for entry in entries:
             key_id, _, material = entry.rpartition(":")
@@ -116,9 +126,9 @@ class KeyRing:
             ring = cls(current=data["current"],
                        keys={k: _decode_key(v, str(path)) for k, v in data["keys"].items()})
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise DataKeyError(f"cannot read the data key file {path}: {exc}") from exc
+            raise DataKeyError("key_file_unreadable", path=str(path), detail=str(exc)) from exc
         if ring.current not in ring.keys:
-            raise DataKeyError(f"{path}: the current key {ring.current} is not in the file")
+            raise DataKeyError("current_key_missing", path=str(path), key=ring.current)
         return ring
 
     def write(self, path: Path) -> None:
@@ -153,9 +163,9 @@ def _decode_key(material: str, source: str) -> bytes:
     try:
         key = base64.b64decode(material.strip(), validate=True)
     except ValueError as exc:
-        raise DataKeyError(f"{source}: a key must be base64") from exc
+        raise DataKeyError("key_not_base64", origin=source) from exc
     if len(key) != 32:
-        raise DataKeyError(f"{source}: a key must be 32 bytes (base64 of 32 random bytes)")
+        raise DataKeyError("key_length", origin=source)
     return key
 
 
@@ -174,7 +184,7 @@ def load_keyring(path: Path | None = None, environ: dict[str, str] | None = None
     if path.exists():
         return KeyRing.read(path)
     if not create:
-        raise DataKeyError(f"no data key: set {KEY_ENV} or create {path}")
+        raise DataKeyError("no_data_key", variable=KEY_ENV, path=str(path))
     ring = KeyRing.generate()
     ring.create(path)
     return KeyRing.read(path)  # another process may have created it first: everyone uses that one
@@ -201,12 +211,12 @@ class FieldCipher:
         key_id, _, body = token.partition(":")
         aead = self._aead.get(key_id)
         if aead is None:
-            raise DataKeyError(f"value encrypted with key {key_id}, which this workstation does not hold")
+            raise DataKeyError("key_not_held", key=key_id)
         raw = base64.b64decode(body)
         try:
             return aead.decrypt(raw[:_NONCE], raw[_NONCE:], field_name.encode()).decode("utf-8")
         except Exception as exc:  # InvalidTag: tampered, or the wrong field
-            raise DataKeyError(f"a stored {field_name} failed authentication") from exc
+            raise DataKeyError("not_authentic", column=field_name) from exc
 
     def index(self, kind: str, canonical: str) -> str:
         """Blind index under the current key."""

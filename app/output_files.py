@@ -23,7 +23,7 @@ def replacing(path: Path | str, mode: str = "wb", **open_args: Any) -> Iterator[
     """``with replacing(path, "w", encoding="utf-8") as out: …`` — ``path`` changes only on success."""
     target = Path(path)
     if not target.parent.is_dir():
-        raise ValidationError(field=str(target), reason=f"the folder {target.parent} does not exist")
+        raise ValidationError(field=str(target), reason="folder_missing", folder=str(target.parent))
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, mode, **open_args) as out:

@@ -20,6 +20,7 @@ from app.domain.priority import PriorityClass  # noqa: E402
 from app.services.auth import authenticate  # noqa: E402
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from app.services.registry import Services
 from ui.context import AppContext  # noqa: E402
 from ui.event_bridge import EventBridge  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
@@ -46,7 +47,7 @@ def main() -> int:
         branch = seed_demo(db)
         lobby = authenticate(db, "lobby", DEMO_PASSWORD)
         teller = authenticate(db, "teller1", DEMO_PASSWORD)
-        base = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=lobby)
+        base = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=lobby)
         for code, priority in (("loan", PriorityClass.NORMAL), ("deposit_withdrawal", PriorityClass.GREEN),
                                ("wealth", PriorityClass.VIP_GOLD), ("deposit_withdrawal", PriorityClass.NORMAL),
                                ("remittance", PriorityClass.NORMAL), ("account_opening", PriorityClass.NORMAL)):
@@ -58,7 +59,7 @@ def main() -> int:
                  ("display", None, 0, "calling-display.png", (1600, 900)),
                  ("kiosk", lobby, 0, "kiosk.png", (1280, 800)))
         for role, actor, counter, name, size in shots:
-            context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor,
+            context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=actor,
                                  counter_number=counter)
             bridge = EventBridge(db, branch.id)
             bridge.start()
@@ -67,7 +68,7 @@ def main() -> int:
             window.resize(*size)
             if role == "counter":
                 settle(app)
-                context.queue.call_next(teller, branch.id, 1)
+                context.services.queue.call_next(teller, branch.id, 1)
             settle(app, 1.0)
             window.grab().save(str(OUT / name))
             window.close()

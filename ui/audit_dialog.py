@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.time_range import day_start
 from app.output_files import write_text
-from app.services.audit import AuditAction, AuditEntryView, AuditFilter, AuditLog
+from app.services.audit import AuditAction, AuditEntryView, AuditFilter
 from ui.context import AppContext
 from ui.errors import describe
 from ui.table_model import Column, RecordTableModel
@@ -44,7 +44,7 @@ class AuditDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self.log = AuditLog(context.db, clock=context.queue.clock)
+        self.log = context.services.audit_log
         self._tz = context.branch.timezone
         self.setWindowTitle(self.tr("Audit log"))
         self.resize(900, 560)
@@ -58,7 +58,7 @@ class AuditDialog(QDialog):
         for action in AuditAction:
             self.action_combo.addItem(action.value, action.value)
         #: Today in the branch's time zone (the filter's days are the branch's days).
-        self.today = QDate(context.queue.clock().astimezone(ZoneInfo(self._tz)).date())
+        self.today = QDate(context.clock().astimezone(ZoneInfo(self._tz)).date())
         today = self.today
         self.since_edit = QDateEdit(today.addDays(-DEFAULT_DAYS))
         self.until_edit = QDateEdit(today)

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.db.engine import Database
-from app.services.backup import BackupService, ScheduledResult
-from app.settings import Settings
+from app.services.backup import ScheduledResult
+from app.services.registry import Services
 from ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -26,13 +25,13 @@ class ScheduledBackups(QObject):
     done = Signal(object)  # ScheduledResult
     failed = Signal(object)
 
-    def __init__(self, db: Database, settings: Settings, parent: QObject | None = None, *,
+    def __init__(self, services: Services, parent: QObject | None = None, *,
                  interval_ms: int = CHECK_INTERVAL_MS) -> None:
         super().__init__(parent)
-        self._service = BackupService(db)
-        self._out = self._service.default_dir(settings.get("backup.dir")) if db.is_sqlite else Path()
-        self._keep_days = settings.get("backup.keep_days")
-        self._enabled = db.is_sqlite
+        self._service = services.backup
+        self._enabled = self._service.local_file
+        self._out = self._service.default_dir(services.settings.get("backup.dir")) if self._enabled else Path()
+        self._keep_days = services.settings.get("backup.keep_days")
         self._worker = Worker(self)
         self._worker.result.connect(self._on_result)
         self._worker.error.connect(self._on_error)

@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError, ValidationError
-from app.services.branch_settings import BranchSettings, bounds
+from app.services.branch_settings import bounds
 from app.settings import GROUPS, SettingSpec, branch_specs
 from ui.context import AppContext
 from ui.errors import describe
 from ui.setting_texts import section_title, setting_label, source_text, unit_suffix
+from ui.message_bar import MessageBar
 
 #: Errors about a rule between settings name the group; the dialog then shows its first member.
 _GROUP_FIELDS = {"complaint deadlines": GROUPS[0], "tier scores": GROUPS[1]}
@@ -47,7 +48,7 @@ class BranchSettingsDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self.service = BranchSettings(context.db, clock=context.queue.clock)
+        self.service = context.services.branch_settings
         self.setWindowTitle(self.tr("Branch settings — {branch}").format(branch=context.branch.name))
         self.setMinimumSize(640, 600)
         self.editors: dict[str, QWidget] = {}
@@ -83,9 +84,7 @@ class BranchSettingsDialog(QDialog):
         explanation = QLabel(self.tr("These values are the same on every workstation of the branch. Each "
                                      "workstation uses the saved values from its next sign-in."))
         explanation.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setObjectName("branchSettingsMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="branchSettingsMessage")
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("branchSettingsSave")
         self.save_button.setDefault(True)
@@ -178,8 +177,10 @@ class BranchSettingsDialog(QDialog):
         self.revert_button.setEnabled(dirty)
 
     def _show(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        if error:
+            self.message.show_error(text)
+        else:
+            self.message.show_ok(text)
 
     def _point_at(self, field: str, changes: dict[str, Any]) -> None:
         """Scroll to and focus the setting an error names (for a group rule, its first changed member)."""

@@ -16,9 +16,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.event_bridge import EventBridge
+from ui.style import BANNER_COMPACT, BANNER_LARGE
 
-LARGE = "background: #b00020; color: white; font-size: 20pt; font-weight: bold; padding: 12px;"
-COMPACT = "background: #b00020; color: white; font-size: 13pt; font-weight: bold; padding: 6px 10px;"
+LARGE = BANNER_LARGE
+COMPACT = BANNER_COMPACT
 
 
 def as_of_text(moment: datetime | None, zone: ZoneInfo) -> str:

@@ -2,8 +2,11 @@
 
 A domain error carries a stable ``code`` and its ``params`` (see app/domain/errors.py). The
 sentence for the code is looked up here; parameter values that are words rather than data
-(ticket and counter states, actions, record kinds, role names, the field and the reason of a
-ValidationError) are translated by the parameter's name before they are filled in.
+(ticket and counter states, actions, record kinds, role names, the field of a ValidationError)
+are translated by the parameter's name before they are filled in. A ``reason`` parameter is a
+reason code: its sentence comes from ui/error_reasons.py, filled with the other parameters; the
+field names are in ui/error_fields.py. A list parameter (``choices``…) is joined in the UI
+language, each value that is a word translated.
 
 Every call below is spelled out in full — ``QCoreApplication.translate("Errors", "…")`` with
 literal strings — because pyside6-lupdate only extracts literal calls (never an alias or a
@@ -14,13 +17,15 @@ helper function). Where English uses one word for two meanings that Chinese tell
 from __future__ import annotations
 
 import logging
-import re
 import uuid
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.domain.errors import DomainError
+from app.domain.reasons import english_params
+from ui.error_fields import field_names
+from ui.error_reasons import choice_words, list_separator, reason_sentences
 from ui.setting_texts import setting_labels
 
 log = logging.getLogger(__name__)
@@ -235,254 +240,6 @@ def _roles() -> dict[str, str]:
     }
 
 
-def _fields() -> dict[str, str]:
-    """``field`` of a ValidationError: the names app/ gives (``ValidationError(field="…")``)."""
-    return {
-        "username": QCoreApplication.translate("Errors", "User name"),
-        "display name": QCoreApplication.translate("Errors", "Name"),
-        "password": QCoreApplication.translate("Errors", "Password"),
-        "role": QCoreApplication.translate("Errors", "Role"),
-        "branch code": QCoreApplication.translate("Errors", "Branch code"),
-        "branch name": QCoreApplication.translate("Errors", "Branch name"),
-        "time zone": QCoreApplication.translate("Errors", "Time zone"),
-        "pause reason": QCoreApplication.translate("Errors", "Pause reason"),
-        "business types": QCoreApplication.translate("Errors", "Business types"),
-        "rank": QCoreApplication.translate("Errors", "Order"),
-        "prefix": QCoreApplication.translate("Errors", "Ticket prefix"),
-        "ticket number": QCoreApplication.translate("Errors", "Ticket number"),
-        "customer name": QCoreApplication.translate("Errors", "Customer name"),
-        "phone": QCoreApplication.translate("Errors", "Phone"),
-        "ID number": QCoreApplication.translate("Errors", "ID number"),
-        "slot": QCoreApplication.translate("Errors", "Time slot"),
-        "slot length": QCoreApplication.translate("Errors", "Slot length"),
-        "outcome": QCoreApplication.translate("Errors", "Outcome"),
-        "note": QCoreApplication.translate("Errors", "Note"),
-        "reason": QCoreApplication.translate("Errors", "Reason"),
-        "transfer target": QCoreApplication.translate("Errors", "Transfer target"),
-        "position": QCoreApplication.translate("Errors", "Place in queue"),
-        "rating": QCoreApplication.translate("Errors", "Rating"),
-        "rating source": QCoreApplication.translate("Errors", "Rating source"),
-        "branch": QCoreApplication.translate("Errors", "Branch"),
-        "output file": QCoreApplication.translate("Errors", "Output file"),
-        "checklist facts": QCoreApplication.translate("Errors", "Customer facts"),
-        "customer age": QCoreApplication.translate("Errors", "Customer age"),
-        "intake": QCoreApplication.translate("Errors", "Received by"),
-        "channel": QCoreApplication.translate("Errors", "Channel"),
-        "business": QCoreApplication.translate("Errors", "Business"),
-        "category": QCoreApplication.translate("Errors", "Category"),
-        "severity": QCoreApplication.translate("Errors", "Severity"),
-        "complainant kind": QCoreApplication.translate("Errors", "Kind of complainant"),
-        "complainant_name": QCoreApplication.translate("Errors", "Complainant's name"),
-        "complainant_id_number": QCoreApplication.translate("Errors", "Complainant's ID number"),
-        "complainant_contact": QCoreApplication.translate("Errors", "Complainant's contact"),
-        "org_name": QCoreApplication.translate("Errors", "Organisation"),
-        "org_credit_code": QCoreApplication.translate("Errors", "Unified social credit code"),
-        "org_legal_rep": QCoreApplication.translate("Errors", "Legal representative"),
-        "agent_name": QCoreApplication.translate("Errors", "Agent"),
-        "agent_contact": QCoreApplication.translate("Errors", "Agent's contact"),
-        "agent_authorisation": QCoreApplication.translate("Errors", "Agent's authorisation"),
-        "customer_id": QCoreApplication.translate("Errors", "Customer"),
-        "subject_user_id": QCoreApplication.translate("Errors", "Staff complained about"),
-        "subject_counter_id": QCoreApplication.translate("Errors", "Counter complained about"),
-        "ticket_id": QCoreApplication.translate("Errors", "Ticket"),
-        "subject_note": QCoreApplication.translate("Errors", "Subject note"),
-        "request": QCoreApplication.translate("Errors", "Request"),
-        "facts": QCoreApplication.translate("Errors", "Facts and reasons"),
-        "attachments": QCoreApplication.translate("Errors", "Documents received"),
-        "received_on": QCoreApplication.translate("Errors", "Date received"),
-        "reference": QCoreApplication.translate("Errors", "Reference number"),
-        "extension reason": QCoreApplication.translate("Errors", "Reason for the extension"),
-        "approved by": QCoreApplication.translate("Errors", "Approved by"),
-        "extensions": QCoreApplication.translate("Errors", "Extensions"),
-        "complaint deadlines": QCoreApplication.translate("Errors", "Complaint deadlines"),
-        "pause date": QCoreApplication.translate("Errors", "Pause date"),
-        "resume date": QCoreApplication.translate("Errors", "Resume date"),
-        "new facts date": QCoreApplication.translate("Errors", "Date of the new facts"),
-        "handler": QCoreApplication.translate("Errors", "Handler"),
-        "decision": QCoreApplication.translate("Errors", "Decision"),
-        "reply method": QCoreApplication.translate("Errors", "Reply by"),
-        "reply text": QCoreApplication.translate("Errors", "Reply text"),
-        "merge target": QCoreApplication.translate("Errors", "Merge target"),
-        "month": QCoreApplication.translate("Errors", "Month"),
-        "since": QCoreApplication.translate("Errors", "From"),
-        "until": QCoreApplication.translate("Errors", "Until"),
-        "credit code": QCoreApplication.translate("Errors", "Unified social credit code"),
-        "ID type": QCoreApplication.translate("Errors", "ID type"),
-        "address": QCoreApplication.translate("Errors", "Address"),
-        "occupation": QCoreApplication.translate("Errors", "Occupation"),
-        "legal representative": QCoreApplication.translate("Errors", "Legal representative"),
-        "contact": QCoreApplication.translate("Errors", "Contact person"),
-        "asset band": QCoreApplication.translate("Errors", "Asset band"),
-        "activity band": QCoreApplication.translate("Errors", "Activity band"),
-        "credit grade": QCoreApplication.translate("Errors", "Credit grade"),
-        "compliance": QCoreApplication.translate("Errors", "Compliance status"),
-        "account number": QCoreApplication.translate("Errors", "Account number"),
-        "account type": QCoreApplication.translate("Errors", "Account type"),
-        "account opened": QCoreApplication.translate("Errors", "Account opening date"),
-        "consent": QCoreApplication.translate("Errors", "Consent"),
-        "consent date": QCoreApplication.translate("Errors", "Consent date"),
-        "file": QCoreApplication.translate("Errors", "File"),
-        "field": QCoreApplication.translate("Errors", "Field"),
-        "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),
-        "tier scores": QCoreApplication.translate("Errors", "Tier scores"),
-        "database URL": QCoreApplication.translate("Errors", "Database URL"),
-        "text": QCoreApplication.translate("Errors", "Text"),
-    }
-
-
-def _reasons() -> dict[str, str]:
-    """Fixed ``reason`` texts of ValidationError and Conflict raised in app/."""
-    return {
-        "required": QCoreApplication.translate("Errors", "required"),
-        "contains a NUL character": QCoreApplication.translate("Errors", "contains a NUL character"),
-        "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk":
-            QCoreApplication.translate(
-                "Errors", "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk"),
-        "letters, digits, '.' and '_' only": QCoreApplication.translate("Errors", "letters, digits, '.' and '_' only"),
-        "1 to 32 characters": QCoreApplication.translate("Errors", "1 to 32 characters"),
-        "1 to 100 characters": QCoreApplication.translate("Errors", "1 to 100 characters"),
-        "each business type at most once": QCoreApplication.translate("Errors", "each business type at most once"),
-        "0 or more": QCoreApplication.translate("Errors", "0 or more"),
-        "needs a time zone": QCoreApplication.translate("Errors", "needs a time zone"),
-        "must be in the future": QCoreApplication.translate("Errors", "must be in the future"),
-        "5 to 240 minutes": QCoreApplication.translate("Errors", "5 to 240 minutes"),
-        "1 to 5": QCoreApplication.translate("Errors", "1 to 5"),
-        "must be unique": QCoreApplication.translate("Errors", "must be unique"),
-        "a positive whole number": QCoreApplication.translate("Errors", "a positive whole number"),
-        "must be one capital letter A–Z": QCoreApplication.translate("Errors", "must be one capital letter A–Z"),
-        "choose a business type or a counter":
-            QCoreApplication.translate("Errors", "choose a business type or a counter"),
-        "a mainland mobile number (11 digits) or a landline with area code":
-            QCoreApplication.translate("Errors", "a mainland mobile number (11 digits) or a landline with area code"),
-        "must have 18 characters": QCoreApplication.translate("Errors", "must have 18 characters"),
-        "17 digits followed by a digit or X":
-            QCoreApplication.translate("Errors", "17 digits followed by a digit or X"),
-        "the check character does not match":
-            QCoreApplication.translate("Errors", "the check character does not match"),
-        "digits 7–14 are not a valid birth date":
-            QCoreApplication.translate("Errors", "digits 7–14 are not a valid birth date"),
-        "the birth date is impossible": QCoreApplication.translate("Errors", "the birth date is impossible"),
-        "no free booking code; try again": QCoreApplication.translate("Errors", "no free booking code; try again"),
-        "front, end or arrival": QCoreApplication.translate("Errors", "front, end or arrival"),
-        "evaluator or teller": QCoreApplication.translate("Errors", "evaluator or teller"),
-        "ends in .pdf, .csv or .xlsx": QCoreApplication.translate("Errors", "ends in .pdf, .csv or .xlsx"),
-        "0 to 150": QCoreApplication.translate("Errors", "0 to 150"),
-        "a supervisor must confirm": QCoreApplication.translate("Errors", "a supervisor must confirm"),
-        "a number": QCoreApplication.translate("Errors", "a number"),
-        "a whole number": QCoreApplication.translate("Errors", "a whole number"),
-        "a date YYYY-MM-DD": QCoreApplication.translate("Errors", "a date YYYY-MM-DD"),
-        "must not be in the future": QCoreApplication.translate("Errors", "must not be in the future"),
-        "not in the expected format": QCoreApplication.translate("Errors", "not in the expected format"),
-        "not one of the listed values": QCoreApplication.translate("Errors", "not one of the listed values"),
-        "must be text": QCoreApplication.translate("Errors", "must be text"),
-        "contains control characters": QCoreApplication.translate("Errors", "contains control characters"),
-        "contains invisible formatting characters":
-            QCoreApplication.translate("Errors", "contains invisible formatting characters"),
-        "not a valid record": QCoreApplication.translate("Errors", "not a valid record"),
-        "not a valid unified social credit code":
-            QCoreApplication.translate("Errors", "not a valid unified social credit code"),
-        "number must be positive": QCoreApplication.translate("Errors", "number must be positive"),
-        "in the future": QCoreApplication.translate("Errors", "in the future"),
-        "not a user of this branch": QCoreApplication.translate("Errors", "not a user of this branch"),
-        "the same complaint": QCoreApplication.translate("Errors", "the same complaint"),
-        "not an open complaint of this branch":
-            QCoreApplication.translate("Errors", "not an open complaint of this branch"),
-        "holds masked characters (*): type the full value or leave it unchanged":
-            QCoreApplication.translate("Errors", "holds masked characters (*): type the full value or leave it unchanged"),
-        "before the clock started": QCoreApplication.translate("Errors", "before the clock started"),
-        "before the last pause ended": QCoreApplication.translate("Errors", "before the last pause ended"),
-        "before the pause began": QCoreApplication.translate("Errors", "before the pause began"),
-        "at most two extensions": QCoreApplication.translate("Errors", "at most two extensions"),
-        "need 0 < decide ≤ extended ≤ maximum":
-            QCoreApplication.translate("Errors", "need 0 < decide ≤ extended ≤ maximum"),
-        "YYYY-MM": QCoreApplication.translate("Errors", "YYYY-MM"),
-        "a .pdf or .csv file": QCoreApplication.translate("Errors", "a .pdf or .csv file"),
-        "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)":
-            QCoreApplication.translate("Errors", "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"),
-        "not a SQLite database": QCoreApplication.translate("Errors", "not a SQLite database"),
-        "the BranchDesk tables are missing": QCoreApplication.translate("Errors", "the BranchDesk tables are missing"),
-        "no schema revision": QCoreApplication.translate("Errors", "no schema revision"),
-        "at least one letter and one digit": QCoreApplication.translate("Errors", "at least one letter and one digit"),
-        "must differ from the current password":
-            QCoreApplication.translate("Errors", "must differ from the current password"),
-        "8 digits then 10 digits or capital letters (no I, O, S, V, Z)": QCoreApplication.translate("Errors", "8 digits then 10 digits or capital letters (no I, O, S, V, Z)"),
-        "yes or no": QCoreApplication.translate("Errors", "yes or no"),
-        "neither UTF-8 nor GBK text": QCoreApplication.translate("Errors", "neither UTF-8 nor GBK text"),
-        "a date as YYYY-MM-DD": QCoreApplication.translate("Errors", "a date as YYYY-MM-DD"),
-        "more fields than the header": QCoreApplication.translate("Errors", "more fields than the header"),
-        "fewer fields than the header": QCoreApplication.translate("Errors", "fewer fields than the header"),
-        "a quote opened on this line is not closed":
-            QCoreApplication.translate("Errors", "a quote opened on this line is not closed"),
-        "a customer cannot be merged into itself": QCoreApplication.translate("Errors", "a customer cannot be merged into itself"),
-        "this customer was already merged": QCoreApplication.translate("Errors", "this customer was already merged"),
-        "an individual and a company cannot be merged": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
-        "resident_id or uscc": QCoreApplication.translate("Errors", "resident ID or credit code"),
-        "10 to 30 digits": QCoreApplication.translate("Errors", "10 to 30 digits"),
-        "no such setting": QCoreApplication.translate("Errors", "no such setting"),
-        "set on each workstation, not for the branch":
-            QCoreApplication.translate("Errors", "set on each workstation, not for the branch"),
-        "a supervisor sets the settings of their own branch":
-            QCoreApplication.translate("Errors", "a supervisor sets the settings of their own branch"),
-        "must rise: gold ≤ platinum ≤ diamond":
-            QCoreApplication.translate("Errors", "must rise: gold ≤ platinum ≤ diamond"),
-        "1 to 10 capital letters or digits": QCoreApplication.translate("Errors", "1 to 10 capital letters or digits"),
-    }
-
-
-def _reason_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """``reason`` texts with a value in them (f-strings in app/): pattern → translated template.
-
-    The named groups of the pattern fill the template's placeholders."""
-    return (
-        (re.compile(r"'(?P<kind>[^']*)' is not supported \(sqlite or postgresql\)"),
-         QCoreApplication.translate("Errors", "'{kind}' is not supported (sqlite or postgresql)")),
-        (re.compile(r"the audit log's protecting triggers are missing \((?P<names>.+)\)"),
-         QCoreApplication.translate("Errors", "the audit log's protecting triggers are missing ({names})")),
-        (re.compile(r"the folder (?P<folder>.+) does not exist"),
-         QCoreApplication.translate("Errors", "the folder {folder} does not exist")),
-        (re.compile(r"at least (?P<count>\d+) characters"),
-         QCoreApplication.translate("Errors", "at least {count} characters")),
-        (re.compile(r"at most (?P<count>\d+) characters"),
-         QCoreApplication.translate("Errors", "at most {count} characters")),
-        (re.compile(r"one of (?P<choices>.+)"),
-         QCoreApplication.translate("Errors", "one of {choices}")),
-        (re.compile(r"unknown outcome (?P<outcome>.+)"),
-         QCoreApplication.translate("Errors", "unknown outcome {outcome}")),
-        (re.compile(r"unknown time zone (?P<zone>.+)"),
-         QCoreApplication.translate("Errors", "unknown time zone {zone}")),
-        (re.compile(r"prefix (?P<prefix>\S+) has used all (?P<count>\d+) numbers today"),
-         QCoreApplication.translate("Errors", "prefix {prefix} has used all {count} numbers today")),
-        (re.compile(r"user (?P<user>\S+) already exists"),
-         QCoreApplication.translate("Errors", "user {user} already exists")),
-        (re.compile(r"branch (?P<branch>\S+) already exists"),
-         QCoreApplication.translate("Errors", "branch {branch} already exists")),
-        (re.compile(r"at least (?P<value>-?[\d.]+)"),
-         QCoreApplication.translate("Errors", "at least {value}")),
-        (re.compile(r"at most (?P<value>-?[\d.]+)"),
-         QCoreApplication.translate("Errors", "at most {value}")),
-        (re.compile(r"older than (?P<days>\d+) days"),
-         QCoreApplication.translate("Errors", "older than {days} days")),
-        (re.compile(r"at most (?P<count>\d+) items"),
-         QCoreApplication.translate("Errors", "at most {count} items")),
-        (re.compile(r"missing columns: (?P<columns>.+)"),
-         QCoreApplication.translate("Errors", "missing columns: {columns}")),
-        (re.compile(r"line (?P<line>\d+): (?P<problem>.+)"),
-         QCoreApplication.translate("Errors", "line {line}: {problem}")),
-    )
-
-
-def translate_reason(reason: str) -> str:
-    """A reason from app/ in the UI language; one that is not known stays as it is."""
-    fixed = _reasons().get(reason)
-    if fixed is not None:
-        return fixed
-    for pattern, template in _reason_patterns():
-        match = pattern.fullmatch(reason)
-        if match:
-            return template.format(**match.groupdict())
-    return reason
-
-
 def _param_words() -> dict[str, dict[str, str]]:
     """Which parameters hold words, and their translations."""
     return {
@@ -491,7 +248,7 @@ def _param_words() -> dict[str, dict[str, str]]:
         "action": _actions(),
         "what": _kinds(),
         "role": _roles(),
-        "field": {**setting_labels(), **_fields()},  # a branch setting's key names its field too
+        "field": {**setting_labels(), **field_names()},  # a branch setting's key names its field too
     }
 
 
@@ -506,15 +263,37 @@ def translated_params(error: DomainError) -> dict[str, Any]:
     chinese = _chinese()
     for name in [key for key in params if key.endswith("_zh")]:
         companion = params.pop(name)
-        if chinese and name[:-3] in params and isinstance(companion, str):
+        if chinese and name[:-3] in params and isinstance(companion, (str, tuple)):
             params[name[:-3]] = companion
     for name, words in _param_words().items():
         value = params.get(name)
         if isinstance(value, str):
             params[name] = words.get(value, value)
-    if isinstance(params.get("reason"), str):
-        params["reason"] = translate_reason(params["reason"])
+    lists = [name for name, value in params.items() if isinstance(value, (tuple, list, set, frozenset))]
+    if lists:  # only ``choices`` are words; columns, keywords, names… are typed as they are
+        words = {**field_names(), **choice_words()} if "choices" in lists else {}
+        separator = list_separator()
+        for name in lists:
+            values = [str(value) for value in params[name]]
+            params[name] = separator.join(words.get(v, v) if name == "choices" else v for v in values)
+    code = params.get("reason")
+    if isinstance(code, str):
+        params["reason"] = translate_reason(code, params, error)
     return params
+
+
+def translate_reason(code: str, params: dict[str, Any], error: DomainError) -> str:
+    """The sentence of a reason code in the UI language, filled from the (translated) params.
+
+    A code without a sentence here (tests/unit/test_translations.py keeps that from happening)
+    shows the English one, and a reason that is no code at all is shown as it is."""
+    sentence = reason_sentences().get(code)
+    if sentence is not None:
+        try:
+            return sentence.format(**params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return str(english_params(error.params).get("reason", code))
 
 
 def describe(error: DomainError) -> str:

@@ -1,38 +1,50 @@
 """The one place where change notifications from app/events.py become Qt signals.
 
 Watcher callbacks arrive on the watcher's thread; emitting a signal from there is safe
-and Qt queues it to the GUI thread. Bursts are merged: ten counters calling at once
-cause one ``queue_changed`` after a short quiet period, not ten refreshes.
+and Qt queues it to the GUI thread. Bursts are merged per topic: ten counters calling at
+once cause one ``changed("queue")`` after a short delay, not ten refreshes; a complaint
+stepped forward in the same burst adds one ``changed("complaints")``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from app.db.engine import Database
-from app.events import ChangeWatcher, make_watcher
+from app.events import ChangeWatcher, WatchedDatabase, make_watcher
+from app.topics import TOPIC_CHECKLISTS, TOPIC_COMPLAINTS, TOPIC_QUEUE
 
 COALESCE_MS = 80
 
+#: The topics that still emit the old ``queue_changed``. Panes not yet on ui/live_pane.py use it
+#: as "something changed": the complaints pane for complaints, the checklist pane for checklist
+#: runs, the dashboard for its complaint counts. Narrow this to {TOPIC_QUEUE} once they follow
+#: ``changed`` (then ``queue_changed`` is a plain alias of ``changed("queue")``).
+QUEUE_CHANGED_TOPICS = frozenset({TOPIC_QUEUE, TOPIC_COMPLAINTS, TOPIC_CHECKLISTS})
+
 
 class EventBridge(QObject):
+    #: A topic (app/topics.py) changed for this branch; once per topic per burst.
+    changed = Signal(str)
+    #: Deprecated: once per burst in which a topic of QUEUE_CHANGED_TOPICS changed.
     queue_changed = Signal()
     connection_changed = Signal(bool)
 
     _raw_change = Signal(str)
     _raw_connection = Signal(bool)
 
-    def __init__(self, db: Database, branch_id: int, *, sqlite_poll_ms: int = 250,
+    def __init__(self, db: WatchedDatabase, branch_id: int, *, sqlite_poll_ms: int = 250,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         #: The watcher reaches the database (False until its first report).
         self.connected = False
         #: The watcher reported that it cannot reach the database (an outage, not "not known yet").
         self.disconnected = False
+        #: Topics changed since the burst began, in the order they first came.
+        self._pending: dict[str, None] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COALESCE_MS)
-        self._timer.timeout.connect(self.queue_changed)
+        self._timer.timeout.connect(self._emit_pending)
         self._raw_change.connect(self._on_raw_change)
         self._raw_connection.connect(self._on_raw_connection)
         self._watcher: ChangeWatcher = make_watcher(
@@ -44,11 +56,21 @@ class EventBridge(QObject):
     def stop(self) -> None:
         self._watcher.stop()
         self._timer.stop()
+        self._pending.clear()
 
     @Slot(str)
-    def _on_raw_change(self, _topic: str) -> None:
+    def _on_raw_change(self, topic: str) -> None:
+        self._pending[topic] = None
         if not self._timer.isActive():
             self._timer.start()
+
+    @Slot()
+    def _emit_pending(self) -> None:
+        topics, self._pending = list(self._pending), {}
+        for topic in topics:
+            self.changed.emit(topic)
+        if QUEUE_CHANGED_TOPICS.intersection(topics):
+            self.queue_changed.emit()
 
     @Slot(bool)
     def _on_raw_connection(self, connected: bool) -> None:

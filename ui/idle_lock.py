@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
-from app.services.auth import AuthPolicy, reauthenticate
 from ui.context import AppContext
 from ui.errors import describe
+from ui.style import ERROR_TEXT
 
 #: Workstation roles that never lock: public screens on which nobody is signed in.
 EXEMPT_ROLES = frozenset({"display", "kiosk"})
@@ -85,7 +85,7 @@ class LockScreen(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self._policy = AuthPolicy.from_settings(context.settings)
+        self._policy = context.services.accounts.policy
         actor = context.actor
         title = QLabel(self.tr("<h2>Workstation locked</h2><p>Signed in: {name}</p>").format(
             name=actor.display_name if actor else ""))
@@ -101,7 +101,7 @@ class LockScreen(QWidget):
         self.switch_button.clicked.connect(self.switch_user)
         self.error = QLabel()
         self.error.setObjectName("unlockError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_TEXT)
         self.error.setWordWrap(True)
 
         row = QHBoxLayout()
@@ -126,8 +126,7 @@ class LockScreen(QWidget):
         if self._ctx.actor is None:
             return
         try:
-            reauthenticate(self._ctx.db, self._ctx.actor, self.password.text(), policy=self._policy,
-                           clock=self._ctx.queue.clock)
+            self._ctx.services.accounts.reauthenticate(self._ctx.actor, self.password.text())
         except DomainError as error:
             self.error.setText(describe(error))
             self.password.clear()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from app.domain.priority import PriorityClass
 from app.domain.tickets import ServiceOutcome, TransferPosition
 from app.services.counters import PauseReason
+from ui.style import GOOD
 
 
 def priority_label(priority: PriorityClass | str) -> str:
@@ -28,7 +29,7 @@ def priority_label(priority: PriorityClass | str) -> str:
 
 #: Badge colours: green channel green, appointments blue, VIP tiers gold.
 PRIORITY_COLOURS: dict[PriorityClass, str] = {
-    PriorityClass.GREEN: "#1b7f3b",
+    PriorityClass.GREEN: GOOD,
     PriorityClass.APPOINTMENT: "#1f5fa8",
     PriorityClass.VIP_GOLD: "#a87400",
     PriorityClass.VIP_PLATINUM: "#a87400",

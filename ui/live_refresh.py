@@ -16,7 +16,7 @@ buttons) call the pane directly, so a bug there still shows the box with its ref
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
@@ -52,6 +52,8 @@ class LiveRefresh(QObject):
         self._retry.timeout.connect(self.trigger)
         self._timers: list[QTimer] = []
         self._sources: list[SignalInstance] = []
+        self._topic_sources: list[SignalInstance] = []
+        self._topics: frozenset[str] = frozenset()
 
     # -- wiring --------------------------------------------------------------------------
 
@@ -60,6 +62,13 @@ class LiveRefresh(QObject):
         for signal in signals:
             signal.connect(self.trigger)
             self._sources.append(signal)
+        return self
+
+    def follow(self, changed: SignalInstance, topics: Iterable[str]) -> LiveRefresh:
+        """Refresh when ``changed`` (``bridge.changed``) names one of ``topics``, until :meth:`stop`."""
+        self._topics = self._topics.union(topics)
+        changed.connect(self._on_topic)
+        self._topic_sources.append(changed)
         return self
 
     def every(self, interval_ms: int) -> QTimer:
@@ -76,18 +85,26 @@ class LiveRefresh(QObject):
         self._retry.stop()
         for timer in self._timers:
             timer.stop()
-        for signal in self._sources:
+        connections = [(signal, self.trigger) for signal in self._sources]
+        connections += [(signal, self._on_topic) for signal in self._topic_sources]
+        for signal, slot in connections:
             try:
-                signal.disconnect(self.trigger)
+                signal.disconnect(slot)
             except (RuntimeError, TypeError):  # already disconnected, or its sender is gone
                 pass
         self._sources.clear()
+        self._topic_sources.clear()
 
     @property
     def retry_pending(self) -> bool:
         return self._retry.isActive()
 
     # -- running -------------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_topic(self, topic: str) -> None:
+        if topic in self._topics:
+            self.trigger()
 
     @Slot()
     def trigger(self) -> None:

@@ -12,19 +12,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db.engine import Database
 from app.domain.errors import DomainError
 from app.services.actor import Actor
-from app.services.auth import DEFAULT_POLICY, AuthPolicy, authenticate
+from app.services.accounts import Accounts
 from ui.errors import describe
+from ui.style import ERROR_TEXT
 
 
 class LoginDialog(QDialog):
-    def __init__(self, db: Database, branch_name: str, parent: QWidget | None = None, *,
-                 policy: AuthPolicy = DEFAULT_POLICY) -> None:
+    def __init__(self, accounts: Accounts, branch_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._db = db
-        self._policy = policy
+        self._accounts = accounts
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("BranchDesk — sign in"))
         self.setMinimumWidth(360)
@@ -37,7 +35,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setObjectName("loginError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_TEXT)
         self.error.setWordWrap(True)
 
         form = QFormLayout()
@@ -65,7 +63,7 @@ class LoginDialog(QDialog):
             self.username.setFocus()
             return
         try:
-            self.actor = authenticate(self._db, username, self.password.text(), policy=self._policy)
+            self.actor = self._accounts.sign_in(username, self.password.text())
         except DomainError as error:
             self.error.setText(describe(error))
             self.password.clear()

@@ -20,13 +20,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from app import __version__
-from app.db.engine import Database
 from app.domain.errors import DomainError
 from app.crash_trace import HEARTBEAT_SECONDS, SessionMarker
 from app.logging_setup import configure_logging
 from app.services.bootstrap import prepare_database, seed_demo
 from app.services.workstation_keys import start_with_key
-from app.services.branches import BranchView, get_branch, list_branches
+from app.services.branches import workstation_branch
+from app.services.registry import Services
 from app.settings import Settings, SettingsError, choices, log_dir
 from app.supervisor import EXIT_REFUSED, UNATTENDED_ROLES, is_supervised_child, supervise
 from ui import gc_guard
@@ -89,14 +89,6 @@ def refuse_unsafe_binding(app: QApplication, *, headless: bool) -> bool:
     return True
 
 
-def resolve_branch(db: Database, settings: Settings) -> BranchView | None:
-    code = settings.get("workstation.branch")
-    if code:
-        return get_branch(db, code)
-    branches = list_branches(db)
-    return branches[0] if len(branches) == 1 else None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(arguments)
@@ -143,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         creates = args.demo or (not args.database and not settings.get("database.url"))
         db = prepare_database(args.database or settings.database_url(), create=creates)
         start_with_key(db, settings.get("customers.key_file"))  # sign-ins are sealed too
-        branch = seed_demo(db) if args.demo else resolve_branch(db, settings)
+        branch = seed_demo(db) if args.demo else workstation_branch(db, settings.get("workstation.branch"))
     except DomainError as error:
         QMessageBox.critical(None, "BranchDesk", describe(error))
         return 2
@@ -166,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     heartbeat.start(HEARTBEAT_SECONDS * 1000)
     try:
         # Sign-in (except on the calling display), the role's window; "Switch user" repeats it.
-        session = WorkstationSession(db, settings, branch, language, role, open_workstation_window)
+        services = Services(db, settings, zone=branch.timezone)
+        session = WorkstationSession(services, branch, language, role, open_workstation_window)
         if not session.sign_in_blocking():
             db.dispose()
             return 0
@@ -176,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Main", "BranchDesk ended abnormally last time (after {time}); details are in {log}.").format(
                 time=last.strftime("%Y-%m-%d %H:%M"), log=log_path), 60_000)
         quit_when_cancelled(session)
-        backups = ScheduledBackups(db, settings)  # SQLite installs: the daily backup, kept backup.keep_days
+        backups = ScheduledBackups(services)  # SQLite installs: the daily backup, kept backup.keep_days
         backups.start()
         try:
             return app.exec()

@@ -15,6 +15,7 @@ from ui.event_bridge import EventBridge
 from ui.idle_lock import IdleWatcher, LockScreen, idle_ms
 from ui.queue.queue_pane import QueuePane
 from ui.queue.teller_console import TellerConsole
+from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT
 
 
 class MainWindow(QMainWindow):
@@ -315,10 +316,10 @@ class MainWindow(QMainWindow):
     def _show_connection(self, connected: bool) -> None:
         if connected:
             self.connection_label.setText(self.tr("● Connected"))
-            self.connection_label.setStyleSheet("color: #1b7f3b;")
+            self.connection_label.setStyleSheet(GOOD_TEXT)
         else:
             self.connection_label.setText(self.tr("● Not connected"))
-            self.connection_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.connection_label.setStyleSheet(ERROR_TEXT_BOLD)
 
     @property
     def is_locked(self) -> bool:

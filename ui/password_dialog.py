@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.services.auth import AuthPolicy, change_password, reset_password, unlock_user
 from ui.context import AppContext
 from ui.errors import describe
 
@@ -34,7 +33,7 @@ class ChangePasswordDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self._policy = AuthPolicy.from_settings(context.settings)
+        self._policy = context.services.accounts.policy
         self.setWindowTitle(self.tr("Change password"))
         self.current = _password_field("currentPassword")
         self.new = _password_field("newPassword")
@@ -66,8 +65,7 @@ class ChangePasswordDialog(QDialog):
         if self._ctx.actor is None:
             return
         try:
-            change_password(self._ctx.db, self._ctx.actor, self.current.text(), self.new.text(),
-                            policy=self._policy, clock=self._ctx.queue.clock)
+            self._ctx.services.accounts.change_password(self._ctx.actor, self.current.text(), self.new.text())
         except DomainError as error:
             self.message.setText(describe(error))
             return
@@ -80,7 +78,7 @@ class ResetPasswordDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self._policy = AuthPolicy.from_settings(context.settings)
+        self._policy = context.services.accounts.policy
         self.setWindowTitle(self.tr("Reset password or unlock"))
         self.username = QLineEdit()
         self.username.setObjectName("resetUsername")
@@ -107,8 +105,7 @@ class ResetPasswordDialog(QDialog):
     def reset(self) -> None:
         username = self.username.text().strip()
         try:
-            reset_password(self._ctx.db, self._ctx.actor, username, self.new.text(),  # type: ignore[arg-type]
-                           policy=self._policy, clock=self._ctx.queue.clock)
+            self._ctx.services.accounts.reset_password(self._ctx.actor, username, self.new.text())  # type: ignore[arg-type]
         except DomainError as error:
             self.message.setText(describe(error))
             return
@@ -119,8 +116,7 @@ class ResetPasswordDialog(QDialog):
     def unlock(self) -> None:
         username = self.username.text().strip()
         try:
-            was_locked = unlock_user(self._ctx.db, self._ctx.actor, username,  # type: ignore[arg-type]
-                                     clock=self._ctx.queue.clock)
+            was_locked = self._ctx.services.accounts.unlock(self._ctx.actor, username)  # type: ignore[arg-type]
         except DomainError as error:
             self.message.setText(describe(error))
             return

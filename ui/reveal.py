@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ui.dialogs.reason_dialog import ReasonDialog
+from ui.style import ERROR_TEXT_BOLD
 
 
 class MaskedValue(QWidget):
@@ -39,7 +40,7 @@ class MaskedValue(QWidget):
 
     def show_value(self, value: str, seconds: int) -> None:
         self.label.setText(value)
-        self.label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.label.setStyleSheet(ERROR_TEXT_BOLD)
         self.timer.start(max(1, seconds) * 1000)
 
     def mask(self) -> None:

@@ -16,15 +16,16 @@ from PySide6.QtWidgets import QApplication
 from app.domain.tickets import TicketStatus
 from app.printing.fonts import FONT_RESOURCE
 from app.resources import resource_path
-from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
+from app.services.branches import BranchView
+from app.services.registry import Services
+from app.services.self_check import AreaFailure, check_areas, with_throwaway_key
 from app.settings import Settings
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.binding_check import versions
 from ui.main_window import MainWindow
 from ui.printing.fonts import UI_FONT_FAMILY, app_font_family
-from ui.self_test_areas import AreaFailure, check_areas, check_panes
 
 
 class SelfTestFailure(RuntimeError):
@@ -58,10 +59,10 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
         bridge: EventBridge | None = None
         window: MainWindow | None = None
         try:
-            branch = seed_demo(db, customers=0)  # customers with a throw-away key: see self_test_areas
-            actor = authenticate(db, "teller1", DEMO_PASSWORD)
-            context = AppContext(db=db, settings=Settings(), branch=branch, language=language, actor=actor,
-                                 counter_number=1)
+            branch = seed_demo(db, customers=0)  # customers with a throw-away key: app/services/self_check.py
+            services = with_throwaway_key(Services(db, Settings(), zone=branch.timezone))
+            actor = services.accounts.sign_in("teller1", DEMO_PASSWORD)
+            context = AppContext(services, branch, language, actor=actor, counter_number=1)
             bridge = EventBridge(db, branch.id)
             bridge.start()
             window = MainWindow(context, bridge)
@@ -82,12 +83,12 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             _check(console.current is not None and console.current.status is TicketStatus.SERVING, "start failed")
             console.start_or_finish()
             _check(console.current is None, "finish failed")
-            finished = context.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
+            finished = context.services.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
             _check(any(t.number == number for t in finished), "finished ticket not recorded")
             pdf_note = _print_check(context, number)
             window.close()
             window = None
-            areas_note = _areas_check(db, branch, bridge, language)
+            areas_note = _areas_check(services, branch, bridge, language)
         except (SelfTestFailure, AreaFailure) as failure:
             return False, f"BranchDesk self-test FAILED: {failure}"
         finally:
@@ -101,16 +102,19 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
                   f"{pdf_note}; {areas_note}; {resources_note}; {versions()}; {elapsed:.1f} s")
 
 
-def _areas_check(db, branch, bridge: EventBridge, language: str) -> str:  # type: ignore[no-untyped-def]
+#: The panes a supervisor's main window must build (MainWindow attributes).
+SUPERVISOR_PANES = ("queue_pane", "customers_pane", "checklist_pane", "complaints_pane", "dashboard")
+
+
+def _areas_check(services: Services, branch: BranchView, bridge: EventBridge, language: str) -> str:
     """Every other area once through its services, and every pane built for a supervisor."""
-    supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
-    settings = Settings()
-    note = check_areas(db, branch, settings, supervisor)
-    context = AppContext(db=db, settings=settings, branch=branch, language=language, actor=supervisor)
-    window = MainWindow(context, bridge)
+    supervisor = services.accounts.sign_in("supervisor", DEMO_PASSWORD)
+    note = check_areas(services, branch, supervisor)
+    window = MainWindow(AppContext(services, branch, language, actor=supervisor), bridge)
     try:
         window.show()
-        check_panes(window)
+        missing = [name for name in SUPERVISOR_PANES if getattr(window, name, None) is None]
+        _check(not missing, f"the supervisor's window lacks {', '.join(missing)}")
         window.tabs.setCurrentWidget(window.dashboard)
         _check(_wait_for(lambda: window.dashboard.snapshot is not None, 10), "the dashboard did not refresh")
     finally:
@@ -142,8 +146,8 @@ def _locale_data_check() -> str:
 
 def _print_check(context: AppContext, number: str) -> str:
     """Build the ticket's slip and receipt: the CJK font and both page layouts must work."""
-    slip = context.documents.ticket_slip(context.branch.id, number)
-    receipt = context.documents.service_receipt(context.branch.id, number)
+    slip = context.services.documents.ticket_slip(context.branch.id, number)
+    receipt = context.services.documents.service_receipt(context.branch.id, number)
     _check(slip.startswith(b"%PDF") and len(slip) > 1000, "ticket slip PDF is empty")
     _check(receipt.startswith(b"%PDF") and len(receipt) > 1000, "service receipt PDF is empty")
     return f"slip and receipt PDFs {len(slip) + len(receipt)} bytes"

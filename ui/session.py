@@ -13,13 +13,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.db.engine import Database
 from app.domain.errors import DomainError
 from app.services.actor import Actor
-from app.services.auth import AuthPolicy, logout
-from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView
-from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.login_dialog import LoginDialog
@@ -36,10 +33,13 @@ class WorkstationSession(QObject):
     #: The sign-in was cancelled: nobody works here any more.
     cancelled = Signal()
 
-    def __init__(self, db: Database, settings: Settings, branch: BranchView, language: str, role: str,
+    def __init__(self, services: Services, branch: BranchView, language: str, role: str,
                  open_window: WindowFactory, parent: QObject | None = None) -> None:
+        """``services``: this workstation's; each person's session gets them anew (policies as the
+        branch's shared settings are at sign-in)."""
         super().__init__(parent)
-        self.db, self.settings, self.branch, self.language, self.role = db, settings, branch, language, role
+        self.services, self.branch, self.language, self.role = services, branch, language, role
+        self.settings = services.settings
         self._open_window = open_window
         self.window: QWidget | None = None
         self.bridge: EventBridge | None = None
@@ -49,13 +49,14 @@ class WorkstationSession(QObject):
     def _refresh_branch_settings(self) -> None:
         """The branch's shared policy (app/services/branch_settings.py), as it is now."""
         try:
-            self.settings.use_branch_values(BranchSettings(self.db).values(self.branch.id))
+            self.settings.use_branch_values(self.services.branch_settings.values(self.branch.id))
         except DomainError:  # database unreachable: keep what was read last
             log.warning("could not read the branch settings", exc_info=True)
 
     def _login(self) -> LoginDialog:
         self._refresh_branch_settings()
-        dialog = LoginDialog(self.db, self.branch.name, policy=AuthPolicy.from_settings(self.settings))
+        self.services = self.services.renewed()
+        dialog = LoginDialog(self.services.accounts, self.branch.name)
         self.login_dialog = dialog
         return dialog
 
@@ -87,9 +88,11 @@ class WorkstationSession(QObject):
     def _begin(self, actor: Actor | None) -> None:
         self.actor = actor
         self._refresh_branch_settings()
-        context = AppContext(db=self.db, settings=self.settings, branch=self.branch, language=self.language,
-                             actor=actor, counter_number=self.settings.get("workstation.counter"))
-        self.bridge = EventBridge(self.db, self.branch.id, sqlite_poll_ms=self.settings.get("events.sqlite_poll_ms"))
+        self.services = self.services.renewed()
+        context = AppContext(self.services, self.branch, self.language, actor=actor,
+                             counter_number=self.settings.get("workstation.counter"))
+        self.bridge = EventBridge(self.services.db, self.branch.id,
+                                  sqlite_poll_ms=self.settings.get("events.sqlite_poll_ms"))
         self.bridge.start()
         self.window = self._open_window(self.role, context, self.bridge)
         switch = getattr(self.window, "switch_user_requested", None)
@@ -110,7 +113,7 @@ class WorkstationSession(QObject):
         actor, self.actor = self.actor, None
         if actor is not None:
             try:
-                logout(self.db, actor)
+                self.services.accounts.sign_out(actor)
             except DomainError:  # database unreachable: the sign-out still happens on this PC
                 log.warning("could not audit the sign-out of %s", actor.username, exc_info=True)
 

@@ -38,9 +38,8 @@ from app.services.first_run import (
 from ui.errors import describe_unexpected
 from ui.printing.printer_settings import PrinterSettingsWidget
 from ui.setup_texts import connection_text, problem_text
+from ui.style import ERROR_TEXT, GOOD_TEXT
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b7f3b;"
 
 
 def _message_label(name: str) -> QLabel:
@@ -58,7 +57,7 @@ class SetupPage(QWizardPage):
         super().__init__(parent)
         self.flow = flow
         self.error = _message_label("pageError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(ERROR_TEXT)
 
     def retranslate(self) -> None:
         raise NotImplementedError
@@ -201,7 +200,7 @@ class DatabasePage(SetupPage):
             return  # the URL was edited while the test ran
         if result.ok:
             self._passed_url = url
-        self.result.setStyleSheet(OK_STYLE if result.ok else ERROR_STYLE)
+        self.result.setStyleSheet(GOOD_TEXT if result.ok else ERROR_TEXT)
         self.result.setText(connection_text(result))
         self.completeChanged.emit()
 

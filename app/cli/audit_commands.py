@@ -13,7 +13,7 @@ import sys
 from app.cli.common import Commands, Context, emit, to_json
 from app.domain.time_range import parse_bound
 from app.output_files import write_text
-from app.services.audit import AuditEntryView, AuditFilter, AuditLog, entries_csv
+from app.services.audit import AuditEntryView, AuditFilter, entries_csv
 
 EXIT_BROKEN_CHAIN = 3
 
@@ -28,7 +28,7 @@ def _filter(ctx: Context) -> AuditFilter:
 
 
 def cmd_verify(ctx: Context) -> int:
-    report = AuditLog(ctx.db).verify_report(ctx.actor)
+    report = ctx.services.audit_log.verify_report(ctx.actor)
     broken = report.broken
     if broken is None:
         head = f"; the newest entry this workstation recorded (#{report.head.entry_id}) is there" if report.head else \
@@ -55,7 +55,7 @@ def _line(entry: AuditEntryView) -> str:
 
 
 def cmd_list(ctx: Context) -> int:
-    entries = AuditLog(ctx.db).entries(ctx.actor, _filter(ctx), limit=ctx.args.limit)
+    entries = ctx.services.audit_log.entries(ctx.actor, _filter(ctx), limit=ctx.args.limit)
     if ctx.args.csv:
         sys.stdout.write(entries_csv(entries))
     elif ctx.args.json:
@@ -67,7 +67,7 @@ def cmd_list(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     """All matching entries, oldest first, as CSV (the export itself is audited)."""
-    text = AuditLog(ctx.db).export_csv(ctx.actor, _filter(ctx))
+    text = ctx.services.audit_log.export_csv(ctx.actor, _filter(ctx))
     if ctx.args.out:
         write_text(ctx.args.out, text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
         rows = max(0, len(text.splitlines()) - 1)

@@ -9,13 +9,13 @@ from app.cli.common import Context, emit, signs_in_itself
 from app.db.engine import Database
 from app.keys import default_key_path
 from app.services.audit_seal import database_key, forget_head, head_file_beside
-from app.services.backup import BackupService
+from app.services.registry import Services
 from app.services.bootstrap import prepare_database
 from app.services.workstation_keys import start_with_key
 
 
 def cmd_backup(ctx: Context) -> int:
-    service = BackupService(ctx.db)
+    service = ctx.services.backup
     out = Path(ctx.args.out) if ctx.args.out else service.default_dir(ctx.settings.get("backup.dir"))
     path = service.backup(ctx.actor, out)
     emit(ctx.args, {"file": str(path), "bytes": path.stat().st_size}, f"backup written to {path}")
@@ -28,7 +28,7 @@ def cmd_restore(ctx: Context) -> int:
     # signs in on it as it is and needs the backup permission (the service checks and audits).
     db = Database(ctx.database_url(), create=False)  # restoring onto a misspelled path creates nothing
     try:
-        service = BackupService(db)
+        service = Services(db, ctx.settings).backup
         previous = service.restore(ctx.sign_in(db), Path(ctx.args.file),
                                    safety_dir=service.default_dir(ctx.settings.get("backup.dir")))
     finally:

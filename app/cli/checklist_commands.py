@@ -9,10 +9,7 @@ from pathlib import Path
 from app.cli.common import Commands, Context, emit
 from app.output_files import write_bytes
 from app.services.branches import load_business_type_file
-from app.services.checklist_documents import ChecklistDocuments
-from app.services.checklist_templates import TemplateStore, check_file, template_files, templates_dir
-from app.services.checklists import ChecklistService
-from app.services.documents import PrintSettings
+from app.services.checklist_templates import check_file, template_files, templates_dir
 
 
 def cmd_validate(ctx: Context) -> int:
@@ -38,7 +35,7 @@ def cmd_validate(ctx: Context) -> int:
 
 
 def cmd_list(ctx: Context) -> int:
-    summaries = TemplateStore(ctx.db).summaries(include_retired=ctx.args.all)
+    summaries = ctx.services.checklist_templates.summaries(include_retired=ctx.args.all)
     data = [{"business_type": s.business_type, "version": s.version, "step_count": s.step_count,
              "title_zh": s.title_zh, "title_en": s.title_en, "active": s.active} for s in summaries]
     emit(ctx.args, data, "\n".join(
@@ -51,7 +48,7 @@ def cmd_import(ctx: Context) -> int:
     """Show how the file differs from the active version; store it with --yes."""
     path = Path(ctx.args.file)
     text = path.read_text(encoding="utf-8")
-    store = TemplateStore(ctx.db)
+    store = ctx.services.checklist_templates
     preview = store.preview_import(ctx.actor, text, path.name)
     if not ctx.args.yes:
         emit(ctx.args, {"business_type": preview.template.business_type, "version": preview.template.version,
@@ -66,7 +63,7 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_blank(ctx: Context) -> int:
-    documents = ChecklistDocuments(ChecklistService(ctx.db), PrintSettings.from_settings(ctx.settings))
+    documents = ctx.services.checklist_documents
     pdf = documents.blank_form(ctx.branch().id, ctx.args.business, ctx.args.version)
     write_bytes(ctx.args.output, pdf)
     emit(ctx.args, {"output": ctx.args.output, "bytes": len(pdf)}, f"blank form written to {ctx.args.output}")

@@ -16,13 +16,12 @@ from typing import Any
 from app.db.engine import Database
 from app.domain.errors import DomainError, ValidationError
 from app.services.actor import SYSTEM, Actor
-from app.services.auth import AuthPolicy, authenticate
 from app.services.bootstrap import prepare_database
 from app.services.workstation_keys import start_with_key
 from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, get_branch, list_branches
 from app.services.queue import QueueService, TicketView
-from app.services.queue_policy import QueuePolicy
+from app.services.registry import Services
 from app.settings import Settings
 
 Handler = Callable[["Context"], int]
@@ -31,15 +30,16 @@ Handler = Callable[["Context"], int]
 class Context:
     """Settings, database and branch, resolved lazily from the arguments.
 
-    The branch's shared settings join ``settings`` when the database is first opened, so a
-    command builds its services after touching ``db`` (``Service(ctx.db, ...settings...)``
-    evaluates ``ctx.db`` first). ``settings`` itself is read without opening the database:
-    ``restore`` and ``keys`` must not open (or migrate) it."""
+    The branch's shared settings join ``settings`` when the database is first opened, and
+    :attr:`services` (the one registry, app/services/registry.py) are built after that, so every
+    service follows them. ``settings`` itself is read without opening the database: ``restore``
+    and ``keys`` must not open (or migrate) it."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.settings = Settings()
         self._db: Database | None = None
+        self._services: Services | None = None
         self._actor: Actor | None = None
         self._branch: BranchView | None = None
 
@@ -63,7 +63,7 @@ class Context:
         if not username:
             return SYSTEM
         password = os.environ.get(PASSWORD_ENV) or _read_password(f"Password for {username}: ")
-        return authenticate(db, username, password, policy=AuthPolicy.from_settings(self.settings), via="admin_cli")
+        return Services(db, self.settings).accounts.sign_in(username, password, via="admin_cli")
 
     @property
     def db(self) -> Database:
@@ -79,6 +79,15 @@ class Context:
             else:
                 self.settings.use_branch_values(BranchSettings(self._db).values(branch.id))
         return self._db
+
+    @property
+    def services(self) -> Services:
+        """Every service, on the opened database (the branch's settings applied first)."""
+        if self._services is None:
+            db = self.db
+            zone = self._branch.timezone if self._branch is not None else "Asia/Shanghai"
+            self._services = Services(db, self.settings, zone=zone)
+        return self._services
 
     def database_url(self) -> str:
         return self.args.database or self.settings.database_url()
@@ -107,11 +116,10 @@ class Context:
         branches = list_branches(self.db)
         if len(branches) == 1:
             return branches[0]
-        raise ValidationError(field="--branch", reason="required when the database holds no or several branches")
+        raise ValidationError(field="--branch", reason="branch_ambiguous")
 
     def queue(self) -> QueueService:
-        return QueueService(self.db, policy=QueuePolicy.from_settings(self.settings),
-                            key_file=self.settings.get("customers.key_file"))
+        return self.services.queue
 
 
 #: The ``--as`` user's password, for scripts (else a prompt, or a line on stdin).

@@ -10,16 +10,14 @@ from app.domain.complaint_analysis import parse_month
 from app.domain.complaints import ComplaintStatus
 from app.domain.errors import ValidationError
 from app.output_files import write_bytes, write_text
-from app.services.complaint_analysis import ComplaintAnalysis
-from app.services.complaint_reads import ComplaintFilter, ComplaintReads
-from app.services.complaints import ComplaintPolicy
+from app.services.complaint_reads import ComplaintFilter
 
 
 def cmd_list(ctx: Context) -> int:
     where = ComplaintFilter(status=ctx.args.status, overdue=ctx.args.overdue,
                             due_within_days=ctx.args.due_within,
                             month=parse_month(ctx.args.month) if ctx.args.month else None)
-    rows = ComplaintReads(ctx.db, policy=ComplaintPolicy.from_settings(ctx.settings)).list(
+    rows = ctx.services.complaint_reads.list(
         ctx.actor, ctx.branch().id, where)
     lines = [f"{r.reference or f'#{r.id}'}  {r.status:<16} received {r.received_on or '-'}  due {r.due_on or '-'}"
              + ("  OVERDUE" if r.overdue else "  near due" if r.near_due else "") for r in rows]
@@ -30,7 +28,7 @@ def cmd_list(ctx: Context) -> int:
 def cmd_analysis(ctx: Context) -> int:
     year, month = parse_month(ctx.args.month)
     out = Path(ctx.args.out)
-    service = ComplaintAnalysis(ctx.db, ctx.settings.get("printing.bank_name"))
+    service = ctx.services.complaint_analysis
     branch_id = ctx.branch().id
     if out.suffix.lower() == ".pdf":
         data = service.pdf(ctx.actor, branch_id, year, month)
@@ -43,7 +41,7 @@ def cmd_analysis(ctx: Context) -> int:
         write_text(out, text, encoding="utf-8", newline="")
         size = len(text.encode("utf-8"))
     else:
-        raise ValidationError(field="--out", reason="a .pdf or .csv file")
+        raise ValidationError(field="--out", reason="file_type", extensions=(".pdf", ".csv"))
     emit(ctx.args, {"month": f"{year:04d}-{month:02d}", "path": str(out), "bytes": size},
          f"complaint analysis {year:04d}-{month:02d} written to {out} ({size} bytes)")
     return 0

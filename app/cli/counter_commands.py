@@ -13,7 +13,7 @@ from app.services.counters import CounterDesk, CounterStatus, MatrixEntry, Pause
 
 
 def _desk(ctx: Context) -> CounterDesk:
-    return CounterDesk(ctx.db)
+    return ctx.services.counter_desk
 
 
 def _status_line(s: CounterStatus) -> str:
@@ -50,7 +50,7 @@ def parse_matrix(text: str) -> list[MatrixEntry]:
         try:
             entries.append(MatrixEntry(code.strip(), int(rank) if rank else 0))
         except ValueError:
-            raise ValidationError(field="--set", reason=f"rank of {code} must be a whole number") from None
+            raise ValidationError(field="--set", reason="rank_whole_number", business_type=code) from None
     return entries
 
 
@@ -65,8 +65,7 @@ def cmd_matrix(ctx: Context) -> int:
 
 
 def _appointments(ctx: Context) -> AppointmentService:
-    queue = ctx.queue()  # opens the database first, so the branch's settings apply
-    return AppointmentService(queue, key_file=ctx.settings.get("customers.key_file"))
+    return ctx.services.appointments
 
 
 def cmd_book(ctx: Context) -> int:
@@ -74,7 +73,7 @@ def cmd_book(ctx: Context) -> int:
     try:
         at = datetime.fromisoformat(ctx.args.at)
     except ValueError:
-        raise ValidationError(field="--at", reason="a date and time like 2026-11-24T10:30") from None
+        raise ValidationError(field="--at", reason="date_time_format") from None
     if at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo(branch.timezone))
     booking = _appointments(ctx).book(ctx.actor, branch.id, business_code=ctx.args.business,

@@ -1,8 +1,13 @@
-"""``customers import|export|search`` and ``keys status|rotate|prune``.
+"""``customers import|export|search|duplicates|merge`` and ``keys status|rotate|prune``.
 
 ``customers import`` exits 0 when the file was read to its end (rejected rows are listed in the
 error file), 2 when it is refused or unreadable, and 130 when interrupted with Ctrl-C; the
 batches committed before a failure or an interruption stay, each with its audit entry.
+
+``customers merge KEEP DROP --reason …`` folds a duplicate record (an import brings the same
+person in twice, e.g. under a mistyped ID number) into the one kept: a supervisor's step
+(``merge_customers``; others are refused and the refusal is audited), one transaction with its
+``merge`` audit entry naming the ``--as`` user. ``customers duplicates ID`` lists the candidates.
 """
 
 from __future__ import annotations
@@ -17,19 +22,13 @@ from app.domain.roles import Permission
 from app.keys import KEY_ENV, DataKeyError, FieldCipher, default_key_path, load_keyring
 from app.output_files import replacing
 from app.services.audit import AuditAction, record, require
-from app.services.customers.importing import CustomerImport
-from app.services.customers.service import CustomerService, customer_summary, customers_from_settings
+from app.services.customers.service import customer_summary
 from app.services.data_keys import create_data_key, forget, key_source, loose_permissions, open_cipher, registered_keys
 from app.services.key_rotation import keys_in_use, rotate, seals_per_key
 
 
-def _customers(ctx: Context) -> CustomerService:
-    return customers_from_settings(ctx.db, ctx.settings)
-
-
 def cmd_import(ctx: Context) -> int:
-    batch = ctx.args.batch_size or ctx.settings.get("customers.import_batch_size")
-    importer = CustomerImport(_customers(ctx), batch_size=batch, workers=ctx.args.workers)
+    importer = ctx.services.customer_import(batch_size=ctx.args.batch_size or 0, workers=ctx.args.workers)
     shown = False
 
     def progress(done: int, total: int) -> None:
@@ -56,7 +55,7 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
-    importer = CustomerImport(_customers(ctx))
+    importer = ctx.services.customer_import()
     if ctx.args.output:
         with replacing(ctx.args.output, "w", encoding="utf-8-sig", newline="") as out:
             count = importer.export_csv(ctx.actor, out)
@@ -68,12 +67,28 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_search(ctx: Context) -> int:
-    page = _customers(ctx).search(ctx.actor, ctx.args.text, page=ctx.args.page, page_size=ctx.args.page_size)
+    page = ctx.services.customers.search(ctx.actor, ctx.args.text, page=ctx.args.page, page_size=ctx.args.page_size)
     rows = [customer_summary(hit) for hit in page.items]
     emit(ctx.args, {"query": page.query, "mode": page.mode, "page": page.page, "has_more": page.has_more,
                     "results": rows},
          "\n".join(f"{r['id']:>8}  {r['name']}  {r['id_number']}  {r['phone']}  {r['tier']}" for r in rows)
          or "no customers found")
+    return 0
+
+
+def cmd_duplicates(ctx: Context) -> int:
+    found = ctx.services.customer_merge.duplicates_of(ctx.actor, ctx.args.customer_id)
+    rows = [{"id": d.customer_id, "name": d.name, "id_number": d.id_masked, "reason": d.reason} for d in found]
+    emit(ctx.args, rows, "\n".join(f"{r['id']:>8}  {r['name']}  {r['id_number']}  {r['reason']}" for r in rows)
+         or "no duplicates found")
+    return 0
+
+
+def cmd_merge(ctx: Context) -> int:
+    keep, drop = ctx.args.keep, ctx.args.drop
+    moved = ctx.services.customer_merge.merge(ctx.actor, keep, drop, ctx.args.reason)
+    emit(ctx.args, {"kept": keep, "merged": drop, "moved": moved},
+         f"merged customer {drop} into {keep}: " + ", ".join(f"{count} {kind}" for kind, count in moved.items()))
     return 0
 
 
@@ -128,11 +143,6 @@ def cmd_keys_status(ctx: Context) -> int:
     return 0
 
 
-def require_key_permission(ctx: Context) -> None:
-    """Changing the data keys is a settings change (as the rotation service itself checks)."""
-    require(ctx.db, ctx.actor, Permission.CHANGE_SETTINGS)
-
-
 def cmd_keys_rotate(ctx: Context) -> int:
     require_key_permission(ctx)  # sign-in and permission first: a refused rotation writes no key
     key_file = ctx.settings.get("customers.key_file")
@@ -166,7 +176,7 @@ def cmd_keys_prune(ctx: Context) -> int:
 
 
 def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    customers = Commands(areas, "customers", "customer import, export and search", common)
+    customers = Commands(areas, "customers", "customer import, export, search and merging of duplicates", common)
     p = customers.add("import", cmd_import, "import customers from a CSV file (UTF-8 or GBK); exit 0 when read to "
                       "the end, 2 when refused or unreadable, 130 when interrupted")
     p.add_argument("file")
@@ -180,6 +190,14 @@ def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("text")
     p.add_argument("--page", type=int, default=0)
     p.add_argument("--page-size", type=int, default=50)
+    p = customers.add("duplicates", cmd_duplicates, "other customers with the same ID number, or the same name "
+                      "and a shared phone (masked)")
+    p.add_argument("customer_id", type=int)
+    p = customers.add("merge", cmd_merge, "fold a duplicate customer into the one kept: its tickets, notes, "
+                      "follow-ups, accounts, phones and complaints move (supervisor; audited)")
+    p.add_argument("keep", type=int, help="id of the customer kept")
+    p.add_argument("drop", type=int, help="id of the duplicate merged into it")
+    p.add_argument("--reason", required=True, help="why (kept in the audit log)")
 
     keys = Commands(areas, "keys", "data-encryption key of personal fields", common)
     keys.add("status", cmd_keys_status, "show the current key and how many values each key holds")

@@ -36,9 +36,8 @@ from app.db.engine import Database
 from app.db.migrate import current_revision, head_revision
 from app.domain.errors import DatabaseMissing, DatabaseUnavailable, DomainError
 from app.logging_setup import configure_logging
-from app.services.auth import AuthPolicy, add_user
 from app.services.bootstrap import prepare_database, seed_demo
-from app.services.branches import create_branch, list_business_types
+from app.services.branches import create_branch
 from app.settings import SettingsError, default
 
 
@@ -85,7 +84,7 @@ def cmd_branch_add(ctx: Context) -> int:
 
 
 def cmd_business_list(ctx: Context) -> int:
-    types = list_business_types(ctx.db)
+    types = ctx.services.catalog.business_types()
     emit(ctx.args, types,
          "\n".join(f"{t.prefix}  {t.code:<22} {t.name_zh}  ({t.name_en}, {t.target_minutes} min)" for t in types))
     return 0
@@ -95,8 +94,8 @@ def cmd_user_add(ctx: Context) -> int:
     password = ctx.args.password
     if password is None:
         password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else getpass.getpass("Password: ")
-    user_id = add_user(ctx.db, ctx.actor, username=ctx.args.username, display_name=ctx.args.name, password=password,
-                       role=ctx.args.role, branch_code=ctx.args.branch, policy=AuthPolicy.from_settings(ctx.settings))
+    user_id = ctx.services.accounts.add_user(ctx.actor, username=ctx.args.username, display_name=ctx.args.name,
+                                             password=password, role=ctx.args.role, branch_code=ctx.args.branch)
     emit(ctx.args, {"id": user_id, "username": ctx.args.username}, f"user {ctx.args.username} created")
     return 0
 

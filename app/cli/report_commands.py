@@ -11,7 +11,6 @@ from app.domain.business_day import business_day, utcnow
 from app.domain.errors import ValidationError
 from app.output_files import write_bytes
 from app.services.report_export import ReportFormat, export
-from app.services.branch_figures import report_service
 from app.services.reports import ReportKind
 
 
@@ -22,8 +21,8 @@ def _run(kind: ReportKind):  # type: ignore[no-untyped-def]
         try:
             day = date.fromisoformat(ctx.args.date) if ctx.args.date else None
         except ValueError:
-            raise ValidationError(field="--date", reason="YYYY-MM-DD") from None
-        service = report_service(ctx.db, ctx.settings)
+            raise ValidationError(field="--date", reason="date_format") from None
+        service = ctx.services.reports
         branch = None if ctx.args.all_branches else ctx.branch()
         code = branch.code if branch is not None else None
         if day is None:  # today, as the branch's business day (not this computer's calendar date)

@@ -11,7 +11,7 @@ from app.domain.priority import PriorityClass
 from app.domain.tickets import ServiceOutcome, TicketStatus, TransferPosition
 from app.output_files import write_bytes
 from app.printing.data import ROLL_WIDTHS_MM
-from app.services.documents import DocumentService, PrintSettings
+from app.services.documents import DocumentService
 
 
 def _day(ctx: Context) -> date | None:
@@ -19,14 +19,14 @@ def _day(ctx: Context) -> date | None:
 
 
 def cmd_issue(ctx: Context) -> int:
-    ticket = ctx.queue().issue_ticket(ctx.actor, ctx.branch().id, ctx.args.business, priority=ctx.args.priority,
+    ticket = ctx.services.queue.issue_ticket(ctx.actor, ctx.branch().id, ctx.args.business, priority=ctx.args.priority,
                                       resident_id=ctx.args.id_number)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_call(ctx: Context) -> int:
-    queue, branch = ctx.queue(), ctx.branch()
+    queue, branch = ctx.services.queue, ctx.branch()
     if ctx.args.ticket:
         ticket = queue.call_ticket(ctx.actor, branch.id, ctx.args.counter, ctx.args.ticket, ctx.args.reason)
     else:
@@ -37,39 +37,39 @@ def cmd_call(ctx: Context) -> int:
 
 def _on_counter(method: str):  # type: ignore[no-untyped-def]
     def run(ctx: Context) -> int:
-        ticket = getattr(ctx.queue(), method)(ctx.actor, ctx.branch().id, ctx.args.counter)
+        ticket = getattr(ctx.services.queue, method)(ctx.actor, ctx.branch().id, ctx.args.counter)
         emit(ctx.args, ticket, ticket_line(ticket))
         return 0
     return run
 
 
 def cmd_finish(ctx: Context) -> int:
-    ticket = ctx.queue().finish(ctx.actor, ctx.branch().id, ctx.args.counter, outcome=ctx.args.outcome,
+    ticket = ctx.services.queue.finish(ctx.actor, ctx.branch().id, ctx.args.counter, outcome=ctx.args.outcome,
                                 note=ctx.args.note)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_requeue(ctx: Context) -> int:
-    ticket = ctx.queue().requeue(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason)
+    ticket = ctx.services.queue.requeue(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_park(ctx: Context) -> int:
-    ticket = ctx.queue().park(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason)
+    ticket = ctx.services.queue.park(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.reason)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_resume(ctx: Context) -> int:
-    ticket = ctx.queue().resume(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.ticket)
+    ticket = ctx.services.queue.resume(ctx.actor, ctx.branch().id, ctx.args.counter, ctx.args.ticket)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
 
 
 def cmd_transfer(ctx: Context) -> int:
-    ticket = ctx.queue().transfer(ctx.actor, ctx.branch().id, ctx.args.counter, to_business=ctx.args.to_business,
+    ticket = ctx.services.queue.transfer(ctx.actor, ctx.branch().id, ctx.args.counter, to_business=ctx.args.to_business,
                                   to_counter=ctx.args.to_counter, position=ctx.args.position, reason=ctx.args.reason)
     emit(ctx.args, ticket, ticket_line(ticket))
     return 0
@@ -77,13 +77,13 @@ def cmd_transfer(ctx: Context) -> int:
 
 def cmd_list(ctx: Context) -> int:
     status = TicketStatus(ctx.args.status) if ctx.args.status else None
-    tickets = ctx.queue().list_tickets(ctx.branch().id, status=status, day=_day(ctx))
+    tickets = ctx.services.queue.list_tickets(ctx.branch().id, status=status, day=_day(ctx))
     emit(ctx.args, tickets, "\n".join(ticket_line(t) for t in tickets) or "no tickets")
     return 0
 
 
 def _documents(ctx: Context) -> DocumentService:
-    return DocumentService(ctx.queue(), PrintSettings.from_settings(ctx.settings))
+    return ctx.services.documents
 
 
 def _write_pdf(ctx: Context, pdf: bytes, kind: str) -> int:

@@ -6,7 +6,6 @@ import getpass
 import sys
 
 from app.cli.common import Commands, Context, emit
-from app.services.auth import AuthPolicy, reset_password, unlock_user
 
 
 def read_password(ctx: Context) -> str:
@@ -17,15 +16,14 @@ def read_password(ctx: Context) -> str:
 
 
 def cmd_reset_password(ctx: Context) -> int:
-    reset_password(ctx.db, ctx.actor, ctx.args.username, read_password(ctx),
-                   policy=AuthPolicy.from_settings(ctx.settings))
+    ctx.services.accounts.reset_password(ctx.actor, ctx.args.username, read_password(ctx))
     emit(ctx.args, {"username": ctx.args.username, "reset": True},
          f"password of {ctx.args.username} reset; the account is unlocked")
     return 0
 
 
 def cmd_unlock(ctx: Context) -> int:
-    was_locked = unlock_user(ctx.db, ctx.actor, ctx.args.username)
+    was_locked = ctx.services.accounts.unlock(ctx.actor, ctx.args.username)
     emit(ctx.args, {"username": ctx.args.username, "was_locked": was_locked},
          f"{ctx.args.username} unlocked" if was_locked else f"{ctx.args.username} was not locked")
     return 0

@@ -26,11 +26,10 @@ def normalise_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ValidationError(field="database URL", reason="not a URL such as sqlite:///path/branchdesk.sqlite3 or "
-                                                           "postgresql://user@server/branchdesk") from None
+        raise ValidationError(field="database URL", reason="database_url_format") from None
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
-        raise ValidationError(field="database URL", reason=f"'{parsed.get_backend_name()}' is not supported "
-                                                           "(sqlite or postgresql)")
+        raise ValidationError(field="database URL", reason="database_kind_unsupported",
+                              kind=parsed.get_backend_name())
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed.render_as_string(hide_password=False)
@@ -195,7 +194,7 @@ def _refuse_nul_characters(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _check(_conn, _cursor, _statement, parameters, _context, _executemany) -> None:  # type: ignore[no-untyped-def]
         if parameters and _has_nul(parameters):
-            raise ValidationError(field="text", reason="contains a NUL character")
+            raise ValidationError(field="text", reason="nul_character")
 
 
 def _configure_sqlite(engine: Engine) -> None:

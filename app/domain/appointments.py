@@ -26,7 +26,7 @@ def normalise_phone(value: str, field: str = "phone") -> str:
     if phone.startswith("+86"):
         phone = phone[3:]
     if not _PHONE.match(phone):
-        raise ValidationError(field=field, reason="a mainland mobile number (11 digits) or a landline with area code")
+        raise ValidationError(field=field, reason="phone_format")
     return phone
 
 
@@ -42,7 +42,7 @@ def reveal_reason(text: str | None) -> str:
     if len(reason) < 2:
         raise ValidationError(field="reason", reason="required")
     if len(reason) > MAX_REVEAL_REASON:
-        raise ValidationError(field="reason", reason=f"at most {MAX_REVEAL_REASON} characters")
+        raise ValidationError(field="reason", reason="max_length", limit=MAX_REVEAL_REASON)
     return reason
 
 

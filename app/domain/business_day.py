@@ -12,7 +12,7 @@ def branch_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(field="time zone", reason=f"unknown time zone {name!r}") from None
+        raise ValidationError(field="time zone", reason="unknown_time_zone", zone=name) from None
 
 
 def business_day(moment: datetime, zone_name: str) -> date:

@@ -71,9 +71,9 @@ def progress(template: Template, facts: dict[str, Any], results: dict[str, Resul
     return Progress(applicable=applicable, current=current, blockers=blockers, resolved=resolved)
 
 
-def _invalid(step: Step, reason: str) -> ValidationError:
+def _invalid(step: Step, reason: str, **params: Any) -> ValidationError:
     # The field is the step's title; the UI shows the Chinese one (field_zh) in Chinese.
-    return ValidationError(field=step.title_en, field_zh=step.title_zh, reason=reason, step=step.id)
+    return ValidationError(field=step.title_en, field_zh=step.title_zh, reason=reason, step=step.id, **params)
 
 
 def validate_input(step: Step, raw: Any, today: date) -> Any:
@@ -86,37 +86,37 @@ def validate_input(step: Step, raw: Any, today: date) -> Any:
     if step.kind is StepKind.CHOICE:
         values = [option.value for option in step.options]
         if text not in values:
-            raise _invalid(step, f"one of {', '.join(values)}")
+            raise _invalid(step, "one_of", choices=tuple(values), choices_zh=tuple(o.zh for o in step.options))
         return text
     if step.kind is StepKind.NUMBER:
         try:
             number = float(text.replace(",", ""))
         except ValueError:
-            raise _invalid(step, "a number") from None
+            raise _invalid(step, "number") from None
         if step.integer:
             if not number.is_integer():
-                raise _invalid(step, "a whole number")
+                raise _invalid(step, "whole_number")
             number = int(number)
         if step.minimum is not None and number < step.minimum:
-            raise _invalid(step, f"at least {_plain(step.minimum)}")
+            raise _invalid(step, "min_value", limit=_plain(step.minimum))
         if step.maximum is not None and number > step.maximum:
-            raise _invalid(step, f"at most {_plain(step.maximum)}")
+            raise _invalid(step, "max_value", limit=_plain(step.maximum))
         return number
     # text
     if len(text) > step.max_length:
-        raise _invalid(step, f"at most {step.max_length} characters")
+        raise _invalid(step, "max_length", limit=step.max_length)
     if step.text_format == "date":
         try:
             when = date.fromisoformat(text)
         except ValueError:
-            raise _invalid(step, "a date YYYY-MM-DD") from None
+            raise _invalid(step, "date_format") from None
         if when > today:
-            raise _invalid(step, "must not be in the future")
+            raise _invalid(step, "not_in_future")
         if step.max_age_days is not None and when < today - timedelta(days=step.max_age_days):
-            raise _invalid(step, f"older than {step.max_age_days} days")
+            raise _invalid(step, "too_old", days=step.max_age_days)
         return when.isoformat()
     if step.pattern and not re.fullmatch(step.pattern, text):
-        raise _invalid(step, "not in the expected format")
+        raise _invalid(step, "bad_format")
     return text
 
 

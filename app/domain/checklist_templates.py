@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.domain.errors import DomainError
+from app.domain.reasons import english_params
 
 
 class StepKind(StrEnum):
@@ -52,7 +53,13 @@ class TemplateInvalid(DomainError):
 class Problem:
     file: str
     step: str  # step id, "#n" when the step has no usable id, or "-" for the template itself
-    reason: str
+    reason_code: str  # a code of app/domain/reasons.py, filled from params
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The English sentence (the admin CLI's report and the log)."""
+        return str(english_params({**self.params, "reason": self.reason_code})["reason"])
 
     def __str__(self) -> str:
         return f"{self.file}: step {self.step}: {self.reason}"
@@ -177,10 +184,10 @@ def applies(step: Step, facts: dict[str, Any], inputs: dict[str, Any]) -> bool:
 def _text(entry: dict, key: str, where: str, problems: list[Problem], file: str, *, needed: bool = True) -> str:
     value = entry.get(key, "")
     if not isinstance(value, str):
-        problems.append(Problem(file, where, f"{key} must be text"))
+        problems.append(Problem(file, where, "key_not_text", {"key": key}))
         return ""
     if needed and not value.strip():
-        problems.append(Problem(file, where, f"{key} is required"))
+        problems.append(Problem(file, where, "key_required", {"key": key}))
     return value.strip()
 
 
@@ -189,7 +196,7 @@ def _number(entry: dict, key: str, where: str, problems: list[Problem], file: st
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.append(Problem(file, where, f"{key} must be a number"))
+        problems.append(Problem(file, where, "key_not_number", {"key": key}))
         return None
     return value
 
@@ -202,60 +209,61 @@ def _conditions(raw: Any, where: str, earlier: dict[str, Step], problems: list[P
     out: list[Condition] = []
     for item in items:
         if not isinstance(item, dict):
-            problems.append(Problem(file, where, "when must be a table or a list of tables"))
+            problems.append(Problem(file, where, "when_not_table"))
             continue
         op = item.get("op")
         if op not in OPERATORS:
-            problems.append(Problem(file, where, f"when: op must be one of {', '.join(sorted(OPERATORS))}"))
+            problems.append(Problem(file, where, "key_one_of",
+                                    {"key": "when: op", "keywords": tuple(sorted(OPERATORS))}))
             continue
         if "value" not in item:
-            problems.append(Problem(file, where, "when: value is required"))
+            problems.append(Problem(file, where, "key_required", {"key": "when: value"}))
             continue
         value = item["value"]
         if "fact" in item:
             if item["fact"] not in FACTS:
-                problems.append(Problem(file, where, f"when: unknown fact {item['fact']!r}"))
+                problems.append(Problem(file, where, "when_unknown_fact", {"fact": str(item["fact"])}))
                 continue
             out.append(Condition("fact", item["fact"], op, value))
         elif "input" in item:
             target = earlier.get(item["input"])
             if target is None:
-                problems.append(Problem(file, where, f"when: input {item['input']!r} is not an earlier step"))
+                problems.append(Problem(file, where, "when_not_earlier", {"input": str(item["input"])}))
                 continue
             if not target.kind.takes_input:
-                problems.append(Problem(file, where, f"when: step {target.id} takes no input"))
+                problems.append(Problem(file, where, "when_no_input", {"target": target.id}))
                 continue
             if target.kind is StepKind.CHOICE and value not in [o.value for o in target.options]:
-                problems.append(Problem(file, where, f"when: {value!r} is not an option of {target.id}"))
+                problems.append(Problem(file, where, "when_not_option", {"value": repr(value), "target": target.id}))
                 continue
             if target.kind is StepKind.NUMBER and (isinstance(value, bool) or not isinstance(value, (int, float))):
-                problems.append(Problem(file, where, f"when: {target.id} is a number; compare it with a number"))
+                problems.append(Problem(file, where, "when_not_number", {"target": target.id}))
                 continue
             out.append(Condition("input", target.id, op, value))
         else:
-            problems.append(Problem(file, where, "when: name a fact or an input"))
+            problems.append(Problem(file, where, "when_fact_or_input"))
     return tuple(out)
 
 
 def _step(entry: Any, index: int, earlier: dict[str, Step], problems: list[Problem], file: str) -> Step | None:
     if not isinstance(entry, dict):
-        problems.append(Problem(file, f"#{index}", "a step must be a table"))
+        problems.append(Problem(file, f"#{index}", "step_not_table"))
         return None
     step_id = entry.get("id")
     where = step_id if isinstance(step_id, str) and step_id else f"#{index}"
     before = len(problems)
     if not isinstance(step_id, str) or not _ID.match(step_id):
-        problems.append(Problem(file, where, "id must be lower-case letters, digits and _ (starting with a letter)"))
+        problems.append(Problem(file, where, "step_id_format"))
     elif step_id in earlier:
-        problems.append(Problem(file, where, "id is used by an earlier step"))
+        problems.append(Problem(file, where, "step_id_repeated"))
     try:
         kind = StepKind(entry.get("kind"))
     except ValueError:
-        problems.append(Problem(file, where, f"kind must be one of {', '.join(k.value for k in StepKind)}"))
+        problems.append(Problem(file, where, "key_one_of", {"key": "kind", "keywords": tuple(StepKind)}))
         return None
     required = entry.get("required", True)
     if not isinstance(required, bool):
-        problems.append(Problem(file, where, "required must be true or false"))
+        problems.append(Problem(file, where, "key_not_bool", {"key": "required"}))
     titles = {key: _text(entry, key, where, problems, file) for key in ("title_zh", "title_en")}
     helps = {key: _text(entry, key, where, problems, file, needed=False) for key in ("help_zh", "help_en")}
     rule = _text(entry, "rule", where, problems, file)
@@ -263,49 +271,49 @@ def _step(entry: Any, index: int, earlier: dict[str, Step], problems: list[Probl
     if kind is StepKind.CHOICE:
         raw_options = entry.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
-            problems.append(Problem(file, where, "a choice needs at least two options"))
+            problems.append(Problem(file, where, "choice_options"))
         else:
             for option in raw_options:
                 if not isinstance(option, dict) or not all(isinstance(option.get(k), str) and option.get(k)
                                                            for k in ("value", "zh", "en")):
-                    problems.append(Problem(file, where, "each option needs value, zh and en"))
+                    problems.append(Problem(file, where, "option_parts"))
                     continue
                 options.append(Option(option["value"], option["zh"], option["en"]))
             if len({o.value for o in options}) != len(options):
-                problems.append(Problem(file, where, "option values must be unique"))
+                problems.append(Problem(file, where, "option_values_repeated"))
     elif "options" in entry:
-        problems.append(Problem(file, where, "only a choice has options"))
+        problems.append(Problem(file, where, "options_only_choice"))
     minimum = _number(entry, "min", where, problems, file)
     maximum = _number(entry, "max", where, problems, file)
     if (minimum is not None or maximum is not None) and kind is not StepKind.NUMBER:
-        problems.append(Problem(file, where, "only a number has min and max"))
+        problems.append(Problem(file, where, "min_max_only_number"))
     if minimum is not None and maximum is not None and minimum > maximum:
-        problems.append(Problem(file, where, "min is greater than max"))
+        problems.append(Problem(file, where, "min_above_max"))
     pattern = entry.get("pattern", "")
     if pattern:
         if kind is not StepKind.TEXT:
-            problems.append(Problem(file, where, "only a text has a pattern"))
+            problems.append(Problem(file, where, "pattern_only_text"))
         else:
             try:
                 re.compile(pattern)
             except (re.error, TypeError):
-                problems.append(Problem(file, where, "pattern is not a valid regular expression"))
+                problems.append(Problem(file, where, "pattern_invalid"))
     text_format = entry.get("format", "")
     if text_format and (kind is not StepKind.TEXT or text_format not in TEXT_FORMATS):
-        problems.append(Problem(file, where, "format: only a text step may be a date"))
+        problems.append(Problem(file, where, "format_only_date"))
     max_age = entry.get("max_age_days")
     if max_age is not None and (text_format != "date" or not isinstance(max_age, int) or max_age <= 0):
-        problems.append(Problem(file, where, "max_age_days needs format = \"date\" and a positive whole number"))
+        problems.append(Problem(file, where, "max_age_days"))
     max_length = entry.get("max_length", 200)
     if not isinstance(max_length, int) or not 1 <= max_length <= 2000:
-        problems.append(Problem(file, where, "max_length must be 1 to 2000"))
+        problems.append(Problem(file, where, "max_length_range", {"minimum": 1, "maximum": 2000}))
         max_length = 200
     integer = entry.get("integer", False)
     when = _conditions(entry.get("when"), where, earlier, problems, file)
     known = {"id", "kind", "required", "title_zh", "title_en", "help_zh", "help_en", "rule", "when", "options",
              "min", "max", "integer", "unit", "pattern", "max_length", "format", "max_age_days"}
     for key in sorted(set(entry) - known):
-        problems.append(Problem(file, where, f"unknown key {key!r}"))
+        problems.append(Problem(file, where, "unknown_key", {"key": key}))
     if len(problems) > before:
         return None
     return Step(id=step_id, kind=kind, required=required, title_zh=titles["title_zh"], title_en=titles["title_en"],
@@ -319,18 +327,18 @@ def _rules(raw: Any, steps: dict[str, Step], problems: list[Problem], file: str)
     for index, entry in enumerate(raw or [], start=1):
         where = f"rule {entry.get('id', index) if isinstance(entry, dict) else index}"
         if not isinstance(entry, dict):
-            problems.append(Problem(file, where, "a rule must be a table"))
+            problems.append(Problem(file, where, "rule_not_table"))
             continue
         left, right = steps.get(entry.get("left", "")), steps.get(entry.get("right", ""))
         if left is None or right is None:
-            problems.append(Problem(file, where, "left and right must name steps of this template"))
+            problems.append(Problem(file, where, "rule_steps"))
             continue
         if not (left.kind.takes_input and right.kind.takes_input) or left.kind is not right.kind or \
                 left.kind is StepKind.TEXT:
-            problems.append(Problem(file, where, "left and right must be two numbers or two choices"))
+            problems.append(Problem(file, where, "rule_kinds"))
             continue
         if entry.get("op") not in OPERATORS:
-            problems.append(Problem(file, where, f"op must be one of {', '.join(sorted(OPERATORS))}"))
+            problems.append(Problem(file, where, "key_one_of", {"key": "op", "keywords": tuple(sorted(OPERATORS))}))
             continue
         messages = {key: _text(entry, key, where, problems, file) for key in ("message_zh", "message_en")}
         out.append(InputRule(id=str(entry.get("id", index)), left=left.id, op=entry["op"], right=right.id,
@@ -344,16 +352,16 @@ def check_template(data: dict, file: str, *, source: str = "") -> tuple[Template
     problems: list[Problem] = []
     head = data.get("template")
     if not isinstance(head, dict):
-        return None, [Problem(file, "-", "a [template] table is required")]
+        return None, [Problem(file, "-", "template_table")]
     business_type = _text(head, "business_type", "-", problems, file)
     version = head.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        problems.append(Problem(file, "-", "version must be a whole number of 1 or more"))
+        problems.append(Problem(file, "-", "template_version"))
     title_zh = _text(head, "title_zh", "-", problems, file)
     title_en = _text(head, "title_en", "-", problems, file)
     raw_steps = data.get("step")
     if not isinstance(raw_steps, list) or not raw_steps:
-        problems.append(Problem(file, "-", "at least one [[step]] is required"))
+        problems.append(Problem(file, "-", "template_steps"))
         raw_steps = []
     steps: dict[str, Step] = {}
     for index, entry in enumerate(raw_steps, start=1):
@@ -372,7 +380,8 @@ def parse_template(text: str, file: str) -> Template:
     template, problems = check_text(text, file)
     if template is None:
         first = problems[0]
-        raise TemplateInvalid(file=first.file, step=first.step, reason=first.reason, count=len(problems))
+        raise TemplateInvalid(file=first.file, step=first.step, reason=first.reason_code, count=len(problems),
+                              **first.params)
     return template
 
 
@@ -380,5 +389,5 @@ def check_text(text: str, file: str) -> tuple[Template | None, list[Problem]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [Problem(file, "-", f"not valid TOML: {exc}")]
+        return None, [Problem(file, "-", "toml_invalid", {"detail": str(exc)})]
     return check_template(data, file, source=text)

@@ -1,8 +1,9 @@
 """Monthly complaint analysis from plain records: counts per dimension, handling days, overdue rate.
 
 A complaint counts in the month it was received. Handling days run from receipt to the
-decision, appraisal pauses not counted. A complaint is overdue when it was decided after
-its due date, or is still undecided, not paused, and past its due date on the report day.
+decision, appraisal pauses not counted. The overdue figure (超期) counts the complaints that
+missed their deadline (app/domain/complaint_overdue.py): decided after the due date, or
+overdue on the report day.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.domain.complaint_deadline import Pause, handling_days
+from app.domain.complaint_overdue import missed_deadline
 from app.domain.complaints_vocab import DIMENSIONS
 
 UNKNOWN = "—"
@@ -60,16 +62,8 @@ class MonthlyAnalysis:
 
 
 def is_overdue(record: AnalysisRecord, today: date) -> bool:
-    return overdue(record.due_on, record.decided_on, record.paused, today)
-
-
-def overdue(due_on: date | None, decided_on: date | None, paused: bool, today: date) -> bool:
-    """Decided after its due date, or still undecided past it (a paused complaint is never overdue)."""
-    if due_on is None:
-        return False
-    if decided_on is not None:
-        return decided_on > due_on
-    return not paused and today > due_on
+    """Whether the record counts in the overdue figure: it missed its deadline."""
+    return missed_deadline(record.status, record.due_on, record.decided_on, record.paused, today)
 
 
 def analyse(year: int, month: int, records: list[AnalysisRecord], today: date) -> MonthlyAnalysis:
@@ -98,7 +92,7 @@ def parse_month(text: str) -> tuple[int, int]:
         year_text, month_text = text.strip().split("-")
         year, month = int(year_text), int(month_text)
     except ValueError:
-        raise ValidationError(field="month", reason="YYYY-MM") from None
+        raise ValidationError(field="month", reason="month_format") from None
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise ValidationError(field="month", reason="YYYY-MM")
+        raise ValidationError(field="month", reason="month_format")
     return year, month

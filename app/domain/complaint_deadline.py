@@ -28,12 +28,12 @@ class DeadlinePolicy:
 
     def __post_init__(self) -> None:
         if not 0 < self.decide_days <= self.extended_days <= self.max_days:
-            raise ValidationError(field="complaint deadlines", reason="need 0 < decide ≤ extended ≤ maximum")
+            raise ValidationError(field="complaint deadlines", reason="deadline_order")
 
     def limit(self, extensions: int) -> int:
         terms = (self.decide_days, self.extended_days, self.max_days)
         if not 0 <= extensions < len(terms):
-            raise ValidationError(field="extensions", reason="at most two extensions")
+            raise ValidationError(field="extensions", reason="max_extensions", count=len(terms) - 1)
         return terms[extensions]
 
     @property
@@ -69,18 +69,9 @@ class ComplaintClock:
         return sum(p.days(self.start, today) for p in self.pauses)
 
     def due(self, policy: DeadlinePolicy, today: date) -> date:
+        """The due date as of ``today``; whether that makes the complaint overdue is the one rule of
+        app/domain/complaint_overdue.py, applied to the stored due date."""
         return self.start + timedelta(days=policy.limit(self.extensions) + self.paused_days(today))
-
-    def days_left(self, policy: DeadlinePolicy, today: date) -> int:
-        """Calendar days until the due date (0 on the due day, negative when overdue)."""
-        return (self.due(policy, today) - today).days
-
-    def overdue(self, policy: DeadlinePolicy, today: date) -> bool:
-        """Past the due date and not waiting for an appraisal (the clock stands still then)."""
-        return not self.paused and today > self.due(policy, today)
-
-    def near_due(self, policy: DeadlinePolicy, today: date) -> bool:
-        return not self.overdue(policy, today) and self.days_left(policy, today) <= policy.near_due_days
 
     # -- changes (each returns a new clock) ---------------------------------------------
 
@@ -99,9 +90,9 @@ class ComplaintClock:
         if self.paused:
             raise Conflict(code="complaint_already_paused", template="The complaint is already paused.")
         if on < self.start:
-            raise ValidationError(field="pause date", reason="before the clock started")
+            raise ValidationError(field="pause date", reason="before_clock_start")
         if self.pauses and self.pauses[-1].end is not None and on < self.pauses[-1].end:
-            raise ValidationError(field="pause date", reason="before the last pause ended")
+            raise ValidationError(field="pause date", reason="before_last_pause_end")
         return replace(self, pauses=(*self.pauses, Pause(on)))
 
     def resume(self, on: date) -> ComplaintClock:
@@ -109,7 +100,7 @@ class ComplaintClock:
             raise Conflict(code="complaint_not_paused", template="The complaint is not paused.")
         last = self.pauses[-1]
         if on < last.start:
-            raise ValidationError(field="resume date", reason="before the pause began")
+            raise ValidationError(field="resume date", reason="before_pause_start")
         return replace(self, pauses=(*self.pauses[:-1], Pause(last.start, on)))
 
     def restart(self, on: date) -> ComplaintClock:
@@ -117,7 +108,7 @@ class ComplaintClock:
 
         A restart never brings the due date forward (the new start is not before the old one)."""
         if on < self.start:
-            raise ValidationError(field="new facts date", reason="before the clock started")
+            raise ValidationError(field="new facts date", reason="before_clock_start")
         kept = tuple(Pause(on, None) for p in self.pauses if p.end is None)
         return replace(self, start=on, pauses=kept)
 

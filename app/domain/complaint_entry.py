@@ -8,6 +8,7 @@ clean; anything else is a ValidationError naming the field, raised before any wr
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 
 from stdnum.cn import uscc
@@ -75,11 +76,11 @@ def clean_text(value: str | None, field_name: str, limit: int, *, multiline: boo
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationError(field=field_name, reason="must be text")
+        raise ValidationError(field=field_name, reason="not_text")
     text = value.replace("\r\n", "\n").strip()
     check_characters(text, field_name, allow=MULTILINE_SPACE if multiline else "", assigned=True)
     if len(text) > limit:
-        raise ValidationError(field=field_name, reason=f"at most {limit} characters")
+        raise ValidationError(field=field_name, reason="max_length", limit=limit)
     return text or None
 
 
@@ -95,7 +96,7 @@ def clean(entry: ComplaintEntry) -> ComplaintEntry:
         changes[name] = vocab.term(code).code if code else None
     changes["complainant_kind"] = COMPLAINANT_KINDS.validate(entry.complainant_kind)
     if len(entry.attachments) > MAX_ATTACHMENTS:
-        raise ValidationError(field="attachments", reason=f"at most {MAX_ATTACHMENTS} items")
+        raise ValidationError(field="attachments", reason="max_items", limit=MAX_ATTACHMENTS)
     items = (clean_text(item, "attachments", ATTACHMENT_LIMIT) for item in entry.attachments)
     changes["attachments"] = tuple(item for item in items if item)
     credit = changes["org_credit_code"]
@@ -104,7 +105,7 @@ def clean(entry: ComplaintEntry) -> ComplaintEntry:
     for name in ("customer_id", "subject_user_id", "subject_counter_id", "ticket_id"):
         value = getattr(entry, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            raise ValidationError(field=name, reason="not a valid record")
+            raise ValidationError(field=name, reason="invalid_record")
     return replace(entry, **changes)  # type: ignore[arg-type]
 
 
@@ -131,10 +132,21 @@ def check_for_submission(entry: ComplaintEntry) -> ComplaintEntry:
         try:
             uscc.validate(entry.org_credit_code or "")
         except StdnumError:
-            raise ValidationError(field="org_credit_code",
-                                  reason="not a valid unified social credit code") from None
+            raise ValidationError(field="org_credit_code", reason="credit_code_invalid") from None
     return entry
 
 
 def entry_field_names() -> tuple[str, ...]:
     return tuple(f.name for f in fields(ComplaintEntry))
+
+
+#: The entry's fields kept in complaint columns of the same name, in form order: what saving or
+#: submitting writes (app/services/complaints.py) and what reading shows (complaint_reads.py).
+#: ``attachments`` (a tuple here) is stored beside them as one JSON list.
+STORED_FIELDS: tuple[str, ...] = tuple(name for name in entry_field_names() if name != "attachments")
+
+
+def entry_of(values: Mapping[str, object], attachments: Iterable[str] = ()) -> ComplaintEntry:
+    """The entry held in ``values`` (a complaint's fields by name; any other names are ignored)."""
+    return ComplaintEntry(**{name: values[name] for name in STORED_FIELDS},  # type: ignore[arg-type]
+                          attachments=tuple(attachments))

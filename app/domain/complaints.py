@@ -126,5 +126,5 @@ def review_window_open(decided_on: date, today: date, review_days: int) -> bool:
 def check_reference_format(prefix: str, year: int, number: int) -> str:
     """``TS-2026-0001``: prefix, year, number of the branch's year (at least four digits)."""
     if number < 1:
-        raise ValidationError(field="reference", reason="number must be positive")
+        raise ValidationError(field="reference", reason="positive_whole_number")
     return f"{prefix}-{year:04d}-{number:04d}"

@@ -33,7 +33,7 @@ class Vocabulary:
         for term in self.terms:
             if term.code == code:
                 return term
-        raise ValidationError(field=self.field, reason="not one of the listed values")
+        raise ValidationError(field=self.field, reason="not_listed")
 
     def validate(self, code: str | None) -> str:
         if not code:

@@ -36,9 +36,9 @@ Record = tuple[int, list[str] | str]
 _BREAK = re.compile(r"\r\n|\r|\n")  # the line ends io.StringIO(newline="") splits at
 
 
-FEWER_FIELDS = ValidationError(field="file", reason="fewer fields than the header").message
-MORE_FIELDS = ValidationError(field="file", reason="more fields than the header").message
-UNCLOSED_QUOTE = ValidationError(field="file", reason="a quote opened on this line is not closed").message
+FEWER_FIELDS = ValidationError(field="file", reason="fewer_fields").message
+MORE_FIELDS = ValidationError(field="file", reason="more_fields").message
+UNCLOSED_QUOTE = ValidationError(field="file", reason="unclosed_quote").message
 
 
 def scan_quotes(raw: str, first_line: int) -> tuple[int | None, bool]:
@@ -87,7 +87,7 @@ class CsvRecords:
                 fields = next(reader, None)
             except csv.Error as error:
                 if reader.line_num - self._shift == last + 1:  # one line the csv module cannot read
-                    raise ValidationError(field="file", reason=f"line {last + 1}: {error}") from None
+                    raise ValidationError(field="file", reason="line_unreadable", line=last + 1, detail=str(error)) from None
                 last = yield from self._unclosed(last + 1, last + 1, start)  # a quote ran on and on
                 continue
             if fields is None:

@@ -1,12 +1,15 @@
 """Errors meant for people: a stable code, parameters, and an English default sentence.
 
 The UI turns ``code`` + ``params`` into a translated sentence; the admin CLI prints
-``str(error)``. Anything that is not a DomainError is a bug and is logged instead.
+``str(error)``. Anything that is not a DomainError is a bug and is logged instead. A ``reason``
+parameter is a code of app/domain/reasons.py, filled from the other parameters.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from app.domain.reasons import english_params
 
 
 class DomainError(Exception):
@@ -24,13 +27,13 @@ class DomainError(Exception):
     @property
     def message(self) -> str:
         try:
-            return self.template.format(**self.params)
+            return self.template.format(**english_params(self.params))
         except (KeyError, IndexError):
             return self.template
 
 
 class ValidationError(DomainError):
-    """Bad input; ``params['field']`` names the field."""
+    """Bad input; ``params['field']`` names the field, ``params['reason']`` is a reason code."""
 
     code = "invalid_field"
     template = "{field}: {reason}"

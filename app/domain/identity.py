@@ -37,19 +37,19 @@ def parse_resident_id(value: str, *, today: date, field: str = "ID number") -> R
     # separators) is most of the cost of a bulk import otherwise.
     number = raw.upper() if len(raw) == 18 and raw.isascii() and raw.isalnum() else ric.compact(raw).upper()
     if len(number) != 18:
-        raise ValidationError(field=field, reason="must have 18 characters")
+        raise ValidationError(field=field, reason="exact_length", length=18)
     # ASCII digits only: str.isdigit() also accepts e.g. "²", which the check-digit
     # arithmetic then fails on with a ValueError.
     if not isdigits(number[:17]) or not (isdigits(number[17]) or number[17] == "X"):
-        raise ValidationError(field=field, reason="17 digits followed by a digit or X")
+        raise ValidationError(field=field, reason="resident_id_format")
     if number[17] != ric.calc_check_digit(number):
-        raise ValidationError(field=field, reason="the check character does not match")
+        raise ValidationError(field=field, reason="check_character")
     try:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))  # as ric.get_birth_date
     except ValueError:
-        raise ValidationError(field=field, reason="digits 7–14 are not a valid birth date") from None
+        raise ValidationError(field=field, reason="resident_id_birth_date") from None
     if birth > today or birth.year < EARLIEST_BIRTH_YEAR:
-        raise ValidationError(field=field, reason="the birth date is impossible")
+        raise ValidationError(field=field, reason="birth_date_impossible")
     warnings: list[str] = []
     if not _region_known(number[:6], birth.year):
         warnings.append("region code not in the reference list (may be newer than the birth year)")
@@ -105,15 +105,15 @@ def parse_uscc(value: str, *, field: str = "credit code") -> CreditCode:
     a failed check character is reported, not raised, so the caller can ask for an override."""
     number = uscc.compact(value or "")
     if len(number) != 18:
-        raise ValidationError(field=field, reason="must have 18 characters")
+        raise ValidationError(field=field, reason="exact_length", length=18)
     if not isdigits(number[:8]) or any(c not in _USCC_ALPHABET for c in number[8:]):
-        raise ValidationError(field=field, reason="8 digits then 10 digits or capital letters (no I, O, S, V, Z)")
+        raise ValidationError(field=field, reason="credit_code_format")
     return CreditCode(number=number, check_ok=number[-1] == uscc.calc_check_digit(number))
 
 
 def require_check_ok(code: CreditCode, *, field: str = "credit code") -> None:
     if not code.check_ok:
-        raise ValidationError(field=field, reason="the check character does not match")
+        raise ValidationError(field=field, reason="check_character")
 
 
 # -- phones ---------------------------------------------------------------------------
@@ -141,9 +141,9 @@ def parse_phone(value: str, *, field: str = "phone") -> Phone:
     elif digits.startswith("0086"):
         digits = digits[4:]
     if not isdigits(digits):
-        raise ValidationError(field=field, reason="a mainland mobile number (11 digits) or a landline with area code")
+        raise ValidationError(field=field, reason="phone_format")
     if _MOBILE.match(digits):
         return Phone(digits, "mobile")
     if _LANDLINE.match(digits):
         return Phone(digits, "landline")
-    raise ValidationError(field=field, reason="a mainland mobile number (11 digits) or a landline with area code")
+    raise ValidationError(field=field, reason="phone_format")

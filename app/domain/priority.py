@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from app.domain.identity import age_on
 
 
 class PriorityClass(StrEnum):
@@ -50,6 +52,12 @@ class Candidate:
     priority: PriorityClass
     queued_at: datetime
     target_counter_id: int | None = None
+
+
+def age_priority(birth: date, today: date, elderly_age: int) -> PriorityClass:
+    """What the customer's age earns on ``today``: the green channel from ``elderly_age`` on
+    (爱心窗口, setting ``queue.elderly_age``), else nothing above normal."""
+    return PriorityClass.GREEN if age_on(birth, today) >= elderly_age else PriorityClass.NORMAL
 
 
 def is_starved(candidate: Candidate, now: datetime, starvation_minutes: int) -> bool:

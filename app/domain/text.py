@@ -45,8 +45,8 @@ def check_characters(value: str | None, field_name: str, *, allow: str = "", ass
     if char is None:
         return
     if unicodedata.category(char) == "Cf":
-        raise ValidationError(field=field_name, reason="contains invisible formatting characters")
-    raise ValidationError(field=field_name, reason="contains control characters")
+        raise ValidationError(field=field_name, reason="format_characters")
+    raise ValidationError(field=field_name, reason="control_characters")
 
 
 def clean_note(value: str | None, field_name: str, limit: int, *, required: bool = False) -> str | None:
@@ -57,5 +57,5 @@ def clean_note(value: str | None, field_name: str, limit: int, *, required: bool
     if required and not text:
         raise ValidationError(field=field_name, reason="required")
     if len(text) > limit:
-        raise ValidationError(field=field_name, reason=f"at most {limit} characters")
+        raise ValidationError(field=field_name, reason="max_length", limit=limit)
     return text or None

@@ -64,14 +64,14 @@ def format_ticket_number(prefix: str, number: int) -> str:
     """``A`` + 7 → ``A007``. A day has at most 999 tickets per prefix; past that we refuse
     rather than print a number the calling board and voice cannot read out."""
     if not 1 <= number <= MAX_TICKET_NUMBER:
-        raise ValidationError(field="ticket number",
-                              reason=f"prefix {prefix} has used all {MAX_TICKET_NUMBER} numbers today")
+        raise ValidationError(field="ticket number", reason="numbers_used_up", prefix=prefix,
+                              count=MAX_TICKET_NUMBER)
     return f"{prefix}{number:03d}"
 
 
 def validate_prefix(prefix: str) -> str:
     if len(prefix) != 1 or not ("A" <= prefix <= "Z"):
-        raise ValidationError(field="prefix", reason="must be one capital letter A–Z")
+        raise ValidationError(field="prefix", reason="prefix_letter")
     return prefix
 
 
@@ -108,5 +108,5 @@ def require_reason(reason: str | None, field: str = "reason") -> str:
     if not text:
         raise ValidationError(field=field, reason="required")
     if len(text) > 500:
-        raise ValidationError(field=field, reason="at most 500 characters")
+        raise ValidationError(field=field, reason="max_length", limit=500)
     return text

@@ -95,7 +95,7 @@ def parse_choice(enum: type[StrEnum], value: str | None, *, field: str, default:
     try:
         parsed = enum(text)
     except ValueError:
-        raise ValidationError(field=field, reason="one of " + ", ".join(m.value for m in enum)) from None
+        raise ValidationError(field=field, reason="one_of", choices=tuple(m.value for m in enum)) from None
     if len(_PARSED) < 1000:  # a bulk import repeats the same few spellings
         _PARSED[(enum, value)] = parsed
     return parsed

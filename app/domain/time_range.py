@@ -24,7 +24,7 @@ def parse_bound(text: str, tz: str, *, end: bool, field: str) -> datetime:
             return day_start(day + timedelta(days=1) if end else day, tz)
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ValidationError(field=field, reason="a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)") from None
+        raise ValidationError(field=field, reason="date_or_time_format") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment.astimezone(timezone.utc)

@@ -46,7 +46,7 @@ from app.domain.business_day import business_day, utcnow
 from app.domain.errors import Conflict, NotFound, ValidationError
 from app.domain.masking import mask_name, mask_phone
 from app.domain.roles import Permission
-from app.events import TOPIC_QUEUE, publish
+from app.events import TOPIC_APPOINTMENTS, TOPIC_QUEUE, publish
 from app.keys import FieldCipher
 from app.services.audit import AuditAction, record_in, require
 from app.services.actor import Actor
@@ -164,14 +164,14 @@ class AppointmentService:
         require(self.db, actor, Permission.ISSUE_TICKET, clock=self.clock, branch_id=branch_id)
         name = customer_name.strip()
         if not name or len(name) > 100:
-            raise ValidationError(field="customer name", reason="1 to 100 characters")
+            raise ValidationError(field="customer name", reason="length_range", minimum=1, maximum=100)
         number = normalise_phone(phone)
         if slot_start.tzinfo is None:
-            raise ValidationError(field="slot", reason="needs a time zone")
+            raise ValidationError(field="slot", reason="time_zone_needed")
         if slot_start < self.clock():
-            raise ValidationError(field="slot", reason="must be in the future")
+            raise ValidationError(field="slot", reason="must_be_future")
         if not 5 <= slot_minutes <= 240:
-            raise ValidationError(field="slot length", reason="5 to 240 minutes")
+            raise ValidationError(field="slot length", reason="minutes_range", minimum=5, maximum=240)
         self._seal_legacy()
         cipher = self.cipher  # read and check the key before the write transaction
         for _ in range(MAX_CODE_ATTEMPTS):
@@ -191,10 +191,11 @@ class AppointmentService:
                     booking.business_type = bt
                     session.add(booking)
                     session.flush()
+                    publish(session, TOPIC_APPOINTMENTS, branch_id)
                     return _view(booking)
             except IntegrityError:
                 continue  # the random code was taken: draw another
-        raise Conflict(reason="no free booking code; try again")
+        raise Conflict(reason="booking_codes_used_up")
 
     def check_in(self, actor: Actor, branch_id: int, code: str) -> TicketView:
         """Issue the appointment's ticket: priority when on time, a normal ticket when early or late."""
@@ -221,6 +222,7 @@ class AppointmentService:
             booking.status, booking.ticket_id, booking.checked_in_at = \
                 AppointmentStatus.CHECKED_IN.value, ticket.id, now
             publish(session, TOPIC_QUEUE, branch_id)
+            publish(session, TOPIC_APPOINTMENTS, branch_id)
             return self.queue.position_view_in(session, ticket)
 
     def cancel(self, actor: Actor, branch_id: int, code: str) -> AppointmentView:
@@ -234,6 +236,7 @@ class AppointmentService:
                 raise Conflict(code="appointment_used", template="Appointment {booking} is already {status}.",
                                booking=booking.code, status=booking.status)
             booking.status = AppointmentStatus.CANCELLED.value
+            publish(session, TOPIC_APPOINTMENTS, branch_id)
             return _view(booking)
 
     def for_day(self, actor: Actor, branch_id: int, day: date | None = None) -> list[AppointmentView]:
@@ -257,7 +260,7 @@ class AppointmentService:
         field, why) commits in the same transaction as the read, or the value is not returned."""
         require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock, branch_id=branch_id)
         if field not in REVEAL_FIELDS:
-            raise ValidationError(field="field", reason=f"one of {', '.join(REVEAL_FIELDS)}")
+            raise ValidationError(field="field", reason="one_of", choices=REVEAL_FIELDS)
         reason = reveal_reason(reason)
         self._seal_legacy()
         cipher = self.cipher

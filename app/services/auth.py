@@ -60,10 +60,10 @@ class AuthPolicy:
     def check_password(self, password: str) -> None:
         """Refuse a new password that does not meet the policy."""
         if len(password) < self.password_min_length:
-            raise ValidationError(field="password", reason=f"at least {self.password_min_length} characters")
+            raise ValidationError(field="password", reason="min_length", limit=self.password_min_length)
         if self.letters_and_digits and not (any(c.isalpha() for c in password)
                                             and any(c.isdigit() for c in password)):
-            raise ValidationError(field="password", reason="at least one letter and one digit")
+            raise ValidationError(field="password", reason="letter_and_digit")
 
 
 DEFAULT_POLICY = AuthPolicy()
@@ -77,14 +77,14 @@ def _actor(user: User) -> Actor:
 def _validate_new_user(username: str, display_name: str, password: str, role: str, policy: AuthPolicy) -> Role:
     if (not username or len(username) > USERNAME_MAX or not username.isascii()
             or not username.replace("_", "").replace(".", "").isalnum()):
-        raise ValidationError(field="username", reason="letters, digits, '.' and '_' only")
+        raise ValidationError(field="username", reason="username_characters")
     if not display_name.strip():
         raise ValidationError(field="display name", reason="required")
     policy.check_password(password)
     try:
         return Role(role)
     except ValueError:
-        raise ValidationError(field="role", reason=f"one of {', '.join(r.value for r in Role)}") from None
+        raise ValidationError(field="role", reason="one_of", choices=tuple(r.value for r in Role)) from None
 
 
 def add_user(db: Database, actor: Actor, *, username: str, display_name: str, password: str, role: str,
@@ -93,7 +93,7 @@ def add_user(db: Database, actor: Actor, *, username: str, display_name: str, pa
     checked_role = _validate_new_user(username, display_name, password, role, policy)
     with db.write() as session:
         if session.scalar(select(User.id).where(User.username == username)) is not None:
-            raise Conflict(reason=f"user {username} already exists")
+            raise Conflict(reason="user_exists", user=username)
         branch_id = None
         if branch_code:
             branch_id = session.scalar(select(Branch.id).where(Branch.code == branch_code))
@@ -192,7 +192,7 @@ def change_password(db: Database, actor: Actor, old_password: str, new_password:
     """A user changes their own password (knowing the current one)."""
     policy.check_password(new_password)
     if new_password == old_password:
-        raise ValidationError(field="password", reason="must differ from the current password")
+        raise ValidationError(field="password", reason="password_unchanged")
     with db.write() as session:
         user = session.get(User, actor.user_id) if actor.user_id is not None else None
         if user is None:

@@ -68,28 +68,27 @@ def check_backup_file(path: Path) -> str:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise NotABackup(file=str(path), reason=error.strerror or "unreadable") from None
+        raise NotABackup(file=str(path), reason="unreadable", detail=error.strerror or type(error).__name__) from None
     if header != SQLITE_HEADER:
-        raise NotABackup(file=str(path), reason="not a SQLite database")
+        raise NotABackup(file=str(path), reason="not_sqlite")
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
-            raise NotABackup(file=str(path), reason=f"integrity check failed ({verdict})")
+            raise NotABackup(file=str(path), reason="integrity_failed", detail=verdict)
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not REQUIRED_TABLES <= tables:
-            raise NotABackup(file=str(path), reason="the BranchDesk tables are missing")
+            raise NotABackup(file=str(path), reason="tables_missing")
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as error:
-        raise NotABackup(file=str(path), reason=str(error)) from None
+        raise NotABackup(file=str(path), reason="unreadable", detail=str(error)) from None
     finally:
         connection.close()
     if row is None:
-        raise NotABackup(file=str(path), reason="no schema revision")
+        raise NotABackup(file=str(path), reason="no_schema_revision")
     missing = missing_in_sqlite_file(str(path))
     if missing:  # someone dropped them to edit the log: restoring it would bring the edit in
-        raise NotABackup(file=str(path), reason="the audit log's protecting triggers are missing "
-                                                f"({', '.join(missing)})")
+        raise NotABackup(file=str(path), reason="triggers_missing", names=tuple(missing))
     return str(row[0])
 
 
@@ -105,6 +104,11 @@ class BackupService:
     def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self.db = db
         self.clock = clock
+
+    @property
+    def local_file(self) -> bool:
+        """An SQLite install: backed up by this workstation (PostgreSQL on the server, by pg_dump)."""
+        return self.db.sqlite_path is not None
 
     def _sqlite_path(self) -> Path:
         path = self.db.sqlite_path
@@ -122,9 +126,9 @@ class BackupService:
         try:
             target = backup_sqlite(source, out_dir or self.default_dir(), label)
         except (OSError, sqlite3.Error) as error:
-            raise BackupFailed(reason=str(error)) from None
+            raise BackupFailed(reason="system_error", detail=str(error)) from None
         if not integrity_ok(target):
-            raise BackupFailed(reason=f"{target} does not pass the integrity check")
+            raise BackupFailed(reason="copy_integrity", file=str(target))
         record(self.db, actor, AuditAction.BACKUP, clock=self.clock, target_type="file", target_id=target.name,
                detail={"file": str(target), "bytes": target.stat().st_size, "label": label})
         return target
@@ -140,14 +144,12 @@ class BackupService:
         try:
             ScriptDirectory.from_config(alembic_config(self.db)).get_revision(revision)
         except CommandError:
-            raise NotABackup(file=str(backup_file), reason=f"schema revision {revision} is unknown to this version"
-                             ) from None
+            raise NotABackup(file=str(backup_file), reason="unknown_revision", revision=revision) from None
         safety = backup_sqlite(target, safety_dir or self.default_dir(), "before-restore")
         self.db.dispose()
         copy_sqlite(f"file:{backup_file}?mode=ro", target, uri=True)
         if not integrity_ok(target):
-            raise BackupFailed(reason=f"the restored database fails the integrity check; the previous one is in "
-                                      f"{safety}")
+            raise BackupFailed(reason="restore_integrity", file=str(safety))
         sealer = self.db.audit_sealer
         if isinstance(sealer, AuditSealer):  # the restored log ends before the head kept: start it again
             forget_head(sealer.head_file, database_key(self.db.url))

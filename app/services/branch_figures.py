@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from app.db.engine import Database
 from app.db.models import Branch, Complaint, ComplaintPause
 from app.domain.business_day import business_day, utcnow
-from app.domain.complaint_analysis import overdue
 from app.domain.complaint_deadline import Pause, handling_days
+from app.domain.complaint_overdue import missed_deadline
 from app.domain.complaints import ComplaintStatus
 from app.domain.complaints_vocab import CATEGORIES
 from app.services.complaint_reads import ComplaintCounts, ComplaintReads
@@ -45,8 +45,8 @@ def complaints_summary(clock: Callable[[], datetime]) -> Callable[[Session, Repo
     Returns None (no section) when none were received: a report never shows an empty table."""
     def section(session: Session, scope: ReportScope) -> ReportTable | None:
         complaints = session.execute(
-            select(Complaint.id, Complaint.category, Complaint.received_on, Complaint.due_on, Complaint.decided_on,
-                   Complaint.paused_since)
+            select(Complaint.id, Complaint.status, Complaint.category, Complaint.received_on, Complaint.due_on,
+                   Complaint.decided_on, Complaint.paused_since)
             .where(Complaint.branch_id.in_(scope.branch_ids), Complaint.status.not_in(_NOT_COUNTED),
                    Complaint.received_on >= scope.start, Complaint.received_on <= scope.end)).all()
         if not complaints:
@@ -72,7 +72,8 @@ def complaints_summary(clock: Callable[[], datetime]) -> Callable[[Session, Repo
 def _summary_row(label: str, complaints: list, pauses: dict[int, list[Pause]], today: date) -> tuple:  # type: ignore[type-arg]
     days = [handling_days(c.received_on, c.decided_on, tuple(pauses[c.id])) for c in complaints
             if c.decided_on is not None]
-    late = sum(overdue(c.due_on, c.decided_on, c.paused_since is not None, today) for c in complaints)
+    late = sum(missed_deadline(c.status, c.due_on, c.decided_on, c.paused_since is not None, today)
+               for c in complaints)
     return (label, len(complaints), len(days), len(complaints) - len(days), late,
             round(sum(days) / len(days), 1) if days else None, max(days) if days else None)
 

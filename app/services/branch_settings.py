@@ -26,6 +26,7 @@ from app.domain.complaint_deadline import DeadlinePolicy
 from app.domain.errors import PermissionDenied, ValidationError
 from app.domain.roles import Permission
 from app.domain.tiers import TierPolicy
+from app.events import TOPIC_SETTINGS, publish
 from app.services.actor import Actor
 from app.services.audit import AuditAction, Clock, record, record_in, require
 from app.services.queue_session import check_branch
@@ -51,17 +52,17 @@ def _checked(setting: SettingSpec, raw: Any) -> Any:
     except SettingsError:
         raise ValidationError(field=setting.key, reason=_kind(setting)) from None
     if setting.type is bool and not isinstance(raw, (bool, str)):
-        raise ValidationError(field=setting.key, reason="yes or no")
+        raise ValidationError(field=setting.key, reason="yes_or_no")
     if setting.type in (int, float):
         lowest, highest = bounds(setting)
         if value < lowest:
-            raise ValidationError(field=setting.key, reason=f"at least {_number(lowest)}")
+            raise ValidationError(field=setting.key, reason="min_value", limit=_number(lowest))
         if value > highest:
-            raise ValidationError(field=setting.key, reason=f"at most {_number(highest)}")
+            raise ValidationError(field=setting.key, reason="max_value", limit=_number(highest))
     elif setting.key == "complaints.reference_prefix":
         value = value.strip()
         if not _REFERENCE_PREFIX.fullmatch(value):
-            raise ValidationError(field=setting.key, reason="1 to 10 capital letters or digits")
+            raise ValidationError(field=setting.key, reason="code_characters", minimum=1, maximum=10)
     elif setting.type is str and not value.strip():
         raise ValidationError(field=setting.key, reason="required")
     return value
@@ -83,20 +84,20 @@ def check_together(values: Mapping[str, Any]) -> None:
         TierPolicy(get("customers.tier_gold_score"), get("customers.tier_platinum_score"),
                    get("customers.tier_diamond_score"))
     except ValueError:
-        raise ValidationError(field="tier scores", reason="must rise: gold ≤ platinum ≤ diamond") from None
+        raise ValidationError(field="tier scores", reason="tier_scores_order") from None
 
 
 def _kind(setting: SettingSpec) -> str:
-    return {int: "a whole number", float: "a number", bool: "yes or no"}.get(setting.type, "must be text")
+    return {int: "whole_number", float: "number", bool: "yes_or_no"}.get(setting.type, "not_text")
 
 
 def _branch_spec(key: str) -> SettingSpec:
     try:
         setting = spec(key)
     except KeyError:
-        raise ValidationError(field=key, reason="no such setting") from None
+        raise ValidationError(field=key, reason="unknown_setting") from None
     if setting.scope != BRANCH:
-        raise ValidationError(field=key, reason="set on each workstation, not for the branch")
+        raise ValidationError(field=key, reason="workstation_setting")
     return setting
 
 
@@ -157,4 +158,6 @@ class BranchSettings:
                 record_in(session, actor, AuditAction.SETTINGS_CHANGE, at=now, branch_id=branch_id,
                           target_type="setting", target_id=key, detail={"old": old, "new": value})
                 changed.append(key)
+            if changed:
+                publish(session, TOPIC_SETTINGS, branch_id)
         return changed

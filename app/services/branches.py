@@ -62,9 +62,9 @@ def load_business_type_file(path: Path | None = None) -> list[dict]:
                 raise ValidationError(field=f"{where}: {field}", reason="required")
         validate_prefix(entry["prefix"])
         if entry["code"] in seen_codes or entry["prefix"] in seen_prefixes:
-            raise ValidationError(field=f"{where}: code/prefix", reason="must be unique")
+            raise ValidationError(field=f"{where}: code/prefix", reason="not_unique")
         if not isinstance(entry["target_minutes"], int) or entry["target_minutes"] <= 0:
-            raise ValidationError(field=f"{where}: target_minutes", reason="a positive whole number")
+            raise ValidationError(field=f"{where}: target_minutes", reason="positive_whole_number")
         seen_codes.add(entry["code"])
         seen_prefixes.add(entry["prefix"])
     return entries
@@ -98,13 +98,13 @@ def create_branch(db: Database, actor: Actor, *, code: str, name: str, timezone:
     require(db, actor, Permission.MANAGE_BRANCH)
     code = code.strip()
     if not code or len(code) > 32:
-        raise ValidationError(field="branch code", reason="1 to 32 characters")
+        raise ValidationError(field="branch code", reason="length_range", minimum=1, maximum=32)
     if not name.strip():
         raise ValidationError(field="branch name", reason="required")
     branch_zone(timezone)
     with db.write() as session:
         if session.scalar(select(Branch.id).where(Branch.code == code)) is not None:
-            raise Conflict(reason=f"branch {code} already exists")
+            raise Conflict(reason="branch_exists", branch=code)
         branch = Branch(code=code, name=name.strip(), timezone=timezone, created_at=utcnow())
         session.add(branch)
         session.flush()
@@ -132,6 +132,14 @@ def list_branches(db: Database) -> list[BranchView]:
     with db.read() as session:
         return [BranchView(b.id, b.code, b.name, b.timezone)
                 for b in session.scalars(select(Branch).order_by(Branch.code))]
+
+
+def workstation_branch(db: Database, code: str = "") -> BranchView | None:
+    """The branch a workstation works for: the one named in its settings, else the only one."""
+    if code:
+        return get_branch(db, code)
+    branches = list_branches(db)
+    return branches[0] if len(branches) == 1 else None
 
 
 def list_counters(db: Database, branch_id: int) -> list[CounterView]:

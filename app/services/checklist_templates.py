@@ -25,6 +25,7 @@ from app.domain.checklist_diff import diff_templates
 from app.domain.checklist_templates import Problem, Template, TemplateInvalid, check_text, parse_template
 from app.domain.errors import Conflict, NotFound
 from app.domain.roles import Permission
+from app.events import TOPIC_CHECKLISTS, publish
 from app.resources import resources_dir
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
@@ -49,10 +50,11 @@ def check_file(path: Path, known_codes: set[str] | None = None) -> tuple[Templat
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(path.name, "-", f"cannot be read: {exc}")]
+        return None, [Problem(path.name, "-", "unreadable", {"detail": str(exc)})]
     template, problems = check_text(text, path.name)
     if template is not None and known_codes is not None and template.business_type not in known_codes:
-        return None, [Problem(path.name, "-", f"business_type {template.business_type!r} is not a business type")]
+        return None, [Problem(path.name, "-", "unknown_business_type",
+                               {"business_type": template.business_type})]
     return template, problems
 
 
@@ -152,6 +154,7 @@ class TemplateStore:
                                                 "version": template.version,
                                                 "previous": current.version if current is not None else None,
                                                 "diff": diff})
+            publish(session, TOPIC_CHECKLISTS, None)  # templates are the bank's
             return self._summary(row)
 
     @staticmethod

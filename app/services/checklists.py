@@ -29,7 +29,7 @@ from app.domain.identity import age_on, birth_date_in
 from app.domain.errors import AuthenticationFailed, Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus, require_reason
-from app.events import TOPIC_QUEUE, publish
+from app.events import TOPIC_CHECKLISTS, publish
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, record_in, require
 from app.services.auth import authenticate
@@ -172,7 +172,7 @@ class ChecklistService:
             run.template = template_row
             session.add(run)
             session.flush()
-            publish(session, TOPIC_QUEUE, ticket.branch_id)
+            publish(session, TOPIC_CHECKLISTS, ticket.branch_id)
             return self._view(session, load_run_state(session, run))
 
     def complete_step(self, actor: Actor, run_id: int, step_id: str, value: Any = None, *,
@@ -189,7 +189,7 @@ class ChecklistService:
             state = self._working_state(session, actor, run_id)
             step = self._next_step(state, step_id)
             if step.kind is StepKind.SUPERVISOR and approver is None:
-                raise ValidationError(field=step.title_en, field_zh=step.title_zh, reason="a supervisor must confirm",
+                raise ValidationError(field=step.title_en, field_zh=step.title_zh, reason="supervisor_must_confirm",
                                       step=step.id)
             zone = session.get(Branch, state.run.branch_id).timezone  # type: ignore[union-attr]
             stored = validate_input(step, value, business_day(now, zone))
@@ -311,7 +311,7 @@ class ChecklistService:
 
     def _changed(self, session: Session, run: ChecklistRun) -> RunView:
         session.flush()
-        publish(session, TOPIC_QUEUE, run.branch_id)
+        publish(session, TOPIC_CHECKLISTS, run.branch_id)
         return self._view(session, load_run_state(session, run))
 
     @staticmethod
@@ -346,9 +346,9 @@ class ChecklistService:
 def _checked_facts(facts: dict[str, Any]) -> dict[str, Any]:
     unknown = set(facts) - FACTS
     if unknown:
-        raise ValidationError(field="checklist facts", reason=f"one of {', '.join(sorted(FACTS))}")
+        raise ValidationError(field="checklist facts", reason="one_of", choices=tuple(sorted(FACTS)))
     age = facts.get("customer_age")
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 150):
-        raise ValidationError(field="customer age", reason="0 to 150")
+        raise ValidationError(field="customer age", reason="number_range", minimum=0, maximum=150)
     return {key: value for key, value in facts.items() if value is not None}
 

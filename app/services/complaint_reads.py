@@ -1,7 +1,8 @@
 """Reading complaints: the filtered list, one complaint with its timeline, dashboard counts, reveal.
 
-Overdue and near-due are worked out from the stored due date (which already holds every
-closed appraisal pause) and the branch's today; a paused complaint is neither.
+Overdue and due soon follow the one rule of app/domain/complaint_overdue.py (rows) and its SQL
+twin app/db/complaint_overdue_sql.py (the list filters and the dashboard counts), on the
+branch's today.
 
 Every row and view carries the complainant's and agent's personal values masked (张*,
 138****1234, 110101********123X; an organisation's registered name is public and whole).
@@ -15,16 +16,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.db.complaint_overdue_sql import due_soon_clause, overdue_clause
 from app.db.engine import Database
 from app.db.models import Complaint, ComplaintEvent, Counter, Ticket, User
 from app.domain.business_day import business_day, utcnow
-from app.domain.complaint_entry import ComplaintEntry
-from app.domain.complaints import OPEN_STATES, ComplaintAction, ComplaintStatus, allowed_actions
+from app.domain.complaint_entry import STORED_FIELDS, ComplaintEntry, entry_of
+from app.domain.complaint_overdue import OPEN_VALUES, due_soon, overdue
+from app.domain.complaints import ComplaintAction, ComplaintStatus, allowed_actions
 from app.domain.errors import NotFound, PermissionDenied, ValidationError
 from app.domain.masking import mask_name
 from app.domain.roles import Permission
@@ -34,8 +37,11 @@ from app.services.complaint_sealing import MASKERS, REVEAL_FIELDS, SEALED_FIELDS
 from app.services.complaints import DEFAULT_POLICY, ComplaintPolicy
 from app.services.queue_session import branch_of, check_branch
 
-OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
 MAX_REVEAL_REASON = 500
+#: What a complaint's view shows besides its entry (complaint_entry.STORED_FIELDS): the handling so far.
+HANDLING_FIELDS = ("decision", "reply_method", "reply_text", "replied_at", "satisfied", "closed_at", "extensions",
+                   "clock_start", "merged_into_id", "owner_id", "handler_id")
+VIEW_FIELDS = STORED_FIELDS + HANDLING_FIELDS
 
 
 @dataclass(frozen=True)
@@ -87,11 +93,16 @@ class ComplaintEventView:
 class ComplaintView:
     row: ComplaintRow
     branch_id: int
-    fields: dict[str, object]  # the personal ones (complaint_sealing.MASKERS) masked
+    fields: dict[str, object]  # VIEW_FIELDS by name, the personal ones (complaint_sealing.MASKERS) masked
     attachments: list[str]
     ticket_number: str | None
     events: list[ComplaintEventView] = field(default_factory=list)
     allowed: list[ComplaintAction] = field(default_factory=list)
+
+    @property
+    def entry(self) -> ComplaintEntry:
+        """The entry as shown (personal values masked): what completing a draft starts from."""
+        return entry_of(self.fields, self.attachments)
 
 
 @dataclass(frozen=True)
@@ -125,10 +136,9 @@ class ComplaintReads:
             elif not where.include_drafts:
                 query = query.where(Complaint.status != ComplaintStatus.DRAFT.value)
             if where.overdue:
-                query = query.where(_overdue(today))
+                query = query.where(overdue_clause(today))
             if where.due_within_days is not None:
-                query = query.where(_running(), Complaint.due_on >= today,
-                                    Complaint.due_on <= today + timedelta(days=where.due_within_days))
+                query = query.where(due_soon_clause(today, where.due_within_days))
             if where.category:
                 query = query.where(Complaint.category == where.category)
             if where.handler_id is not None:
@@ -153,17 +163,11 @@ class ComplaintReads:
                 select(ComplaintEvent, User.display_name).outerjoin(User, User.id == ComplaintEvent.user_id)
                 .where(ComplaintEvent.complaint_id == complaint_id).order_by(ComplaintEvent.id)).all()
             ticket = session.get(Ticket, complaint.ticket_id) if complaint.ticket_id else None
-            names = ("intake", "channel", "business", "reason", "category", "severity", "complainant_kind",
-                     "complainant_name", "complainant_id_number", "complainant_contact", "org_name",
-                     "org_credit_code", "org_legal_rep", "agent_name", "agent_contact", "agent_authorisation",
-                     "customer_id", "subject_user_id", "subject_counter_id", "ticket_id", "subject_note", "request",
-                     "facts", "decision", "reply_method", "reply_text", "replied_at", "satisfied", "closed_at",
-                     "extensions", "clock_start", "merged_into_id", "owner_id", "handler_id")
             status = ComplaintStatus(complaint.status)
             return ComplaintView(
                 row=self._row(found, today), branch_id=complaint.branch_id,
                 fields={name: self.sealer.masked(complaint, name) if name in MASKERS
-                        else getattr(complaint, name) for name in names},
+                        else getattr(complaint, name) for name in VIEW_FIELDS},
                 attachments=json.loads(complaint.attachments or "[]"),
                 ticket_number=ticket.display_number if ticket else None,
                 events=[ComplaintEventView(e.at, e.action, e.from_status, e.to_status, name, e.note)
@@ -179,12 +183,12 @@ class ComplaintReads:
         require(self.db, actor, Permission.RECORD_COMPLAINT, clock=self.clock)
         require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
         if field not in REVEAL_FIELDS:
-            raise ValidationError(field="field", reason="one of " + ", ".join(REVEAL_FIELDS))
+            raise ValidationError(field="field", reason="one_of", choices=REVEAL_FIELDS)
         reason = " ".join((reason or "").split())
         if not reason:
             raise ValidationError(field="reason", reason="required")
         if len(reason) > MAX_REVEAL_REASON:
-            raise ValidationError(field="reason", reason=f"at most {MAX_REVEAL_REASON} characters")
+            raise ValidationError(field="reason", reason="max_length", limit=MAX_REVEAL_REASON)
         if field in SEALED_FIELDS:
             self.sealer.cipher  # noqa: B018 - read and check the key before the write (complaint_sealing.prepare_for)
         with self.db.write() as session:
@@ -214,13 +218,12 @@ class ComplaintReads:
 
     def counts_in(self, session: Session, branch_id: int, today: date) -> ComplaintCounts:
         """:meth:`dashboard_counts` inside the caller's transaction (the dashboard's snapshot)."""
-        soon = today + timedelta(days=self.policy.deadlines.near_due_days)
-        open_count, due_soon, overdue = session.execute(select(
+        open_count, soon, late = session.execute(select(
             func.count().filter(Complaint.status.in_(OPEN_VALUES)),
-            func.count().filter(_running(), Complaint.due_on >= today, Complaint.due_on <= soon),
-            func.count().filter(_overdue(today)),
+            func.count().filter(due_soon_clause(today, self.policy.deadlines.near_due_days)),
+            func.count().filter(overdue_clause(today)),
         ).where(Complaint.branch_id == branch_id)).one()
-        return ComplaintCounts(open=open_count or 0, due_soon=due_soon or 0, overdue=overdue or 0)
+        return ComplaintCounts(open=open_count or 0, due_soon=soon or 0, overdue=late or 0)
 
     def entry_for_ticket(self, actor: Actor, ticket_id: int) -> ComplaintEntry:
         """A new entry about the service of a ticket: the ticket, its counter and teller filled in."""
@@ -248,27 +251,19 @@ class ComplaintReads:
 
     def _row(self, found, today: date) -> ComplaintRow:  # type: ignore[no-untyped-def]
         complaint: Complaint = found[0]
-        running = complaint.status in OPEN_VALUES and complaint.paused_since is None and complaint.due_on is not None
-        overdue = running and complaint.due_on < today  # type: ignore[operator]
-        near = running and not overdue and (complaint.due_on - today).days <= self.policy.deadlines.near_due_days  # type: ignore[operator]
+        paused = complaint.paused_since is not None
+        late = overdue(complaint.status, complaint.due_on, paused, today)
+        near = due_soon(complaint.status, complaint.due_on, paused, today, self.policy.deadlines.near_due_days)
         who = complaint.org_name if complaint.complainant_kind == "organisation" else mask_name(
             complaint.complainant_name)
         return ComplaintRow(
             id=complaint.id, reference=complaint.reference, status=complaint.status,
-            received_on=complaint.received_on, due_on=complaint.due_on, paused=complaint.paused_since is not None,
-            overdue=bool(overdue), near_due=bool(near), complainant=who or "", category=complaint.category,
+            received_on=complaint.received_on, due_on=complaint.due_on, paused=paused,
+            overdue=late, near_due=near, complainant=who or "", category=complaint.category,
             severity=complaint.severity, channel=complaint.channel, business=complaint.business,
             reason=complaint.reason, handler_name=found[1], owner_name=found[2], counter_label=found[3],
             subject_name=found[4], decided_on=complaint.decided_on,
             closed=complaint.status == ComplaintStatus.CLOSED.value)
-
-
-def _running():  # type: ignore[no-untyped-def]
-    return and_(Complaint.status.in_(OPEN_VALUES), Complaint.paused_since.is_(None))
-
-
-def _overdue(today: date):  # type: ignore[no-untyped-def]
-    return and_(_running(), Complaint.due_on < today)
 
 
 def _row_query():  # type: ignore[no-untyped-def]

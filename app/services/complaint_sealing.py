@@ -93,7 +93,6 @@ class ComplaintSealer:
                 continue
             stored = self.plain(complaint, name) if getattr(complaint, name) else None
             if stored is None or MASKERS[name](stored) != value:
-                raise ValidationError(field=name,
-                                      reason="holds masked characters (*): type the full value or leave it unchanged")
+                raise ValidationError(field=name, reason="masked_characters")
             changes[name] = stored
         return replace(entry, **changes) if changes else entry

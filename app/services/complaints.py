@@ -23,6 +23,7 @@ from app.domain.business_day import business_day, utcnow
 from app.domain.complaint_deadline import ComplaintClock, DeadlinePolicy, Pause
 from app.domain.complaint_entry import (
     LONG_LIMIT,
+    STORED_FIELDS,
     ComplaintEntry,
     check_for_submission,
     clean,
@@ -107,6 +108,7 @@ class ComplaintService:
             complaint.updated_at = self.clock()
             session.flush()
             self._event(session, actor, complaint, A.SAVE_DRAFT, None if complaint_id is None else S.DRAFT, S.DRAFT)
+            publish(session, TOPIC_COMPLAINTS, complaint.branch_id)
             return complaint.id
 
     def submit(self, actor: Actor, branch_id: int, entry: ComplaintEntry, *, complaint_id: int | None = None,
@@ -120,7 +122,7 @@ class ComplaintService:
             today = business_day(self.clock(), branch.timezone)
             received = received_on or today
             if received > today:
-                raise ValidationError(field="received_on", reason="in the future")
+                raise ValidationError(field="received_on", reason="not_in_future")
             complaint = self._draft(session, actor, branch_id, complaint_id)
             entry = self.sealer.keep_unchanged(complaint, entry)  # a draft completed from its masked view
             self._check_links(session, branch_id, entry)
@@ -135,19 +137,8 @@ class ComplaintService:
             complaint.updated_at = self.clock()
             session.flush()
             self._event(session, actor, complaint, A.SUBMIT, S.DRAFT, S.RECEIVED)
+            publish(session, TOPIC_COMPLAINTS, complaint.branch_id)
             return complaint.reference
-
-    def discard_draft(self, actor: Actor, complaint_id: int) -> None:
-        """A draft that will not be submitted is withdrawn (kept, with its history)."""
-        require(self.db, actor, ACTION_PERMISSION[A.SAVE_DRAFT], clock=self.clock)
-        with self.db.write() as session:
-            complaint = self._load(session, actor, complaint_id)
-            if complaint.status != S.DRAFT.value:
-                raise Conflict(code="complaint_not_draft", template="Complaint {complaint} is no longer a draft.",
-                               complaint=self._label(complaint))
-            complaint.status = S.WITHDRAWN.value
-            complaint.updated_at = self.clock()
-            self._event(session, actor, complaint, A.WITHDRAW, S.DRAFT, S.WITHDRAWN)
 
     # -- workflow -----------------------------------------------------------------------
 
@@ -211,7 +202,7 @@ class ComplaintService:
         def change(complaint: Complaint, clock: ComplaintClock, today: date, session: Session) -> ComplaintClock:
             handler = session.get(User, handler_id)
             if handler is None or not handler.active or handler.branch_id not in (None, complaint.branch_id):
-                raise ValidationError(field="handler", reason="not a user of this branch")
+                raise ValidationError(field="handler", reason="not_branch_user")
             complaint.handler_id = handler.id
             return clock
 
@@ -271,14 +262,14 @@ class ComplaintService:
     def merge(self, actor: Actor, repeat_id: int, into_id: int, note: str | None = None) -> None:
         """Fold a repeat of the same complaint into the earlier one; the earlier one's clock is kept."""
         if repeat_id == into_id:
-            raise ValidationError(field="merge target", reason="the same complaint")
+            raise ValidationError(field="merge target", reason="same_complaint")
         text = _note(note)
 
         def change(complaint: Complaint, clock: ComplaintClock, today: date, session: Session) -> ComplaintClock:
             target = self._load(session, actor, into_id)
             if target.branch_id != complaint.branch_id or target.status in (
                     S.DRAFT.value, S.WITHDRAWN.value, S.MERGED.value):
-                raise ValidationError(field="merge target", reason="not an open complaint of this branch")
+                raise ValidationError(field="merge target", reason="not_open_complaint")
             complaint.merged_into_id = target.id
             extra = [a for a in json.loads(complaint.attachments or "[]")
                      if a not in json.loads(target.attachments or "[]")]
@@ -351,7 +342,7 @@ class ComplaintService:
                 continue
             row = session.get(model, key)
             if row is None or getattr(row, attr) not in (branch_id, None):
-                raise ValidationError(field=field, reason="not a valid record")
+                raise ValidationError(field=field, reason="invalid_record")
 
     @staticmethod
     def _label(complaint: Complaint) -> str:
@@ -359,10 +350,7 @@ class ComplaintService:
 
 
 def _apply(complaint: Complaint, entry: ComplaintEntry, sealer: ComplaintSealer) -> None:
-    for name in ("intake", "channel", "business", "reason", "category", "severity", "complainant_kind",
-                 "complainant_name", "complainant_id_number", "complainant_contact", "org_name", "org_credit_code",
-                 "org_legal_rep", "agent_name", "agent_contact", "agent_authorisation", "customer_id",
-                 "subject_user_id", "subject_counter_id", "ticket_id", "subject_note", "request", "facts"):
+    for name in STORED_FIELDS:
         setattr(complaint, name, getattr(entry, name))
     sealer.seal(complaint)
     complaint.attachments = json.dumps(list(entry.attachments), ensure_ascii=False)

@@ -67,7 +67,7 @@ class CounterDesk:
         try:
             why = PauseReason(reason)
         except ValueError:
-            raise ValidationError(field="pause reason", reason=f"one of {', '.join(PauseReason)}") from None
+            raise ValidationError(field="pause reason", reason="one_of", choices=tuple(PauseReason)) from None
         text = why.value if not note else f"{why.value}: {require_reason(note, 'note')}"
         return self._change(actor, branch_id, counter_number, CounterState.PAUSED, text, from_states={"open"})
 
@@ -121,9 +121,9 @@ class CounterDesk:
         require(self.db, actor, Permission.EDIT_MATRIX, clock=self.clock, branch_id=branch_id)
         codes = [e.business_code for e in entries]
         if len(set(codes)) != len(codes):
-            raise ValidationError(field="business types", reason="each business type at most once")
+            raise ValidationError(field="business types", reason="business_type_repeated")
         if any(e.rank < 0 for e in entries):
-            raise ValidationError(field="rank", reason="0 or more")
+            raise ValidationError(field="rank", reason="not_negative")
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
             known = dict(session.execute(select(BusinessType.code, BusinessType.id)

@@ -123,7 +123,7 @@ def open_cipher(db: Database, key_file: str = "", *, create: bool = False) -> Fi
         ring = load_keyring(path, create=False)
     except DataKeyError as error:
         if os.environ.get(KEY_ENV) or path.exists():  # there is key material, but it cannot be used
-            raise DataKeyUnreadable(source=source, reason=str(error)) from None
+            raise DataKeyUnreadable(source=source, reason=error.reason, **error.params) from None
         registered = registered_keys(db)
         if registered or _sample_values(db):
             raise DataKeyMissing(path=str(path),

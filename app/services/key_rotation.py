@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.db.engine import Database
+from app.db.key_sql import key_id_of
 from app.db.models import Appointment, AuditSeal, Complaint, Customer, CustomerAccount, CustomerPhone
 from app.domain.appointments import NAME_FIELD, PHONE_FIELD
 from app.domain.business_day import utcnow
@@ -50,8 +51,7 @@ def keys_in_use(db: Database) -> dict[str, int]:
     with db.read() as session:
         for model, cipher_col, *_ in ENCRYPTED_COLUMNS:
             column = getattr(model, cipher_col)
-            key_id = func.substr(column, 1, func.instr(column, ":") - 1) if db.is_sqlite else \
-                func.split_part(column, ":", 1)
+            key_id = key_id_of(column)
             for kid, n in session.execute(select(key_id, func.count()).where(column.is_not(None))
                                           .group_by(key_id)):
                 counts[kid] = counts.get(kid, 0) + n
@@ -61,8 +61,7 @@ def keys_in_use(db: Database) -> dict[str, int]:
 def seals_per_key(db: Database) -> dict[str, int]:
     """How many audit entries each key id sealed (app/services/audit_seal.py). Verify checks a seal
     with the key that made it, so ``keys prune`` keeps such a key although no value uses it."""
-    seal_key = func.substr(AuditSeal.seal, 1, func.instr(AuditSeal.seal, ":") - 1) if db.is_sqlite else \
-        func.split_part(AuditSeal.seal, ":", 1)
+    seal_key = key_id_of(AuditSeal.seal)
     with db.read() as session:
         return {kid: n for kid, n in session.execute(select(seal_key, func.count()).group_by(seal_key))}
 

@@ -21,8 +21,8 @@ from app.db.models import BusinessType, Counter, Ticket, TicketEvent
 from app.db.queue_sql import bump_ticket_sequence, claim_in_call_order, lock_waiting_ticket, serialise_call_events
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
-from app.domain.identity import age_on, parse_resident_id
-from app.domain.priority import PriorityClass, rank_of, update_recent_average
+from app.domain.identity import parse_resident_id
+from app.domain.priority import PriorityClass, age_priority, rank_of, update_recent_average
 from app.domain.roles import Permission
 from app.domain.tickets import (
     ServiceOutcome,
@@ -60,14 +60,14 @@ log = logging.getLogger(__name__)
 
 class QueueService(QueueReads):
     def __init__(self, db: Database, clock: Callable[[], datetime] = utcnow,
-                 policy: QueuePolicy | None = None, key_file: str = "") -> None:
+                 policy: QueuePolicy | None = None, key_file: str = "", cipher: FieldCipher | None = None) -> None:
         """``key_file``: the workstation's data key (setting ``customers.key_file``), to recognise a
         customer by ID number at the kiosk; without a key nobody is recognised. Once read, the key is
         kept (as CustomerService does): after a key rotation a workstation finds the re-encrypted
         customers from its next sign-in, a kiosk from its next start."""
         super().__init__(db, clock, policy)
         self._key_file = key_file
-        self._cipher: FieldCipher | None = None
+        self._cipher: FieldCipher | None = cipher
         self._cipher_lock = threading.Lock()
         self._missing_key_reported = False
 
@@ -114,9 +114,9 @@ class QueueService(QueueReads):
         cipher = self._customer_cipher()
         known = known_customer(self.db, identity.number, cipher) if cipher is not None else None
         customer_id = known[0] if known else None
-        if age_on(identity.birth_date, today) >= self.policy.elderly_age and \
-                rank_of(PriorityClass.GREEN) > rank_of(priority):
-            return PriorityClass.GREEN, customer_id
+        by_age = age_priority(identity.birth_date, today, self.policy.elderly_age)  # as the kiosk was told
+        if rank_of(by_age) > rank_of(priority):
+            return by_age, customer_id
         if known is not None and rank_of(known[1]) > rank_of(priority):  # a known VIP customer's tier
             return known[1], customer_id
         return priority, customer_id
@@ -224,9 +224,9 @@ class QueueService(QueueReads):
         try:
             code = ServiceOutcome(outcome)
         except ValueError:
-            raise ValidationError(field="outcome", reason=f"unknown outcome {outcome!r}") from None
+            raise ValidationError(field="outcome", reason="unknown_outcome", outcome=str(outcome)) from None
         if note is not None and len(note) > 2000:
-            raise ValidationError(field="note", reason="at most 2000 characters")
+            raise ValidationError(field="note", reason="max_length", limit=2000)
 
         def apply(ticket: Ticket, now: datetime, session: Session) -> None:
             require_checklist_complete(session, ticket, code)
@@ -284,11 +284,11 @@ class QueueService(QueueReads):
         The customer keeps the ticket number; the new segment queues at the front, at the
         end, or by the visit's original arrival time. Returns the new, waiting segment."""
         if to_business is None and to_counter is None:
-            raise ValidationError(field="transfer target", reason="choose a business type or a counter")
+            raise ValidationError(field="transfer target", reason="transfer_target_missing")
         try:
             where = TransferPosition(position)
         except ValueError:
-            raise ValidationError(field="position", reason="front, end or arrival") from None
+            raise ValidationError(field="position", reason="queue_position") from None
         require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         now = self.clock()
         with self.db.write() as session:

@@ -1,5 +1,6 @@
 """Reading the queue: ticket views, waiting lists with estimated waits, a counter's preview,
-the calls feed for the calling display, and a teller's figures for the day."""
+the calls feed for the calling display, a teller's figures for the day, and what an ID number
+entered at the kiosk earns."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from app.db.engine import Database
 from app.db.models import BusinessType, Counter, CounterService, SatisfactionRating, Ticket, TicketEvent
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import NotFound
-from app.domain.priority import Candidate, PriorityClass, call_order, rank_of
+from app.domain.identity import parse_resident_id
+from app.domain.masking import mask_id_number
+from app.domain.priority import Candidate, PriorityClass, age_priority, call_order, rank_of
 from app.domain.tickets import TicketAction, TicketStatus
 from app.domain.wait_estimate import estimate_wait_minutes
 from app.services.queue_policy import QueuePolicy
@@ -45,7 +48,7 @@ class TicketView:
     note: str | None = None
     waiting_ahead: int | None = None
     estimated_wait_minutes: int | None = None
-    #: The identified customer (kiosk ID number, or attached by the teller), if any.
+    #: The identified customer (the ID number given when the ticket was issued: kiosk, lobby, CLI), if any.
     customer_id: int | None = None
 
     def business_name(self, language: str) -> str:
@@ -71,6 +74,16 @@ class CallNotice:
     business_name_zh: str
     at: datetime
     recall: bool
+
+
+@dataclass(frozen=True)
+class AgePriority:
+    """What a resident ID number earns by the holder's age, as the service decided it."""
+
+    number: str  # normalised: what issuing the ticket takes (``issue_ticket(resident_id=…)``)
+    masked: str  # what a screen may show (110105********123X: never the birth date)
+    priority: PriorityClass  # GREEN from ``elderly_age`` on, else NORMAL
+    elderly_age: int  # the branch's policy, for the sentence told to a younger customer
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,19 @@ class QueueReads:
 
     def _today(self, session: Session, branch_id: int) -> date:
         return business_day(self.clock(), branch_of(session, branch_id).timezone)
+
+    def age_priority(self, branch_id: int, resident_id: str) -> AgePriority:
+        """What ``resident_id`` (as typed at the kiosk) earns by age on the branch's business day.
+
+        A ValidationError names what is wrong with the number. Nothing is stored and nobody is
+        looked up (so no permission is needed): issuing the ticket with the number checks
+        ISSUE_TICKET and applies the same rule again (app/domain/priority.age_priority)."""
+        with self.db.read() as session:
+            today = self._today(session, branch_id)
+        identity = parse_resident_id(resident_id, today=today)
+        elderly_age = self.policy.elderly_age
+        return AgePriority(identity.number, mask_id_number(identity.number),
+                           age_priority(identity.birth_date, today, elderly_age), elderly_age)
 
     # -- estimates ---------------------------------------------------------------------
 

@@ -28,7 +28,8 @@ class ReportFormat(StrEnum):
         try:
             return cls(suffix)
         except ValueError:
-            raise ValidationError(field="output file", reason="ends in .pdf, .csv or .xlsx") from None
+            raise ValidationError(field="output file", reason="file_type",
+                                  extensions=tuple(f".{kind.value}" for kind in cls)) from None
 
 
 def _header(report: BranchReport) -> list[list[str]]:

@@ -47,11 +47,11 @@ class SatisfactionService:
     def rate(self, actor: Actor, branch_id: int, ticket_id: int, rating: int, source: RatingSource | str) -> None:
         require(self.db, actor, Permission.SERVE_AT_COUNTER, clock=self.clock, branch_id=branch_id)
         if rating not in RATINGS:
-            raise ValidationError(field="rating", reason="1 to 5")
+            raise ValidationError(field="rating", reason="number_range", minimum=1, maximum=5)
         try:
             origin = RatingSource(source)
         except ValueError:
-            raise ValidationError(field="rating source", reason="evaluator or teller") from None
+            raise ValidationError(field="rating source", reason="rating_source") from None
         try:
             with self.db.write() as session:
                 ticket = session.get(Ticket, ticket_id)

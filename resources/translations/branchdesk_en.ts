@@ -1942,10 +1942,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 to 100 characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Phone</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2278,10 +2274,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 to 32 characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>each business type at most once</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2298,14 +2290,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>5 to 240 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>1 to 5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>must be unique</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2315,10 +2299,6 @@ counters</source>
     </message>
     <message>
         <source>must be one capital letter A–Z</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>must have 18 characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2347,14 +2327,6 @@ counters</source>
     </message>
     <message>
         <source>evaluator or teller</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ends in .pdf, .csv or .xlsx</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0 to 150</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2390,6 +2362,22 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>at most {limit} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {limit} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must have {length} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>contains control characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2402,15 +2390,356 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>at most {limit} items</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least {limit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most {limit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a month YYYY-MM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a date and time like 2026-11-24T10:30</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown time zone &apos;{zone}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not a valid unified social credit code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>number must be positive</source>
+        <source>{detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>in the future</source>
+        <source>{file} does not pass the integrity check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the restored database fails the integrity check; the previous one is in {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the current key cannot be dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{variable} is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the data key file {path}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the current key {key} is not in the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{origin}: a key must be base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{origin}: a key must be 32 bytes (base64 of 32 random bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data key: set {variable} or create {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>value encrypted with key {key}, which this workstation does not hold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a stored {column} failed authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not valid TOML: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a [template] table is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version must be a whole number of 1 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least one [[step]] is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>business_type &apos;{business_type}&apos; is not a business type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} must be text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} is required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} must be a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} must be true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{key} must be one of {keywords}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key &apos;{key}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a step must be a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>id must be lower-case letters, digits and _ (starting with a letter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>id is used by an earlier step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a choice needs at least two options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each option needs value, zh and en</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>option values must be unique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only a choice has options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only a number has min and max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>min is greater than max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only a text has a pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pattern is not a valid regular expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>format: only a text step may be a date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_age_days needs format = &quot;date&quot; and a positive whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_length must be {minimum} to {maximum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when must be a table or a list of tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when: name a fact or an input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when: unknown fact &apos;{fact}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when: input &apos;{input}&apos; is not an earlier step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when: step {target} takes no input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when: {value} is not an option of {target}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>when: {target} is a number; compare it with a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a rule must be a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left and right must name steps of this template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left and right must be two numbers or two choices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>break</source>
+        <comment>pause reason</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <comment>pause reason</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cash handover</source>
+        <comment>pause reason</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>other</source>
+        <comment>pause reason</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>follow-up visit</source>
+        <comment>follow-up type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>birthday care</source>
+        <comment>follow-up type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>debit card</source>
+        <comment>account type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>credit card</source>
+        <comment>account type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>savings account</source>
+        <comment>account type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>settlement account</source>
+        <comment>account type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high</source>
+        <comment>band</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>middle</source>
+        <comment>band</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low</source>
+        <comment>band</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>good</source>
+        <comment>credit grade</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <comment>credit grade</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>risk</source>
+        <comment>credit grade or compliance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compliant</source>
+        <comment>compliance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>watch</source>
+        <comment>compliance</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <comment>personal data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <comment>personal data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <comment>personal data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account number</source>
+        <comment>personal data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer name</source>
+        <comment>personal data</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer age</source>
+        <comment>checklist fact</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2442,19 +2771,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>at most two extensions</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YYYY-MM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a .pdf or .csv file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2462,7 +2779,27 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>at most {count} extensions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} capital letters or digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ends in one of {extensions}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot be read ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not a SQLite database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the integrity check failed ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2494,10 +2831,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a date as YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>more fields than the header</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2506,7 +2839,23 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>required when the database holds no or several branches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown outcome &apos;{outcome}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rank of {business_type} must be a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>a quote opened on this line is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line {line}: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2526,10 +2875,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>10 to 30 digits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>no such setting</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2538,19 +2883,15 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a supervisor sets the settings of their own branch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>must rise: gold ≤ platinum ≤ diamond</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1 to 10 capital letters or digits</source>
+        <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
+        <source>schema revision {revision} is unknown to this version</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2562,23 +2903,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>at least {count} characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>at most {count} characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>one of {choices}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown outcome {outcome}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown time zone {zone}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2594,27 +2919,11 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>at least {value}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>at most {value}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>older than {days} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>at most {count} items</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>missing columns: {columns}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>line {line}: {problem}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1955,10 +1955,6 @@ counters</source>
         <translation>客户姓名</translation>
     </message>
     <message>
-        <source>1 to 100 characters</source>
-        <translation>须为 1 至 100 个字符</translation>
-    </message>
-    <message>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
@@ -2291,10 +2287,6 @@ counters</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
     <message>
-        <source>1 to 32 characters</source>
-        <translation>须为 1 至 32 个字符</translation>
-    </message>
-    <message>
         <source>each business type at most once</source>
         <translation>每种业务类型只能出现一次</translation>
     </message>
@@ -2311,14 +2303,6 @@ counters</source>
         <translation>须晚于当前时间</translation>
     </message>
     <message>
-        <source>5 to 240 minutes</source>
-        <translation>须为 5 至 240 分钟</translation>
-    </message>
-    <message>
-        <source>1 to 5</source>
-        <translation>须为 1 至 5</translation>
-    </message>
-    <message>
         <source>must be unique</source>
         <translation>不能重复</translation>
     </message>
@@ -2329,10 +2313,6 @@ counters</source>
     <message>
         <source>must be one capital letter A–Z</source>
         <translation>须为一个大写字母 A–Z</translation>
-    </message>
-    <message>
-        <source>must have 18 characters</source>
-        <translation>须为 18 位</translation>
     </message>
     <message>
         <source>17 digits followed by a digit or X</source>
@@ -2361,14 +2341,6 @@ counters</source>
     <message>
         <source>evaluator or teller</source>
         <translation>须为评价器或柜员</translation>
-    </message>
-    <message>
-        <source>ends in .pdf, .csv or .xlsx</source>
-        <translation>须以 .pdf、.csv 或 .xlsx 结尾</translation>
-    </message>
-    <message>
-        <source>0 to 150</source>
-        <translation>0 至 150</translation>
     </message>
     <message>
         <source>a supervisor must confirm</source>
@@ -2403,6 +2375,22 @@ counters</source>
         <translation>必须是文字</translation>
     </message>
     <message>
+        <source>at most {limit} characters</source>
+        <translation>最多 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>at least {limit} characters</source>
+        <translation>至少 {limit} 个字符</translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} characters</source>
+        <translation>须为 {minimum} 至 {maximum} 个字符</translation>
+    </message>
+    <message>
+        <source>must have {length} characters</source>
+        <translation>须为 {length} 位</translation>
+    </message>
+    <message>
         <source>contains control characters</source>
         <translation>含有控制字符</translation>
     </message>
@@ -2415,16 +2403,357 @@ counters</source>
         <translation>不是有效的记录</translation>
     </message>
     <message>
+        <source>at most {limit} items</source>
+        <translation>最多 {limit} 项</translation>
+    </message>
+    <message>
+        <source>at least {limit}</source>
+        <translation>不少于 {limit}</translation>
+    </message>
+    <message>
+        <source>at most {limit}</source>
+        <translation>不超过 {limit}</translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum}</source>
+        <translation>须为 {minimum} 至 {maximum}</translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} digits</source>
+        <translation>须为 {minimum} 至 {maximum} 位数字</translation>
+    </message>
+    <message>
+        <source>a month YYYY-MM</source>
+        <translation>格式为 YYYY-MM</translation>
+    </message>
+    <message>
+        <source>a date and time like 2026-11-24T10:30</source>
+        <translation>须为日期时间，如 2026-11-24T10:30</translation>
+    </message>
+    <message>
+        <source>unknown time zone &apos;{zone}&apos;</source>
+        <translation>未知时区“{zone}”</translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} minutes</source>
+        <translation>须为 {minimum} 至 {maximum} 分钟</translation>
+    </message>
+    <message>
         <source>not a valid unified social credit code</source>
         <translation>不是有效的统一社会信用代码</translation>
     </message>
     <message>
-        <source>number must be positive</source>
-        <translation>序号必须为正数</translation>
+        <source>{detail}</source>
+        <translation>{detail}</translation>
     </message>
     <message>
-        <source>in the future</source>
-        <translation>不能是将来的日期</translation>
+        <source>{file} does not pass the integrity check</source>
+        <translation>{file} 未通过完整性检查</translation>
+    </message>
+    <message>
+        <source>the restored database fails the integrity check; the previous one is in {file}</source>
+        <translation>恢复后的数据库未通过完整性检查；原数据库已保存在 {file}</translation>
+    </message>
+    <message>
+        <source>the current key cannot be dropped</source>
+        <translation>不能删除当前密钥</translation>
+    </message>
+    <message>
+        <source>{variable} is empty</source>
+        <translation>{variable} 为空</translation>
+    </message>
+    <message>
+        <source>cannot read the data key file {path}: {detail}</source>
+        <translation>无法读取数据密钥文件 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>{path}: the current key {key} is not in the file</source>
+        <translation>{path}：文件中没有当前密钥 {key}</translation>
+    </message>
+    <message>
+        <source>{origin}: a key must be base64</source>
+        <translation>{origin}：密钥须为 base64 编码</translation>
+    </message>
+    <message>
+        <source>{origin}: a key must be 32 bytes (base64 of 32 random bytes)</source>
+        <translation>{origin}：密钥须为 32 字节（32 个随机字节的 base64 编码）</translation>
+    </message>
+    <message>
+        <source>no data key: set {variable} or create {path}</source>
+        <translation>没有数据密钥：请设置 {variable} 或创建 {path}</translation>
+    </message>
+    <message>
+        <source>value encrypted with key {key}, which this workstation does not hold</source>
+        <translation>该数据由密钥 {key} 加密，本工作站没有此密钥</translation>
+    </message>
+    <message>
+        <source>a stored {column} failed authentication</source>
+        <translation>已存储的 {column} 未通过认证校验</translation>
+    </message>
+    <message>
+        <source>not valid TOML: {detail}</source>
+        <translation>不是有效的 TOML：{detail}</translation>
+    </message>
+    <message>
+        <source>a [template] table is required</source>
+        <translation>缺少 [template] 表</translation>
+    </message>
+    <message>
+        <source>version must be a whole number of 1 or more</source>
+        <translation>version 须为大于或等于 1 的整数</translation>
+    </message>
+    <message>
+        <source>at least one [[step]] is required</source>
+        <translation>至少需要一个 [[step]]</translation>
+    </message>
+    <message>
+        <source>business_type &apos;{business_type}&apos; is not a business type</source>
+        <translation>business_type“{business_type}”不是已有的业务类型</translation>
+    </message>
+    <message>
+        <source>{key} must be text</source>
+        <translation>{key} 须为文本</translation>
+    </message>
+    <message>
+        <source>{key} is required</source>
+        <translation>{key} 为必填项</translation>
+    </message>
+    <message>
+        <source>{key} must be a number</source>
+        <translation>{key} 须为数字</translation>
+    </message>
+    <message>
+        <source>{key} must be true or false</source>
+        <translation>{key} 须为 true 或 false</translation>
+    </message>
+    <message>
+        <source>{key} must be one of {keywords}</source>
+        <translation>{key} 须为以下之一：{keywords}</translation>
+    </message>
+    <message>
+        <source>unknown key &apos;{key}&apos;</source>
+        <translation>未知的键“{key}”</translation>
+    </message>
+    <message>
+        <source>a step must be a table</source>
+        <translation>每个事项须为一个表</translation>
+    </message>
+    <message>
+        <source>id must be lower-case letters, digits and _ (starting with a letter)</source>
+        <translation>id 只能包含小写字母、数字和 _，且须以字母开头</translation>
+    </message>
+    <message>
+        <source>id is used by an earlier step</source>
+        <translation>id 与前面的事项重复</translation>
+    </message>
+    <message>
+        <source>a choice needs at least two options</source>
+        <translation>选择类事项至少需要两个选项</translation>
+    </message>
+    <message>
+        <source>each option needs value, zh and en</source>
+        <translation>每个选项都须有 value、zh 和 en</translation>
+    </message>
+    <message>
+        <source>option values must be unique</source>
+        <translation>选项的 value 不能重复</translation>
+    </message>
+    <message>
+        <source>only a choice has options</source>
+        <translation>只有选择类事项可以有 options</translation>
+    </message>
+    <message>
+        <source>only a number has min and max</source>
+        <translation>只有数字类事项可以有 min 和 max</translation>
+    </message>
+    <message>
+        <source>min is greater than max</source>
+        <translation>min 大于 max</translation>
+    </message>
+    <message>
+        <source>only a text has a pattern</source>
+        <translation>只有文本类事项可以有 pattern</translation>
+    </message>
+    <message>
+        <source>pattern is not a valid regular expression</source>
+        <translation>pattern 不是有效的正则表达式</translation>
+    </message>
+    <message>
+        <source>format: only a text step may be a date</source>
+        <translation>format：只有文本类事项可以设为日期</translation>
+    </message>
+    <message>
+        <source>max_age_days needs format = &quot;date&quot; and a positive whole number</source>
+        <translation>max_age_days 须与 format = &quot;date&quot; 一起使用，且须为正整数</translation>
+    </message>
+    <message>
+        <source>max_length must be {minimum} to {maximum}</source>
+        <translation>max_length 须为 {minimum} 至 {maximum}</translation>
+    </message>
+    <message>
+        <source>when must be a table or a list of tables</source>
+        <translation>when 须为一个表或由表组成的列表</translation>
+    </message>
+    <message>
+        <source>when: name a fact or an input</source>
+        <translation>when：须指定 fact 或 input</translation>
+    </message>
+    <message>
+        <source>when: unknown fact &apos;{fact}&apos;</source>
+        <translation>when：未知的 fact“{fact}”</translation>
+    </message>
+    <message>
+        <source>when: input &apos;{input}&apos; is not an earlier step</source>
+        <translation>when：input“{input}”不是前面的事项</translation>
+    </message>
+    <message>
+        <source>when: step {target} takes no input</source>
+        <translation>when：事项 {target} 没有输入值</translation>
+    </message>
+    <message>
+        <source>when: {value} is not an option of {target}</source>
+        <translation>when：{value} 不是 {target} 的选项</translation>
+    </message>
+    <message>
+        <source>when: {target} is a number; compare it with a number</source>
+        <translation>when：{target} 是数字，须与数字比较</translation>
+    </message>
+    <message>
+        <source>a rule must be a table</source>
+        <translation>每条规则须为一个表</translation>
+    </message>
+    <message>
+        <source>left and right must name steps of this template</source>
+        <translation>left 和 right 须为本模板中的事项</translation>
+    </message>
+    <message>
+        <source>left and right must be two numbers or two choices</source>
+        <translation>left 和 right 须同为数字类或同为选择类事项</translation>
+    </message>
+    <message>
+        <source>break</source>
+        <comment>pause reason</comment>
+        <translation>临时休息</translation>
+    </message>
+    <message>
+        <source>meeting</source>
+        <comment>pause reason</comment>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>cash handover</source>
+        <comment>pause reason</comment>
+        <translation>现金交接</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <comment>pause reason</comment>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>follow-up visit</source>
+        <comment>follow-up type</comment>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>birthday care</source>
+        <comment>follow-up type</comment>
+        <translation>生日关怀</translation>
+    </message>
+    <message>
+        <source>debit card</source>
+        <comment>account type</comment>
+        <translation>借记卡</translation>
+    </message>
+    <message>
+        <source>credit card</source>
+        <comment>account type</comment>
+        <translation>信用卡</translation>
+    </message>
+    <message>
+        <source>savings account</source>
+        <comment>account type</comment>
+        <translation>储蓄账户</translation>
+    </message>
+    <message>
+        <source>settlement account</source>
+        <comment>account type</comment>
+        <translation>结算账户</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <comment>band</comment>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>middle</source>
+        <comment>band</comment>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <comment>band</comment>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>good</source>
+        <comment>credit grade</comment>
+        <translation>优质</translation>
+    </message>
+    <message>
+        <source>fair</source>
+        <comment>credit grade</comment>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>risk</source>
+        <comment>credit grade or compliance</comment>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>compliant</source>
+        <comment>compliance</comment>
+        <translation>合规</translation>
+    </message>
+    <message>
+        <source>watch</source>
+        <comment>compliance</comment>
+        <translation>关注</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <comment>personal data</comment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <comment>personal data</comment>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <comment>personal data</comment>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>account number</source>
+        <comment>personal data</comment>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>customer name</source>
+        <comment>personal data</comment>
+        <translation>客户姓名</translation>
+    </message>
+    <message>
+        <source>customer age</source>
+        <comment>checklist fact</comment>
+        <translation>客户年龄</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>list separator</comment>
+        <translation>、</translation>
     </message>
     <message>
         <source>not a user of this branch</source>
@@ -2455,28 +2784,36 @@ counters</source>
         <translation>早于暂停开始日期</translation>
     </message>
     <message>
-        <source>at most two extensions</source>
-        <translation>最多延期两次</translation>
-    </message>
-    <message>
         <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
         <translation>须满足 0 &lt; 处理期限 ≤ 延长期限 ≤ 最长期限</translation>
-    </message>
-    <message>
-        <source>YYYY-MM</source>
-        <translation>格式为 YYYY-MM</translation>
-    </message>
-    <message>
-        <source>a .pdf or .csv file</source>
-        <translation>须为 .pdf 或 .csv 文件</translation>
     </message>
     <message>
         <source>a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)</source>
         <translation>应为日期（YYYY-MM-DD）或日期时间（YYYY-MM-DDTHH:MM）</translation>
     </message>
     <message>
+        <source>at most {count} extensions</source>
+        <translation>最多延期 {count} 次</translation>
+    </message>
+    <message>
+        <source>{minimum} to {maximum} capital letters or digits</source>
+        <translation>{minimum} 至 {maximum} 位大写字母或数字</translation>
+    </message>
+    <message>
+        <source>ends in one of {extensions}</source>
+        <translation>须以下列扩展名之一结尾：{extensions}</translation>
+    </message>
+    <message>
+        <source>cannot be read ({detail})</source>
+        <translation>无法读取（{detail}）</translation>
+    </message>
+    <message>
         <source>not a SQLite database</source>
         <translation>不是 SQLite 数据库</translation>
+    </message>
+    <message>
+        <source>the integrity check failed ({detail})</source>
+        <translation>完整性检查未通过（{detail}）</translation>
     </message>
     <message>
         <source>the BranchDesk tables are missing</source>
@@ -2507,10 +2844,6 @@ counters</source>
         <translation>既不是 UTF-8 也不是 GBK 编码的文本</translation>
     </message>
     <message>
-        <source>a date as YYYY-MM-DD</source>
-        <translation>日期格式应为 YYYY-MM-DD</translation>
-    </message>
-    <message>
         <source>more fields than the header</source>
         <translation>字段数多于表头</translation>
     </message>
@@ -2519,8 +2852,24 @@ counters</source>
         <translation>字段数少于表头</translation>
     </message>
     <message>
+        <source>required when the database holds no or several branches</source>
+        <translation>数据库中没有网点或有多个网点时必须指定</translation>
+    </message>
+    <message>
+        <source>unknown outcome &apos;{outcome}&apos;</source>
+        <translation>未知的办理结果“{outcome}”</translation>
+    </message>
+    <message>
+        <source>the rank of {business_type} must be a whole number</source>
+        <translation>{business_type} 的顺序须为整数</translation>
+    </message>
+    <message>
         <source>a quote opened on this line is not closed</source>
         <translation>本行开始的引号没有闭合</translation>
+    </message>
+    <message>
+        <source>line {line}: {detail}</source>
+        <translation>第 {line} 行：{detail}</translation>
     </message>
     <message>
         <source>a customer cannot be merged into itself</source>
@@ -2539,10 +2888,6 @@ counters</source>
         <translation>居民身份证或统一社会信用代码</translation>
     </message>
     <message>
-        <source>10 to 30 digits</source>
-        <translation>10 至 30 位数字</translation>
-    </message>
-    <message>
         <source>no such setting</source>
         <translation>没有此参数</translation>
     </message>
@@ -2551,20 +2896,16 @@ counters</source>
         <translation>此参数在各工作站单独设置，不属于网点统一参数</translation>
     </message>
     <message>
-        <source>a supervisor sets the settings of their own branch</source>
-        <translation>主管只能设置本网点的参数</translation>
-    </message>
-    <message>
         <source>must rise: gold ≤ platinum ≤ diamond</source>
         <translation>须逐级递增：金卡 ≤ 白金 ≤ 钻石</translation>
     </message>
     <message>
-        <source>1 to 10 capital letters or digits</source>
-        <translation>1 至 10 位大写字母或数字</translation>
-    </message>
-    <message>
         <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
         <translation>不支持“{kind}”（仅支持 sqlite 或 postgresql）</translation>
+    </message>
+    <message>
+        <source>schema revision {revision} is unknown to this version</source>
+        <translation>本版本无法识别数据库结构版本 {revision}</translation>
     </message>
     <message>
         <source>the audit log&apos;s protecting triggers are missing ({names})</source>
@@ -2575,24 +2916,8 @@ counters</source>
         <translation>文件夹 {folder} 不存在</translation>
     </message>
     <message>
-        <source>at least {count} characters</source>
-        <translation>至少 {count} 个字符</translation>
-    </message>
-    <message>
-        <source>at most {count} characters</source>
-        <translation>最多 {count} 个字符</translation>
-    </message>
-    <message>
         <source>one of {choices}</source>
         <translation>须为以下之一：{choices}</translation>
-    </message>
-    <message>
-        <source>unknown outcome {outcome}</source>
-        <translation>未知的办理结果 {outcome}</translation>
-    </message>
-    <message>
-        <source>unknown time zone {zone}</source>
-        <translation>未知时区 {zone}</translation>
     </message>
     <message>
         <source>prefix {prefix} has used all {count} numbers today</source>
@@ -2607,28 +2932,12 @@ counters</source>
         <translation>网点 {branch} 已存在</translation>
     </message>
     <message>
-        <source>at least {value}</source>
-        <translation>不少于 {value}</translation>
-    </message>
-    <message>
-        <source>at most {value}</source>
-        <translation>不超过 {value}</translation>
-    </message>
-    <message>
         <source>older than {days} days</source>
         <translation>已超过 {days} 天，须重新办理</translation>
     </message>
     <message>
-        <source>at most {count} items</source>
-        <translation>最多 {count} 项</translation>
-    </message>
-    <message>
         <source>missing columns: {columns}</source>
         <translation>缺少列：{columns}</translation>
-    </message>
-    <message>
-        <source>line {line}: {problem}</source>
-        <translation>第 {line} 行：{problem}</translation>
     </message>
     <message>
         <source>Something went wrong (reference {ref}). The details are in the log file.</source>

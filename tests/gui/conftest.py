@@ -19,6 +19,7 @@ from app.services.bootstrap import DEMO_PASSWORD, seed_demo
 from app.services.branches import BranchView
 from app.settings import Settings
 from tests.conftest import prepared_sqlite
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.gc_guard import GuiThreadCollector
@@ -45,7 +46,7 @@ def make_main_window(qtbot, demo_db):
 
     def make(username: str = "teller1", counter: int = 1) -> MainWindow:
         actor = authenticate(db, username, DEMO_PASSWORD)
-        context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor,
+        context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=actor,
                              counter_number=counter)
         bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
         bridge.start()
@@ -71,7 +72,7 @@ def make_dashboard(qtbot, demo_db):  # type: ignore[no-untyped-def]
     built: list[tuple[DashboardWindow, EventBridge]] = []
 
     def make(language: str = "zh_CN") -> DashboardWindow:
-        context = AppContext(db=db, settings=Settings(), branch=branch, language=language,
+        context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language=language,
                              actor=authenticate(db, "lobby", DEMO_PASSWORD))
         bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
         bridge.start()

@@ -45,7 +45,7 @@ def test_lobby_manager_books_and_sees_the_code(qtbot, make_main_window, demo_db)
     assert [a.code for a in dialog.day_model.rows()] == [booked.code]
     shown = [dialog.day_model.index(0, column).data() for column in range(dialog.day_model.columnCount())]
     assert "王**" in shown and "138****5678" in shown and "王小明" not in shown
-    stored = AppointmentService(pane._ctx.queue).for_day(pane._ctx.actor, branch.id, tomorrow.toPython())
+    stored = AppointmentService(pane._ctx.services.queue).for_day(pane._ctx.actor, branch.id, tomorrow.toPython())
     assert [(a.code, a.business_code, a.phone_masked) for a in stored] == [(booked.code, "wealth", "138****5678")]
     assert dialog.name_edit.text() == ""  # ready for the next customer
     assert not dialog.reveal_button.isVisible()  # the lobby manager's role may not reveal

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.settings import Settings
+from app.services.registry import Services
 from ui.backup_timer import ScheduledBackups
 
 
@@ -16,7 +17,7 @@ def test_daily_backup_at_start_then_not_again_today(qtbot, demo_db, tmp_path) ->
     (tmp_path / "daily").mkdir()
     stale = tmp_path / "daily" / f"gui-daily-{(datetime.now() - timedelta(days=10)).strftime('%Y%m%d')}-080000.sqlite3"
     stale.write_bytes(b"")
-    backups = ScheduledBackups(db, settings, interval_ms=50)
+    backups = ScheduledBackups(Services(db, settings), interval_ms=50)
     try:
         with qtbot.waitSignal(backups.done, timeout=10_000) as first:
             backups.start()

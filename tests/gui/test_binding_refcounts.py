@@ -20,6 +20,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
 from ui.binding_check import Drift, RefcountProbe, binding_is_unsafe, probe_binding, singletons_are_immortal
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.dashboard.dashboard_window import DashboardWindow
 from ui.display.announcer import Announcer
@@ -80,7 +81,7 @@ def test_a_probe_repays_what_was_lost() -> None:
 def test_calling_display_render_and_flash(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
     db, branch = demo_db
     settings = Settings()
-    context = AppContext(db=db, settings=settings, branch=branch, language="zh_CN",
+    context = AppContext(Services(db, settings, zone=branch.timezone), branch, language="zh_CN",
                          actor=authenticate(db, "lobby", DEMO_PASSWORD))
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     announcer = Announcer("zh_CN", repeats=1, engine="mock", gap_ms=0, rate=1.0)
@@ -112,7 +113,7 @@ def test_teller_console_refresh(qtbot, make_main_window) -> None:  # type: ignor
 def test_dashboard_refresh(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
     db, branch = demo_db
     actor = authenticate(db, "lobby", DEMO_PASSWORD)
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor)
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=actor)
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     dashboard = DashboardWindow(context, bridge)
     qtbot.addWidget(dashboard)

@@ -12,6 +12,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.queue import QueueService
 from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.display.announcer import Announcer
 from ui.display.calling_display import CallingDisplay, show_on_screen
@@ -60,7 +61,7 @@ def make_display(qtbot, demo_db):  # type: ignore[no-untyped-def]
             settings.set("display.notice", notice)
         settings.set("display.flash_seconds", flash_seconds)
         settings.set("display.announce_repeats", repeats)
-        context = AppContext(db=db, settings=settings, branch=branch, language=language,
+        context = AppContext(Services(db, settings, zone=branch.timezone), branch, language=language,
                              actor=authenticate(db, "lobby", DEMO_PASSWORD))
         bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
         bridge.start()

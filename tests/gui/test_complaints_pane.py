@@ -41,7 +41,7 @@ def step(qtbot, pane, action: ComplaintAction, text: str = "", choice=None) -> N
     dialog.text_edit.setPlainText(text)
     with qtbot.waitSignal(dialog.finished, timeout=2000):
         qtbot.mouseClick(dialog.ok_button, LEFT)
-    assert pane.message.styleSheet() == "", pane.message.text()
+    assert pane.message.severity != "error", pane.message.text()
 
 
 def test_record_from_a_ticket_print_and_move_to_closed(qtbot, make_main_window, demo_db, tmp_path):

@@ -19,7 +19,7 @@ ID = ID + ric.calc_check_digit(ID + "0")
 
 def add_customer(window, db):  # type: ignore[no-untyped-def]
     supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
-    service = window.customers_pane._ctx.customers
+    service = window.customers_pane._ctx.services.customers
     return service.create(supervisor, CustomerInput(
         name="冼光耀", id_type="resident_id", id_number=ID, phones=("13812341234",),
         accounts=(AccountInput("6222021234567890123"),), asset_band="high", activity_band="high",
@@ -88,7 +88,7 @@ def test_paging_through_results(qtbot, make_main_window, demo_db) -> None:  # ty
     supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
     for n in range(8):
         body = f"44030519790101{n:03d}"
-        pane._ctx.customers.create(supervisor, CustomerInput(name=f"冼{'甲乙丙丁戊己庚辛'[n]}", id_type="resident_id",
+        pane._ctx.services.customers.create(supervisor, CustomerInput(name=f"冼{'甲乙丙丁戊己庚辛'[n]}", id_type="resident_id",
                                                              id_number=body + ric.calc_check_digit(body + "0")))
     window._ctx.settings.set("customers.search_page_size", 5)
     search(qtbot, pane, "冼")
@@ -105,7 +105,7 @@ def test_lobby_manager_sees_follow_ups_due_and_no_reveal(qtbot, make_main_window
     pane = window.customers_pane
     customer_id = add_customer(window, db)
     lobby = authenticate(db, "lobby", DEMO_PASSWORD)
-    pane._ctx.customers.add_follow_up(lobby, customer_id, "revisit", date.today(), "理财到期回访")
+    pane._ctx.services.customers.add_follow_up(lobby, customer_id, "revisit", date.today(), "理财到期回访")
     pane.refresh_due()
     assert not pane.due_box.isHidden() and pane.due_list.count() == 1
     pane.open_profile(customer_id)
@@ -169,8 +169,8 @@ def test_a_ticket_with_a_known_customer_opens_their_profile_from_the_console(qtb
     db, branch = demo_db
     window = make_main_window("teller1")
     id_number = resident_id("110101", "19800512", "357")
-    customer = window._ctx.customers.create(SYSTEM, person("柜台客", id_number, "13812345678"))
-    window._ctx.queue.issue_ticket(SYSTEM, branch.id, "loan", resident_id=id_number)  # at the kiosk
+    customer = window._ctx.services.customers.create(SYSTEM, person("柜台客", id_number, "13812345678"))
+    window._ctx.services.queue.issue_ticket(SYSTEM, branch.id, "loan", resident_id=id_number)  # at the kiosk
     console = window.teller_console
     assert not console.customer_button.isEnabled()
     console.call_next()

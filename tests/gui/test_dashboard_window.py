@@ -9,6 +9,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.queue import QueueService
 from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.dashboard.dashboard_window import DashboardWindow
 from ui.event_bridge import EventBridge
@@ -86,7 +87,7 @@ def test_dashboard_role_opens_it_full_screen(qtbot, demo_db) -> None:  # type: i
     from ui.main import open_workstation_window
 
     db, branch = demo_db
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN",
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN",
                          actor=authenticate(db, "lobby", DEMO_PASSWORD))
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     bridge.start()

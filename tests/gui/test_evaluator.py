@@ -16,6 +16,7 @@ from app.services.bootstrap import DEMO_PASSWORD
 from app.services.queue import QueueService
 from app.services.satisfaction import SatisfactionService
 from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.queue.evaluator_window import ASKING, IDLE, THANKS, EvaluatorWindow
 from ui.event_bridge import EventBridge
@@ -28,7 +29,7 @@ def evaluator(qtbot, demo_db):
     """An evaluator for counter 1 with its own bridge, as on the counter's second screen."""
     db, branch = demo_db
     teller = authenticate(db, "teller1", DEMO_PASSWORD)
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=teller,
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=teller,
                          counter_number=1)
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     bridge.start()

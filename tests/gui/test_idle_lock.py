@@ -11,6 +11,7 @@ from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.idle_lock import IdleWatcher, idle_lock_applies
@@ -32,7 +33,7 @@ def short_idle(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
 
 def _window(qtbot, db, branch, settings, username="teller1"):  # type: ignore[no-untyped-def]
     actor = authenticate(db, username, DEMO_PASSWORD)
-    context = AppContext(db=db, settings=settings, branch=branch, language="zh_CN", actor=actor, counter_number=1)
+    context = AppContext(Services(db, settings, zone=branch.timezone), branch, language="zh_CN", actor=actor, counter_number=1)
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     window = MainWindow(context, bridge)
     qtbot.addWidget(window)
@@ -97,7 +98,7 @@ def test_display_and_kiosk_never_lock(qtbot, demo_db, short_idle, role) -> None:
     db, branch = demo_db
     assert not idle_lock_applies(role) and idle_lock_applies("counter") and idle_lock_applies("lobby")
     actor = authenticate(db, "lobby", DEMO_PASSWORD) if role == "kiosk" else None
-    context = AppContext(db=db, settings=short_idle, branch=branch, language="zh_CN", actor=actor)
+    context = AppContext(Services(db, short_idle, zone=branch.timezone), branch, language="zh_CN", actor=actor)
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     window = open_workstation_window(role, context, bridge)
     qtbot.addWidget(window)
@@ -111,7 +112,7 @@ def test_display_and_kiosk_never_lock(qtbot, demo_db, short_idle, role) -> None:
 def test_switch_user_closes_the_session_and_signs_in_the_next(qtbot, demo_db, short_idle) -> None:  # type: ignore[no-untyped-def]
     db, branch = demo_db
     short_idle.set("security.idle_lock_minutes", 0)  # never lock in this test
-    session = WorkstationSession(db, short_idle, branch, "zh_CN", "counter", open_workstation_window)
+    session = WorkstationSession(Services(db, short_idle), branch, "zh_CN", "counter", open_workstation_window)
     session._begin(authenticate(db, "teller1", DEMO_PASSWORD))
     first, first_bridge = session.window, session.bridge
     qtbot.addWidget(first)

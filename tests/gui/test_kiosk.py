@@ -10,10 +10,11 @@ from stdnum.cn import ric
 
 from app.domain.priority import PriorityClass
 from app.domain.tickets import TicketStatus
-from app.services.appointments import AppointmentService
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
+from app.services.queue_reads import AgePriority
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.kiosk.kiosk_window import KioskWindow
 from ui.printing.print_job import PrintQueue
@@ -39,9 +40,8 @@ def make_kiosk(qtbot, demo_db):  # type: ignore[no-untyped-def]
     def make(*, result_seconds: float = 30.0, printer: str = "No Such Printer") -> KioskWindow:
         settings = Settings()
         settings.set("printing.slip_printer", printer)  # nothing real is printed
-        context = AppContext(db=db, settings=settings, branch=branch, language="en",
+        context = AppContext(Services(db, settings, lambda: NOW, zone=branch.timezone), branch, language="en",
                              actor=authenticate(db, "lobby", DEMO_PASSWORD))
-        context.queue.clock = lambda: NOW
         queue = PrintQueue()
         kiosk = KioskWindow(context, result_seconds=result_seconds, print_queue=queue)
         qtbot.addWidget(kiosk)
@@ -66,7 +66,7 @@ def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
 
 
 def tickets(kiosk: KioskWindow) -> list:  # type: ignore[type-arg]
-    return kiosk._ctx.queue.list_tickets(kiosk._ctx.branch.id)
+    return kiosk._ctx.services.queue.list_tickets(kiosk._ctx.branch.id)
 
 
 def test_identified_customer_aged_65_plus_gets_the_green_channel(qtbot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -136,10 +136,58 @@ def test_younger_customer_is_told_and_not_remembered(qtbot, make_kiosk) -> None:
     assert ticket.priority == PriorityClass.NORMAL
 
 
+def _enter_id(qtbot, kiosk: KioskWindow, number: str) -> None:  # type: ignore[no-untyped-def]
+    click(qtbot, kiosk.identify_button)
+    type_on_keypad(qtbot, kiosk.id_keypad, number)
+    click(qtbot, kiosk.id_continue_button)
+
+
+def test_the_kiosk_shows_what_the_queue_service_decides(qtbot, make_kiosk,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No age rule in the widget: it passes the number as typed and follows the service's answer."""
+    kiosk = make_kiosk()
+    queue = kiosk._ctx.services.queue
+    asked: list[tuple[int, str]] = []
+    masked = BORN_1990[:6] + "********" + BORN_1990[14:]
+
+    def green(branch_id: int, typed: str) -> AgePriority:
+        asked.append((branch_id, typed))
+        return AgePriority(BORN_1990, masked, PriorityClass.GREEN, 60)
+
+    monkeypatch.setattr(queue, "age_priority", green)
+    _enter_id(qtbot, kiosk, BORN_1990)
+    assert asked == [(kiosk._ctx.branch.id, BORN_1990)]
+    assert kiosk.identified_id == BORN_1990 and masked in kiosk.identified_label.text()
+
+    monkeypatch.setattr(queue, "age_priority",
+                        lambda branch_id, typed: AgePriority(BORN_1950, "", PriorityClass.NORMAL, 80))
+    _enter_id(qtbot, kiosk, BORN_1950)
+    assert kiosk.pages.currentWidget() is kiosk.start_page
+    assert kiosk.identified_id is None and not kiosk.identified_bar.isVisible()
+    assert "80" in kiosk.message.text()  # the age the service gave, not one the kiosk read
+
+
+def test_a_failed_check_keeps_the_kiosk_usable(qtbot, make_kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk()
+
+    def broken(branch_id: int, typed: str) -> AgePriority:
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(kiosk._ctx.services.queue, "age_priority", broken)
+    _enter_id(qtbot, kiosk, BORN_1950)
+    assert kiosk.pages.currentWidget() is kiosk.identify_page
+    assert "ask our staff" in kiosk.id_message.text() and "connection lost" not in kiosk.id_message.text()
+    assert kiosk.identified_id is None
+    click(qtbot, kiosk.id_back_button)
+    click(qtbot, kiosk.business_buttons["loan"])
+    [ticket] = tickets(kiosk)
+    assert ticket.priority == PriorityClass.NORMAL
+
+
 def test_booking_checked_in_on_time_gets_appointment_priority(qtbot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
     kiosk = make_kiosk()
     ctx = kiosk._ctx
-    booking = AppointmentService(ctx.queue).book(
+    booking = ctx.services.appointments.book(
         ctx.actor, ctx.branch.id, business_code="wealth", customer_name="王芳", phone="13800001234",
         slot_start=NOW + timedelta(minutes=10))
     click(qtbot, kiosk.booking_button)
@@ -197,7 +245,7 @@ def test_result_panel_shows_people_ahead_and_wait_then_returns(qtbot, make_kiosk
 
 def test_kiosk_without_a_signed_in_user_issues_nothing(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
     db, branch = demo_db
-    kiosk = KioskWindow(AppContext(db=db, settings=Settings(), branch=branch, language="en", actor=None))
+    kiosk = KioskWindow(AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="en", actor=None))
     qtbot.addWidget(kiosk)
     assert not kiosk.business_buttons["loan"].isEnabled()
     assert kiosk.message.text()

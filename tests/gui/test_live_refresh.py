@@ -148,8 +148,8 @@ def test_a_button_press_that_fails_still_shows_the_error_box(  # type: ignore[no
     console = window.teller_console
     other_workstation()
     console.refresh()
-    monkeypatch.setattr(console._ctx.queue, "call_next", FailsOnce(console._ctx.queue.call_next))
-    console._ctx.queue.call_next.armed = True
+    monkeypatch.setattr(console._ctx.services.queue, "call_next", FailsOnce(console._ctx.services.queue.call_next))
+    console._ctx.services.queue.call_next.armed = True
     console.call_button.click()
     qtbot.waitUntil(lambda: len(error_boxes) == 1, timeout=3000)
     assert "KeyError" in error_boxes[0]

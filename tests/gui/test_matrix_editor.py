@@ -11,6 +11,7 @@ from app.services.bootstrap import DEMO_PASSWORD
 from app.services.counters import CounterDesk, MatrixEntry
 from app.services.queue import QueueService
 from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.queue.matrix_editor import MatrixEditor
 
@@ -101,7 +102,7 @@ def test_teller_has_no_menu_entry_and_the_service_refuses_anyway(qtbot, make_mai
         CounterDesk(db).set_matrix(teller, branch.id, 1, [MatrixEntry("loan", 0)])
 
     # Even with the dialog in hand (it is never offered), saving is refused in words.
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=teller)
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=teller)
     editor = MatrixEditor(context)
     qtbot.addWidget(editor)
     editor.set_entry("wealth", False)

@@ -14,6 +14,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
 from ui.connection_banner import ConnectionBanner
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.dashboard.dashboard_window import DashboardWindow
 from ui.errors import describe
@@ -23,7 +24,7 @@ from ui.main import open_workstation_window
 
 def test_kiosk_shows_not_connected_and_refuses_cleanly(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db, branch = demo_db
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN",
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN",
                          actor=authenticate(db, "lobby", DEMO_PASSWORD))
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     bridge.start()
@@ -39,7 +40,7 @@ def test_kiosk_shows_not_connected_and_refuses_cleanly(qtbot, demo_db, monkeypat
         def unavailable(*_args, **_kwargs):  # type: ignore[no-untyped-def]
             raise DatabaseUnavailable(reason="connection refused")
 
-        monkeypatch.setattr(context.queue, "issue_ticket", unavailable)
+        monkeypatch.setattr(context.services.queue, "issue_ticket", unavailable)
         assert window.issue("loan") is None
         assert window.message.text() == describe(DatabaseUnavailable(reason="connection refused"))
         bridge.connection_changed.emit(True)
@@ -59,7 +60,7 @@ def test_teller_console_holds_its_actions_while_disconnected(qtbot, make_main_wi
     lobby = authenticate(db, "lobby", DEMO_PASSWORD)
     window = make_main_window("teller1", counter=1)
     console = window.teller_console
-    queue = console._ctx.queue
+    queue = console._ctx.services.queue
     for _ in range(2):
         queue.issue_ticket(lobby, branch.id, "deposit_withdrawal")
     console.refresh()
@@ -98,7 +99,7 @@ def test_teller_console_f1_does_nothing_while_disconnected(qtbot, make_main_wind
     db, branch = demo_db
     window = make_main_window("teller1", counter=1)
     console = window.teller_console
-    number = console._ctx.queue.issue_ticket(authenticate(db, "lobby", DEMO_PASSWORD), branch.id, "loan").number
+    number = console._ctx.services.queue.issue_ticket(authenticate(db, "lobby", DEMO_PASSWORD), branch.id, "loan").number
     console.refresh()
     assert console.call_button.isEnabled()
     window._bridge.connection_changed.emit(False)
@@ -106,7 +107,7 @@ def test_teller_console_f1_does_nothing_while_disconnected(qtbot, make_main_wind
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert console.current is None
     assert console.call_specific(number) is None  # (a double click in the preview list)
-    assert console._ctx.queue.get_ticket(branch.id, number).status is TicketStatus.WAITING
+    assert console._ctx.services.queue.get_ticket(branch.id, number).status is TicketStatus.WAITING
     window._bridge.connection_changed.emit(True)
     assert console.call_button.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_F1)
@@ -148,7 +149,7 @@ def test_dashboard_shows_the_outage_and_never_says_no_alerts(qtbot, dashboard) -
 def test_a_staff_screen_built_during_an_outage_starts_with_its_banner(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
     """The watcher reports a server that is down at start, too (its state begins "not known")."""
     db, branch = demo_db
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="en",
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="en",
                          actor=authenticate(db, "lobby", DEMO_PASSWORD))
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)  # not started: its state is set by hand
     bridge._on_raw_connection(False)

@@ -8,12 +8,14 @@ from PySide6.QtCore import Qt
 from app.domain.tickets import TicketStatus
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
+from app.services.registry import Services
+from app.settings import Settings
 from ui.login_dialog import LoginDialog
 
 
 def test_login_rejects_wrong_password_then_accepts(qtbot, demo_db):
     db, branch = demo_db
-    dialog = LoginDialog(db, branch.name)
+    dialog = LoginDialog(Services(db, Settings()).accounts, branch.name)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.username, "teller1")

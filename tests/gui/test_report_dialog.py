@@ -13,6 +13,7 @@ from app.services.bootstrap import DEMO_PASSWORD
 from app.services.queue import QueueService
 from app.settings import Settings
 from tests.unit.printing.pdfcheck import all_text, read
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.dashboard.report_dialog import ReportDialog
 
@@ -23,7 +24,7 @@ def make_dialog(qtbot, demo_db):  # type: ignore[no-untyped-def]
     made = []
 
     def make(username: str = "lobby") -> ReportDialog:
-        context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN",
+        context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN",
                              actor=authenticate(db, username, DEMO_PASSWORD))
         dialog = ReportDialog(context)
         qtbot.addWidget(dialog)
@@ -66,7 +67,7 @@ def test_refusal_is_shown_in_the_dialog(qtbot, make_dialog) -> None:  # type: ig
     dialog.show()
     dialog.date_edit.setDate(QDate(2026, 11, 23))
     dialog.preview_button.click()
-    qtbot.waitUntil(lambda: "#b00020" in dialog.message.styleSheet(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.message.severity == "error", timeout=10_000)
     assert dialog.preview is None
 
 
@@ -95,9 +96,8 @@ def test_the_date_offered_is_the_branchs_business_day(qtbot, demo_db) -> None:  
     from datetime import UTC, date, datetime
 
     db, branch = demo_db
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN",
-                         actor=authenticate(db, "lobby", DEMO_PASSWORD))
-    context.queue.clock = lambda: datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
+    services = Services(db, Settings(), lambda: datetime(2026, 11, 23, 17, 0, tzinfo=UTC), zone=branch.timezone)
+    context = AppContext(services, branch, language="zh_CN", actor=authenticate(db, "lobby", DEMO_PASSWORD))
     dialog = ReportDialog(context)
     qtbot.addWidget(dialog)
     assert branch.timezone == "Asia/Shanghai" and dialog.chosen_day() == date(2026, 11, 24)

@@ -70,7 +70,7 @@ def test_teller_issues_calls_starts_and_finishes(qtbot, make_main_window, demo_d
     assert console.card.number.text() == "—"
     assert console.stats_box.served.text() == "1"
 
-    finished = console._ctx.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
+    finished = console._ctx.services.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
     assert [(t.number, t.outcome) for t in finished] == [("C001", ServiceOutcome.COMPLETED.value)]
 
 
@@ -209,13 +209,13 @@ def test_transfer_via_dialog_keeps_the_number_and_the_visit(qtbot, make_main_win
     assert console.active_dialog is None
     assert console.current is None
     assert "B001 transferred" in console.message.text()
-    waiting = console._ctx.queue.list_tickets(branch.id, status=TicketStatus.WAITING)
+    waiting = console._ctx.services.queue.list_tickets(branch.id, status=TicketStatus.WAITING)
     moved = next(t for t in waiting if t.number == "B001")
     assert moved.business_code == "wealth" and moved.segment == 2
     assert moved.visit_id == first.id and moved.arrival_at == first.arrival_at
     assert moved.waiting_ahead == 0  # at the front of the wealth queue, before D001
     assert preview_numbers(console)[:2] == ["B001", "D001"]
-    events = console._ctx.queue.events_of(first.id)
+    events = console._ctx.services.queue.events_of(first.id)
     assert events[-1].action == "transfer" and events[-1].reason == "needs a wealth adviser"
 
 
@@ -230,7 +230,7 @@ def test_transfer_to_a_named_counter(qtbot, make_main_window, issue, demo_db):
     dialog.select_counter(4)
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert preview_numbers(console) == []  # it waits for counter 4 only
-    preview_4 = console._ctx.queue.counter_preview(branch.id, 4)
+    preview_4 = console._ctx.services.queue.counter_preview(branch.id, 4)
     assert [(t.number, t.business_code) for t in preview_4] == [("F001", "remittance")]
 
 
@@ -334,7 +334,7 @@ def test_call_a_specific_ticket_asks_a_reason(qtbot, make_main_window, issue):
     qtbot.keyClicks(dialog.reason_edit, "elderly customer, documents ready")
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert console.current is not None and console.current.number == "B003"
-    event = console._ctx.queue.events_of(console.current.id)[-1]
+    event = console._ctx.services.queue.events_of(console.current.id)[-1]
     assert event.action == "call" and event.reason == "out of order: elderly customer, documents ready"
     assert preview_numbers(console) == ["B001", "B002"]
 
@@ -350,7 +350,7 @@ def test_finish_with_outcome_and_note(qtbot, make_main_window, issue, demo_db):
     qtbot.keyClicks(dialog.note_edit, "needs the written loss report within 5 days")
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert console.current is None
-    ticket = console._ctx.queue.get_ticket(branch.id, "E001")
+    ticket = console._ctx.services.queue.get_ticket(branch.id, "E001")
     assert ticket.status is TicketStatus.FINISHED
     assert ticket.outcome == "documents_missing"
     assert ticket.note == "needs the written loss report within 5 days"

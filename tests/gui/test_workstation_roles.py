@@ -7,6 +7,7 @@ import pytest
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
+from app.services.registry import Services
 from ui.context import AppContext
 from ui.display.calling_display import CallingDisplay
 from ui.event_bridge import EventBridge
@@ -24,7 +25,7 @@ from ui.main_window import MainWindow
 def test_role_opens_its_window(qtbot, demo_db, role, user, expected):
     db, branch = demo_db
     actor = authenticate(db, user, DEMO_PASSWORD) if user else None
-    context = AppContext(db=db, settings=Settings(), branch=branch, language="zh_CN", actor=actor,
+    context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN", actor=actor,
                          counter_number=1 if role == "counter" else 0)
     bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
     bridge.start()
@@ -49,6 +50,6 @@ def test_the_workstation_applies_the_configured_queue_rules(demo_db):
     settings = Settings()
     settings.set("queue.recalls_before_no_show", 0)
     settings.set("queue.starvation_minutes", 45)
-    context = AppContext(db=db, settings=settings, branch=branch, language="zh_CN")
-    assert context.queue.policy.recalls_before_no_show == 0
-    assert context.queue.policy.starvation_minutes == 45
+    context = AppContext(Services(db, settings, zone=branch.timezone), branch, language="zh_CN")
+    assert context.services.queue.policy.recalls_before_no_show == 0
+    assert context.services.queue.policy.starvation_minutes == 45

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from stdnum.cn import ric, uscc
 
+from app.db.engine import Database
+from app.db.models import Ticket
 from app.services.customers.records import AccountInput, CustomerInput
 
 
@@ -23,3 +26,11 @@ def person(name: str, id_number: str, phone: str = "", *, account: str = "", **e
 
 def company(name: str, code: str, phone: str = "", **extra) -> CustomerInput:  # type: ignore[no-untyped-def]
     return CustomerInput(name=name, id_type="uscc", id_number=code, phones=(phone,) if phone else (), **extra)
+
+
+def link_ticket(db: Database, ticket_id: int, customer_id: int) -> None:
+    """Make ``customer_id`` the customer of a ticket, straight in the database. The product links the
+    customer when the ticket is issued with their ID number (``issue_ticket(resident_id=…)``), which
+    finds the oldest record holding it: a duplicate record made later is never the one linked."""
+    with db.write() as session:
+        session.execute(update(Ticket).where(Ticket.id == ticket_id).values(customer_id=customer_id))

@@ -50,28 +50,34 @@ def test_a_supervisor_sets_the_branch_policy_for_every_workstation(db, shared, b
     assert all(e.username == "supervisor" and e.branch_id == branch.id for e in entries)
 
 
-@pytest.mark.parametrize(("key", "value", "reason"), [
-    ("complaints.decide_days", "abc", "a whole number"),
-    ("complaints.decide_days", 0, "at least 1"),
-    ("queue.service_time_weight", 1.5, "at most 1"),
-    ("dashboard.satisfaction_goal_percent", 101, "at most 100"),
-    ("queue.wait_alert_minutes", -5, "at least 1"),
-    ("queue.service_time_weight", 0, "at least 0.05"),
-    ("security.lockout_minutes", 0, "at least 1"),
-    ("complaints.reference_prefix", "  ", "1 to 10 capital letters or digits"),
-    ("complaints.reference_prefix", "COMPLAINT-DESK", "1 to 10 capital letters or digits"),
-    ("security.password_letters_and_digits", "ture", "yes or no"),
-    ("security.password_letters_and_digits", 2, "yes or no"),
-    ("display.notice", " ", "required"),
-    ("ui.language", "en", "set on each workstation, not for the branch"),
-    ("no.such", 1, "no such setting"),
+@pytest.mark.parametrize(("key", "value", "why"), [
+    ("complaints.decide_days", "abc", {"reason": "whole_number"}),
+    ("complaints.decide_days", 0, {"reason": "min_value", "limit": "1"}),
+    ("queue.service_time_weight", 1.5, {"reason": "max_value", "limit": "1"}),
+    ("dashboard.satisfaction_goal_percent", 101, {"reason": "max_value", "limit": "100"}),
+    ("queue.wait_alert_minutes", -5, {"reason": "min_value", "limit": "1"}),
+    ("queue.service_time_weight", 0, {"reason": "min_value", "limit": "0.05"}),
+    ("security.lockout_minutes", 0, {"reason": "min_value", "limit": "1"}),
+    ("complaints.reference_prefix", "  ", {"reason": "code_characters", "minimum": 1, "maximum": 10}),
+    ("complaints.reference_prefix", "COMPLAINT-DESK", {"reason": "code_characters", "minimum": 1, "maximum": 10}),
+    ("security.password_letters_and_digits", "ture", {"reason": "yes_or_no"}),
+    ("security.password_letters_and_digits", 2, {"reason": "yes_or_no"}),
+    ("display.notice", " ", {"reason": "required"}),
+    ("ui.language", "en", {"reason": "workstation_setting"}),
+    ("no.such", 1, {"reason": "unknown_setting"}),
 ])
 def test_a_bad_value_is_refused_naming_the_setting_and_nothing_is_stored(shared, branch, actors, key, value,
-                                                                         reason) -> None:
+                                                                         why) -> None:
     with pytest.raises(ValidationError) as refused:
         shared.change(actors.supervisor, branch.id, {"queue.elderly_age": 70, key: value})
-    assert refused.value.params == {"field": key, "reason": reason}
+    assert refused.value.params == {"field": key, **why}
     assert shared.values(branch.id) == {}
+
+
+def test_a_bound_reads_as_a_plain_number_in_english(shared, branch, actors) -> None:
+    with pytest.raises(ValidationError) as refused:
+        shared.change(actors.supervisor, branch.id, {"queue.service_time_weight": 0})
+    assert str(refused.value) == "queue.service_time_weight: at least 0.05"
 
 
 def test_only_a_supervisor_of_the_branch_changes_it(db, shared, branch, actors: Actors,
@@ -125,7 +131,7 @@ def test_deadlines_must_lengthen_and_tier_scores_rise(shared, branch, actors: Ac
     shared.change(supervisor, branch.id, {"complaints.extended_days": 20})
     with pytest.raises(ValidationError) as refused:
         shared.change(supervisor, branch.id, {"complaints.decide_days": 25})  # 25 > the branch's 20
-    assert refused.value.params == {"field": "complaint deadlines", "reason": "need 0 < decide ≤ extended ≤ maximum"}
+    assert refused.value.params == {"field": "complaint deadlines", "reason": "deadline_order"}
     with pytest.raises(ValidationError) as refused:
         shared.change(supervisor, branch.id, {"customers.tier_gold_score": 80})  # above platinum's 75
     assert refused.value.params["field"] == "tier scores"

@@ -112,7 +112,8 @@ def test_inputs_and_the_suitability_rule_are_validated(queue, checklists, actors
     with pytest.raises(ValidationError) as caught:
         checklists.complete_step(actors.teller1, run.id, "assessment_date", "2025-01-01")  # clock: 2026-11-23
     assert caught.value.params["field"] == "Date of the risk tolerance assessment"
-    assert caught.value.params["reason"] == "older than 365 days"
+    assert caught.value.params["reason"] == "too_old" and caught.value.params["days"] == 365
+    assert caught.value.message == "Date of the risk tolerance assessment: older than 365 days"
     run = work(checklists, actors.teller1, run, {"assessment_date": "2026-03-01", "customer_risk": "C2",
                                                  "product_code": "WM-2026-018"})
     with pytest.raises(RuleViolated):
@@ -182,7 +183,7 @@ def test_a_supervisor_step_needs_a_supervisor(queue, checklists, actors, branch)
     assert run.current_step == "supervisor_review"
     with pytest.raises(ValidationError) as caught:
         checklists.complete_step(actors.teller1, run.id, "supervisor_review")
-    assert caught.value.params["reason"] == "a supervisor must confirm"
+    assert caught.value.params["reason"] == "supervisor_must_confirm"
     run = checklists.complete_step(actors.teller1, run.id, "supervisor_review", supervisor=SUPERVISOR)
     assert run.results["supervisor_review"].approved_by_name == "王主管"
 

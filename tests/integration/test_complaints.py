@@ -89,7 +89,7 @@ def test_organisation_needs_a_valid_credit_code_and_legal_representative(complai
     assert missing.value.params["field"] == "org_credit_code"
     with pytest.raises(ValidationError) as bad:
         complaints.submit(actors.lobby, branch.id, walk_in_entry(**org, org_credit_code="91110000600037341A"))
-    assert bad.value.params == {"field": "org_credit_code", "reason": "not a valid unified social credit code"}
+    assert bad.value.params == {"field": "org_credit_code", "reason": "credit_code_invalid"}
     assert complaints.submit(actors.lobby, branch.id,
                              walk_in_entry(**org, org_credit_code="91110000600037341l")).startswith("TS-")
 

@@ -100,7 +100,8 @@ def test_import_needs_the_permission_and_the_header(importer, actors, tmp_path) 
         importer.import_file(actors.teller1, write(tmp_path / "a.csv", sample_rows()))
     with pytest.raises(ValidationError) as caught:
         importer.import_file(actors.supervisor, write(tmp_path / "b.csv", ["name,id_number", "张三,1"]))
-    assert "id_type" in caught.value.params["reason"]
+    assert caught.value.params["reason"] == "missing_columns" and "id_type" in caught.value.params["columns"]
+    assert "missing columns: " in caught.value.message and "id_type" in caught.value.message
 
 
 def test_cancel_stops_after_a_whole_batch(importer, actors, tmp_path, db) -> None:  # type: ignore[no-untyped-def]

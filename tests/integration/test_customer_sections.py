@@ -10,7 +10,7 @@ from app.services.data_keys import open_cipher
 from app.services.customers.service import CustomerService
 from app.services.actor import SYSTEM
 from tests.integration.complaint_helpers import walk_in_entry
-from tests.integration.customer_fixtures import person, resident_id
+from tests.integration.customer_fixtures import link_ticket, person, resident_id
 
 ID_A = resident_id("110101", "19900307", "123")
 
@@ -20,7 +20,7 @@ def test_profile_sections_and_merge(db, queue, clock, branch, actors) -> None:  
     wang = customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
     twin = customers.create(actors.teller1, person("王志强", ID_A, "13800000000"))
     ticket = queue.issue_ticket(actors.lobby, branch.id, "account_opening")
-    customers.attach_to_ticket(actors.teller1, ticket.id, twin)
+    link_ticket(db, ticket.id, twin)  # the duplicate record was served
     queue.call_ticket(actors.teller1, branch.id, 1, ticket.number, "客户预约")
     run = ChecklistService(db, clock).start_run(actors.teller1, ticket.id)
     assert run.facts["customer_age"] == 36  # from the identified customer's birth date (1990-03-07)
@@ -52,9 +52,8 @@ def test_checklist_record_names_the_identified_customer_masked(db, queue, clock,
     from tests.unit.printing.pdfcheck import all_text, read
 
     customers = CustomerService(db, clock=clock, cipher=open_cipher(db))
-    wang = customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
-    ticket = queue.issue_ticket(actors.lobby, branch.id, "loan")
-    customers.attach_to_ticket(actors.teller1, ticket.id, wang)
+    customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
+    ticket = queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_A)  # Wang identified
     queue.call_ticket(actors.teller1, branch.id, 1, ticket.number, "客户预约")
     checklists = ChecklistService(db, clock)
     run = checklists.start_run(actors.teller1, ticket.id)

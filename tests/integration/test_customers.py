@@ -16,7 +16,7 @@ from app.services.customers.merge import CustomerMerge
 from app.services.data_keys import create_data_key
 from app.services.customers.service import CustomerService
 from app.services.key_rotation import keys_in_use, rotate
-from tests.integration.customer_fixtures import company, credit_code, person, resident_id
+from tests.integration.customer_fixtures import company, credit_code, link_ticket, person, resident_id
 
 ID_A = resident_id("110101", "19900307", "123")
 ID_B = resident_id("310104", "19851120", "246")
@@ -147,8 +147,7 @@ def test_a_later_region_code_is_stored_with_a_warning(customers, actors) -> None
 
 
 def test_profile_history_notes_and_follow_ups(db, customers, queue, actors, branch, people, clock) -> None:  # type: ignore[no-untyped-def]
-    ticket = queue.issue_ticket(actors.lobby, branch.id, "loan")
-    customers.attach_to_ticket(actors.teller1, ticket.id, people["wang"])
+    ticket = queue.issue_ticket(actors.lobby, branch.id, "loan", resident_id=ID_A)  # Wang identified
     queue.call_next(actors.teller1, branch.id, 1)
     note = customers.add_note(actors.teller1, people["wang"], "客户咨询房贷提前还款")
     due = customers.add_follow_up(actors.lobby, people["wang"], "revisit", date(2026, 11, 23), "回访满意度")
@@ -161,9 +160,6 @@ def test_profile_history_notes_and_follow_ups(db, customers, queue, actors, bran
     assert [f.id for f in customers.follow_ups_due(actors.lobby, branch.id)] == [due]
     customers.complete_follow_up(actors.lobby, due)
     assert customers.follow_ups_due(actors.lobby, branch.id) == []
-    birthday = customers.plan_birthday_care(actors.lobby, people["wang"])
-    last = customers.profile(actors.teller1, people["wang"]).open_follow_ups[-1]
-    assert (last.id, last.kind, last.due_on) == (birthday, "birthday", date(2027, 3, 7))
 
 
 def test_duplicates_and_merge_keep_all_history(db, customers, queue, actors, branch, people, clock) -> None:  # type: ignore[no-untyped-def]
@@ -175,7 +171,7 @@ def test_duplicates_and_merge_keep_all_history(db, customers, queue, actors, bra
     assert [(d.customer_id, d.reason) for d in found] == [(twin, "same ID number"),
                                                           (namesake, "same name and phone")]
     ticket = queue.issue_ticket(actors.lobby, branch.id, "loan")
-    customers.attach_to_ticket(actors.teller1, ticket.id, twin)
+    link_ticket(db, ticket.id, twin)
     customers.add_note(actors.teller1, twin, "旧档案备注")
     customers.add_follow_up(actors.lobby, twin, "revisit", date(2026, 12, 1))
     with pytest.raises(PermissionDenied):

@@ -8,11 +8,35 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
+from datetime import timedelta
+
 import pytest
 
 from app.db.engine import Database
 from app.domain.errors import NotFound
-from app.events import TOPIC_QUEUE, ChangeWatcher, PostgresNotifyWatcher, SqliteDataVersionWatcher, make_watcher, publish
+from app.events import (
+    TOPIC_APPOINTMENTS,
+    TOPIC_COMPLAINTS,
+    TOPIC_CUSTOMERS,
+    TOPIC_QUEUE,
+    TOPIC_SETTINGS,
+    TOPICS,
+    ChangeWatcher,
+    PostgresNotifyWatcher,
+    SqliteDataVersionWatcher,
+    make_watcher,
+    publish,
+)
+from app.services.appointments import AppointmentService
+from app.services.audit import AuditAction, record
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
+from app.services.branch_settings import BranchSettings
+from app.services.complaints import ComplaintService
+from app.services.counters import CounterDesk
+from app.services.customers.service import CustomerService
+from tests.integration.complaint_helpers import walk_in_entry
+from tests.integration.customer_fixtures import person, resident_id
 
 #: How long a test waits for a notification that must come / must not come.
 ARRIVES_WITHIN_S = 2.0
@@ -44,6 +68,13 @@ class Recorder:
         self.topics.clear()
         self.changed.clear()
 
+    def got_every_topic(self, within_s: float = ARRIVES_WITHIN_S) -> bool:
+        """Every topic arrived (what a watcher reports when it may have missed changes)."""
+        deadline = time.monotonic() + within_s
+        while set(self.topics) != set(TOPICS) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return sorted(self.topics) == sorted(TOPICS)
+
 
 @pytest.fixture
 def start_watcher(db: Database) -> Iterator[Callable[..., Recorder]]:
@@ -57,9 +88,8 @@ def start_watcher(db: Database) -> Iterator[Callable[..., Recorder]]:
         watcher.start()
         assert recorder.connected.wait(5), "watcher did not connect"
         if not db.is_sqlite:
-            # On (re)connect the PostgreSQL watcher tells listeners to re-read once.
-            assert recorder.changed.wait(ARRIVES_WITHIN_S)
-            assert recorder.topics == [TOPIC_QUEUE]
+            # On (re)connect the PostgreSQL watcher tells listeners to re-read everything once.
+            assert recorder.got_every_topic(), recorder.topics
         time.sleep(0.1)
         recorder.reset()
         return recorder
@@ -107,7 +137,6 @@ def test_publish_in_a_rolled_back_transaction_is_not_delivered(db, branch, start
     assert not recorder.changed.wait(QUIET_FOR_S), recorder.topics
 
 
-# SQLite's data_version says only *that* the file changed: no topic, no branch to filter on.
 @POSTGRESQL_ONLY
 def test_postgresql_notification_for_another_branch_is_filtered(  # type: ignore[no-untyped-def]
         queue, branch, other_branch, actors, start_watcher) -> None:
@@ -173,7 +202,93 @@ def test_sqlite_watcher_reports_a_missing_file_without_creating_it_and_follows_i
         assert not path.exists()
         sqlite3.connect(path).close()  # the file is back (e.g. the share is mounted again)
         assert recorder.connected.wait(ARRIVES_WITHIN_S)
-        assert recorder.changed.wait(ARRIVES_WITHIN_S) and recorder.topics == [TOPIC_QUEUE]
+        assert recorder.got_every_topic(), recorder.topics  # a change may have been missed meanwhile
         assert recorder.connection_states == [False, True]
+    finally:
+        watcher.stop()
+
+
+# -- topics: each change names what changed ----------------------------------------------------
+
+
+def _only(recorder: Recorder) -> list[str]:
+    """The topics reported for one change: the first arrives, then nothing more for QUIET_FOR_S."""
+    assert recorder.changed.wait(ARRIVES_WITHIN_S), "no change notification"
+    recorder.changed.clear()
+    recorder.changed.wait(QUIET_FOR_S)  # a second report (e.g. "queue" as well) would come by now
+    return list(recorder.topics)
+
+
+def test_a_complaint_write_reports_complaints_and_not_queue(db, branch, actors, clock, start_watcher) -> None:  # type: ignore[no-untyped-def]
+    recorder = start_watcher(branch_id=branch.id)
+    ComplaintService(db, clock=clock).submit(actors.lobby, branch.id, walk_in_entry())
+    assert _only(recorder) == [TOPIC_COMPLAINTS]
+
+
+def test_an_audit_only_write_reports_nothing(db, branch, actors, start_watcher) -> None:  # type: ignore[no-untyped-def]
+    """A sign-in (its audit entry, the user's row) and an export entry change no pane's state."""
+    recorder = start_watcher(branch_id=branch.id)
+    authenticate(db, "teller2", DEMO_PASSWORD)
+    record(db, actors.supervisor, AuditAction.EXPORT, target_type="report", detail={"rows": 3})
+    assert not recorder.changed.wait(QUIET_FOR_S), recorder.topics
+
+
+def test_each_use_case_reports_its_own_topic(db, branch, actors, clock, queue, start_watcher) -> None:  # type: ignore[no-untyped-def]
+    recorder = start_watcher(branch_id=branch.id)
+    writes: list[tuple[str, Callable[[], object]]] = [
+        (TOPIC_QUEUE, lambda: CounterDesk(db).pause(actors.teller1, branch.id, 1, "break")),
+        (TOPIC_SETTINGS, lambda: BranchSettings(db).change(actors.supervisor, branch.id,
+                                                           {"complaints.decide_days": 10})),
+        (TOPIC_APPOINTMENTS, lambda: AppointmentService(queue).book(
+            actors.lobby, branch.id, business_code="wealth", customer_name="张三", phone="13800138000",
+            slot_start=clock() + timedelta(days=1))),
+        (TOPIC_CUSTOMERS, lambda: CustomerService(db, clock=clock).create(
+            actors.teller1, person("李四", resident_id("310104", "19851120", "246")))),
+        (TOPIC_COMPLAINTS, lambda: ComplaintService(db, clock=clock).save_draft(
+            actors.lobby, branch.id, walk_in_entry())),
+    ]
+    for topic, write in writes:
+        recorder.reset()
+        write()
+        assert _only(recorder) == [topic], topic
+
+
+def test_a_change_of_another_branch_is_filtered_and_a_bank_wide_one_reaches_every_branch(  # type: ignore[no-untyped-def]
+        db, queue, branch, other_branch, start_watcher) -> None:
+    mine = start_watcher(branch_id=branch.id)
+    everything = start_watcher()
+    queue.issue_ticket(other_branch.teller, other_branch.branch.id, "loan")
+    assert _only(everything) == [TOPIC_QUEUE]
+    assert not mine.changed.wait(QUIET_FOR_S), mine.topics
+    everything.reset()
+    with db.write() as session:
+        publish(session, TOPIC_CUSTOMERS, None)  # customers are the bank's
+    assert _only(mine) == [TOPIC_CUSTOMERS]
+    assert _only(everything) == [TOPIC_CUSTOMERS]
+
+
+def test_publish_refuses_an_unknown_topic(db, branch) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="unknown change topic"):
+        with db.write() as session:
+            publish(session, "queu", branch.id)
+
+
+def test_sqlite_file_without_counters_reports_every_topic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A file not migrated yet cannot tell topics apart: any commit may concern any pane."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    sqlite3.connect(path).close()
+    recorder = Recorder()
+    watcher = SqliteDataVersionWatcher(path, 0.05, recorder.on_change, recorder.on_connection)
+    watcher.start()
+    try:
+        assert recorder.connected.wait(ARRIVES_WITHIN_S)
+        assert not recorder.changed.wait(0.2), recorder.topics  # nothing committed yet
+        writer = sqlite3.connect(path)
+        writer.execute("CREATE TABLE t (x)")
+        writer.commit()
+        writer.close()
+        assert recorder.got_every_topic(), recorder.topics
     finally:
         watcher.stop()

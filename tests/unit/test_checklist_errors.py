@@ -52,5 +52,5 @@ def test_the_finish_refusal_reads_in_chinese(chinese) -> None:  # type: ignore[n
 
 
 def test_in_english_the_english_titles_stay(qapp) -> None:  # type: ignore[no-untyped-def]
-    error = ValidationError(field="Recording id", field_zh="双录编号", reason="not in the expected format")
+    error = ValidationError(field="Recording id", field_zh="双录编号", reason="bad_format")
     assert describe(error) == "Recording id: not in the expected format"

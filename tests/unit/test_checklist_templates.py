@@ -114,7 +114,7 @@ def test_parse_raises_the_first_problem_with_its_parts() -> None:
         parse_template(GOOD.replace('title_en = "Signed"\n', ""), "x.toml")
     assert caught.value.params["file"] == "x.toml"
     assert caught.value.params["step"] == "sign"
-    assert caught.value.params["reason"] == "title_en is required"
+    assert caught.value.params["reason"] == "key_required" and caught.value.params["key"] == "title_en"
     assert str(caught.value) == "x.toml: step sign: title_en is required"
 
 
@@ -177,7 +177,7 @@ def test_inputs_are_validated_naming_the_step_title() -> None:
         validate_input(template.step("recording_id"), "ab", TODAY)
     assert caught.value.params["field"] == "Recording id (双录编号)"
     assert caught.value.params["field_zh"] == "双录编号"
-    assert caught.value.params["reason"] == "not in the expected format"
+    assert caught.value.params["reason"] == "bad_format"
     assert validate_input(template.step("recording_id"), " SL-20261123-0001 ", TODAY) == "SL-20261123-0001"
     with pytest.raises(ValidationError, match="a number"):
         validate_input(template.step("amount"), "lots", TODAY)

@@ -45,6 +45,16 @@ def test_overdue_rules() -> None:
     assert is_overdue(record(date(2026, 11, 1), date(2026, 11, 16)), date(2026, 11, 17))
     assert not is_overdue(record(date(2026, 11, 1), date(2026, 11, 16)), date(2026, 11, 16))
     assert not is_overdue(record(date(2026, 11, 1), date(2026, 11, 16), date(2026, 11, 16)), date(2027, 1, 1))
+    assert is_overdue(record(date(2026, 11, 1), date(2026, 11, 16), date(2026, 11, 17), status="closed"),
+                      date(2027, 1, 1))  # closed late stays in the figure
+
+
+def test_a_complaint_withdrawn_undecided_is_not_overdue() -> None:
+    """The one rule (app/domain/complaint_overdue.py): its deadline stopped with the withdrawal. (Before
+    the rule was shared, the monthly figure counted it once its due date had passed.)"""
+    withdrawn = record(date(2026, 11, 1), date(2026, 11, 16), status="withdrawn")
+    assert not is_overdue(withdrawn, date(2026, 11, 17))
+    assert analyse(2026, 11, [withdrawn], today=date(2026, 12, 1)).overdue == 0
 
 
 def test_parse_month() -> None:

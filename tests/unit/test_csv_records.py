@@ -74,7 +74,8 @@ def test_a_quote_running_into_the_field_size_limit_is_one_refused_row() -> None:
 def test_a_single_line_the_csv_module_cannot_read_fails_the_file_naming_it() -> None:
     with pytest.raises(ValidationError) as failed:
         read(HEADER, "张三,1,北京", "李四,2," + "x" * 200_000)
-    assert failed.value.params["field"] == "file" and failed.value.params["reason"].startswith("line 3: ")
+    assert failed.value.params["field"] == "file" and failed.value.params["reason"] == "line_unreadable"
+    assert failed.value.params["line"] == 3 and failed.value.message.startswith("file: line 3: ")
 
 
 def test_scan_quotes_names_the_line_of_the_open_quote_and_stray_closing_quotes() -> None:

@@ -95,48 +95,48 @@ def test_region_unknown_altogether_is_only_a_warning() -> None:
 # -- refused -----------------------------------------------------------------------------
 
 def test_bad_check_character() -> None:
-    assert "check" in reason_of(with_wrong_check(resident_id()))
-    assert "check" in reason_of(with_wrong_check(resident_id("330106", "19650101")))
+    assert "check_character" == reason_of(with_wrong_check(resident_id()))
+    assert "check_character" == reason_of(with_wrong_check(resident_id("330106", "19650101")))
 
 
 def test_x_where_a_digit_is_due() -> None:
     number = resident_id()
     assert not number.endswith("X")
-    assert "check" in reason_of(number[:-1] + "X")
+    assert "check_character" == reason_of(number[:-1] + "X")
 
 
 @pytest.mark.parametrize("birth", ["19650230", "19901301", "19900001", "19900100", "20250229", "00000000"])
 def test_impossible_birth_date(birth: str) -> None:
-    assert "birth date" in reason_of(resident_id(birth=birth))
+    assert "resident_id_birth_date" == reason_of(resident_id(birth=birth))
 
 
 @pytest.mark.parametrize("birth", ["20261124", "20300101", "29991231"])
 def test_birth_in_the_future(birth: str) -> None:
-    assert "impossible" in reason_of(resident_id(birth=birth))
+    assert "birth_date_impossible" == reason_of(resident_id(birth=birth))
 
 
 def test_birth_before_1900() -> None:
-    assert "impossible" in reason_of(resident_id(birth="18991231"))
+    assert "birth_date_impossible" == reason_of(resident_id(birth="18991231"))
     assert parse_resident_id(resident_id(birth="19000101"), today=TODAY).birth_date == date(1900, 1, 1)
 
 
 @pytest.mark.parametrize("value", ["", "11010119900307123", "1101011990030712345", "110101900307123"])
 def test_wrong_length(value: str) -> None:
-    assert "18" in reason_of(value)
+    assert "exact_length" == reason_of(value)
 
 
 @pytest.mark.parametrize("value", ["11010119900307A233", "1101011990030712-3", "X10101199003071233",
                                    "11010119900307123Y"])
 def test_wrong_format(value: str) -> None:
-    assert "digit" in reason_of(value)
+    assert "resident_id_format" == reason_of(value)
 
 
 def test_unicode_digits_that_are_not_decimal_are_a_validation_error() -> None:
     """'²' passes str.isdigit() but is no digit of an ID number: refused like any other bad
     character, not with an unexpected ValueError."""
     number = resident_id()
-    assert "digit" in reason_of("²" + number[1:])
-    assert "digit" in reason_of(number[:10] + "³" + number[11:])
+    assert "resident_id_format" == reason_of("²" + number[1:])
+    assert "resident_id_format" == reason_of(number[:10] + "³" + number[11:])
 
 
 #: Characters an ID number is made of, and some that only look like them.

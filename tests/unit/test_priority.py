@@ -3,7 +3,7 @@ transfers to a named counter; and the recent-average service time."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +13,7 @@ from app.domain.priority import (
     PRIORITY_RANK,
     Candidate,
     PriorityClass,
+    age_priority,
     call_order,
     is_starved,
     rank_of,
@@ -237,3 +238,12 @@ def test_average_lies_between_history_and_sample(previous: float, sample: float,
     result = update_recent_average(previous, sample, weight)
     low, high = min(previous, sample), max(previous, sample)
     assert low - 1e-6 <= result <= high + 1e-6
+
+
+def test_age_earns_the_green_channel_from_the_birthday_on() -> None:
+    today = date(2026, 11, 23)
+    assert age_priority(date(1961, 11, 23), today, 65) is P.GREEN
+    assert age_priority(date(1961, 11, 24), today, 65) is P.NORMAL
+    assert age_priority(date(1961, 11, 23), today, 66) is P.NORMAL  # the configured age
+    assert age_priority(date(2000, 2, 29), date(2065, 2, 28), 65) is P.NORMAL  # born 29 February: 65 on 1 March
+    assert age_priority(date(2000, 2, 29), date(2065, 3, 1), 65) is P.GREEN

@@ -100,7 +100,8 @@ def test_format_ticket_number_refuses_out_of_range(number: int) -> None:
     with pytest.raises(ValidationError) as caught:
         format_ticket_number("K", number)
     assert caught.value.params["field"] == "ticket number"
-    assert "K" in caught.value.params["reason"]
+    assert caught.value.params["reason"] == "numbers_used_up" and caught.value.params["prefix"] == "K"
+    assert str(caught.value) == "ticket number: prefix K has used all 999 numbers today"
 
 
 def test_a_day_has_999_numbers_per_prefix() -> None:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from app.domain.appointments import normalise_phone
 from app.domain.errors import DomainError, ValidationError
 from app.domain.identity import parse_resident_id
+from tests.unit.reason_sites import reason_sites
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app"
@@ -165,15 +166,33 @@ def test_a_bad_phone_number_is_explained_in_chinese_naming_the_field(chinese) ->
     assert "手机号码" in text and not re.search(r"[A-Za-z]{3,}", text), text
 
 
-def test_reasons_with_values_are_translated_around_the_value(chinese) -> None:
+def test_reasons_are_translated_by_code_around_their_values(chinese) -> None:
     from ui.errors import describe
 
-    assert describe(ValidationError(field="password", reason="at least 8 characters")) == "密码：至少 8 个字符"
+    assert describe(ValidationError(field="password", reason="min_length", limit=8)) == "密码：至少 8 个字符"
     with pytest.raises(ValidationError) as caught:
         parse_resident_id("1234", today=date(2026, 11, 23))
+    assert caught.value.params["reason"] == "exact_length" and caught.value.params["length"] == 18
     assert describe(caught.value) == "身份证号码：须为 18 位"
-    # A reason nobody wrote down yet stays as it is rather than vanish.
-    assert describe(ValidationError(field="phone", reason="something new")) == "联系电话：something new"
+    # A code nobody wrote a sentence for yet shows as it is rather than vanish (the tests below
+    # keep that from reaching a user).
+    assert describe(ValidationError(field="phone", reason="something_new")) == "联系电话：something_new"
+
+
+def test_reasons_read_in_english_where_no_ui_translates_them() -> None:
+    assert str(ValidationError(field="note", reason="max_length", limit=2000)) == "note: at most 2000 characters"
+    assert str(ValidationError(field="role", reason="one_of", choices=("teller", "supervisor"))) == \
+        "role: one of teller, supervisor"
+
+
+def test_listed_choices_that_are_words_are_translated_and_typed_names_are_not(chinese) -> None:
+    from ui.errors import describe
+
+    assert describe(ValidationError(field="role", reason="one_of", choices=("teller", "supervisor"))) == \
+        "角色：须为以下之一：柜员、网点主管"
+    # Column names are what the file's header must say: they stay as they are.
+    assert describe(ValidationError(field="file", reason="missing_columns", columns=("name", "id_number"))) == \
+        "文件：缺少列：name、id_number"
 
 
 def test_words_in_parameters_are_translated_by_their_meaning(chinese) -> None:
@@ -202,15 +221,6 @@ def _calls(names: set[str]) -> list[tuple[Path, ast.Call]]:
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def _sample(node: ast.expr) -> str | None:
-    """A literal as it is; an f-string with "1" for each value (enough to try the patterns)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(part.value if isinstance(part, ast.Constant) else "1" for part in node.values)
-    return None
 
 
 def _error_classes() -> set[str]:
@@ -243,13 +253,13 @@ def test_every_setup_problem_has_a_sentence() -> None:
     assert codes and not codes - known, f"ui/setup_texts.py has no sentence for {sorted(codes - known)}"
 
 
-def test_every_field_and_reason_raised_in_app_is_translated() -> None:
-    """Literal fields and reasons of ValidationError/Conflict have a translation; f-string reasons
-    match a pattern. Left in English on purpose: the admin CLI's options (``--branch``) and the
-    business-type data file's fields (``{file} entry {n}: {key}``), which only administrators see."""
-    from ui.errors import _fields, _reason_patterns, _reasons
+def test_every_field_raised_in_app_is_translated() -> None:
+    """Literal fields of ValidationError/Conflict have a translation. Left in English on purpose:
+    the admin CLI's options (``--branch``) and the business-type data file's fields (``{file}
+    entry {n}: {key}``), which only administrators see."""
+    from ui.error_fields import field_names
 
-    fields, reasons, patterns = _fields(), _reasons(), [pattern for pattern, _ in _reason_patterns()]
+    fields = field_names()
     missing = []
     for path, call in _calls({"ValidationError", "Conflict"}):
         field = _keyword(call, "field")
@@ -257,10 +267,6 @@ def test_every_field_and_reason_raised_in_app_is_translated() -> None:
             continue  # an admin CLI option
         if isinstance(field, ast.Constant) and field.value not in fields:
             missing.append(f"{path.relative_to(ROOT)}:{call.lineno} field {field.value!r}")
-        reason = _keyword(call, "reason")
-        sample = _sample(reason) if reason is not None else None
-        if sample is not None and sample not in reasons and not any(p.fullmatch(sample) for p in patterns):
-            missing.append(f"{path.relative_to(ROOT)}:{call.lineno} reason {sample!r}")
     # Fields passed on as a default argument (require_reason(field="reason"), normalise_phone(field="phone")…)
     for path in sorted(APP.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -271,4 +277,107 @@ def test_every_field_and_reason_raised_in_app_is_translated() -> None:
                 for argument, default in zip(arguments, defaults):
                     if argument.arg == "field" and isinstance(default, ast.Constant) and default.value not in fields:
                         missing.append(f"{path.relative_to(ROOT)}:{node.lineno} field {default.value!r}")
-    assert not missing, "ui/errors.py does not translate:\n" + "\n".join(missing)
+    assert not missing, "ui/error_fields.py does not translate:\n" + "\n".join(missing)
+
+
+# -- every reason code app/ raises has a sentence in English and in Chinese ----------------------
+
+#: A reason code: lower-case words joined by "_" (never a sentence).
+REASON_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+
+
+def _ui_sentences(module: Path, function: str) -> dict[str, tuple[str, str, str]]:
+    """code -> (context, source, comment) of the literal translate() calls in ``function``'s dict."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    body = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == function)
+    table = next(node.value for node in ast.walk(body) if isinstance(node, ast.Return))
+    assert isinstance(table, ast.Dict)
+    found = {}
+    for key, call in zip(table.keys, table.values):
+        assert isinstance(key, ast.Constant) and isinstance(call, ast.Call), ast.unparse(call)
+        texts = [arg.value for arg in call.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        assert _callee_name(call) == "translate" and len(texts) == len(call.args) >= 2, \
+            f"{key.value}: spell out QCoreApplication.translate(\"Errors\", \"…\") with literals"
+        found[key.value] = (texts[0], texts[1], texts[2] if len(texts) > 2 else "")
+    return found
+
+
+def _callee_name(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+
+
+def finished_chinese() -> dict[tuple[str, str, str], str]:
+    return {(context, source, comment): translation_texts(message)[0]
+            for context, source, comment, message in messages(ZH_TS)
+            if message.find("translation") is not None and message.find("translation").get("type") is None
+            and all(text.strip() for text in translation_texts(message))}
+
+
+def test_every_reason_app_gives_is_a_code() -> None:
+
+    sites = reason_sites()
+    assert len(sites) > 150, "the scan no longer finds the raise sites"
+    prose = [str(site) for site in sites if site.code is None or not REASON_CODE.fullmatch(site.code)]
+    assert not prose, ("A reason is a code of app/domain/reasons.py, its data named parameters "
+                       "(reason=\"max_length\", limit=2000):\n" + "\n".join(prose))
+
+
+def test_every_reason_code_raised_in_app_has_an_english_and_a_chinese_sentence() -> None:
+    from app.domain.reasons import REASONS
+
+    raised = {site.code: site for site in reason_sites() if site.code is not None}
+    ui = _ui_sentences(ROOT / "ui" / "error_reasons.py", "reason_sentences")
+    chinese = finished_chinese()
+    problems = [f"{site}: no English sentence in app/domain/reasons.py REASONS"
+                for code, site in raised.items() if code not in REASONS]
+    problems += [f"{site}: no sentence in ui/error_reasons.py reason_sentences()"
+                 for code, site in raised.items() if code not in ui]
+    problems += [f"{code}: {where(*ui[code])} has no finished zh_CN translation"
+                 for code in raised if code in ui and ui[code] not in chinese]
+    problems += [f"{code}: the UI's {ui[code][1]!r} and app/'s {REASONS[code]!r} name different parameters"
+                 for code in raised if code in ui and code in REASONS
+                 and Counter(PLACEHOLDER.findall(ui[code][1])) != Counter(PLACEHOLDER.findall(REASONS[code]))]
+    problems += [f"{code}: not raised in app/ any more; remove it from both tables"
+                 for code in sorted((REASONS.keys() | ui.keys()) - raised.keys())]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_word_app_lists_as_a_choice_is_translated() -> None:
+    """The ``choices`` of ``one_of`` that are words (roles, pause reasons…) have UI words, so the
+    Chinese UI never lists English ones."""
+    from app.domain.checklist_templates import FACTS
+    from app.domain.roles import Role
+    from app.domain.tiers import Band, Compliance, CreditGrade
+    from app.services import appointments, complaint_sealing
+    from app.services.counters import PauseReason
+    from app.services.customers import records, service
+    from ui.error_fields import field_names
+    from ui.error_reasons import choice_words
+
+    words = {**field_names(), **choice_words()}
+    listed = {*Role, *PauseReason, *Band, *CreditGrade, *Compliance, *FACTS, *records.ACCOUNT_KINDS,
+              *service.REVEAL_FIELDS, *service.FOLLOW_UP_KINDS, *appointments.REVEAL_FIELDS,
+              *complaint_sealing.REVEAL_FIELDS}
+    assert not listed - words.keys(), f"ui/error_reasons.py choice_words() lacks {sorted(listed - words.keys())}"
+
+
+def test_the_reason_scan_follows_helpers_and_refuses_prose(tmp_path) -> None:
+
+    (tmp_path / "sample.py").write_text(
+        "from app.domain.errors import Conflict, ValidationError\n"
+        "def _invalid(name, reason, **params):\n"
+        "    return ValidationError(field=name, reason=reason, **params)\n"
+        "def _kind(kind):\n"
+        "    return {int: 'whole_number'}.get(kind, 'not_text')\n"
+        "def check(value, limit):\n"
+        "    raise _invalid('note', 'max_length', limit=limit)\n"
+        "def check_kind(value):\n"
+        "    raise ValidationError(field='x', reason=_kind(type(value)) if value else 'required')\n"
+        "def old(limit):\n"
+        "    raise ValidationError(field='note', reason=f'at most {limit} characters')\n"
+        "def older(name):\n"
+        "    raise Conflict(reason='user ' + name + ' already exists')\n", encoding="utf-8")
+    sites = reason_sites(tmp_path)
+    assert sorted(site.code for site in sites if site.code) == ["max_length", "not_text", "required",
+                                                                "whole_number"]
+    assert [site.line for site in sites if site.code is None] == [11, 13]

@@ -27,12 +27,10 @@ from app.db.engine import Database
 from app.domain.complaint_entry import ComplaintEntry
 from app.domain.errors import DomainError
 from app.services.actor import Actor
-from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_BRANCH_CODE, DEMO_PASSWORD
-from app.services.branches import get_branch, list_business_types
-from app.services.complaints import ComplaintService
-from app.services.customers.service import CustomerService
+from app.services.branches import get_branch
 from app.services.queue import QueueService
+from app.services.registry import Services
 from app.settings import Settings
 
 #: Share of tickets per business type code prefix family: most customers come for deposits.
@@ -61,10 +59,12 @@ class Log:
         self._out.close()
 
 
-def open_database() -> tuple[Database, Settings, int]:
+def open_database() -> tuple[Services, int]:
+    """This process's services (the one registry) and the soak branch's id."""
     settings = Settings()
     db = Database(settings.database_url())
-    return db, settings, get_branch(db, settings.get("workstation.branch") or DEMO_BRANCH_CODE).id
+    branch = get_branch(db, settings.get("workstation.branch") or DEMO_BRANCH_CODE)
+    return Services(db, settings, zone=branch.timezone), branch.id
 
 
 def paced(count: int, seconds: float, action: Callable[[int], None]) -> None:
@@ -80,10 +80,10 @@ def paced(count: int, seconds: float, action: Callable[[int], None]) -> None:
 
 def run_issuer(args: argparse.Namespace, log: Log) -> None:
     """The kiosk: ``--tickets`` tickets across the business types at a steady rate, as ``lobby``."""
-    db, settings, branch_id = open_database()
-    actor = authenticate(db, "lobby", DEMO_PASSWORD)
-    queue = QueueService(db, key_file=settings.get("customers.key_file"))
-    codes = [b.code for b in list_business_types(db)]
+    services, branch_id = open_database()
+    actor = services.accounts.sign_in("lobby", DEMO_PASSWORD)
+    queue = services.queue
+    codes = [b.code for b in services.catalog.business_types()]
     weights = [BUSINESS_WEIGHTS.get(code, 1) for code in codes]
     rng = random.Random(args.seed)
 
@@ -99,7 +99,7 @@ def run_issuer(args: argparse.Namespace, log: Log) -> None:
     try:
         paced(args.tickets, args.seconds, issue)
     finally:
-        db.dispose()
+        services.db.dispose()
 
 
 @dataclass
@@ -118,10 +118,10 @@ def run_counters(args: argparse.Namespace, log: Log) -> None:
 
     One thread steps all its counters, each at its own pace; a counter with nobody waiting looks
     again a moment later. Ends after ``--seconds`` once every counter is idle."""
-    db, settings, branch_id = open_database()
-    queue = QueueService(db, key_file=settings.get("customers.key_file"))
-    recalls_needed = settings.get("queue.recalls_before_no_show")
-    counters = [Counter(n, authenticate(db, f"teller{n}", DEMO_PASSWORD)) for n in args.counters]
+    services, branch_id = open_database()
+    queue = services.queue
+    recalls_needed = services.settings.get("queue.recalls_before_no_show")
+    counters = [Counter(n, services.accounts.sign_in(f"teller{n}", DEMO_PASSWORD)) for n in args.counters]
     rng = random.Random(args.seed)
     end = time.monotonic() + args.seconds
     try:
@@ -140,7 +140,7 @@ def run_counters(args: argparse.Namespace, log: Log) -> None:
                           error=str(error))
                 counter.step, counter.due = "call", time.monotonic() + 1.0
     finally:
-        db.dispose()
+        services.db.dispose()
 
 
 def _step(queue: QueueService, branch_id: int, c: Counter, rng: random.Random, service_s: float,
@@ -189,10 +189,9 @@ def complaint_entry(rng: random.Random) -> ComplaintEntry:
 
 def run_search(args: argparse.Namespace, log: Log) -> None:
     """A teller looking customers up (``--searches``), and now and then recording a complaint."""
-    db, settings, branch_id = open_database()
-    actor = authenticate(db, "teller6", DEMO_PASSWORD)
-    customers = CustomerService(db, key_file=settings.get("customers.key_file"))
-    complaints = ComplaintService(db)
+    services, branch_id = open_database()
+    actor = services.accounts.sign_in("teller6", DEMO_PASSWORD)
+    customers, complaints = services.customers, services.complaints
     rng = random.Random(args.seed)
     complaint_at = {int(args.searches * (k + 1) / (args.complaints + 1)) for k in range(args.complaints)}
 
@@ -216,7 +215,7 @@ def run_search(args: argparse.Namespace, log: Log) -> None:
     try:
         paced(args.searches, args.seconds, search)
     finally:
-        db.dispose()
+        services.db.dispose()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

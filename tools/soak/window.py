@@ -31,16 +31,16 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
-from app.db.engine import Database
 from app.logging_setup import configure_logging
-from app.services.auth import AuthPolicy, authenticate
+from app.services.branches import workstation_branch
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database
+from app.services.registry import Services
 from app.settings import Settings
 from tools.soak.probe import LagMeter, percentile, sample
 from ui import gc_guard
 from ui.backup_timer import ScheduledBackups
 from ui.i18n import install_translators
-from ui.main import open_workstation_window, resolve_branch
+from ui.main import open_workstation_window
 from ui.printing.fonts import install_app_font
 from ui.session import WorkstationSession, quit_when_cancelled
 
@@ -166,21 +166,21 @@ class WindowSource:
         return self._session.window
 
 
-def build_session(role: str, settings: Settings, language: str) -> tuple[WorkstationSession, Database]:
+def build_session(role: str, settings: Settings, language: str) -> tuple[WorkstationSession, Services]:
     """The database, branch and signed-in session as ``ui.main.main`` sets them up."""
     workstation_role, username = ROLES[role]
     db = prepare_database(settings.database_url())
-    branch = resolve_branch(db, settings)
+    branch = workstation_branch(db, settings.get("workstation.branch"))
     if branch is None:
         raise RuntimeError(f"no branch {settings.get('workstation.branch')!r} in the database")
-    session = WorkstationSession(db, settings, branch, language, workstation_role, open_workstation_window)
+    services = Services(db, settings, zone=branch.timezone)
+    session = WorkstationSession(services, branch, language, workstation_role, open_workstation_window)
     if username is None:
         session.sign_in_blocking()  # the calling display: nobody signs in, no dialog
     else:
         # What the sign-in dialog does when the person presses OK (ui/login_dialog.py).
-        actor = authenticate(db, username, DEMO_PASSWORD, policy=AuthPolicy.from_settings(settings))
-        session.begin_signed_in(actor)
-    return session, db
+        session.begin_signed_in(services.accounts.sign_in(username, DEMO_PASSWORD))
+    return session, services
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -208,13 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     translators = install_translators(app, language)  # noqa: F841 - kept alive until exit
     exceptions.install()
     try:
-        session, db = build_session(args.role, settings, language)
+        session, services = build_session(args.role, settings, language)
     except Exception as error:  # noqa: BLE001 - one line for the soak's report, the traceback in the log
         log.exception("soak window %s could not start", args.role)
         print(f"soak window {args.role} could not start: {error!r}", file=sys.stderr)
         return EXIT_SETUP
     quit_when_cancelled(session)
-    backups = ScheduledBackups(db, settings)
+    backups = ScheduledBackups(services)
     backups.start()
     sampler = Sampler(WindowSource(session), args.samples, args.shots, args.role, args.interval,
                       args.max_seconds, exceptions)
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         backups.stop()
         session.end()
-        db.dispose()
+        services.db.dispose()
 
 
 if __name__ == "__main__":

@@ -30,9 +30,8 @@ from app.domain.checklist_runs import StepStatus
 from app.domain.checklist_templates import Step, StepKind
 from app.domain.errors import DomainError
 from app.domain.tickets import TicketStatus
-from app.services.checklist_documents import ChecklistDocuments, value_words
-from app.services.checklists import ChecklistService, RunView, StepResultView
-from app.services.documents import PrintSettings
+from app.services.checklist_documents import value_words
+from app.services.checklists import RunView, StepResultView
 from app.services.queue import TicketView
 from ui.checklists.step_editor import StepEditor
 from ui.checklists.supervisor_dialog import SupervisorDialog
@@ -44,10 +43,10 @@ from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.table_model import Column, RecordTableModel
+from ui.message_bar import MessageBar
+from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
 StepRow = tuple[int, Step, StepResultView | None, bool, bool]  # number, step, result, applies, is next
-ERROR_STYLE = "color: #b00020; font-weight: bold;"
-OK_STYLE = "color: #1b7f3b; font-weight: bold;"
 
 
 class ChecklistPane(QWidget):
@@ -59,9 +58,8 @@ class ChecklistPane(QWidget):
         self._counter_number = counter_number
         self._zone = ZoneInfo(context.branch.timezone)
         self._zh = context.language.startswith("zh")
-        self.checklists = ChecklistService(context.db, clock=context.queue.clock,
-                                            key_file=context.settings.get("customers.key_file"))
-        self.documents = ChecklistDocuments(self.checklists, PrintSettings.from_settings(context.settings))
+        self.checklists = context.services.checklists
+        self.documents = context.services.checklist_documents
         self.ticket: TicketView | None = None
         self.run: RunView | None = None
         self.active_dialog: QDialog | None = None
@@ -127,9 +125,7 @@ class ChecklistPane(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.blank_button)
         actions.addWidget(self.print_button)
-        self.message = QLabel()
-        self.message.setObjectName("checklistMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="checklistMessage")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -175,16 +171,10 @@ class ChecklistPane(QWidget):
     # -- actions ---------------------------------------------------------------------------
 
     def _call(self, action: Callable[[], object]) -> tuple[object, bool]:
-        try:
-            result = action()
-        except DomainError as error:
-            self.show_message(describe(error), error=True)
-            return None, False
-        return result, True
+        return self.message.guarded(action)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "")
+        self.message.report(text, error=error)
 
     def _ask(self, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
         return ask_window_modal(self, dialog, on_accept)
@@ -300,7 +290,7 @@ class ChecklistPane(QWidget):
         ticket = run = None
         try:
             if number:
-                ticket = self._ctx.queue.current_ticket(self._ctx.branch.id, number)
+                ticket = self._ctx.services.queue.current_ticket(self._ctx.branch.id, number)
             if ticket is not None:
                 run = self.checklists.run_for_ticket(self._ctx.actor, ticket.id)
         except DomainError as error:
@@ -346,12 +336,12 @@ class ChecklistPane(QWidget):
             return
         if not run.blockers:
             self.blockers_label.setText(self.tr("Nothing required is open: the ticket can be finished."))
-            self.blockers_label.setStyleSheet(OK_STYLE)
+            self.blockers_label.setStyleSheet(GOOD_TEXT_BOLD)
             return
         titles = [run.template.step(step_id).title(self._ctx.language) for step_id in run.blockers]
         self.blockers_label.setText(self.tr("Finishing is blocked by {count} required step(s): {steps}").format(
             count=len(titles), steps="; ".join(titles)))
-        self.blockers_label.setStyleSheet(ERROR_STYLE)
+        self.blockers_label.setStyleSheet(ERROR_TEXT_BOLD)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.preview is not None:

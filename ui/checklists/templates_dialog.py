@@ -23,17 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.services.checklist_templates import ImportPreview, TemplateStore, TemplateSummary
+from app.services.checklist_templates import ImportPreview, TemplateSummary
 from ui.context import AppContext
 from ui.errors import describe
 from ui.table_model import Column, RecordTableModel
+from ui.message_bar import MessageBar
 
 
 class TemplatesDialog(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self.store = TemplateStore(context.db, clock=context.queue.clock)
+        self.store = context.services.checklist_templates
         self.pending: tuple[str, str] | None = None  # (text, file name) previewed, not imported yet
         self.setWindowTitle(self.tr("Checklist templates"))
         self.setMinimumSize(720, 560)
@@ -56,9 +57,7 @@ class TemplatesDialog(QDialog):
         self.diff_view.setObjectName("templateDiff")
         self.diff_view.setReadOnly(True)
         self.diff_view.setPlaceholderText(self.tr("Open a template file to see how it differs from the active version."))
-        self.message = QLabel()
-        self.message.setObjectName("templateMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="templateMessage")
         self.import_button = QPushButton(self.tr("Import"))
         self.import_button.setObjectName("importTemplateButton")
         self.import_button.setEnabled(False)
@@ -129,5 +128,7 @@ class TemplatesDialog(QDialog):
         return summary
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b7f3b;")
+        if error:
+            self.message.show_error(text)
+        else:
+            self.message.show_ok(text)

@@ -28,23 +28,19 @@ from PySide6.QtWidgets import (
 from app.domain.complaint_entry import ComplaintEntry
 from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAction, ComplaintStatus
 from app.domain.complaints_vocab import CATEGORIES, REASONS, REPLY_METHODS
-from app.domain.errors import DomainError
 from app.domain.roles import Permission
-from app.services.complaint_documents import ComplaintDocuments
-from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintReads, ComplaintRow, ComplaintView
-from app.services.complaint_sealing import ComplaintSealer
-from app.services.complaints import ComplaintPolicy, ComplaintService
+from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintRow, ComplaintView
 from ui.complaints.entry_dialog import ComplaintEntryDialog
 from ui.complaints.labels import action_labels, status_labels, term_label
 from ui.complaints.personal_view import ComplaintPersonal
 from ui.complaints.step_dialog import StepDialog
 from ui.complaints.steps import steps
 from ui.context import AppContext
-from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.table_model import Column, RecordTableModel
+from ui.message_bar import MessageBar
 
 OVERDUE_COLOUR = QColor("#f8d7da")
 NEAR_DUE_COLOUR = QColor("#fff3cd")
@@ -66,13 +62,9 @@ class ComplaintsPane(QWidget):
         self._ctx = context
         self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
-        policy = ComplaintPolicy.from_settings(context.settings)
-        clock = context.queue.clock
-        sealer = ComplaintSealer(key_file=context.settings.get("customers.key_file"), db=context.db)
-        self.service = ComplaintService(context.db, clock=clock, policy=policy, sealer=sealer)
-        self.reads = ComplaintReads(context.db, clock=clock, policy=policy, sealer=sealer)
-        self.documents = ComplaintDocuments(context.db, context.settings.get("printing.bank_name"), clock=clock,
-                                            policy=policy, sealer=sealer)
+        self.service = context.services.complaints
+        self.reads = context.services.complaint_reads
+        self.documents = context.services.complaint_documents
         self.current: ComplaintView | None = None
         self.entry_dialog: ComplaintEntryDialog | None = None
         self.step_dialog: StepDialog | None = None
@@ -86,9 +78,7 @@ class ComplaintsPane(QWidget):
         splitter.addWidget(self._build_list())
         splitter.addWidget(self._build_detail())
         layout.addWidget(splitter, 1)
-        self.message = QLabel()
-        self.message.setObjectName("complaintsMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="complaintsMessage")
         layout.addWidget(self.message)
         # The bridge's one change signal (any topic).
         self.live = LiveRefresh(self.refresh, self, name="complaints pane").listen(bridge.queue_changed)
@@ -210,17 +200,10 @@ class ComplaintsPane(QWidget):
         return self._ctx.allows(permission)
 
     def _run(self, action):  # type: ignore[no-untyped-def]
-        try:
-            result = action()
-        except DomainError as error:
-            self._fail(describe(error))
-            return None, False
-        self.message.setStyleSheet("")
-        return result, True
+        return self.message.guarded(action)
 
     def _fail(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.show_error(text)
 
     def current_filter(self) -> ComplaintFilter:
         return ComplaintFilter(status=self.status_filter.currentData(), overdue=self.overdue_filter.isChecked(),
@@ -311,13 +294,10 @@ class ComplaintsPane(QWidget):
     def edit_draft(self) -> ComplaintEntryDialog | None:
         if self.current is None:
             return None
-        fields = {k: v for k, v in self.current.fields.items() if k in ComplaintEntry.__dataclass_fields__}
-        entry = ComplaintEntry(**fields, attachments=tuple(self.current.attachments))  # type: ignore[arg-type]
-        return self.record(entry, self.current.row.id)
+        return self.record(self.current.entry, self.current.row.id)
 
     def _submitted(self, reference: str) -> None:
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("Complaint {reference} recorded.").format(reference=reference))
+        self.message.show_info(self.tr("Complaint {reference} recorded.").format(reference=reference))
         self.refresh()
         match = [r.id for r in self.model.rows() if r.reference == reference]
         if match:

@@ -5,20 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.complaint_entry import SHORT_LIMITS, ComplaintEntry
 from app.domain.complaints_vocab import (
@@ -36,6 +23,7 @@ from app.services.complaint_reads import ComplaintReads
 from app.services.complaints import ComplaintService
 from ui.context import AppContext
 from ui.errors import describe
+from ui.message_bar import MessageBar
 
 
 class ComplaintEntryDialog(QDialog):
@@ -151,9 +139,7 @@ class ComplaintEntryDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
 
-        self.message = QLabel()
-        self.message.setObjectName("entryMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="entryMessage")
         self.draft_button = QPushButton(self.tr("Save draft"))
         self.draft_button.setObjectName("saveDraftButton")
         self.draft_button.clicked.connect(self.save_draft)
@@ -192,8 +178,7 @@ class ComplaintEntryDialog(QDialog):
             attachments=tuple(self.attachments.toPlainText().splitlines()))
 
     def _fail(self, error: DomainError) -> None:
-        self.message.setText(describe(error))
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.show_error(describe(error))
         field = error.params.get("field")
         widget = self.findChild(QWidget, str(field)) if field else None
         if widget is not None:
@@ -206,8 +191,7 @@ class ComplaintEntryDialog(QDialog):
         except DomainError as error:
             self._fail(error)
             return False
-        self.message.setStyleSheet("")
-        self.message.setText(self.tr("Draft saved."))
+        self.message.show_info(self.tr("Draft saved."))
         self.saved.emit(self.complaint_id)
         return True
 

@@ -136,7 +136,7 @@ class CustomersPane(QWidget):
         self.page = max(0, page)
         size = self._ctx.settings.get("customers.search_page_size")
         self.status.setText(self.tr("Searching…"))
-        self.search_worker.run(self._ctx.customers.search, self._ctx.actor, self.search_edit.text(),
+        self.search_worker.run(self._ctx.services.customers.search, self._ctx.actor, self.search_edit.text(),
                                page=self.page, page_size=size)
 
     def _show_page(self, page: SearchPage) -> None:
@@ -165,7 +165,7 @@ class CustomersPane(QWidget):
     # -- profile -----------------------------------------------------------------------
     def open_profile(self, customer_id: int) -> None:
         if self._ctx.actor is not None:
-            self.profile_worker.run(self._ctx.customers.profile, self._ctx.actor, customer_id)
+            self.profile_worker.run(self._ctx.services.customers.profile, self._ctx.actor, customer_id)
 
     def refresh_profile(self) -> None:
         if self.profile_view.profile is not None:
@@ -180,7 +180,7 @@ class CustomersPane(QWidget):
         if self.due_box.isHidden():  # only the lobby manager and the supervisor watch follow-ups
             return
         try:
-            due = self._ctx.customers.follow_ups_due(self._ctx.actor, self._ctx.branch.id, within_days=7)
+            due = self._ctx.services.customers.follow_ups_due(self._ctx.actor, self._ctx.branch.id, within_days=7)
         except DomainError as error:
             self.status.setText(describe(error))
             return

@@ -36,7 +36,7 @@ class ImportDialog(QDialog):
         self.worker.progress.connect(self._progress)
         self.worker.result.connect(self._done)
         self.worker.error.connect(self._failed)
-        importer = CustomerImport(context.customers, batch_size=context.settings.get("customers.import_batch_size"))
+        importer = context.services.customer_import()
         self.worker.run(self._run, importer, context.actor, Path(path))
 
     @staticmethod

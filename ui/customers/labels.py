@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from ui.style import ERROR, GOOD, WARNING
 
 
 def tier_label(code: str) -> str:
@@ -23,7 +24,7 @@ def compliance_label(code: str) -> str:
 
 
 # Badge colours: compliant green, watch amber, risk red.
-COMPLIANCE_COLOURS = {"compliant": "#1b7f3b", "watch": "#b26a00", "risk": "#b00020"}
+COMPLIANCE_COLOURS = {"compliant": GOOD, "watch": WARNING, "risk": ERROR}
 
 
 def follow_up_label(code: str) -> str:

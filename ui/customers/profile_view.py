@@ -215,7 +215,7 @@ class ProfileView(QWidget):
         if self.profile is None or self._ctx.actor is None:
             return
         try:
-            value = self._ctx.customers.reveal(self._ctx.actor, self.profile.id, field, reason, item_id=item_id)
+            value = self._ctx.services.customers.reveal(self._ctx.actor, self.profile.id, field, reason, item_id=item_id)
         except DomainError as error:
             self.message.setText(describe(error))
             return
@@ -225,7 +225,7 @@ class ProfileView(QWidget):
         if self.profile is None or self._ctx.actor is None:
             return
         try:
-            self._ctx.customers.add_note(self._ctx.actor, self.profile.id, self.note_edit.text())
+            self._ctx.services.customers.add_note(self._ctx.actor, self.profile.id, self.note_edit.text())
         except DomainError as error:
             self.message.setText(describe(error))
             return
@@ -236,7 +236,7 @@ class ProfileView(QWidget):
         if self.profile is None or self._ctx.actor is None:
             return
         try:
-            self._ctx.customers.add_follow_up(self._ctx.actor, self.profile.id, self.follow_kind.currentData(),
+            self._ctx.services.customers.add_follow_up(self._ctx.actor, self.profile.id, self.follow_kind.currentData(),
                                               self.follow_due.date().toPython())
         except DomainError as error:
             self.message.setText(describe(error))
@@ -248,7 +248,7 @@ class ProfileView(QWidget):
         if item is None or self._ctx.actor is None:
             return
         try:
-            self._ctx.customers.complete_follow_up(self._ctx.actor, item.data(256))
+            self._ctx.services.customers.complete_follow_up(self._ctx.actor, item.data(256))
         except DomainError as error:
             self.message.setText(describe(error))
             return

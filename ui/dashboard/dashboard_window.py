@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.kpi import Alert, AlertKind
 from app.services.counters import CounterState
-from app.services.branch_figures import dashboard_service
 from app.services.complaint_reads import ComplaintCounts
 from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot
 from app.domain.tickets import TicketStatus
@@ -39,6 +38,7 @@ from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
 from ui.table_model import Column
 from ui.worker import Cancelled, Worker
+from ui.style import ERROR, ERROR_TEXT, GOOD, GOOD_TEXT, WARNING_TEXT
 
 #: Waits grow between events: re-read at least this often.
 CLOCK_REFRESH_MS = 30_000
@@ -52,15 +52,15 @@ QLabel#title { font-size: 30px; font-weight: bold; color: #0b2447; }
 QLabel#clock { font-size: 26px; color: #0b2447; }
 QLabel.tileValue, QLabel#satisfactionValue, QLabel#complaintsValue { font-size: 40px; font-weight: bold; }
 QLabel#satisfactionCaption, QLabel#alertsCaption { font-size: 20px; color: #333; }
-QLabel#alerts { font-size: 22px; color: #b00020; font-weight: bold; }
-QLabel#noAlerts { font-size: 22px; color: #1b7f3b; }
+QLabel#alerts { font-size: 22px; color: {ERROR}; font-weight: bold; }
+QLabel#noAlerts { font-size: 22px; color: {GOOD}; }
 QLabel#staleAlerts { font-size: 22px; color: #7a5200; background: #fff3cd; padding: 4px; }
-QLabel#clock[stale="true"] { color: #b00020; font-weight: bold; }
+QLabel#clock[stale="true"] { color: {ERROR}; font-weight: bold; }
 QTableView { font-size: 20px; }
 QHeaderView::section { font-size: 18px; font-weight: bold; padding: 4px; }
 QWidget#dashboard[compact="true"] QTableView { font-size: 15px; }
 QWidget#dashboard[compact="true"] QHeaderView::section { font-size: 14px; padding: 2px; }
-"""
+""".replace("{ERROR}", ERROR).replace("{GOOD}", GOOD)
 
 
 def _minutes(value: float | None) -> str:
@@ -79,7 +79,7 @@ class DashboardWindow(QWidget):
         self._ctx = context
         self._bridge = bridge
         self._language = context.language
-        self.service = service or dashboard_service(context.db, context.settings)
+        self.service = service or context.services.dashboard
         self.snapshot: DashboardSnapshot | None = None
         self._stale = True
         self._names: dict[str, str] = {}
@@ -171,7 +171,7 @@ class DashboardWindow(QWidget):
         self.complaints_value.setText(self.tr("{open} open").format(open=counts.open))
         self.complaints_detail.setText(self.tr("{soon} due soon · {overdue} overdue").format(
             soon=counts.due_soon, overdue=counts.overdue))
-        alarm = "color: #b00020;" if counts.overdue else ("color: #b26a00;" if counts.due_soon else "color: #1b7f3b;")
+        alarm = ERROR_TEXT if counts.overdue else (WARNING_TEXT if counts.due_soon else GOOD_TEXT)
         self.complaints_value.setStyleSheet(alarm)
 
     def _build_alerts(self) -> QWidget:
@@ -291,7 +291,7 @@ class DashboardWindow(QWidget):
             self.satisfaction_detail.setText(self.tr("No ratings yet · goal {goal}").format(goal=goal))
             return
         self.satisfaction_value.setText(f"{s.rate * 100:.1f}%")
-        self.satisfaction_value.setStyleSheet("color: #1b7f3b;" if s.meets_goal else "color: #b00020;")
+        self.satisfaction_value.setStyleSheet(GOOD_TEXT if s.meets_goal else ERROR_TEXT)
         self.satisfaction_detail.setText(self.tr("{satisfied} of {ratings} ratings · goal {goal}").format(
             satisfied=s.satisfied, ratings=s.ratings, goal=goal))
 

@@ -8,31 +8,18 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.business_day import business_day
 from app.domain.errors import DomainError
 from app.output_files import write_bytes
 from app.services.report_export import ReportFormat, export
-from app.services.branch_figures import report_service
 from app.services.reports import ReportKind, ReportService, can_report_all_branches
 from ui.context import AppContext
 from ui.errors import describe
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.worker import Cancelled, Worker
+from ui.message_bar import MessageBar
 
 
 class ReportDialog(QDialog):
@@ -44,7 +31,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Branch reports"))
         self._ctx = context
-        self.service = service or report_service(context.db, context.settings)
+        self.service = service or context.services.reports
         self.preview: PdfPreviewDialog | None = None
         self._pending: tuple[str, Path | None] = ("preview", None)
         self.last_saved: Path | None = None
@@ -55,7 +42,7 @@ class ReportDialog(QDialog):
 
         # The branch's business day, not this PC's calendar date (they differ around midnight when
         # the PC's clock is set to another time zone than the branch's).
-        self.date_edit = QDateEdit(QDate(business_day(context.queue.clock(), context.branch.timezone)))
+        self.date_edit = QDateEdit(QDate(business_day(context.clock(), context.branch.timezone)))
         self.date_edit.setObjectName("reportDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -88,9 +75,7 @@ class ReportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.message = QLabel()
-        self.message.setObjectName("reportMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="reportMessage")
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -105,8 +90,7 @@ class ReportDialog(QDialog):
         """Build the report in the background, then preview, print or save it (``action``)."""
         fmt = ReportFormat.of_path(path.name) if path is not None else ReportFormat.PDF
         self._pending = (action, path)
-        self.message.setText(self.tr("Preparing the report…"))
-        self.message.setStyleSheet("")
+        self.message.show_info(self.tr("Preparing the report…"))
         self.worker.run(self._produce, self.kind_combo.currentData(), self.chosen_day(),
                         self.all_branches.isVisible() and self.all_branches.isChecked(), fmt.value)
 
@@ -161,8 +145,7 @@ class ReportDialog(QDialog):
             self._show_problem(self.tr("The report could not be made: {error}").format(error=error))
 
     def _show_problem(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.show_error(text)
 
     def _on_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

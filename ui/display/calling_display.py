@@ -26,12 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
-
 from app.domain.announcement import announcement_text
 from app.domain.errors import DatabaseUnavailable, DomainError
-from app.services.branch_settings import BranchSettings
-from app.services.branches import list_business_types
 from app.services.queue_reads import CallNotice
 from ui.context import AppContext
 from ui.display.announcer import Announcer
@@ -252,7 +248,7 @@ class CallingDisplay(QWidget):
         self.waiting_tiles: dict[str, _WaitingTile] = {}
         tiles = QGridLayout()
         tiles.setSpacing(14)
-        types = list_business_types(self._ctx.db)
+        types = self._ctx.services.catalog.business_types()
         self._business_names = {bt.name_zh: bt.name(self._ctx.language) for bt in types}
         for index, bt in enumerate(types):
             tile = _WaitingTile(bt.prefix, bt.name(self._ctx.language))
@@ -353,13 +349,13 @@ class CallingDisplay(QWidget):
     def refresh(self) -> None:
         """Read what changed: new calls (each shown, announced and flashed) and the waiting counts."""
         branch_id = self._ctx.branch.id
-        queue = self._ctx.queue
+        queue = self._ctx.services.queue
         try:
             if self.last_event_id is None:
                 self._load_history()
             new = self._read_new_calls() if self._bridge_ok else []
             counts = queue.waiting_counts(branch_id)
-        except (SQLAlchemyError, DatabaseUnavailable) as error:
+        except DatabaseUnavailable as error:
             self._database_failed(error)
             return
         self._db_ok = True
@@ -372,8 +368,8 @@ class CallingDisplay(QWidget):
     def check_health(self) -> None:
         """The periodic cheap query: notices a lost database, and catches up on a missed change."""
         try:
-            latest = self._ctx.queue.latest_call_event_id(self._ctx.branch.id)
-        except (SQLAlchemyError, DatabaseUnavailable) as error:
+            latest = self._ctx.services.queue.latest_call_event_id(self._ctx.branch.id)
+        except DatabaseUnavailable as error:
             self._database_failed(error)
             return
         if not self.connected or self.last_event_id is None or latest > self.last_event_id:
@@ -383,8 +379,8 @@ class CallingDisplay(QWidget):
         """The display never signs in again, so it re-reads the branch's notice now and then: a
         supervisor's new notice (Tools ▸ Branch settings…) reaches the lobby within a minute."""
         try:
-            values = BranchSettings(self._ctx.db).values(self._ctx.branch.id)
-        except (SQLAlchemyError, DomainError):
+            values = self._ctx.services.branch_settings.values(self._ctx.branch.id)
+        except DomainError:
             return  # the health check reports a lost database
         settings = copy.copy(self._ctx.settings)
         settings.use_branch_values(values)
@@ -396,8 +392,8 @@ class CallingDisplay(QWidget):
     def _load_history(self) -> None:
         """On start: what was called before is listed, never announced again."""
         branch_id = self._ctx.branch.id
-        latest = self._ctx.queue.latest_call_event_id(branch_id)
-        recent = self._ctx.queue.recent_calls(branch_id, limit=self._history_size)
+        latest = self._ctx.services.queue.latest_call_event_id(branch_id)
+        recent = self._ctx.services.queue.recent_calls(branch_id, limit=self._history_size)
         self.history = [n for n in recent if n.event_id <= latest]
         self.last_event_id = latest
 
@@ -406,14 +402,14 @@ class CallingDisplay(QWidget):
         found: list[CallNotice] = []
         after = self.last_event_id
         while True:
-            page = self._ctx.queue.calls_since(self._ctx.branch.id, after, limit=CALLS_PAGE)
+            page = self._ctx.services.queue.calls_since(self._ctx.branch.id, after, limit=CALLS_PAGE)
             found.extend(page)
             if len(page) < CALLS_PAGE:
                 return found
             after = page[-1].event_id
 
     def _take_new_calls(self, notices: list[CallNotice]) -> None:
-        now = self._ctx.queue.clock()
+        now = self._ctx.clock()
         fresh: set[int] = set()
         for notice in notices:
             if self.last_event_id is not None and notice.event_id <= self.last_event_id:
@@ -543,7 +539,7 @@ class CallingDisplay(QWidget):
         self._render()
 
     def _tick_clock(self) -> None:
-        now: datetime = self._ctx.queue.clock().astimezone(self._zone)
+        now: datetime = self._ctx.clock().astimezone(self._zone)
         today: date = now.date()
         self.date_label.setText(self._locale.toString(QDate(today.year, today.month, today.day),
                                                       QLocale.FormatType.LongFormat))

@@ -2,7 +2,8 @@
 
 Start screen: one large button per business type. Customers aged 65+ may first enter
 their resident ID number, so their ticket goes through the green channel; customers
-with a booking enter its code to check in. The slip prints straight to the slip
+with a booking enter its code to check in. What an ID number earns is the queue service's
+decision (``age_priority``); the kiosk only shows it. The slip prints straight to the slip
 printer, and a result panel shows the number, the people ahead and the expected wait
 for a few seconds before the kiosk returns to the start screen for the next customer.
 A slip that cannot be printed is said so on the panel; the ticket stays issued.
@@ -32,13 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.business_day import business_day
 from app.domain.errors import DomainError, ValidationError
-from app.domain.identity import age_on, parse_resident_id
-from app.domain.masking import mask_id_number
 from app.domain.priority import PriorityClass
-from app.services.appointments import AppointmentService
-from app.services.branches import BusinessTypeView, list_business_types
+from app.services.branches import BusinessTypeView
 from app.services.queue import TicketView
 from ui.context import AppContext
 from ui.display.style import repolish
@@ -213,7 +210,7 @@ class KioskWindow(QWidget):
         self.business_buttons: dict[str, _ServiceButton] = {}
         self._grid = QGridLayout()
         self._grid.setSpacing(18)
-        for bt in list_business_types(self._ctx.db):
+        for bt in self._ctx.services.catalog.business_types():
             button = _ServiceButton(bt)
             button.clicked.connect(lambda _checked=False, code=bt.code: self.issue(code))
             self.business_buttons[bt.code] = button
@@ -222,7 +219,7 @@ class KioskWindow(QWidget):
 
         self.identify_button = self._button("priorityButton", self.tr(
             "Aged {age} or over? Enter your ID number for priority service").format(
-            age=self._ctx.queue.policy.elderly_age), self.open_identify)
+            age=self._ctx.services.queue.policy.elderly_age), self.open_identify)
         self.booking_button = self._button("bookingButton", self.tr("Have a booking? Check in here"),
                                            self.open_booking)
         for button in (self.identify_button, self.booking_button):
@@ -306,7 +303,7 @@ class KioskWindow(QWidget):
             self.tr("Enter your resident ID number"),
             self.tr("Customers aged {age} and over are served through the green channel. "
                     "The number is used only to issue this ticket and is not shown on it.").format(
-                age=self._ctx.queue.policy.elderly_age),
+                age=self._ctx.services.queue.policy.elderly_age),
             self.id_field, self.id_keypad, self.id_back_button, self.id_continue_button, self.id_message)
         self.pages.addWidget(self.identify_page)
 
@@ -442,34 +439,37 @@ class KioskWindow(QWidget):
         self.booking_field.setFocus()
         self._idle_timer.start()
 
-    def _today(self):  # type: ignore[no-untyped-def]
-        return business_day(self._ctx.queue.clock(), self._ctx.branch.timezone)
-
     def identify(self) -> None:
-        """Check the entered ID number; a customer of the green-channel age is remembered for one ticket."""
-        number = self.id_field.text().strip().upper()
+        """Pass the entered ID number to the queue service, which decides what the customer's age earns;
+        a number earning the green channel is remembered for one ticket."""
         try:
-            identity = parse_resident_id(number, today=self._today())
+            earned = self._ctx.services.queue.age_priority(self._ctx.branch.id, self.id_field.text())
         except ValidationError as error:
             self.id_message.setText(self.tr("Please check the ID number and try again.") + "\n" + describe(error))
             return
-        elderly_age = self._ctx.queue.policy.elderly_age
+        except DomainError as error:
+            self.id_message.setText(describe(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the kiosk must stay usable; the log has the details
+            self.id_message.setText(self.tr("A ticket could not be issued. Please ask our staff. {detail}").format(
+                detail=describe_unexpected(error)))
+            return
         self.reset()
-        if age_on(identity.birth_date, self._today()) < elderly_age:
+        if earned.priority is not PriorityClass.GREEN:
             # Not needed for the ticket, so not kept (collect only what is needed).
             self._show_message(self.tr("Priority service is for customers aged {age} and over. "
-                                       "Please choose your service.").format(age=elderly_age), info=True)
+                                       "Please choose your service.").format(age=earned.elderly_age), info=True)
             return
-        self.identified_id = identity.number
+        self.identified_id = earned.number
         self.identified_label.setText(self.tr("ID {masked}: priority service. Please choose your service.")
-                                      .format(masked=mask_id_number(identity.number)))
+                                      .format(masked=earned.masked))
         self.identified_bar.show()
         self._idle_timer.start()
 
     def issue(self, business_code: str) -> TicketView | None:
         """Issue a ticket for the business type (with the identified customer's ID, if any) and print it."""
         resident_id = self.identified_id
-        ticket = self._run(lambda: self._ctx.queue.issue_ticket(
+        ticket = self._run(lambda: self._ctx.services.queue.issue_ticket(
             self._ctx.actor, self._ctx.branch.id, business_code, resident_id=resident_id), self._show_message)
         if ticket is not None:
             self.clear_identification()
@@ -481,8 +481,7 @@ class KioskWindow(QWidget):
         if len(code) != BOOKING_CODE_LENGTH or not code.isdigit():
             self.booking_message.setText(self.tr("A booking code has 6 digits."))
             return None
-        service = AppointmentService(self._ctx.queue)
-        ticket = self._run(lambda: service.check_in(self._ctx.actor, self._ctx.branch.id, code),
+        ticket = self._run(lambda: self._ctx.services.appointments.check_in(self._ctx.actor, self._ctx.branch.id, code),
                            self.booking_message.setText)
         if ticket is not None:
             self._issued(ticket)
@@ -536,7 +535,7 @@ class KioskWindow(QWidget):
 
     def _print_slip(self, ticket: TicketView) -> None:
         try:
-            pdf = self._ctx.documents.ticket_slip(self._ctx.branch.id, ticket.number, day=ticket.business_day)
+            pdf = self._ctx.services.documents.ticket_slip(self._ctx.branch.id, ticket.number, day=ticket.business_day)
         except DomainError as error:
             self._slip_failed(ticket.id, describe(error))
             return
@@ -587,7 +586,7 @@ class KioskWindow(QWidget):
     # -- clock -------------------------------------------------------------------------
 
     def _tick_clock(self) -> None:
-        now: datetime = self._ctx.queue.clock().astimezone(self._zone)
+        now: datetime = self._ctx.clock().astimezone(self._zone)
         self.clock_label.setText(now.strftime("%H:%M"))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission
-from app.services.appointments import AppointmentService, AppointmentStatus, AppointmentView
-from app.services.branches import list_business_types
+from app.services.appointments import AppointmentStatus, AppointmentView
 from ui.context import AppContext
 from ui.errors import describe
 from ui.reveal import RevealDialog
 from ui.table_model import Column, RecordTableModel
+from ui.message_bar import MessageBar
+from ui.style import ERROR_TEXT_BOLD, GOOD
 
 #: Bookable slots: half-hour slots from the first to the last start time of the day.
 SLOT_MINUTES = 30
@@ -62,7 +63,7 @@ class AppointmentDialog(QDialog):
         super().__init__(parent)
         self._ctx = context
         self._zone = ZoneInfo(context.branch.timezone)
-        self.service = AppointmentService(context.queue, key_file=context.settings.get("customers.key_file"))
+        self.service = context.services.appointments
         self.booked: AppointmentView | None = None
         self.reveal_dialog: RevealDialog | None = None
         self.setWindowTitle(self.tr("Book an appointment"))
@@ -71,7 +72,7 @@ class AppointmentDialog(QDialog):
         self.business_combo = QComboBox()
         self.business_combo.setObjectName("appointmentBusiness")
         self._business_names: dict[str, str] = {}
-        for bt in list_business_types(context.db):
+        for bt in context.services.catalog.business_types():
             self.business_combo.addItem(f"{bt.prefix}  {bt.name(context.language)}", bt.code)
             self._business_names[bt.code] = bt.name(context.language)
         self.name_edit = QLineEdit()
@@ -82,7 +83,7 @@ class AppointmentDialog(QDialog):
         self.phone_edit.setMaxLength(20)
         self.phone_edit.setPlaceholderText(self.tr("Mobile, or landline with area code"))
         today = self._today()
-        first = today if day_slots(today, self._zone, context.queue.clock()) else today + timedelta(days=1)
+        first = today if day_slots(today, self._zone, context.clock()) else today + timedelta(days=1)
         self.date_edit = QDateEdit(QDate(first.year, first.month, first.day))
         self.date_edit.setObjectName("appointmentDate")
         self.date_edit.setCalendarPopup(True)
@@ -102,9 +103,7 @@ class AppointmentDialog(QDialog):
         form.addRow(self.tr("Phone:"), self.phone_edit)
         form.addRow(self.tr("Date and time:"), when)
 
-        self.message = QLabel()
-        self.message.setObjectName("appointmentMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="appointmentMessage")
         self.result_frame = self._build_result()
         self.day_box = self._build_day_list()
 
@@ -135,7 +134,7 @@ class AppointmentDialog(QDialog):
         frame.setStyleSheet("#bookingResult { background: #eef6ee; border: 1px solid #9cc79c; border-radius: 6px; }")
         self.code_label = QLabel()
         self.code_label.setObjectName("bookingCode")
-        self.code_label.setStyleSheet("font-size: 30px; font-weight: bold; color: #1b5e20; letter-spacing: 4px;")
+        self.code_label.setStyleSheet(f"font-size: 30px; font-weight: bold; color: {GOOD}; letter-spacing: 4px;")
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result_detail = QLabel()
         self.result_detail.setWordWrap(True)
@@ -176,7 +175,7 @@ class AppointmentDialog(QDialog):
         self.revealed_label = QLabel()
         self.revealed_label.setObjectName("revealedPhone")
         self.revealed_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.revealed_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.revealed_label.setStyleSheet(ERROR_TEXT_BOLD)
         self.reveal_timer = QTimer(self)
         self.reveal_timer.setSingleShot(True)
         self.reveal_timer.timeout.connect(self.revealed_label.clear)
@@ -193,14 +192,14 @@ class AppointmentDialog(QDialog):
                 AppointmentStatus.CANCELLED: self.tr("Cancelled")}[status]
 
     def _today(self) -> date:
-        return self._ctx.queue.clock().astimezone(self._zone).date()
+        return self._ctx.clock().astimezone(self._zone).date()
 
     def chosen_day(self) -> date:
         return self.date_edit.date().toPython()
 
     def _date_changed(self) -> None:
         self.slot_combo.clear()
-        for slot in day_slots(self.chosen_day(), self._zone, self._ctx.queue.clock()):
+        for slot in day_slots(self.chosen_day(), self._zone, self._ctx.clock()):
             end = slot + timedelta(minutes=SLOT_MINUTES)
             self.slot_combo.addItem(f"{slot:%H:%M}–{end:%H:%M}", slot)
         if self.slot_combo.count() == 0:
@@ -250,8 +249,7 @@ class AppointmentDialog(QDialog):
                                     and self.slot_combo.currentData() is not None)
 
     def _show(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "")
+        self.message.report(text, error=error)
 
     def book(self) -> AppointmentView | None:
         slot = self.slot_combo.currentData()

@@ -14,13 +14,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
-from app.services.branches import list_counters
-from app.services.satisfaction import RatingSource, SatisfactionService, UnratedService
+from app.services.satisfaction import RatingSource, UnratedService
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
 from ui.queue.rating_buttons import RatingButtons
+from ui.style import ERROR, GOOD
 
 #: How long the thanks stay on screen before the welcome returns.
 THANKS_MS = 4_000
@@ -49,11 +49,11 @@ class EvaluatorWindow(QWidget):
         self._ctx = context
         self._bridge = bridge
         self.counter_number = counter_number
-        self.satisfaction = SatisfactionService(context.db, clock=context.queue.clock)
+        self.satisfaction = context.services.satisfaction
         self.asking: UnratedService | None = None
-        self._since = context.queue.clock()  # services finished before the evaluator opened are not asked about
+        self._since = context.clock()  # services finished before the evaluator opened are not asked about
         self._dismissed: set[int] = set()
-        names = {c.number: c.name for c in list_counters(context.db, context.branch.id)}
+        names = {c.number: c.name for c in context.services.catalog.counters(context.branch.id)}
         counter_name = names.get(counter_number, str(counter_number))
         self.setWindowTitle(self.tr("Customer evaluator — {counter}").format(counter=counter_name))
         self.setObjectName("evaluatorWindow")
@@ -99,7 +99,7 @@ class EvaluatorWindow(QWidget):
         self.ticket_label = _label("", 24, colour="#555", name="evaluatorTicket")
         self.rating_buttons = RatingButtons(best_first=True, large=True)
         self.rating_buttons.rated.connect(self.rate)
-        self.error = _label("", 20, colour="#b00020", name="evaluatorError")
+        self.error = _label("", 20, colour=ERROR, name="evaluatorError")
         box = QVBoxLayout(page)
         box.addStretch(1)
         box.addWidget(self.question)
@@ -114,7 +114,7 @@ class EvaluatorWindow(QWidget):
 
     def _thanks_page(self) -> QWidget:
         page = QWidget()
-        self.thanks = _label(self.tr("Thank you for your rating!"), 56, bold=True, colour="#1b7f3b",
+        self.thanks = _label(self.tr("Thank you for your rating!"), 56, bold=True, colour=GOOD,
                              name="evaluatorThanks")
         box = QVBoxLayout(page)
         box.addStretch(1)
@@ -136,7 +136,7 @@ class EvaluatorWindow(QWidget):
             return
         try:
             unrated = self.satisfaction.latest_unrated(self._ctx.branch.id, self.counter_number, self._since)
-            current = self._ctx.queue.current_ticket(self._ctx.branch.id, self.counter_number)
+            current = self._ctx.services.queue.current_ticket(self._ctx.branch.id, self.counter_number)
         except DomainError:
             return  # the counter was removed or the branch is unreachable: stay as we are
         if unrated is not None and unrated.ticket_id in self._dismissed:

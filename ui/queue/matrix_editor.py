@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.services.branches import BusinessTypeView, list_business_types, list_counters
-from app.services.counters import CounterDesk, MatrixEntry
+from app.services.branches import BusinessTypeView
+from app.services.counters import MatrixEntry
 from ui.context import AppContext
 from ui.errors import describe
 from ui.table_model import Column, RecordTableModel
+from ui.message_bar import MessageBar
 
 MAX_RANK = 20
 SERVES, PREFIX, NAME, RANK = range(4)
@@ -42,7 +43,7 @@ class MatrixEditor(QDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
-        self.desk = CounterDesk(context.db, clock=context.queue.clock)
+        self.desk = context.services.counter_desk
         self.setWindowTitle(self.tr("Counter services"))
         self.setMinimumSize(560, 520)
         self._dirty = False
@@ -50,14 +51,14 @@ class MatrixEditor(QDialog):
 
         self.counter_combo = QComboBox()
         self.counter_combo.setObjectName("matrixCounter")
-        for counter in list_counters(context.db, context.branch.id):
+        for counter in context.services.catalog.counters(context.branch.id):
             if counter.active:
                 self.counter_combo.addItem(counter.name, counter.number)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Counter:")))
         top.addWidget(self.counter_combo, 1)
 
-        self.types = list_business_types(context.db)
+        self.types = context.services.catalog.business_types()
         self.model: RecordTableModel[BusinessTypeView] = RecordTableModel([
             Column(self.tr("Serves"), lambda _bt: None),
             Column(self.tr("Prefix"), lambda bt: bt.prefix, Qt.AlignmentFlag.AlignCenter),
@@ -100,9 +101,7 @@ class MatrixEditor(QDialog):
                                      "next call."))
         explanation.setWordWrap(True)
         explanation.setStyleSheet("color: #555;")
-        self.message = QLabel()
-        self.message.setObjectName("matrixMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="matrixMessage")
 
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("matrixSave")
@@ -185,8 +184,10 @@ class MatrixEditor(QDialog):
         self.revert_button.setEnabled(dirty)
 
     def _show(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        if error:
+            self.message.show_error(text)
+        else:
+            self.message.show_ok(text)
 
     def save(self) -> bool:
         return self._save_for(self.counter_number)

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
-from app.services.branches import list_business_types
 from app.services.queue import TicketView
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_refresh import LiveRefresh
+from ui.message_bar import MessageBar
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.printing.print_job import PrintJob, print_without_dialog
 from ui.table_model import Column, RecordTableModel
@@ -55,9 +55,7 @@ class QueuePane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.issue_box)
         layout.addWidget(self.waiting_box, 1)
-        self.message = QLabel()
-        self.message.setObjectName("queueMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="queueMessage")
         layout.addWidget(self.message)
 
         self.live = LiveRefresh(self.refresh, self, name="queue pane").listen(bridge.queue_changed)
@@ -70,7 +68,7 @@ class QueuePane(QWidget):
         self.issue_box = QGroupBox(self.tr("Issue a ticket"))
         self.business_combo = QComboBox()
         self.business_combo.setObjectName("businessCombo")
-        for bt in list_business_types(self._ctx.db):
+        for bt in self._ctx.services.catalog.business_types():
             self.business_combo.addItem(f"{bt.prefix}  {bt.name(self._ctx.language)}", bt.code)
         self.issue_button = QPushButton(self.tr("Issue ticket"))
         self.issue_button.setObjectName("issueButton")
@@ -129,29 +127,22 @@ class QueuePane(QWidget):
         return moment.astimezone(self._zone).strftime("%H:%M:%S") if moment else ""
 
     def _minutes_since(self, moment: datetime) -> int:
-        return max(0, int((self._ctx.queue.clock() - moment).total_seconds() // 60))
+        return max(0, int((self._ctx.clock() - moment).total_seconds() // 60))
 
     def _run(self, action):  # type: ignore[no-untyped-def]
         """Run a service call; show a refused request as a sentence in the pane."""
-        try:
-            result = action()
-        except DomainError as error:
-            self.message.setText(describe(error))
-            self.message.setStyleSheet("color: #b00020;")
-            return None, False
-        self.message.setStyleSheet("")
-        return result, True
+        return self.message.guarded(action)
 
     # -- actions -----------------------------------------------------------------------
 
     def issue_ticket(self) -> None:
         code = self.business_combo.currentData()
-        ticket, ok = self._run(lambda: self._ctx.queue.issue_ticket(self._ctx.actor, self._ctx.branch.id, code))
+        ticket, ok = self._run(lambda: self._ctx.services.queue.issue_ticket(self._ctx.actor, self._ctx.branch.id, code))
         if not ok:
             return
         self.issued_label.setText(self.tr("{number}: {ahead} ahead, about {minutes} min").format(
             number=ticket.number, ahead=ticket.waiting_ahead, minutes=ticket.estimated_wait_minutes))
-        self.message.setText(self.tr("Ticket {number} issued.").format(number=ticket.number))
+        self.message.show_info(self.tr("Ticket {number} issued.").format(number=ticket.number))
         self.last_issued = ticket
         self.print_slip_button.setEnabled(True)
         self.preview_slip_button.setEnabled(True)
@@ -163,7 +154,7 @@ class QueuePane(QWidget):
     def _slip_pdf(self) -> bytes | None:
         if self.last_issued is None:
             return None
-        pdf, ok = self._run(lambda: self._ctx.documents.ticket_slip(self._ctx.branch.id, self.last_issued.number,
+        pdf, ok = self._run(lambda: self._ctx.services.documents.ticket_slip(self._ctx.branch.id, self.last_issued.number,
                                                                     day=self.last_issued.business_day))
         return pdf if ok else None
 
@@ -190,8 +181,7 @@ class QueuePane(QWidget):
         self.preview.show()
 
     def _show_print_failure(self, reason: str) -> None:
-        self.message.setText(self.tr("Printing failed: {reason}").format(reason=reason))
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.show_error(self.tr("Printing failed: {reason}").format(reason=reason))
 
     def book_appointment(self) -> QDialog:
         """Open the booking dialog (non-blocking); it shows the booking code when done."""
@@ -208,9 +198,9 @@ class QueuePane(QWidget):
     def refresh(self) -> None:
         """Re-read the waiting list from the database."""
         try:
-            waiting = self._ctx.queue.list_tickets(self._ctx.branch.id, status=TicketStatus.WAITING)
+            waiting = self._ctx.services.queue.list_tickets(self._ctx.branch.id, status=TicketStatus.WAITING)
         except DomainError as error:
-            self.message.setText(describe(error))
+            self.message.show_error(describe(error))
             return
         self.waiting_model.set_rows(waiting)
         self.waiting_count.setText(self.tr("{count} waiting").format(count=len(waiting)))

@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
-from app.services.branches import list_business_types, list_counters
-from app.services.counter_view import CounterSnapshot, CounterView
-from app.services.counters import CounterDesk, CounterState, CounterStatus
+from app.services.counter_view import CounterSnapshot
+from app.services.counters import CounterState, CounterStatus
 from app.services.queue import TicketView
-from app.services.satisfaction import RatingSource, SatisfactionService
+from app.services.satisfaction import RatingSource
 from ui.context import AppContext
 from ui.dialogs.finish_dialog import FinishDialog
 from ui.dialogs.pause_dialog import PauseDialog
@@ -48,8 +47,9 @@ from ui.queue.rating_buttons import RatingButtons
 from ui.queue.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
 from ui.queue.ticket_card import TicketCard
 from ui.worker import Cancelled, Worker
+from ui.message_bar import MessageBar
+from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
-ERROR_STYLE = "color: #b00020;"
 
 
 class TellerConsole(QWidget):
@@ -63,9 +63,9 @@ class TellerConsole(QWidget):
         self._ctx = context
         self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
-        self.desk = CounterDesk(context.db, clock=context.queue.clock)
-        self.view = CounterView(context.db, clock=context.queue.clock, policy=context.queue.policy)
-        self.satisfaction = SatisfactionService(context.db, clock=context.queue.clock)
+        self.desk = context.services.counter_desk
+        self.view = context.services.counter_view
+        self.satisfaction = context.services.satisfaction
         self.allowed = context.allows(Permission.SERVE_AT_COUNTER)
         self.current: TicketView | None = None
         self.counter_status: CounterStatus | None = None
@@ -74,8 +74,8 @@ class TellerConsole(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self._stale = False
 
-        self.card = TicketCard(context.queue.clock, self._zone, context.language)
-        self.preview_box = PreviewBox(context.language, context.queue.clock)
+        self.card = TicketCard(context.clock, self._zone, context.language)
+        self.preview_box = PreviewBox(context.language, context.clock)
         self.preview_box.call_button.clicked.connect(lambda: self.call_specific())
         self.preview_box.view.doubleClicked.connect(lambda _index: self.call_specific())
         self.parked_box = ParkedBox(context.language, self._zone)
@@ -87,9 +87,7 @@ class TellerConsole(QWidget):
         left.addWidget(self.card)
         left.addLayout(self._build_actions())
         left.addWidget(self._build_rating_box())
-        self.message = QLabel()
-        self.message.setObjectName("consoleMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="consoleMessage")
         self.message.setMinimumHeight(36)
         left.addWidget(self.message)
         left.addStretch(1)
@@ -124,7 +122,7 @@ class TellerConsole(QWidget):
     def _build_header(self) -> QHBoxLayout:
         self.counter_combo = QComboBox()
         self.counter_combo.setObjectName("counterCombo")
-        for counter in list_counters(self._ctx.db, self._ctx.branch.id):
+        for counter in self._ctx.services.catalog.counters(self._ctx.branch.id):
             if counter.active:
                 self.counter_combo.addItem(counter.name, counter.number)
         if self._ctx.counter_number:
@@ -214,16 +212,10 @@ class TellerConsole(QWidget):
 
     def _run(self, action: Callable[[], object]) -> tuple[object, bool]:
         """Run a service call; show a refused request as a sentence."""
-        try:
-            result = action()
-        except DomainError as error:
-            self.show_message(describe(error), error=True)
-            return None, False
-        return result, True
+        return self.message.guarded(action)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.report(text, error=error)
 
     def _ask(self, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
         return ask_window_modal(self, dialog, on_accept)
@@ -234,35 +226,35 @@ class TellerConsole(QWidget):
     # -- the F-keys --------------------------------------------------------------------
 
     def call_next(self) -> None:
-        ticket, ok = self._run(lambda: self._ctx.queue.call_next(*self._args()))
+        ticket, ok = self._run(lambda: self._ctx.services.queue.call_next(*self._args()))
         if ok:
             self.show_message(self.tr("Please {number} to counter {counter}.").format(
                 number=ticket.number, counter=self.counter_number) if ticket else self.tr("Nobody is waiting."))
             self._after_action(ticket)
 
     def recall(self) -> None:
-        self._counter_action(self._ctx.queue.recall)
+        self._counter_action(self._ctx.services.queue.recall)
 
     def start_or_finish(self) -> None:
         if self.current is not None and self.current.status is TicketStatus.SERVING:
-            self._counter_action(self._ctx.queue.finish)
+            self._counter_action(self._ctx.services.queue.finish)
         else:
-            self._counter_action(self._ctx.queue.start)
+            self._counter_action(self._ctx.services.queue.start)
 
     def no_show(self) -> None:
-        self._counter_action(self._ctx.queue.no_show)
+        self._counter_action(self._ctx.services.queue.no_show)
 
     def transfer(self) -> QDialog | None:
         ticket = self.current
         if ticket is None:
             return None
-        dialog = TransferDialog(ticket.number, ticket.business_code, list_business_types(self._ctx.db),
-                                list_counters(self._ctx.db, self._ctx.branch.id), self.counter_number,
+        dialog = TransferDialog(ticket.number, ticket.business_code, self._ctx.services.catalog.business_types(),
+                                self._ctx.services.catalog.counters(self._ctx.branch.id), self.counter_number,
                                 self._ctx.language, self)
 
         def accepted(d: QDialog) -> None:
             choice = d.choice()  # type: ignore[attr-defined]
-            moved, ok = self._run(lambda: self._ctx.queue.transfer(
+            moved, ok = self._run(lambda: self._ctx.services.queue.transfer(
                 *self._args(), to_business=choice.to_business, to_counter=choice.to_counter,
                 position=choice.position, reason=choice.reason))
             if ok:
@@ -294,7 +286,7 @@ class TellerConsole(QWidget):
             return None
 
         def accepted(d: QDialog) -> None:
-            self._counter_action(lambda *args: self._ctx.queue.finish(
+            self._counter_action(lambda *args: self._ctx.services.queue.finish(
                 *args, outcome=d.outcome(), note=d.note()))  # type: ignore[attr-defined]
         return self._ask(FinishDialog(self.current.number, self), accepted)
 
@@ -306,7 +298,7 @@ class TellerConsole(QWidget):
                                   number=self.current.number),
                               required=False, placeholder=self.tr("e.g. customer is filling in a form"), parent=self)
         return self._ask(dialog, lambda d: self._counter_action(
-            lambda *args: self._ctx.queue.requeue(*args, reason=d.reason())))  # type: ignore[attr-defined]
+            lambda *args: self._ctx.services.queue.requeue(*args, reason=d.reason())))  # type: ignore[attr-defined]
 
     def park(self) -> QDialog | None:
         if self.current is None:
@@ -316,13 +308,13 @@ class TellerConsole(QWidget):
                                   number=self.current.number),
                               required=False, placeholder=self.tr("e.g. customer fetching a document"), parent=self)
         return self._ask(dialog, lambda d: self._counter_action(
-            lambda *args: self._ctx.queue.park(*args, reason=d.reason())))  # type: ignore[attr-defined]
+            lambda *args: self._ctx.services.queue.park(*args, reason=d.reason())))  # type: ignore[attr-defined]
 
     def resume_parked(self, number: str | None = None) -> None:
         number = number or self.parked_box.selected_number()
         if number is None:
             return
-        ticket, ok = self._run(lambda: self._ctx.queue.resume(*self._args(), number))
+        ticket, ok = self._run(lambda: self._ctx.services.queue.resume(*self._args(), number))
         if ok:
             self.show_message(self.tr("{number} resumed.").format(number=ticket.number))
             self._after_action(ticket)
@@ -339,7 +331,7 @@ class TellerConsole(QWidget):
                               placeholder=self.tr("e.g. elderly customer, documents ready"), parent=self)
 
         def accepted(d: QDialog) -> None:
-            ticket, ok = self._run(lambda: self._ctx.queue.call_ticket(*self._args(), number,
+            ticket, ok = self._run(lambda: self._ctx.services.queue.call_ticket(*self._args(), number,
                                                                         d.reason()))  # type: ignore[attr-defined]
             if ok:
                 self.show_message(self.tr("Please {number} to counter {counter}.").format(
@@ -397,7 +389,7 @@ class TellerConsole(QWidget):
         ticket = self.last_finished
         if ticket is None:
             return
-        pdf, ok = self._run(lambda: self._ctx.documents.service_receipt(self._ctx.branch.id, ticket.number,
+        pdf, ok = self._run(lambda: self._ctx.services.documents.service_receipt(self._ctx.branch.id, ticket.number,
                                                                         day=ticket.business_day))
         if not ok:
             return
@@ -520,10 +512,10 @@ class TellerConsole(QWidget):
                                            "border-radius: 4px; padding: 4px 10px; font-weight: bold;")
         elif status.state is CounterState.CLOSED:
             self.state_label.setText(f"■ {state}")
-            self.state_label.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.state_label.setStyleSheet(ERROR_TEXT_BOLD)
         else:
             self.state_label.setText(f"● {state}")
-            self.state_label.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+            self.state_label.setStyleSheet(GOOD_TEXT_BOLD)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.preview is not None:

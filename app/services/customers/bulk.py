@@ -38,7 +38,7 @@ def _date(value: str, field_name: str) -> date | None:
     try:
         return date.fromisoformat(text.replace("/", "-"))
     except ValueError:
-        raise ValidationError(field=field_name, reason="a date as YYYY-MM-DD") from None
+        raise ValidationError(field=field_name, reason="date_format") from None
 
 
 def _consent(value: str) -> bool:
@@ -47,7 +47,7 @@ def _consent(value: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise ValidationError(field="consent", reason="yes or no")
+    raise ValidationError(field="consent", reason="yes_or_no")
 
 
 def as_record(header: Sequence[str], values: list[str]) -> dict[str | None, Any]:
@@ -106,7 +106,7 @@ class RowPreparer:
     def _ordinary(self, row: dict[str, str]) -> Row | str:
         try:
             if None in row:
-                raise ValidationError(field="file", reason="more fields than the header")
+                raise ValidationError(field="file", reason="more_fields")
             p = prepare(row_input(row), self.cipher, today=self.today, now=self.now, branch_id=self.branch_id,
                         policy=self.policy)
         except DomainError as error:

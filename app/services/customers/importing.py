@@ -35,6 +35,7 @@ from app.domain.cell_safety import neutralise, safe_row
 from app.domain.csv_records import CsvRecords, Record
 from app.domain.errors import DomainError, ValidationError
 from app.domain.roles import Permission
+from app.events import TOPIC_CUSTOMERS, publish
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record, record_in, require
 from app.domain.tiers import TierPolicy
@@ -75,7 +76,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("gb18030"), "gbk"
     except UnicodeDecodeError:
-        raise ValidationError(field="file", reason="neither UTF-8 nor GBK text") from None
+        raise ValidationError(field="file", reason="encoding") from None
 
 
 CHUNK_ROWS = 2000
@@ -160,7 +161,7 @@ class CustomerImport:
         header = [h.strip().lower() for h in records.header]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         if missing:
-            raise ValidationError(field="file", reason="missing columns: " + ", ".join(missing))
+            raise ValidationError(field="file", reason="missing_columns", columns=tuple(missing))
         total = max(0, text.count("\n") - 1)
         errors: list[tuple[int, str]] = []
         seen: dict[str, int] = {}
@@ -297,6 +298,7 @@ class CustomerImport:
                           target_type="customers",
                           detail={"file": run.file, "run": run.run_id, "batch": batch, "imported": len(ids),
                                   "lines": [pending[0][0], pending[-1][0]], "customer_ids": id_runs(ids)})
+                publish(session, TOPIC_CUSTOMERS, None)
         return len(keep)
 
     def export_rows(self, actor: Actor, *, batch: int = 5000) -> Iterator[dict[str, object]]:

@@ -25,10 +25,15 @@ from app.db.models import (
 from app.domain.errors import Conflict, ValidationError
 from app.domain.name_search import search_form
 from app.domain.roles import Permission
+from app.domain.text import check_characters
+from app.events import TOPIC_CUSTOMERS, publish
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
 from app.services.customers.views import Duplicate
 from app.services.customers.service import CustomerService, _customer, display_name
+
+#: Longest merge reason (it is kept in the audit log), in characters, as for a reveal.
+MAX_MERGE_REASON = 500
 
 #: Columns holding a customer id that a merge re-points to the kept customer.
 _REFERENCES: dict[str, InstrumentedAttribute] = {  # type: ignore[type-arg]
@@ -73,17 +78,20 @@ class CustomerMerge:
         """Move the dropped customer's history to the kept one; returns how many rows moved per kind."""
         clock = self.customers.clock
         require(self.db, actor, Permission.MERGE_CUSTOMERS, clock=clock)
+        check_characters(reason, "reason", allow="\t\n\r")  # the audit log must show what was typed
         reason = " ".join((reason or "").split())
         if not reason:
             raise ValidationError(field="reason", reason="required")
+        if len(reason) > MAX_MERGE_REASON:
+            raise ValidationError(field="reason", reason="max_length", limit=MAX_MERGE_REASON)
         if keep_id == drop_id:
-            raise Conflict(reason="a customer cannot be merged into itself")
+            raise Conflict(reason="merge_into_itself")
         with self.db.write() as session:
             keep, drop = _customer(session, keep_id), _customer(session, drop_id)
             if keep.merged_into_id is not None or drop.merged_into_id is not None:
-                raise Conflict(reason="this customer was already merged")
+                raise Conflict(reason="already_merged")
             if keep.kind != drop.kind:
-                raise Conflict(reason="an individual and a company cannot be merged")
+                raise Conflict(reason="merge_kinds_differ")
             moved: dict[str, int] = {}
             for name, column in _REFERENCES.items():
                 result = session.execute(update(column.class_).where(column == drop.id).values({column.key: keep.id}))
@@ -102,4 +110,5 @@ class CustomerMerge:
             drop.merged_into_id = keep.id
             record_in(session, actor, AuditAction.MERGE, at=clock(), target_type="customer", target_id=keep.id,
                       detail={"kept": keep.id, "merged": drop.id, "reason": reason, "moved": moved})
+            publish(session, TOPIC_CUSTOMERS, None)
         return moved

@@ -90,7 +90,7 @@ def _text(value: str | None, field_name: str, limit: int = MAX_TEXT, *, required
     if required and not text:
         raise ValidationError(field=field_name, reason="required")
     if len(text) > limit:
-        raise ValidationError(field=field_name, reason=f"at most {limit} characters")
+        raise ValidationError(field=field_name, reason="max_length", limit=limit)
     return text or None
 
 
@@ -101,7 +101,7 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
     name = _text(data.name, "customer name", MAX_NAME, required=True)
     id_type = (data.id_type or "").strip().lower()
     if id_type not in ID_TYPES:
-        raise ValidationError(field="ID type", reason="resident_id or uscc")
+        raise ValidationError(field="ID type", reason="id_type")
     warning = None
     gender = None
     if id_type == "resident_id":
@@ -114,7 +114,7 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
         code = parse_uscc(data.id_number)
         number, masked, kind = code.number, code.number, "corporate"
         if not code.check_ok and not (override_reason and override_reason.strip()):
-            raise ValidationError(field="credit code", reason="the check character does not match")
+            raise ValidationError(field="credit code", reason="check_character")
         if not code.check_ok:
             warning = "check character overridden"
     asset = parse_choice(Band, data.asset_band, field="asset band", default=Band.LOW)
@@ -154,10 +154,10 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
 def prepare_account(account: AccountInput, cipher: FieldCipher) -> dict[str, Any]:
     number = "".join(ch for ch in (account.number or "") if ch not in " -\u3000")
     if not number.isascii() or not number.isdigit() or not 10 <= len(number) <= 30:
-        raise ValidationError(field="account number", reason="10 to 30 digits")
+        raise ValidationError(field="account number", reason="digits_range", minimum=10, maximum=30)
     kind = (account.kind or "debit_card").strip().lower()
     if kind not in ACCOUNT_KINDS:
-        raise ValidationError(field="account type", reason="one of " + ", ".join(ACCOUNT_KINDS))
+        raise ValidationError(field="account type", reason="one_of", choices=ACCOUNT_KINDS)
     return dict(kind=kind, number_cipher=cipher.encrypt("account", number),
                 number_index=cipher.index("account", number), number_masked=mask_card(number),
                 opened_on=account.opened_on, status=(account.status or "active").strip().lower()[:16])

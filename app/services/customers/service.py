@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import customer_sql
@@ -30,17 +30,18 @@ from app.db.models import (
 )
 from app.domain.business_day import business_day, utcnow
 from app.domain.errors import NotFound, ValidationError
-from app.domain.identity import Phone, birth_date_in, parse_phone
+from app.domain.identity import Phone, parse_phone
 from app.domain.masking import mask_name
 from app.domain.name_search import prefix_gram, search_form, substring_grams
 from app.domain.priority import PriorityClass
 from app.domain.roles import Permission
 from app.domain.text import check_characters, clean_note
 from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
+from app.events import TOPIC_CUSTOMERS, publish
 from app.keys import FieldCipher
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
-from app.services.customers import sections  # noqa: F401 - registers the checklists and complaints sections
+from app.services.customers import sections as _sections  # noqa: F401 - registers the checklists and complaints sections
 from app.services.data_keys import open_cipher
 from app.services.customers.records import CustomerInput, Prepared, insert_prepared, prepare
 from app.services.customers.views import (
@@ -107,6 +108,7 @@ class CustomerService:
                 record_in(session, actor, AuditAction.OVERRIDE, at=now, target_type="customer",
                           target_id=customer_id, detail={"field": "credit code",
                                                          "reason": prepared.customer["id_override_reason"]})
+            publish(session, TOPIC_CUSTOMERS, None)  # customers are the bank's, seen from every branch
         return customer_id
 
     def prepare(self, data: CustomerInput, *, branch_id: int | None = None) -> Prepared:
@@ -216,13 +218,13 @@ class CustomerService:
         field, why) commits in the same transaction as the read, or the value is not returned."""
         require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
         if field not in REVEAL_FIELDS:
-            raise ValidationError(field="field", reason="one of " + ", ".join(REVEAL_FIELDS))
+            raise ValidationError(field="field", reason="one_of", choices=REVEAL_FIELDS)
         check_characters(reason, "reason", allow="\t\n\r")  # the audit log must show what was typed
         reason = " ".join((reason or "").split())
         if len(reason) < 2:
             raise ValidationError(field="reason", reason="required")
         if len(reason) > MAX_REVEAL_REASON:
-            raise ValidationError(field="reason", reason=f"at most {MAX_REVEAL_REASON} characters")
+            raise ValidationError(field="reason", reason="max_length", limit=MAX_REVEAL_REASON)
         with self.db.write() as session:
             c = _customer(session, customer_id)
             if field == "name":  # an individual's name is shown masked (张*); a company's never is
@@ -249,12 +251,13 @@ class CustomerService:
                                 user_id=actor.user_id, text=text)
             session.add(note)
             session.flush()
+            publish(session, TOPIC_CUSTOMERS, None)
             return note.id
 
     def add_follow_up(self, actor: Actor, customer_id: int, kind: str, due_on: date, note: str = "") -> int:
         require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
         if kind not in FOLLOW_UP_KINDS:
-            raise ValidationError(field="follow-up", reason="one of " + ", ".join(FOLLOW_UP_KINDS))
+            raise ValidationError(field="follow-up", reason="one_of", choices=FOLLOW_UP_KINDS)
         note = clean_note(note, "note", MAX_NOTE)
         with self.db.write() as session:
             _customer(session, customer_id)
@@ -263,19 +266,8 @@ class CustomerService:
                            created_by_id=actor.user_id)
             session.add(row)
             session.flush()
+            publish(session, TOPIC_CUSTOMERS, None)
             return row.id
-
-    def plan_birthday_care(self, actor: Actor, customer_id: int) -> int | None:
-        """A birthday-care follow-up on the customer's next birthday (individuals only)."""
-        with self.db.read() as session:
-            customer = _customer(session, customer_id)
-            token = customer.id_cipher if customer.id_type == "resident_id" else None
-        birth = birth_date_in(self.cipher.decrypt("id_number", token)) if token else None
-        if birth is None:
-            return None
-        today = self.today()
-        due = _next_birthday(birth, today)
-        return self.add_follow_up(actor, customer_id, "birthday", due, "")
 
     def complete_follow_up(self, actor: Actor, follow_up_id: int) -> None:
         require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
@@ -284,6 +276,7 @@ class CustomerService:
             if row is None:
                 raise NotFound(what="Follow-up", key=follow_up_id)
             row.status, row.done_at, row.done_by_id = "done", self.clock(), actor.user_id
+            publish(session, TOPIC_CUSTOMERS, None)
 
     def follow_ups_due(self, actor: Actor, branch_id: int, *, within_days: int = 0) -> list[FollowUpView]:
         """Open follow-ups of the branch due by today (+ ``within_days``), oldest first: the lobby manager's list."""
@@ -296,17 +289,7 @@ class CustomerService:
                 .order_by(FollowUp.due_on, FollowUp.id)).all()
             return [_follow_up_view(f, c) for f, c in rows]
 
-    # -- tickets ----------------------------------------------------------------------
-    def attach_to_ticket(self, actor: Actor, ticket_id: int, customer_id: int | None) -> None:
-        """The teller names the customer served on the current ticket (or clears it)."""
-        require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
-        with self.db.write() as session:
-            if customer_id is not None:
-                _customer(session, customer_id)
-            done = session.execute(update(Ticket).where(Ticket.id == ticket_id).values(customer_id=customer_id))
-            if done.rowcount != 1:
-                raise NotFound(what="Ticket", key=ticket_id)
-
+    # -- identification ---------------------------------------------------------------
     def find_by_id_number(self, session: Session, id_number: str) -> Customer | None:
         compact = "".join(ch for ch in (id_number or "") if ch not in " -").upper()
         indexes = self.cipher.indexes("resident_id", compact) + self.cipher.indexes("uscc", compact)
@@ -339,17 +322,6 @@ def _ticket_lines(session: Session, customer_id: int, limit: int = 200) -> list[
             for t, business, teller in rows]
 
 
-def _next_birthday(birth: date, today: date) -> date:
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = birth.replace(year=year)
-        except ValueError:  # 29 February
-            candidate = date(year, 3, 1)
-        if candidate >= today:
-            return candidate
-    return today
-
-
 def known_customer(db: Database, id_number: str, cipher: FieldCipher) -> tuple[int, PriorityClass] | None:
     """The customer holding this ID number and the queue priority their tier earns, or None."""
     service = CustomerService(db, cipher=cipher)
@@ -365,8 +337,9 @@ def customer_summary(hit: CustomerHit) -> dict[str, Any]:
             "phone": hit.phone_masked, "tier": hit.tier, "compliance": hit.compliance}
 
 
-def customers_from_settings(db: Database, settings: Any, zone: str = "Asia/Shanghai") -> CustomerService:
+def customers_from_settings(db: Database, settings: Any, zone: str = "Asia/Shanghai",
+                            clock: Clock = utcnow, cipher: FieldCipher | None = None) -> CustomerService:
     """The service as configured: tier thresholds and the data key file from the settings."""
     policy = TierPolicy(settings.get("customers.tier_gold_score"), settings.get("customers.tier_platinum_score"),
                         settings.get("customers.tier_diamond_score"))
-    return CustomerService(db, policy=policy, zone=zone, key_file=settings.get("customers.key_file"))
+    return CustomerService(db, clock, cipher, policy=policy, zone=zone, key_file=settings.get("customers.key_file"))
