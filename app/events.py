@@ -31,9 +31,6 @@ from sqlalchemy.orm import Session
 
 from app.db.change_counters import ALL_BRANCHES, Counters, bump_change_counter, read_change_counters
 from app.db.engine import Database
-
-#: What a watcher watches (ui/ names it from here: ui never imports app.db).
-WatchedDatabase = Database
 from app.topics import (  # noqa: F401 - re-exported: the services import their topic from here
     TOPIC_APPOINTMENTS,
     TOPIC_CHECKLISTS,
@@ -45,6 +42,9 @@ from app.topics import (  # noqa: F401 - re-exported: the services import their 
 )
 
 log = logging.getLogger(__name__)
+
+#: What a watcher watches (ui/ names it from here: ui never imports app.db).
+WatchedDatabase = Database
 
 #: The PostgreSQL watcher retries a lost server at most this far apart, so it is back within
 #: 2 s of the server (the calling display, dashboard and teller console follow it): an attempt
