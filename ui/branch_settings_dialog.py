@@ -177,10 +177,7 @@ class BranchSettingsDialog(QDialog):
         self.revert_button.setEnabled(dirty)
 
     def _show(self, text: str, *, error: bool = False) -> None:
-        if error:
-            self.message.show_error(text)
-        else:
-            self.message.show_ok(text)
+        self.message.outcome(text, error=error)
 
     def _point_at(self, field: str, changes: dict[str, Any]) -> None:
         """Scroll to and focus the setting an error names (for a group rule, its first changed member)."""

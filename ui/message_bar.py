@@ -62,6 +62,13 @@ class MessageBar(QLabel):
         else:
             self.show_info(text)
 
+    def outcome(self, text: str, *, error: bool = False) -> None:
+        """The result of a save or an import: a failure, else a success (shown as ok)."""
+        if error:
+            self.show_error(text)
+        else:
+            self.show_ok(text)
+
     def clear(self) -> None:
         self.setText("")
         self._set_severity("")

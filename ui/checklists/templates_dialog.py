@@ -128,7 +128,4 @@ class TemplatesDialog(QDialog):
         return summary
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        if error:
-            self.message.show_error(text)
-        else:
-            self.message.show_ok(text)
+        self.message.outcome(text, error=error)

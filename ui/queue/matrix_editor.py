@@ -184,10 +184,7 @@ class MatrixEditor(QDialog):
         self.revert_button.setEnabled(dirty)
 
     def _show(self, text: str, *, error: bool = False) -> None:
-        if error:
-            self.message.show_error(text)
-        else:
-            self.message.show_ok(text)
+        self.message.outcome(text, error=error)
 
     def save(self) -> bool:
         return self._save_for(self.counter_number)
