@@ -3,7 +3,8 @@
 Watcher callbacks arrive on the watcher's thread; emitting a signal from there is safe
 and Qt queues it to the GUI thread. Bursts are merged per topic: ten counters calling at
 once cause one ``changed("queue")`` after a short delay, not ten refreshes; a complaint
-stepped forward in the same burst adds one ``changed("complaints")``.
+stepped forward in the same burst adds one ``changed("complaints")``. Panes follow the topics
+they show through ui/live_pane.py.
 """
 
 from __future__ import annotations
@@ -11,22 +12,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.events import ChangeWatcher, WatchedDatabase, make_watcher
-from app.topics import TOPIC_CHECKLISTS, TOPIC_COMPLAINTS, TOPIC_QUEUE
 
 COALESCE_MS = 80
-
-#: The topics that still emit the old ``queue_changed``. Panes not yet on ui/live_pane.py use it
-#: as "something changed": the complaints pane for complaints, the checklist pane for checklist
-#: runs, the dashboard for its complaint counts. Narrow this to {TOPIC_QUEUE} once they follow
-#: ``changed`` (then ``queue_changed`` is a plain alias of ``changed("queue")``).
-QUEUE_CHANGED_TOPICS = frozenset({TOPIC_QUEUE, TOPIC_COMPLAINTS, TOPIC_CHECKLISTS})
 
 
 class EventBridge(QObject):
     #: A topic (app/topics.py) changed for this branch; once per topic per burst.
     changed = Signal(str)
-    #: Deprecated: once per burst in which a topic of QUEUE_CHANGED_TOPICS changed.
-    queue_changed = Signal()
     connection_changed = Signal(bool)
 
     _raw_change = Signal(str)
@@ -69,8 +61,6 @@ class EventBridge(QObject):
         topics, self._pending = list(self._pending), {}
         for topic in topics:
             self.changed.emit(topic)
-        if QUEUE_CHANGED_TOPICS.intersection(topics):
-            self.queue_changed.emit()
 
     @Slot(bool)
     def _on_raw_connection(self, connected: bool) -> None:

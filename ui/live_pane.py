@@ -134,15 +134,30 @@ class LivePane(QWidget):
         if self.stale:
             self.refresh()
 
-    def show_now(self) -> None:
-        """Read on the GUI thread and show at once: after the user's own action, whose result they
-        wait for. A background read under way is older and is dropped. Errors reach the caller."""
+    def show_now(self) -> bool:
+        """Read on the GUI thread and show at once: after the user's own action (a write, a filter),
+        whose result they wait for. A background read under way is older and is dropped. A refusal
+        goes to :meth:`show_refusal` (False); any other error reaches the caller (the user's action
+        shows the crash box with its reference)."""
         self.worker.forget()
         self._again = False
         self.stale = False
         job = self.read_job()
-        if job is not None:
-            self.show_result(job())
+        if job is None:
+            return True
+        try:
+            result = job()
+        except DomainError as error:
+            self.show_refusal(error)
+            return False
+        self.show_result(result)
+        return True
+
+    @property
+    def settled(self) -> bool:
+        """Nothing to read: no read under way, none asked for, and the pane is not stale
+        (what a test waits for after a change or a show)."""
+        return not (self.stale or self._again or self.worker.busy)
 
     def _start_read(self) -> None:
         """LiveRefresh's callable (so a bug here is logged and retried, never a box)."""

@@ -51,18 +51,10 @@ class LiveRefresh(QObject):
         self._retry.setInterval(retry_ms)
         self._retry.timeout.connect(self.trigger)
         self._timers: list[QTimer] = []
-        self._sources: list[SignalInstance] = []
         self._topic_sources: list[SignalInstance] = []
         self._topics: frozenset[str] = frozenset()
 
     # -- wiring --------------------------------------------------------------------------
-
-    def listen(self, *signals: SignalInstance) -> LiveRefresh:
-        """Refresh on each of these signals (e.g. ``bridge.queue_changed``) until :meth:`stop`."""
-        for signal in signals:
-            signal.connect(self.trigger)
-            self._sources.append(signal)
-        return self
 
     def follow(self, changed: SignalInstance, topics: Iterable[str]) -> LiveRefresh:
         """Refresh when ``changed`` (``bridge.changed``) names one of ``topics``, until :meth:`stop`."""
@@ -85,14 +77,11 @@ class LiveRefresh(QObject):
         self._retry.stop()
         for timer in self._timers:
             timer.stop()
-        connections = [(signal, self.trigger) for signal in self._sources]
-        connections += [(signal, self._on_topic) for signal in self._topic_sources]
-        for signal, slot in connections:
+        for signal in self._topic_sources:
             try:
-                signal.disconnect(slot)
+                signal.disconnect(self._on_topic)
             except (RuntimeError, TypeError):  # already disconnected, or its sender is gone
                 pass
-        self._sources.clear()
         self._topic_sources.clear()
 
     @property

@@ -280,8 +280,7 @@ class MainWindow(QMainWindow):
         if self.checklist_pane is None:
             return
         self.tabs.setCurrentWidget(self.checklist_pane)
-        self.checklist_pane.refresh()
-        if self.checklist_pane.run is None:
+        if self.checklist_pane.show_now() and self.checklist_pane.run is None:
             self.checklist_pane.start_run()
 
     def open_customer(self, customer_id: int) -> None:

@@ -98,6 +98,12 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
             self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[end], last_column))
             start = end + 1
 
+    def clock_moved(self, column: int) -> None:
+        """A column computed from the clock (minutes waited) shows new values although no row
+        changed: repaint that column (update_rows compares rows, not what the clock makes of them)."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
     def row_at(self, row: int) -> Row:
         return self._rows[row]
 

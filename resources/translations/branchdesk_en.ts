@@ -272,10 +272,10 @@
     </message>
 </context>
 <context>
-    <name>CallingDisplay</name>
+    <name>CallBoard</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -307,10 +307,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Voice calls unavailable: chime only</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Counter {counter}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -324,6 +320,14 @@
     </message>
     <message>
         <source>Please go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CallingDisplay</name>
+    <message>
+        <source>Voice calls unavailable: chime only</source>
+        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -362,6 +366,7 @@
     <name>ChecklistPane</name>
     <message>
         <source>unknown</source>
+        <extracomment>What a read brings: the ticket at the counter and its run (each None when there is none).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -839,6 +844,7 @@
     <name>ComplaintsPane</name>
     <message>
         <source>New complaint…</source>
+        <extracomment>What a read of the pane brings: the list, the complaint the read was made for (its id, None) and that complaint&apos;s detail (None when nothing was selected or it left the list).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2935,7 +2941,7 @@ counters</source>
     <name>EvaluatorWindow</name>
     <message>
         <source>Customer evaluator — {counter}</source>
-        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating.</extracomment>
+        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating. What a read brings: the counter&apos;s newest unrated finish and the ticket now at the counter.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3932,7 +3938,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <name>QueuePane</name>
     <message>
         <source>Issue a ticket</source>
-        <extracomment>The waiting minutes shown in the list grow with time, not only with events.</extracomment>
+        <extracomment>The waiting minutes shown in the list grow with time, not only with events. The list&apos;s column computed from the clock.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -272,10 +272,10 @@
     </message>
 </context>
 <context>
-    <name>CallingDisplay</name>
+    <name>CallBoard</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones.</extracomment>
         <translation>叫号屏 — {branch}</translation>
     </message>
     <message>
@@ -307,10 +307,6 @@
         <translation>窗口</translation>
     </message>
     <message>
-        <source>Voice calls unavailable: chime only</source>
-        <translation>语音播报不可用，仅提示音</translation>
-    </message>
-    <message>
         <source>Counter {counter}</source>
         <translation>{counter}号窗口</translation>
     </message>
@@ -325,6 +321,14 @@
     <message>
         <source>Please go to</source>
         <translation>请到</translation>
+    </message>
+</context>
+<context>
+    <name>CallingDisplay</name>
+    <message>
+        <source>Voice calls unavailable: chime only</source>
+        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <translation>语音播报不可用，仅提示音</translation>
     </message>
 </context>
 <context>
@@ -362,6 +366,7 @@
     <name>ChecklistPane</name>
     <message>
         <source>unknown</source>
+        <extracomment>What a read brings: the ticket at the counter and its run (each None when there is none).</extracomment>
         <translation>未知</translation>
     </message>
     <message>
@@ -839,6 +844,7 @@
     <name>ComplaintsPane</name>
     <message>
         <source>New complaint…</source>
+        <extracomment>What a read of the pane brings: the list, the complaint the read was made for (its id, None) and that complaint&apos;s detail (None when nothing was selected or it left the list).</extracomment>
         <translation>登记投诉…</translation>
     </message>
     <message>
@@ -2948,7 +2954,7 @@ counters</source>
     <name>EvaluatorWindow</name>
     <message>
         <source>Customer evaluator — {counter}</source>
-        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating.</extracomment>
+        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating. What a read brings: the counter&apos;s newest unrated finish and the ticket now at the counter.</extracomment>
         <translation>客户评价器 — {counter}</translation>
     </message>
     <message>
@@ -3948,7 +3954,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <name>QueuePane</name>
     <message>
         <source>Issue a ticket</source>
-        <extracomment>The waiting minutes shown in the list grow with time, not only with events.</extracomment>
+        <extracomment>The waiting minutes shown in the list grow with time, not only with events. The list&apos;s column computed from the clock.</extracomment>
         <translation>取号</translation>
     </message>
     <message>

@@ -19,6 +19,7 @@ from app.services.bootstrap import DEMO_PASSWORD, seed_demo
 from app.services.branches import BranchView
 from app.settings import Settings
 from tests.conftest import prepared_sqlite
+from tests.gui.live import settle
 from app.services.registry import Services
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
@@ -54,6 +55,7 @@ def make_main_window(qtbot, demo_db):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitUntil(lambda: bridge.connected, timeout=3000)
+        settle(qtbot, window)  # the visible panes have shown their first read
         built.append((window, bridge))
         return window
 

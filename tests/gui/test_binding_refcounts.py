@@ -107,7 +107,7 @@ def test_teller_console_refresh(qtbot, make_main_window) -> None:  # type: ignor
     window = make_main_window("teller1", counter=1)
     window.queue_pane.issue_ticket()
     console = window.teller_console
-    assert_keeps_references(console.refresh, 300)
+    assert_keeps_references(console.show_now, 300)
 
 
 def test_dashboard_refresh(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +123,7 @@ def test_dashboard_refresh(qtbot, demo_db) -> None:  # type: ignore[no-untyped-d
     dashboard.worker.wait()
     snapshot = dashboard.service.snapshot(actor, branch.id)
     try:
-        assert_keeps_references(lambda: dashboard._show(snapshot), 1000)
+        assert_keeps_references(lambda: dashboard.show_result(snapshot), 1000)
     finally:
         dashboard.close()
         dashboard.worker.wait()

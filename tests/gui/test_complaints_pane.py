@@ -16,6 +16,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.complaints import ComplaintService
 from app.services.queue import QueueService
+from tests.gui.live import settle
 from tests.integration.complaint_helpers import walk_in_entry
 from tests.unit.printing.pdfcheck import all_text, read
 from ui.errors import describe
@@ -98,6 +99,7 @@ def test_record_from_a_ticket_print_and_move_to_closed(qtbot, make_main_window, 
     boss = make_main_window("supervisor", counter=0)
     spane = boss.complaints_pane
     boss.tabs.setCurrentWidget(spane)
+    settle(qtbot, spane)
     spane.select(pane.current.row.id)
     step(qtbot, spane, A.ACCEPT)
     supervisor_id = authenticate(db, "supervisor", DEMO_PASSWORD).user_id
@@ -134,6 +136,7 @@ def test_filters_and_highlighting(qtbot, make_main_window, demo_db):
     window = make_main_window("lobby", counter=0)
     pane = window.complaints_pane
     window.tabs.setCurrentWidget(pane)
+    settle(qtbot, pane)
     assert "Complaints" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
     rows = {r.reference: i for i, r in enumerate(pane.model.rows())}
     colour = lambda ref: pane.model.data(pane.model.index(rows[ref], 0), Qt.ItemDataRole.BackgroundRole)  # noqa: E731
@@ -170,6 +173,7 @@ def test_personal_values_are_shown_masked_and_revealed_through_the_dialog(qtbot,
     window = make_main_window("teller1", counter=1)
     pane = window.complaints_pane
     window.tabs.setCurrentWidget(pane)
+    settle(qtbot, pane)
     column = [pane.model.headerData(c, Qt.Orientation.Horizontal) for c in range(pane.model.columnCount())].index(
         "Complainant")
     assert pane.model.data(pane.model.index(0, column)) == "张*"
@@ -190,7 +194,7 @@ def test_personal_values_are_shown_masked_and_revealed_through_the_dialog(qtbot,
     dialog.reason_edit.insert("客户要求核对登记的证件号码")
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert id_value.label.text() == "11010119900307123X"
-    pane.refresh()  # a refresh with nothing changed keeps the revealed value up
+    pane.show_now()  # a re-read with nothing changed keeps the revealed value up
     assert pane.personal.values["complainant_id_number"] is id_value
     qtbot.waitUntil(lambda: id_value.label.text() == "110101********123X", timeout=3000)  # masked again
     [entry] = AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(action="reveal"))
@@ -199,6 +203,8 @@ def test_personal_values_are_shown_masked_and_revealed_through_the_dialog(qtbot,
 
     lobby_window = make_main_window("lobby", counter=0)
     lobby_pane = lobby_window.complaints_pane
+    lobby_window.tabs.setCurrentWidget(lobby_pane)
+    settle(qtbot, lobby_pane)
     lobby_pane.select(lobby_pane.model.rows()[0].id)
     assert lobby_pane.personal.values["complainant_contact"].label.text() == "138****1234"
     assert not any(value.button.isVisibleTo(lobby_pane) for value in lobby_pane.personal.values.values())

@@ -82,7 +82,7 @@ def test_other_counters_and_earlier_services_are_not_asked_about(qtbot, evaluato
     db, branch = demo_db
     serve, queue, teller = counter_pc
     serve(counter=2)
-    with qtbot.waitSignal(evaluator._bridge.queue_changed, timeout=2000):
+    with qtbot.waitSignal(evaluator._bridge.changed, timeout=2000):
         pass
     assert evaluator.state == IDLE
     earlier = SatisfactionService(db).latest_unrated(branch.id, 1, evaluator._since - timedelta(hours=1))

@@ -147,7 +147,7 @@ def test_a_button_press_that_fails_still_shows_the_error_box(  # type: ignore[no
     window = make_main_window("teller1", counter=1)
     console = window.teller_console
     other_workstation()
-    console.refresh()
+    console.show_now()
     monkeypatch.setattr(console._ctx.services.queue, "call_next", FailsOnce(console._ctx.services.queue.call_next))
     console._ctx.services.queue.call_next.armed = True
     console.call_button.click()
@@ -203,7 +203,9 @@ def test_every_pane_subscribes_to_changes_through_live_refresh() -> None:
     """One mechanism: no pane connects the bridge's change signal (or a clock) to a refresh itself."""
     offenders = []
     for path in sorted((ROOT / "ui").rglob("*.py")):
+        if path.name in {"live_pane.py", "live_refresh.py"}:
+            continue
         text = path.read_text(encoding="utf-8")
-        for match in re.finditer(r"queue_changed\.connect\(|timeout\.connect\(self\.(refresh|check_\w+)\)", text):
+        for match in re.finditer(r"\bbridge\.changed\.connect\(|timeout\.connect\(self\.(refresh|check_\w+)\)", text):
             offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
     assert offenders == []

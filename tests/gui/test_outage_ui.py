@@ -63,7 +63,7 @@ def test_teller_console_holds_its_actions_while_disconnected(qtbot, make_main_wi
     queue = console._ctx.services.queue
     for _ in range(2):
         queue.issue_ticket(lobby, branch.id, "deposit_withdrawal")
-    console.refresh()
+    console.show_now()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert console.current is not None and console.current.status is TicketStatus.CALLED
@@ -82,7 +82,7 @@ def test_teller_console_holds_its_actions_while_disconnected(qtbot, make_main_wi
     assert console.active_dialog is None
     ticket = queue.get_ticket(branch.id, called)
     assert ticket.status is TicketStatus.CALLED and ticket.call_count == 1
-    console.refresh()  # a refresh that works meanwhile keeps them held
+    console.show_now()  # a refresh that works meanwhile keeps them held
     assert not console.serve_button.isEnabled()
 
     window._bridge.connection_changed.emit(True)
@@ -100,7 +100,7 @@ def test_teller_console_f1_does_nothing_while_disconnected(qtbot, make_main_wind
     window = make_main_window("teller1", counter=1)
     console = window.teller_console
     number = console._ctx.services.queue.issue_ticket(authenticate(db, "lobby", DEMO_PASSWORD), branch.id, "loan").number
-    console.refresh()
+    console.show_now()
     assert console.call_button.isEnabled()
     window._bridge.connection_changed.emit(False)
     window.activateWindow()
@@ -135,7 +135,7 @@ def test_dashboard_shows_the_outage_and_never_says_no_alerts(qtbot, dashboard) -
     assert dashboard.alerts_label.text().startswith("Alerts cannot be checked while the database is not connected")
     assert dashboard.alerts_label.objectName() == "staleAlerts"
     # A refresh refused meanwhile does not replace the outage text.
-    dashboard._show_error(DatabaseUnavailable(reason="connection refused"))
+    dashboard.show_refusal(DatabaseUnavailable(reason="connection refused"))
     assert dashboard.alerts_label.text().startswith("Alerts cannot be checked")
 
     with qtbot.waitSignal(dashboard.refreshed, timeout=5000):

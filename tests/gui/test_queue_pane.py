@@ -10,6 +10,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.registry import Services
 from app.settings import Settings
+from tests.gui.live import settle
 from ui.login_dialog import LoginDialog
 
 
@@ -46,6 +47,8 @@ def test_waiting_list_follows_another_workstation(qtbot, make_main_window, demo_
     db, branch = demo_db
     window = make_main_window("teller1", counter=1)
     pane = window.queue_pane
+    window.tabs.setCurrentWidget(pane)  # (a hidden pane does not read)
+    settle(qtbot, pane)
     assert pane.waiting_model.rowCount() == 0
 
     from app.services.queue import QueueService

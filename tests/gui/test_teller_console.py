@@ -79,7 +79,7 @@ def test_keyboard_f1_f3_f3_and_the_no_show_rule(qtbot, make_main_window, issue):
     console = console_of(window)
     issue()
     issue()
-    console.refresh()
+    console.show_now()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert console.current is not None and console.current.status is TicketStatus.CALLED
@@ -134,7 +134,7 @@ def test_card_shows_priority_badge_and_ticking_timers(qtbot, make_main_window, i
     console = console_of(window)
     issue("deposit_withdrawal")
     issue("loan", priority="green")
-    console.refresh()
+    console.show_now()
     assert preview_numbers(console)[0] == "C001"  # the green channel goes first
     assert console.preview_box.model.rows()[0].estimated_wait_minutes is not None
     console.call_next()
@@ -191,7 +191,7 @@ def test_transfer_via_dialog_keeps_the_number_and_the_visit(qtbot, make_main_win
     console = console_of(window)
     issue("deposit_withdrawal")
     issue("wealth")
-    console.refresh()
+    console.show_now()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F1)
     first = console.current
@@ -239,7 +239,7 @@ def test_pause_and_resume_with_f6_refuses_calls_while_paused(qtbot, make_main_wi
     window = make_main_window("teller1", counter=1)
     console = console_of(window)
     issue()
-    console.refresh()
+    console.show_now()
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F6)
     dialog = console.active_dialog
@@ -271,7 +271,7 @@ def test_cancelled_dialog_changes_nothing(qtbot, make_main_window, issue):
     window = make_main_window("teller1", counter=1)
     console = console_of(window)
     issue()
-    console.refresh()
+    console.show_now()
     dialog = console.toggle_pause()
     qtbot.mouseClick(dialog.cancel_button, LEFT)
     assert console.active_dialog is None
@@ -283,7 +283,7 @@ def test_park_and_resume(qtbot, make_main_window, issue):
     console = console_of(window)
     issue()
     issue()
-    console.refresh()
+    console.show_now()
     console.call_next()
     console.start_or_finish()
     dialog = console.park()
@@ -311,7 +311,7 @@ def test_put_back_in_queue(qtbot, make_main_window, issue):
     console = console_of(window)
     issue()
     issue()
-    console.refresh()
+    console.show_now()
     console.call_next()
     dialog = console.requeue()
     assert dialog.ok_button.isEnabled()  # the reason is optional here
@@ -325,7 +325,7 @@ def test_call_a_specific_ticket_asks_a_reason(qtbot, make_main_window, issue):
     console = console_of(window)
     for _ in range(3):
         issue()
-    console.refresh()
+    console.show_now()
     assert preview_numbers(console) == ["B001", "B002", "B003"]
     console.preview_box.select("B003")
     qtbot.mouseClick(console.preview_box.call_button, LEFT)
@@ -383,6 +383,6 @@ def test_counter_choice_when_the_workstation_has_no_counter(qtbot, make_main_win
     assert console.counter_combo.isEnabled()
     console.counter_combo.setCurrentIndex(console.counter_combo.findData(5))
     issue()
-    console.refresh()
+    console.show_now()
     console.call_next()
     assert console.current is not None and console.current.counter_number == 5

@@ -1,5 +1,5 @@
 """The Qt event bridge on both databases: one ``changed(topic)`` per topic and burst, only for
-the topics that changed; ``queue_changed`` kept for the panes that still use it.
+the topics that changed.
 
 Here rather than in tests/gui because it needs the PostgreSQL variant of the ``db`` fixture;
 it builds no widget."""
@@ -13,9 +13,9 @@ import pytest
 from app.db.engine import Database
 from app.services.audit import AuditAction, record
 from app.services.complaints import ComplaintService
-from app.topics import TOPIC_CHECKLISTS, TOPIC_COMPLAINTS, TOPIC_QUEUE, TOPICS
+from app.topics import TOPIC_COMPLAINTS, TOPIC_QUEUE, TOPICS
 from tests.integration.complaint_helpers import walk_in_entry
-from ui.event_bridge import COALESCE_MS, QUEUE_CHANGED_TOPICS, EventBridge
+from ui.event_bridge import COALESCE_MS, EventBridge
 
 #: Long enough for a poll (50 ms), the coalescing delay and a NOTIFY round trip, many times over.
 QUIET_MS = 600
@@ -26,16 +26,10 @@ class Emitted:
 
     def __init__(self, bridge: EventBridge) -> None:
         self.topics: list[str] = []
-        self.queue_changed = 0
         bridge.changed.connect(self.topics.append)
-        bridge.queue_changed.connect(self._on_queue_changed)
-
-    def _on_queue_changed(self) -> None:
-        self.queue_changed += 1
 
     def clear(self) -> None:
         self.topics.clear()
-        self.queue_changed = 0
 
 
 @pytest.fixture
@@ -61,19 +55,18 @@ def test_a_complaint_change_emits_changed_complaints_only(qtbot, live_bridge, db
     assert emitted.topics == [TOPIC_COMPLAINTS]
 
 
-def test_a_queue_change_emits_changed_queue_and_queue_changed(qtbot, live_bridge, queue, branch, actors) -> None:  # type: ignore[no-untyped-def]
+def test_a_queue_change_emits_changed_queue_only(qtbot, live_bridge, queue, branch, actors) -> None:  # type: ignore[no-untyped-def]
     bridge, emitted = live_bridge
-    with qtbot.waitSignal(bridge.queue_changed, timeout=3000):
+    with qtbot.waitSignal(bridge.changed, timeout=3000):
         queue.issue_ticket(actors.lobby, branch.id, "loan")
     with qtbot.assertNotEmitted(bridge.changed, wait=QUIET_MS):
         pass
-    assert emitted.topics == [TOPIC_QUEUE] and emitted.queue_changed == 1
+    assert emitted.topics == [TOPIC_QUEUE]
 
 
 def test_an_audit_only_write_emits_nothing(qtbot, live_bridge, db, actors) -> None:  # type: ignore[no-untyped-def]
     bridge, _emitted = live_bridge
-    with qtbot.assertNotEmitted(bridge.changed, wait=QUIET_MS), \
-            qtbot.assertNotEmitted(bridge.queue_changed, wait=QUIET_MS):
+    with qtbot.assertNotEmitted(bridge.changed, wait=QUIET_MS):
         record(db, actors.supervisor, AuditAction.EXPORT, target_type="report", detail={"rows": 1})
 
 
@@ -92,27 +85,10 @@ def test_bursts_are_merged_per_topic(qtbot, db, branch) -> None:  # type: ignore
         with qtbot.assertNotEmitted(bridge.changed, wait=COALESCE_MS * 3):
             pass
         assert emitted.topics == [TOPIC_QUEUE, TOPIC_COMPLAINTS]
-        assert emitted.queue_changed == 1
         # The next burst is a burst of its own.
         emitted.clear()
         with qtbot.waitSignal(bridge.changed, timeout=2000):
             bridge._raw_change.emit(TOPIC_COMPLAINTS)
         assert emitted.topics == [TOPIC_COMPLAINTS]
-    finally:
-        bridge.stop()
-
-
-def test_queue_changed_is_kept_only_for_the_panes_that_still_use_it(qtbot, db, branch) -> None:  # type: ignore[no-untyped-def]
-    """Customers, appointments and settings never reach ``queue_changed`` (no pane on it shows them)."""
-    assert QUEUE_CHANGED_TOPICS == {TOPIC_QUEUE, TOPIC_COMPLAINTS, TOPIC_CHECKLISTS}
-    bridge = EventBridge(db, branch.id, sqlite_poll_ms=50)
-    emitted = Emitted(bridge)
-    try:
-        for topic in set(TOPICS) - QUEUE_CHANGED_TOPICS:
-            bridge._raw_change.emit(topic)
-        qtbot.waitUntil(lambda: len(emitted.topics) == len(TOPICS) - len(QUEUE_CHANGED_TOPICS), timeout=2000)
-        with qtbot.assertNotEmitted(bridge.queue_changed, wait=COALESCE_MS * 3):
-            pass
-        assert emitted.queue_changed == 0
     finally:
         bridge.stop()

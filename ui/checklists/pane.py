@@ -9,6 +9,7 @@ spot. The record of a completed run and a blank paper form open in the print pre
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ from app.domain.tickets import TicketStatus
 from app.services.checklist_documents import value_words
 from app.services.checklists import RunView, StepResultView
 from app.services.queue import TicketView
+from app.topics import TOPIC_CHECKLISTS, TOPIC_QUEUE
 from ui.checklists.step_editor import StepEditor
 from ui.checklists.supervisor_dialog import SupervisorDialog
 from ui.context import AppContext
@@ -40,21 +42,27 @@ from ui.dialogs.base import ask_window_modal
 from ui.dialogs.reason_dialog import ReasonDialog
 from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.live_refresh import LiveRefresh
+from ui.live_pane import LivePane
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
 from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
 StepRow = tuple[int, Step, StepResultView | None, bool, bool]  # number, step, result, applies, is next
+#: What a read brings: the ticket at the counter and its run (each None when there is none).
+PaneRead = tuple[TicketView | None, RunView | None]
 
 
-class ChecklistPane(QWidget):
+class ChecklistPane(LivePane):
+    """Follows the queue (the ticket at the counter) and the checklist runs; changes wait while
+    one of its dialogs is open, so a step being confirmed does not move under the teller."""
+
+    topics = (TOPIC_QUEUE, TOPIC_CHECKLISTS)
+
     def __init__(self, context: AppContext, bridge: EventBridge, counter_number: Callable[[], int],
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="checklist pane")
         self._ctx = context
-        self._bridge = bridge
         self._counter_number = counter_number
         self._zone = ZoneInfo(context.branch.timezone)
         self._zh = context.language.startswith("zh")
@@ -64,7 +72,6 @@ class ChecklistPane(QWidget):
         self.run: RunView | None = None
         self.active_dialog: QDialog | None = None
         self.preview: PdfPreviewDialog | None = None
-        self._stale = False
 
         self.ticket_label = QLabel()
         self.ticket_label.setObjectName("checklistTicket")
@@ -94,7 +101,7 @@ class ChecklistPane(QWidget):
             Column(self.tr("Required"), lambda r: self.tr("required") if r[1].required else self.tr("optional")),
             Column(self.tr("Status"), self._status_text),
             Column(self.tr("Result"), self._result_text),
-        ])
+        ], self, key=lambda r: r[1].id)
         self.table = QTableView()
         self.table.setObjectName("checklistSteps")
         self.table.setModel(self.model)
@@ -136,8 +143,8 @@ class ChecklistPane(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.message)
 
-        self.live = LiveRefresh(self._on_queue_changed, self, name="checklist pane").listen(bridge.queue_changed)
-        self.refresh()
+        self.follow(bridge)
+        self.refresh()  # once shown
 
     # -- texts -----------------------------------------------------------------------------
 
@@ -186,7 +193,8 @@ class ChecklistPane(QWidget):
 
     def start_run(self) -> RunView | None:
         """Start (or open) the checklist of the ticket at this counter."""
-        self.refresh()
+        if not self.show_now():
+            return None
         ticket = self.ticket
         if ticket is None:
             self.show_message(self.tr("No ticket at this counter."), error=True)
@@ -272,31 +280,23 @@ class ChecklistPane(QWidget):
 
     # -- refresh ---------------------------------------------------------------------------
 
-    def _on_queue_changed(self) -> None:
-        if self.isVisible() and self.active_dialog is None:
-            self.refresh()
-        else:
-            self._stale = True
+    def read_job(self) -> partial[PaneRead]:
+        return partial(self._read, self._counter_number())
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def _read(self, number: int) -> PaneRead:
+        """The counter's ticket and its run (on the worker thread, or in show_now)."""
+        ticket = self._ctx.services.queue.current_ticket(self._ctx.branch.id, number) if number else None
+        run = self.checklists.run_for_ticket(self._ctx.actor, ticket.id) if ticket is not None else None
+        return ticket, run
 
-    def refresh(self) -> None:
-        """Re-read the counter's ticket and its run."""
-        self._stale = False
-        number = self._counter_number()
-        ticket = run = None
-        try:
-            if number:
-                ticket = self._ctx.services.queue.current_ticket(self._ctx.branch.id, number)
-            if ticket is not None:
-                run = self.checklists.run_for_ticket(self._ctx.actor, ticket.id)
-        except DomainError as error:
-            self.show_message(describe(error), error=True)
-            return
-        self._show(ticket, run)
+    def show_result(self, result: PaneRead) -> None:
+        self._show(*result)
+
+    def show_refusal(self, error: DomainError) -> None:
+        self.show_message(describe(error), error=True)
+
+    def defer_refresh(self) -> bool:
+        return self.active_dialog is not None
 
     def _show(self, ticket: TicketView | None, run: RunView | None) -> None:
         same_step = (self.run is not None and run is not None and self.run.id == run.id
@@ -318,7 +318,7 @@ class ChecklistPane(QWidget):
         if run is not None:
             rows = [(i, step, result, applies, step.id == run.current_step)
                     for i, (step, result, applies) in enumerate(run.step_rows(), 1)]
-        self.model.set_rows(rows)
+        self.model.update_rows(rows)
         self.progress.setRange(0, run.total if run else 1)
         self.progress.setValue(run.resolved if run else 0)
         current = run.template.step(run.current_step) if run is not None and run.current_step else None
@@ -348,5 +348,4 @@ class ChecklistPane(QWidget):
             self.preview.close()
         if self.active_dialog is not None:
             self.active_dialog.reject()
-        self.live.stop()
         super().closeEvent(event)

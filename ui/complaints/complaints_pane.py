@@ -6,6 +6,7 @@ itself — a full value is an audited reveal (ui/complaints/personal_view.py).""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,15 +30,18 @@ from app.domain.complaint_entry import ComplaintEntry
 from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAction, ComplaintStatus
 from app.domain.complaints_vocab import CATEGORIES, REASONS, REPLY_METHODS
 from app.domain.roles import Permission
+from app.domain.errors import DomainError
 from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintRow, ComplaintView
+from app.topics import TOPIC_COMPLAINTS
 from ui.complaints.entry_dialog import ComplaintEntryDialog
 from ui.complaints.labels import action_labels, status_labels, term_label
 from ui.complaints.personal_view import ComplaintPersonal
 from ui.complaints.step_dialog import StepDialog
 from ui.complaints.steps import steps
 from ui.context import AppContext
+from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.live_refresh import LiveRefresh
+from ui.live_pane import LivePane
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
@@ -56,11 +60,21 @@ class ComplaintTableModel(RecordTableModel[ComplaintRow]):
         return super().data(index, role)
 
 
-class ComplaintsPane(QWidget):
+#: What a read of the pane brings: the list, the complaint the read was made for (its id, None)
+#: and that complaint's detail (None when nothing was selected or it left the list).
+PaneRead = tuple[list[ComplaintRow], int | None, ComplaintView | None]
+
+
+class ComplaintsPane(LivePane):
+    """Follows the complaints topic: another workstation's step re-reads the list and the open
+    complaint on the worker thread (a hidden pane once it is shown); the user's own steps and
+    filters re-read at once."""
+
+    topics = (TOPIC_COMPLAINTS,)
+
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="complaints pane")
         self._ctx = context
-        self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
         self.service = context.services.complaints
         self.reads = context.services.complaint_reads
@@ -80,9 +94,8 @@ class ComplaintsPane(QWidget):
         layout.addWidget(splitter, 1)
         self.message = MessageBar(name="complaintsMessage")
         layout.addWidget(self.message)
-        # The bridge's one change signal (any topic).
-        self.live = LiveRefresh(self.refresh, self, name="complaints pane").listen(bridge.queue_changed)
-        self.refresh()
+        self.follow(bridge)
+        self.refresh()  # once shown
 
     # -- building ----------------------------------------------------------------------
 
@@ -110,9 +123,9 @@ class ComplaintsPane(QWidget):
         for uid, name in self.reads.branch_staff(self._ctx.branch.id):
             self.handler_filter.addItem(name, uid)
         for combo in (self.status_filter, self.category_filter, self.handler_filter):
-            combo.currentIndexChanged.connect(self.refresh)
+            combo.currentIndexChanged.connect(self.show_now)
         for box in (self.overdue_filter, self.due_soon_filter):
-            box.toggled.connect(self.refresh)
+            box.toggled.connect(self.show_now)
         row = QHBoxLayout()
         for widget in (self.new_button, self.status_filter, self.overdue_filter, self.due_soon_filter,
                        self.category_filter, self.handler_filter):
@@ -132,7 +145,7 @@ class ComplaintsPane(QWidget):
             Column(self.tr("Reason"), lambda r: term_label(REASONS, r.reason, language)),
             Column(self.tr("Category"), lambda r: term_label(CATEGORIES, r.category, language)),
             Column(self.tr("Handler"), lambda r: r.handler_name),
-        ], self)
+        ], self, key=lambda r: r.id)
         self.table = QTableView()
         self.table.setObjectName("complaintsView")
         self.table.setModel(self.model)
@@ -214,33 +227,51 @@ class ComplaintsPane(QWidget):
 
     # -- list and detail ---------------------------------------------------------------
 
-    def refresh(self) -> None:
-        selected = self.current.row.id if self.current else None
-        rows, ok = self._run(lambda: self.reads.list(self._ctx.actor, self._ctx.branch.id, self.current_filter()))
-        if not ok:
-            return
-        self.model.set_rows(rows)
-        ids = [r.id for r in rows]
-        if selected in ids:
-            self.table.selectRow(ids.index(selected))
-            self.show_complaint(selected)
-        else:
-            self.show_complaint(None)
+    def read_job(self) -> partial[PaneRead]:
+        return partial(self._read, self.current_filter(), self.current.row.id if self.current else None)
+
+    def _read(self, chosen: ComplaintFilter, selected: int | None) -> PaneRead:
+        """On the worker thread (or in show_now): one list and the open complaint's detail."""
+        rows = self.reads.list(self._ctx.actor, self._ctx.branch.id, chosen)
+        keep = selected is not None and any(r.id == selected for r in rows)
+        return rows, selected, self.reads.get(self._ctx.actor, selected) if keep else None
+
+    def show_result(self, result: PaneRead) -> None:
+        rows, selected, view = result
+        self.model.update_rows(rows)  # keyed: the selected row and the scroll position stay
+        if (self.current.row.id if self.current else None) != selected:
+            return  # the user opened another complaint while this was read; that one stays
+        self._show_view(view)
+        if view is not None:
+            self._mark_selected(view.row.id)
+
+    def show_refusal(self, error: DomainError) -> None:
+        self.message.show_error(describe(error))
+
+    def _mark_selected(self, complaint_id: int) -> None:
+        """Select the complaint's row without reading it again."""
+        row = self.model.row_of(complaint_id)
+        if row is not None and self.table.currentIndex().row() != row:
+            blocked = self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(row)
+            self.table.selectionModel().blockSignals(blocked)
 
     def _select_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.show_complaint(self.model.row_at(row).id)
 
     def select(self, complaint_id: int) -> None:
-        ids = [r.id for r in self.model.rows()]
-        if complaint_id in ids:
-            self.table.selectRow(ids.index(complaint_id))
+        self._mark_selected(complaint_id)
         self.show_complaint(complaint_id)
 
     def show_complaint(self, complaint_id: int | None) -> None:
+        """Open a complaint the user chose (read at once: they wait for it)."""
         view = None
         if complaint_id is not None:
             view, _ok = self._run(lambda: self.reads.get(self._ctx.actor, complaint_id))
+        self._show_view(view)
+
+    def _show_view(self, view: ComplaintView | None) -> None:
         self.current = view
         self.timeline.set_rows(view.events if view else [])
         self.detail.setText(self._describe(view) if view else self.tr("Select a complaint to see its history."))
@@ -281,7 +312,7 @@ class ComplaintsPane(QWidget):
         if self.entry_dialog is not None:
             self.entry_dialog.close()
         dialog = ComplaintEntryDialog(self._ctx, self.service, self.reads, entry, complaint_id, self)
-        dialog.saved.connect(lambda _id: self.refresh())
+        dialog.saved.connect(lambda _id: self.show_now())
         dialog.submitted.connect(self._submitted)
         self.entry_dialog = dialog
         dialog.show()
@@ -298,7 +329,7 @@ class ComplaintsPane(QWidget):
 
     def _submitted(self, reference: str) -> None:
         self.message.show_info(self.tr("Complaint {reference} recorded.").format(reference=reference))
-        self.refresh()
+        self.show_now()
         match = [r.id for r in self.model.rows() if r.reference == reference]
         if match:
             self.select(match[0])
@@ -333,8 +364,8 @@ class ComplaintsPane(QWidget):
                 _, ok = self._run(lambda: step.run(self.service, self._ctx.actor, complaint_id, dialog.text(),
                                                    dialog.chosen()))
                 if ok:
-                    self.message.setText(self.tr("{step}: done.").format(step=self._actions[action]))
-                self.refresh()
+                    self.message.show_info(self.tr("{step}: done.").format(step=self._actions[action]))
+                self.show_now()
 
         dialog.finished.connect(done)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -371,5 +402,4 @@ class ComplaintsPane(QWidget):
         for dialog in (self.preview, self.entry_dialog, self.step_dialog, self.personal.reveal_dialog):
             if dialog is not None:
                 dialog.close()
-        self.live.stop()
         super().closeEvent(event)

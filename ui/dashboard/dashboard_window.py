@@ -1,13 +1,15 @@
 """The lobby dashboard (大堂看板): queue figures per business type and per counter, alerts
 with a flexible-window suggestion, satisfaction against the goal, and two charts.
 
-Large type for reading across the lobby; F11 or the button toggles full screen. Refreshes
-come from the event bridge (bursts already merged there) and a slow clock (waits grow
-without events); each refresh reads the snapshot on the worker thread and updates labels,
-cells and chart series in place.
+Large type for reading across the lobby; F11 or the button toggles full screen. A live pane
+(ui/live_pane.py): refreshes come from the event bridge (queue, complaints and settings topics,
+bursts already merged there) and a slow clock (waits grow without events); each refresh reads
+the snapshot on the worker thread and updates labels, cells and chart series in place.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,15 +31,14 @@ from app.services.counters import CounterState
 from app.services.complaint_reads import ComplaintCounts
 from app.services.dashboard import BusinessKpi, CounterKpi, DashboardService, DashboardSnapshot
 from app.domain.tickets import TicketStatus
+from app.topics import TOPIC_COMPLAINTS, TOPIC_QUEUE, TOPIC_SETTINGS
 from ui.context import AppContext
 from ui.connection_banner import OutageView
 from ui.dashboard.charts import HourlyChart, WaitChart
-from ui.dashboard.live_table import LiveTableModel
 from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.live_refresh import LiveRefresh
-from ui.table_model import Column
-from ui.worker import Cancelled, Worker
+from ui.live_pane import LivePane
+from ui.table_model import Column, RecordTableModel
 from ui.style import ERROR, ERROR_TEXT, GOOD, GOOD_TEXT, WARNING_TEXT
 
 #: Waits grow between events: re-read at least this often.
@@ -67,12 +68,13 @@ def _minutes(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-class DashboardWindow(QWidget):
+class DashboardWindow(LivePane):
     refreshed = Signal(object)  # DashboardSnapshot
+    topics = (TOPIC_QUEUE, TOPIC_COMPLAINTS, TOPIC_SETTINGS)
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None,
                  service: DashboardService | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="lobby dashboard")
         self.setObjectName("dashboard")
         self.setWindowTitle(self.tr("Lobby dashboard — {branch}").format(branch=context.branch.name))
         self.setStyleSheet(STYLE)
@@ -81,11 +83,7 @@ class DashboardWindow(QWidget):
         self._language = context.language
         self.service = service or context.services.dashboard
         self.snapshot: DashboardSnapshot | None = None
-        self._stale = True
         self._names: dict[str, str] = {}
-        self.worker = Worker(self)
-        self.worker.result.connect(self._on_result)
-        self.worker.error.connect(self._show_error)
         # While the database cannot be reached: a banner, figures stamped "as of", no "no alerts".
         self.outage = OutageView(bridge, self, self._zone(), self.tr(
             "Not connected to the database: the figures below are not live and alerts cannot be checked."))
@@ -108,9 +106,8 @@ class DashboardWindow(QWidget):
 
         QShortcut(QKeySequence(Qt.Key.Key_F11), self, self.toggle_full_screen)
         # Background refreshes (changes, the slow clock): a failure is logged and retried, never a box.
-        self.live = LiveRefresh(self.refresh, self, name="lobby dashboard", reports_itself=True)
-        self.live.listen(bridge.queue_changed)
-        self.live.every(CLOCK_REFRESH_MS)
+        self.follow(bridge)
+        self.every(CLOCK_REFRESH_MS)
 
     # -- building ----------------------------------------------------------------------
 
@@ -180,7 +177,7 @@ class DashboardWindow(QWidget):
         self.alerts_label.setWordWrap(True)
         return self.alerts_label
 
-    def _table(self, name: str, model: LiveTableModel) -> QTableView:  # type: ignore[type-arg]
+    def _table(self, name: str, model: RecordTableModel) -> QTableView:  # type: ignore[type-arg]
         view = QTableView()
         view.setObjectName(name)
         view.setModel(model)
@@ -209,7 +206,7 @@ class DashboardWindow(QWidget):
         self._fit_names()
 
     def _build_business_table(self) -> QTableView:
-        self.business_model: LiveTableModel[BusinessKpi] = LiveTableModel([
+        self.business_model: RecordTableModel[BusinessKpi] = RecordTableModel([
             Column(self.tr("Business"), lambda b: b.name(self._language)),
             Column(self.tr("Waiting"), lambda b: b.waiting, RIGHT),
             Column(self.tr("Longest\nwait\n(min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
@@ -217,18 +214,18 @@ class DashboardWindow(QWidget):
             Column(self.tr("Avg\nservice\n(min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
             Column(self.tr("Served"), lambda b: b.served, RIGHT),
             Column(self.tr("Open\ncounters"), lambda b: b.open_counters, RIGHT),
-        ], self)
+        ], self, key=lambda b: b.code)
         self.business_view = self._table("businessView", self.business_model)
         return self.business_view
 
     def _build_counter_table(self) -> QTableView:
-        self.counter_model: LiveTableModel[CounterKpi] = LiveTableModel([
+        self.counter_model: RecordTableModel[CounterKpi] = RecordTableModel([
             Column(self.tr("Counter"), lambda c: c.name),
             Column(self.tr("State"), self._counter_state),
             Column(self.tr("Ticket"), lambda c: c.current_number or ""),
             Column(self.tr("For\n(min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
             Column(self.tr("Served"), lambda c: c.served_today, RIGHT),
-        ], self)
+        ], self, key=lambda c: c.number)
         self.counter_view = self._table("counterView", self.counter_model)
         return self.counter_view
 
@@ -243,26 +240,13 @@ class DashboardWindow(QWidget):
 
     # -- refreshing --------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Read a new snapshot off the GUI thread (a newer request supersedes an older one).
+    def read_job(self) -> partial[DashboardSnapshot] | None:
+        """The snapshot (one read); a hidden dashboard (another tab is in front) waits till shown."""
+        if self._ctx.actor is None:
+            return None
+        return partial(self.service.snapshot, self._ctx.actor, self._ctx.branch.id)
 
-        A hidden dashboard (another tab is in front) only notes that it is stale."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
-        if self._ctx.actor is not None:
-            self.worker.run(self.service.snapshot, self._ctx.actor, self._ctx.branch.id)
-
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def _on_result(self, snapshot: DashboardSnapshot) -> None:
-        self.live.run(self._show, snapshot)
-
-    def _show(self, snapshot: DashboardSnapshot) -> None:
+    def show_result(self, snapshot: DashboardSnapshot) -> None:
         self.snapshot = snapshot
         self._names = {b.code: b.name(self._language) for b in snapshot.business}
         self.outage.mark_fresh(snapshot.at)
@@ -343,15 +327,13 @@ class DashboardWindow(QWidget):
         widget.style().unpolish(widget)
         widget.style().polish(widget)
 
-    def _show_error(self, error: object) -> None:
-        if isinstance(error, DomainError):
-            if self.outage.online:  # (while disconnected the outage text stays)
-                self.alerts_label.setObjectName("alerts")
-                self.alerts_label.setText(describe(error))
-                self._repolish(self.alerts_label)
-            self.live.succeeded()  # an explained refusal, not a failure to retry
-        elif not isinstance(error, Cancelled):
-            self.live.failed_with(error)  # type: ignore[arg-type]
+    def show_refusal(self, error: DomainError) -> None:
+        """An explained refusal (not a failure to retry): in the alerts line, unless the outage
+        text is there already."""
+        if self.outage.online:
+            self.alerts_label.setObjectName("alerts")
+            self.alerts_label.setText(describe(error))
+            self._repolish(self.alerts_label)
 
     def _on_connection(self, online: bool) -> None:
         if online:
@@ -368,7 +350,5 @@ class DashboardWindow(QWidget):
             self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.live.stop()
         self.outage.stop()
-        self.worker.cancel()
         super().closeEvent(event)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.live_pane import LivePane
+
 Choice = TypeVar("Choice")
 
 
@@ -100,7 +102,8 @@ def ask_window_modal(host: QWidget, dialog: QDialog, on_accept: Callable[[QDialo
     """Open ``dialog`` window-modal without blocking; ``on_accept`` runs when OK is pressed.
 
     The host keeps at most one such dialog, as ``host.active_dialog``: opening another
-    rejects the one still open, so a pane never stacks dialogs nor acts on a stale one."""
+    rejects the one still open, so a pane never stacks dialogs nor acts on a stale one. A live
+    pane (ui/live_pane.py) that kept changes waiting while the dialog was open reads them after."""
     previous = getattr(host, "active_dialog", None)
     if previous is not None:
         previous.reject()
@@ -112,6 +115,8 @@ def ask_window_modal(host: QWidget, dialog: QDialog, on_accept: Callable[[QDialo
         dialog.deleteLater()
         if result == QDialog.DialogCode.Accepted:
             on_accept(dialog)
+        if isinstance(host, LivePane):
+            host.catch_up()
 
     dialog.finished.connect(done)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -3,22 +3,26 @@
 Idle, it welcomes the customer. When a service at its counter finishes it asks
 「请您对本次服务进行评价」 with five large buttons, records the rating (source "evaluator"),
 thanks the customer and returns to idle. It learns of the finish from the database
-(``SatisfactionService.latest_unrated`` on every ``queue_changed``), not from the teller's
-widgets, so it works the same on a separate screen or PC.
+(``SatisfactionService.latest_unrated`` on every change of the queue topic, read on the worker
+thread), not from the teller's widgets, so it works the same on a separate screen or PC.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
+from app.services.queue import TicketView
 from app.services.satisfaction import RatingSource, UnratedService
+from app.topics import TOPIC_QUEUE
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.live_refresh import LiveRefresh
+from ui.live_pane import LivePane
 from ui.queue.rating_buttons import RatingButtons
 from ui.style import ERROR, GOOD
 
@@ -28,6 +32,8 @@ THANKS_MS = 4_000
 PROMPT_MS = 120_000
 
 IDLE, ASKING, THANKS = range(3)
+#: What a read brings: the counter's newest unrated finish and the ticket now at the counter.
+EvaluatorRead = tuple[UnratedService | None, TicketView | None]
 
 
 def _label(text: str, size: int, *, bold: bool = False, colour: str = "#16365c", name: str = "") -> QLabel:
@@ -40,12 +46,13 @@ def _label(text: str, size: int, *, bold: bool = False, colour: str = "#16365c",
     return label
 
 
-class EvaluatorWindow(QWidget):
+class EvaluatorWindow(LivePane):
     closed = Signal()
+    topics = (TOPIC_QUEUE,)
 
     def __init__(self, context: AppContext, bridge: EventBridge, counter_number: int, *,
                  thanks_ms: int = THANKS_MS, prompt_ms: int = PROMPT_MS, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="evaluator")
         self._ctx = context
         self._bridge = bridge
         self.counter_number = counter_number
@@ -70,7 +77,7 @@ class EvaluatorWindow(QWidget):
 
         self._thanks_timer = self._single_shot(thanks_ms, self.go_idle)
         self._prompt_timer = self._single_shot(prompt_ms, self._give_up)
-        self.live = LiveRefresh(self.check, self, name="evaluator").listen(bridge.queue_changed)
+        self.follow(bridge)
 
     def _single_shot(self, ms: int, slot) -> QTimer:  # type: ignore[no-untyped-def]
         timer = QTimer(self)
@@ -131,14 +138,25 @@ class EvaluatorWindow(QWidget):
         return self.pages.currentIndex()
 
     def check(self) -> None:
+        """Look (in the background) for a finish to ask about."""
+        self.refresh()
+
+    def read_job(self) -> partial[EvaluatorRead] | None:
+        return None if self.state == THANKS else partial(self._read, self.counter_number, self._since)
+
+    def _read(self, counter_number: int, since: object) -> EvaluatorRead:
+        branch_id = self._ctx.branch.id
+        return (self.satisfaction.latest_unrated(branch_id, counter_number, since),  # type: ignore[arg-type]
+                self._ctx.services.queue.current_ticket(branch_id, counter_number))
+
+    def show_refusal(self, error: DomainError) -> None:
+        """The counter was removed or the branch is unreachable: stay as we are."""
+
+    def show_result(self, result: EvaluatorRead) -> None:
         """Ask about the counter's newest unrated finish, if there is one and nobody has moved on."""
         if self.state == THANKS:
             return
-        try:
-            unrated = self.satisfaction.latest_unrated(self._ctx.branch.id, self.counter_number, self._since)
-            current = self._ctx.services.queue.current_ticket(self._ctx.branch.id, self.counter_number)
-        except DomainError:
-            return  # the counter was removed or the branch is unreachable: stay as we are
+        unrated, current = result
         if unrated is not None and unrated.ticket_id in self._dismissed:
             unrated = None
         if unrated is not None and current is not None and current.called_at and \
@@ -190,7 +208,6 @@ class EvaluatorWindow(QWidget):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._prompt_timer.stop()
         self._thanks_timer.stop()
-        self.live.stop()
         super().closeEvent(event)
         self.closed.emit()
 

@@ -4,6 +4,7 @@ waiting list live. Serving a counter is the teller console's job (ui/queue/telle
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -24,10 +25,11 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.domain.tickets import TicketStatus
 from app.services.queue import TicketView
+from app.topics import TOPIC_QUEUE
 from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.live_refresh import LiveRefresh
+from ui.live_pane import LivePane
 from ui.message_bar import MessageBar
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.printing.print_job import PrintJob, print_without_dialog
@@ -35,15 +37,19 @@ from ui.table_model import Column, RecordTableModel
 
 #: The waiting minutes shown in the list grow with time, not only with events.
 CLOCK_REFRESH_MS = 30_000
+#: The list's column computed from the clock.
+MINUTES_COLUMN = 3
 
 
-class QueuePane(QWidget):
+class QueuePane(LivePane):
+    """Follows the queue topic and a clock; the list is read on the worker thread."""
+
     ticket_issued = Signal(object)  # TicketView
+    topics = (TOPIC_QUEUE,)
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="queue pane")
         self._ctx = context
-        self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
         self.last_issued: TicketView | None = None
         self.preview: PdfPreviewDialog | None = None
@@ -58,9 +64,9 @@ class QueuePane(QWidget):
         self.message = MessageBar(name="queueMessage")
         layout.addWidget(self.message)
 
-        self.live = LiveRefresh(self.refresh, self, name="queue pane").listen(bridge.queue_changed)
-        self.live.every(CLOCK_REFRESH_MS)
-        self.refresh()
+        self.follow(bridge)
+        self.every(CLOCK_REFRESH_MS)
+        self.refresh()  # once shown
 
     # -- building ----------------------------------------------------------------------
 
@@ -105,7 +111,7 @@ class QueuePane(QWidget):
             Column(self.tr("Issued"), lambda t: self._local_time(t.issued_at)),
             Column(self.tr("Waiting (min)"), lambda t: self._minutes_since(t.issued_at),
                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-        ], self)
+        ], self, key=lambda t: t.id)
         self.waiting_view = QTableView()
         self.waiting_view.setObjectName("waitingView")
         self.waiting_view.setModel(self.waiting_model)
@@ -147,7 +153,7 @@ class QueuePane(QWidget):
         self.print_slip_button.setEnabled(True)
         self.preview_slip_button.setEnabled(True)
         self.ticket_issued.emit(ticket)
-        self.refresh()
+        self.show_now()
 
     # -- printing ----------------------------------------------------------------------
 
@@ -195,20 +201,20 @@ class QueuePane(QWidget):
 
     # -- refresh -----------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Re-read the waiting list from the database."""
-        try:
-            waiting = self._ctx.services.queue.list_tickets(self._ctx.branch.id, status=TicketStatus.WAITING)
-        except DomainError as error:
-            self.message.show_error(describe(error))
-            return
-        self.waiting_model.set_rows(waiting)
+    def read_job(self) -> partial[list[TicketView]]:
+        return partial(self._ctx.services.queue.list_tickets, self._ctx.branch.id, status=TicketStatus.WAITING)
+
+    def show_result(self, waiting: list[TicketView]) -> None:
+        self.waiting_model.update_rows(waiting)  # keyed: the selected ticket stays selected
+        self.waiting_model.clock_moved(MINUTES_COLUMN)
         self.waiting_count.setText(self.tr("{count} waiting").format(count=len(waiting)))
+
+    def show_refusal(self, error: DomainError) -> None:
+        self.message.show_error(describe(error))
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.preview is not None:
             self.preview.close()
         if self.appointment_dialog is not None:
             self.appointment_dialog.close()
-        self.live.stop()
         super().closeEvent(event)

@@ -8,6 +8,7 @@ is ``active_dialog``, so tests and keyboard users fill it and press its OK butto
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +32,7 @@ from app.services.counter_view import CounterSnapshot
 from app.services.counters import CounterState, CounterStatus
 from app.services.queue import TicketView
 from app.services.satisfaction import RatingSource
+from app.topics import TOPIC_QUEUE
 from ui.context import AppContext
 from ui.dialogs.finish_dialog import FinishDialog
 from ui.dialogs.pause_dialog import PauseDialog
@@ -41,27 +43,29 @@ from ui.connection_banner import OutageView
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.labels import counter_state_label, pause_reason_text
-from ui.live_refresh import LiveRefresh
+from ui.live_pane import LivePane
 from ui.printing.preview_dialog import PdfPreviewDialog
 from ui.queue.rating_buttons import RatingButtons
 from ui.queue.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
 from ui.queue.ticket_card import TicketCard
-from ui.worker import Cancelled, Worker
 from ui.message_bar import MessageBar
 from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
 
+class TellerConsole(LivePane):
+    """Follows the queue topic: another counter's call re-reads this counter's snapshot (one read
+    transaction) on the worker thread; the teller's own actions re-read at once (show_now)."""
 
-class TellerConsole(QWidget):
+    topics = (TOPIC_QUEUE,)
+
     counter_changed = Signal(object)  # TicketView | None after a counter action
     checklist_requested = Signal()  # the teller wants the checklist of the ticket being served
     complaint_requested = Signal(int)  # ticket id: record a complaint about this service
     customer_requested = Signal(int)  # customer id: show the profile of the customer being served
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, name="teller console")
         self._ctx = context
-        self._bridge = bridge
         self._zone = ZoneInfo(context.branch.timezone)
         self.desk = context.services.counter_desk
         self.view = context.services.counter_view
@@ -72,7 +76,6 @@ class TellerConsole(QWidget):
         self.last_finished: TicketView | None = None
         self.active_dialog: QDialog | None = None
         self.preview: PdfPreviewDialog | None = None
-        self._stale = False
 
         self.card = TicketCard(context.clock, self._zone, context.language)
         self.preview_box = PreviewBox(context.language, context.clock)
@@ -108,14 +111,8 @@ class TellerConsole(QWidget):
         if not self.allowed:
             self.setEnabled(False)  # the main window does not show it; the services refuse anyway
 
-        # A change anywhere in the queue re-reads this counter on the worker thread, so the
-        # console's event loop never waits on the database for someone else's call.
-        self.worker = Worker(self)
-        self.worker.result.connect(self._on_snapshot)
-        self.worker.error.connect(self._on_refresh_error)
-        self.live = LiveRefresh(self._on_queue_changed, self, name="teller console", reports_itself=True)
-        self.live.listen(bridge.queue_changed)
-        self.refresh()
+        self.follow(bridge)
+        self.refresh()  # once shown
 
     # -- building ----------------------------------------------------------------------
 
@@ -130,7 +127,7 @@ class TellerConsole(QWidget):
             if index >= 0:
                 self.counter_combo.setCurrentIndex(index)
             self.counter_combo.setEnabled(False)  # this workstation is bound to its counter
-        self.counter_combo.currentIndexChanged.connect(self.refresh)
+        self.counter_combo.currentIndexChanged.connect(self.show_now)
         self.state_label = QLabel()
         self.state_label.setObjectName("counterState")
         row = QHBoxLayout()
@@ -348,7 +345,7 @@ class TellerConsole(QWidget):
         if ok:
             self.show_message(self.tr("Rating for {number} recorded.").format(number=ticket.number))
         self.rating_box.hide()
-        self.refresh()
+        self.show_now()
 
     def _counter_action(self, method: Callable[..., TicketView]) -> None:
         ticket, ok = self._run(lambda: method(*self._args()))
@@ -367,7 +364,7 @@ class TellerConsole(QWidget):
             self.show_message(self.tr("{number} finished.").format(number=ticket.number))
         elif ticket is not None and ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
             self.rating_box.hide()
-        self.refresh()
+        self.show_now()
         self.counter_changed.emit(ticket)
 
     def request_customer(self) -> None:
@@ -402,55 +399,22 @@ class TellerConsole(QWidget):
 
     # -- refresh -----------------------------------------------------------------------
 
-    def _on_queue_changed(self) -> None:
-        """Someone changed the queue: re-read in the background (a hidden console catches up when shown)."""
-        number = self.counter_number
-        if not self.isVisible() or not number:
-            self._stale = True
-            self.live.succeeded()
-            return
-        self.worker.run(self.view.snapshot, self._ctx.branch.id, number, **self._snapshot_args())
-
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read this counter now: its ticket and state, what F1 brings, parked tickets, today's figures.
-
-        Called after the teller's own actions and a change of counter, whose result the teller
-        waits for; a background read still under way is older than this one and is dropped."""
-        self._stale = False
-        self.worker.forget()
+    def read_job(self) -> Callable[[], CounterSnapshot | None]:
+        """This counter's ticket and state, what F1 brings, parked tickets, today's figures (one read)."""
         number = self.counter_number
         if not number:
+            return lambda: None
+        return partial(self.view.snapshot, self._ctx.branch.id, number,
+                       teller_id=self._ctx.actor.user_id if self._ctx.actor else None,
+                       rated_ticket_id=self.last_finished.id if self.last_finished else None)
+
+    def show_refusal(self, error: DomainError) -> None:
+        self.show_message(describe(error), error=True)  # (the database is away…): shown, not retried by timer
+
+    def show_result(self, snapshot: CounterSnapshot | None) -> None:
+        if snapshot is None:
             self._show(None, None)
             return
-        try:
-            snapshot = self.view.snapshot(self._ctx.branch.id, number, **self._snapshot_args())
-        except DomainError as error:
-            self.show_message(describe(error), error=True)
-            return
-        self._apply(snapshot)
-
-    def _snapshot_args(self) -> dict[str, int | None]:
-        return {"teller_id": self._ctx.actor.user_id if self._ctx.actor else None,
-                "rated_ticket_id": self.last_finished.id if self.last_finished else None}
-
-    def _on_snapshot(self, snapshot: CounterSnapshot) -> None:
-        self.live.run(self._apply, snapshot)
-
-    def _on_refresh_error(self, error: object) -> None:
-        if isinstance(error, Cancelled):
-            return
-        if isinstance(error, DomainError):  # explained (the database is away…): shown, not retried by timer
-            self.show_message(describe(error), error=True)
-            self.live.succeeded()
-        else:
-            self.live.failed_with(error)  # type: ignore[arg-type]
-
-    def _apply(self, snapshot: CounterSnapshot) -> None:
         if snapshot.counter_number != self.counter_number:
             return  # the teller chose another counter meanwhile; that read is on its way
         self.preview_box.set_rows(snapshot.preview)
@@ -494,7 +458,7 @@ class TellerConsole(QWidget):
 
     def _on_connection(self, online: bool) -> None:
         if online:  # re-read what happened meanwhile at once (rare); enables what the state allows
-            self.live.run(self.refresh)
+            self.live.run(self.show_now)
         else:
             self._show(self.current, self.counter_status)
 
@@ -523,7 +487,5 @@ class TellerConsole(QWidget):
         if self.active_dialog is not None:
             self.active_dialog.reject()
         self.card.stop()
-        self.live.stop()
-        self.worker.forget()
         self.outage.stop()
         super().closeEvent(event)
