@@ -28,12 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.domain.time_range import day_start
 from app.output_files import write_text
 from app.services.audit import AuditAction, AuditEntryView, AuditFilter
 from ui.context import AppContext
-from ui.errors import describe
+from ui.message_bar import MessageBar
 from ui.table_model import Column, RecordTableModel
 
 DEFAULT_DAYS = 7
@@ -100,9 +99,7 @@ class AuditDialog(QDialog):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.message = QLabel()
-        self.message.setObjectName("auditMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="auditMessage")
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -121,18 +118,16 @@ class AuditDialog(QDialog):
                            since=day_start(since, self._tz), until=day_start(until + timedelta(days=1), self._tz))
 
     def refresh(self) -> None:
-        try:
-            entries = self.log.entries(self._ctx.actor, self.current_filter(), limit=MAX_ROWS)  # type: ignore[arg-type]
-        except DomainError as error:
-            self.model.set_rows([])
-            self.message.setText(describe(error))
+        entries, ok = self.message.guarded(
+            lambda: self.log.entries(self._ctx.actor, self.current_filter(), limit=MAX_ROWS))  # type: ignore[arg-type]
+        self.model.set_rows(entries if ok else [])
+        if not ok:
             return
-        self.model.set_rows(entries)
         if len(entries) >= MAX_ROWS:
-            self.message.setText(self.tr("Showing the newest {count} entries; narrow the filter to see older ones.")
-                                 .format(count=MAX_ROWS))
+            self.message.show_info(self.tr("Showing the newest {count} entries; narrow the filter to see older ones.")
+                                   .format(count=MAX_ROWS))
         else:
-            self.message.setText(self.tr("{count} entries").format(count=len(entries)))
+            self.message.show_info(self.tr("{count} entries").format(count=len(entries)))
 
     def choose_export_file(self) -> None:
         path, _selected = QFileDialog.getSaveFileName(self, self.tr("Export audit log"), "audit.csv",
@@ -142,14 +137,14 @@ class AuditDialog(QDialog):
 
     def export_to(self, path: Path) -> bool:
         """Write the filtered entries (all of them, oldest first) as CSV; the export is audited."""
+        text, ok = self.message.guarded(
+            lambda: self.log.export_csv(self._ctx.actor, self.current_filter()))  # type: ignore[arg-type]
+        if not ok:
+            return False
         try:
-            text = self.log.export_csv(self._ctx.actor, self.current_filter())  # type: ignore[arg-type]
             write_text(path, text, encoding="utf-8-sig")  # the BOM lets Excel read UTF-8
-        except DomainError as error:
-            self.message.setText(describe(error))
-            return False
         except OSError as error:
-            self.message.setText(self.tr("The file could not be written: {error}").format(error=error.strerror))
+            self.message.show_error(self.tr("The file could not be written: {error}").format(error=error.strerror))
             return False
-        self.message.setText(self.tr("Exported to {path}.").format(path=str(path)))
+        self.message.show_ok(self.tr("Exported to {path}.").format(path=str(path)))
         return True

@@ -33,7 +33,6 @@ from app.domain.errors import DomainError, ValidationError
 from app.services.branch_settings import bounds
 from app.settings import GROUPS, SettingSpec, branch_specs
 from ui.context import AppContext
-from ui.errors import describe
 from ui.setting_texts import section_title, setting_label, source_text, unit_suffix
 from ui.message_bar import MessageBar
 
@@ -149,10 +148,8 @@ class BranchSettingsDialog(QDialog):
 
     def load(self) -> None:
         """Show the values this workstation resolves now, the branch's own ones marked."""
-        try:
-            stored = self.service.values(self._ctx.branch.id)
-        except DomainError as error:
-            self._show(describe(error), error=True)
+        stored, ok = self.message.guarded(lambda: self.service.values(self._ctx.branch.id))
+        if not ok:
             return
         # A copy: this session's services keep the values they were built with until the next sign-in.
         settings = copy.copy(self._ctx.settings)
@@ -190,12 +187,14 @@ class BranchSettingsDialog(QDialog):
 
     def save(self) -> bool:
         changes = self.changes()
-        try:
-            saved = self.service.change(self._ctx.actor, self._ctx.branch.id, changes)  # type: ignore[arg-type]
-        except DomainError as error:
-            self._show(describe(error), error=True)
+        def point_at_field(error: DomainError) -> None:
             if isinstance(error, ValidationError):
                 self._point_at(str(error.params.get("field", "")), changes)
+
+        saved, ok = self.message.guarded(
+            lambda: self.service.change(self._ctx.actor, self._ctx.branch.id, changes),  # type: ignore[arg-type]
+            refused=point_at_field)
+        if not ok:
             return False
         self.load()
         self._show(self.tr("Saved {count} settings for the branch. Each workstation uses them from its next "

@@ -12,9 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.errors import DomainError
 from ui.context import AppContext
-from ui.errors import describe
+from ui.message_bar import guarded
 from ui.style import ERROR_TEXT
 
 #: Workstation roles that never lock: public screens on which nobody is signed in.
@@ -125,10 +124,10 @@ class LockScreen(QWidget):
     def try_unlock(self) -> None:
         if self._ctx.actor is None:
             return
-        try:
-            self._ctx.services.accounts.reauthenticate(self._ctx.actor, self.password.text())
-        except DomainError as error:
-            self.error.setText(describe(error))
+        actor = self._ctx.actor
+        _, ok = guarded(self.error.setText,
+                        lambda: self._ctx.services.accounts.reauthenticate(actor, self.password.text()))
+        if not ok:
             self.password.clear()
             self.password.setFocus()
             return

@@ -12,10 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.services.actor import Actor
 from app.services.accounts import Accounts
-from ui.errors import describe
+from ui.message_bar import guarded
 from ui.style import ERROR_TEXT
 
 
@@ -62,11 +61,10 @@ class LoginDialog(QDialog):
             self.error.setText(self.tr("Enter your user name."))
             self.username.setFocus()
             return
-        try:
-            self.actor = self._accounts.sign_in(username, self.password.text())
-        except DomainError as error:
-            self.error.setText(describe(error))
+        actor, ok = guarded(self.error.setText, lambda: self._accounts.sign_in(username, self.password.text()))
+        if not ok:
             self.password.clear()
             self.password.setFocus()
             return
+        self.actor = actor
         self.accept()

@@ -73,13 +73,17 @@ class MessageBar(QLabel):
         self.setText("")
         self._set_severity("")
 
-    def guarded(self, action: Callable[[], T]) -> tuple[T | None, bool]:
-        """Run a service call: ``(result, True)``, or ``(None, False)`` with the refusal shown.
+    def guarded(self, action: Callable[[], T], *,
+                refused: Callable[[DomainError], object] | None = None) -> tuple[T | None, bool]:
+        """Run a service call: ``(result, True)``, or ``(None, False)`` with the refusal shown
+        (then ``refused`` gets the error, e.g. to put the cursor in the field it names).
         A success clears an error shown before."""
         try:
             result = action()
         except DomainError as error:
             self.show_error(describe(error))
+            if refused is not None:
+                refused(error)
             return None, False
         if self.severity == "error":
             self.clear()

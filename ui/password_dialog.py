@@ -6,20 +6,10 @@ these dialogs only collect the input and show its answer.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.errors import DomainError
 from ui.context import AppContext
-from ui.errors import describe
+from ui.message_bar import MessageBar
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -38,8 +28,8 @@ class ChangePasswordDialog(QDialog):
         self.current = _password_field("currentPassword")
         self.new = _password_field("newPassword")
         self.again = _password_field("newPasswordAgain")
-        self.message = QLabel(self._hint())
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="passwordMessage")
+        self.message.show_info(self._hint())
         form = QFormLayout()
         form.addRow(self.tr("Current password"), self.current)
         form.addRow(self.tr("New password"), self.new)
@@ -64,12 +54,10 @@ class ChangePasswordDialog(QDialog):
             return
         if self._ctx.actor is None:
             return
-        try:
-            self._ctx.services.accounts.change_password(self._ctx.actor, self.current.text(), self.new.text())
-        except DomainError as error:
-            self.message.setText(describe(error))
-            return
-        self.accept()
+        _, ok = self.message.guarded(
+            lambda: self._ctx.services.accounts.change_password(self._ctx.actor, self.current.text(), self.new.text()))
+        if ok:
+            self.accept()
 
 
 class ResetPasswordDialog(QDialog):
@@ -83,9 +71,7 @@ class ResetPasswordDialog(QDialog):
         self.username = QLineEdit()
         self.username.setObjectName("resetUsername")
         self.new = _password_field("resetPassword")
-        self.message = QLabel()
-        self.message.setObjectName("resetMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="resetMessage")
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("New password"), self.new)
@@ -104,21 +90,18 @@ class ResetPasswordDialog(QDialog):
 
     def reset(self) -> None:
         username = self.username.text().strip()
-        try:
-            self._ctx.services.accounts.reset_password(self._ctx.actor, username, self.new.text())  # type: ignore[arg-type]
-        except DomainError as error:
-            self.message.setText(describe(error))
+        _, ok = self.message.guarded(
+            lambda: self._ctx.services.accounts.reset_password(self._ctx.actor, username, self.new.text()))  # type: ignore[arg-type]
+        if not ok:
             return
         self.new.clear()
-        self.message.setText(self.tr("The password of {user} was reset; the account is unlocked.")
+        self.message.show_ok(self.tr("The password of {user} was reset; the account is unlocked.")
                              .format(user=username))
 
     def unlock(self) -> None:
         username = self.username.text().strip()
-        try:
-            was_locked = self._ctx.services.accounts.unlock(self._ctx.actor, username)  # type: ignore[arg-type]
-        except DomainError as error:
-            self.message.setText(describe(error))
-            return
-        self.message.setText(self.tr("{user} is unlocked.").format(user=username) if was_locked
-                             else self.tr("{user} was not locked.").format(user=username))
+        was_locked, ok = self.message.guarded(
+            lambda: self._ctx.services.accounts.unlock(self._ctx.actor, username))  # type: ignore[arg-type]
+        if ok:
+            self.message.show_ok(self.tr("{user} is unlocked.").format(user=username) if was_locked
+                                 else self.tr("{user} was not locked.").format(user=username))

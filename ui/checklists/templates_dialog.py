@@ -78,10 +78,9 @@ class TemplatesDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.model.set_rows(self.store.summaries(include_retired=True))
-        except DomainError as error:
-            self._say(describe(error), error=True)
+        summaries, ok = self.message.guarded(lambda: self.store.summaries(include_retired=True))
+        if ok:
+            self.model.set_rows(summaries)
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open checklist template"), "",
@@ -115,10 +114,9 @@ class TemplatesDialog(QDialog):
         if self.pending is None:
             return None
         text, name = self.pending
-        try:
-            summary = self.store.import_template(self._ctx.actor, text, name)  # type: ignore[arg-type]
-        except DomainError as error:
-            self._say(describe(error), error=True)
+        summary, ok = self.message.guarded(
+            lambda: self.store.import_template(self._ctx.actor, text, name))  # type: ignore[arg-type]
+        if not ok:
             return None
         self.pending = None
         self.import_button.setEnabled(False)

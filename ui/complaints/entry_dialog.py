@@ -22,7 +22,6 @@ from app.domain.errors import DomainError
 from app.services.complaint_reads import ComplaintReads
 from app.services.complaints import ComplaintService
 from ui.context import AppContext
-from ui.errors import describe
 from ui.message_bar import MessageBar
 
 
@@ -177,31 +176,29 @@ class ComplaintEntryDialog(QDialog):
             facts=self.facts.toPlainText(),
             attachments=tuple(self.attachments.toPlainText().splitlines()))
 
-    def _fail(self, error: DomainError) -> None:
-        self.message.show_error(describe(error))
+    def _focus(self, error: DomainError) -> None:
+        """Put the cursor in the field a refusal names."""
         field = error.params.get("field")
         widget = self.findChild(QWidget, str(field)) if field else None
         if widget is not None:
             widget.setFocus()
 
     def save_draft(self) -> bool:
-        try:
-            self.complaint_id = self._service.save_draft(self._ctx.actor, self._ctx.branch.id, self.entry(),
-                                                         complaint_id=self.complaint_id)
-        except DomainError as error:
-            self._fail(error)
+        saved, ok = self.message.guarded(lambda: self._service.save_draft(
+            self._ctx.actor, self._ctx.branch.id, self.entry(), complaint_id=self.complaint_id), refused=self._focus)
+        if not ok:
             return False
+        self.complaint_id = saved
         self.message.show_info(self.tr("Draft saved."))
         self.saved.emit(self.complaint_id)
         return True
 
     def submit(self) -> bool:
-        try:
-            self.reference = self._service.submit(self._ctx.actor, self._ctx.branch.id, self.entry(),
-                                                  complaint_id=self.complaint_id)
-        except DomainError as error:
-            self._fail(error)
+        reference, ok = self.message.guarded(lambda: self._service.submit(
+            self._ctx.actor, self._ctx.branch.id, self.entry(), complaint_id=self.complaint_id), refused=self._focus)
+        if not ok:
             return False
+        self.reference = reference
         self.submitted.emit(self.reference)
         self.accept()
         return True

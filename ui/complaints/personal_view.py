@@ -7,11 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.services.complaint_reads import ComplaintReads, ComplaintView
 from ui.context import AppContext
-from ui.errors import describe
+from ui.message_bar import guarded
 from ui.reveal import MaskedValue, RevealDialog
 
 #: (field, grid row, grid column) of each personal value shown.
@@ -83,9 +82,8 @@ class ComplaintPersonal(QWidget):
     def _reveal(self, field: str, reason: str) -> None:
         if self.complaint_id is None or self._ctx.actor is None or field not in self.values:
             return
-        try:
-            value = self._reads.reveal(self._ctx.actor, self.complaint_id, field, reason)
-        except DomainError as error:
-            self.failed.emit(describe(error))
+        actor, complaint_id = self._ctx.actor, self.complaint_id
+        value, ok = guarded(self.failed.emit, lambda: self._reads.reveal(actor, complaint_id, field, reason))
+        if not ok:
             return
         self.values[field].show_value(value, self._ctx.settings.get("customers.reveal_seconds"))

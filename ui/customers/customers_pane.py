@@ -27,6 +27,7 @@ from ui.context import AppContext
 from ui.customers.labels import compliance_label, follow_up_label, tier_label
 from ui.customers.profile_view import ProfileView
 from ui.errors import describe, describe_unexpected
+from ui.message_bar import guarded
 from ui.table_model import Column, RecordTableModel
 from ui.worker import Worker
 
@@ -179,10 +180,9 @@ class CustomersPane(QWidget):
     def refresh_due(self) -> None:
         if self.due_box.isHidden():  # only the lobby manager and the supervisor watch follow-ups
             return
-        try:
-            due = self._ctx.services.customers.follow_ups_due(self._ctx.actor, self._ctx.branch.id, within_days=7)
-        except DomainError as error:
-            self.status.setText(describe(error))
+        due, ok = guarded(self.status.setText, lambda: self._ctx.services.customers.follow_ups_due(
+            self._ctx.actor, self._ctx.branch.id, within_days=7))  # type: ignore[arg-type]
+        if not ok:
             return
         self.due_list.clear()
         for f in due:

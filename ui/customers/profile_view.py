@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.services.customers.views import Profile, TicketLine
 from ui.context import AppContext
 from ui.customers.labels import COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label
-from ui.errors import describe
+from ui.message_bar import MessageBar
 from ui.reveal import MaskedValue, RevealDialog
 from ui.table_model import Column, RecordTableModel
 
@@ -112,9 +111,7 @@ class ProfileView(QWidget):
         follow_layout.addWidget(self.done_button)
         follow_layout.addLayout(plan_row)
 
-        self.message = QLabel()
-        self.message.setObjectName("profileMessage")
-        self.message.setWordWrap(True)
+        self.message = MessageBar(name="profileMessage")
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -214,20 +211,20 @@ class ProfileView(QWidget):
     def _reveal(self, field: str, item_id: int | None, reason: str) -> None:
         if self.profile is None or self._ctx.actor is None:
             return
-        try:
-            value = self._ctx.services.customers.reveal(self._ctx.actor, self.profile.id, field, reason, item_id=item_id)
-        except DomainError as error:
-            self.message.setText(describe(error))
+        profile_id = self.profile.id
+        value, ok = self.message.guarded(
+            lambda: self._ctx.services.customers.reveal(self._ctx.actor, profile_id, field, reason, item_id=item_id))
+        if not ok:
             return
         self.values[(field, item_id or 0)].show_value(value, self._ctx.settings.get("customers.reveal_seconds"))
 
     def add_note(self) -> None:
         if self.profile is None or self._ctx.actor is None:
             return
-        try:
-            self._ctx.services.customers.add_note(self._ctx.actor, self.profile.id, self.note_edit.text())
-        except DomainError as error:
-            self.message.setText(describe(error))
+        profile_id = self.profile.id
+        _, ok = self.message.guarded(
+            lambda: self._ctx.services.customers.add_note(self._ctx.actor, profile_id, self.note_edit.text()))
+        if not ok:
             return
         self.note_edit.clear()
         self.changed.emit()
@@ -235,24 +232,20 @@ class ProfileView(QWidget):
     def add_follow_up(self) -> None:
         if self.profile is None or self._ctx.actor is None:
             return
-        try:
-            self._ctx.services.customers.add_follow_up(self._ctx.actor, self.profile.id, self.follow_kind.currentData(),
-                                              self.follow_due.date().toPython())
-        except DomainError as error:
-            self.message.setText(describe(error))
-            return
-        self.changed.emit()
+        profile_id = self.profile.id
+        _, ok = self.message.guarded(lambda: self._ctx.services.customers.add_follow_up(
+            self._ctx.actor, profile_id, self.follow_kind.currentData(), self.follow_due.date().toPython()))
+        if ok:
+            self.changed.emit()
 
     def complete_follow_up(self) -> None:
         item = self.follow_ups.currentItem()
         if item is None or self._ctx.actor is None:
             return
-        try:
-            self._ctx.services.customers.complete_follow_up(self._ctx.actor, item.data(256))
-        except DomainError as error:
-            self.message.setText(describe(error))
-            return
-        self.changed.emit()
+        _, ok = self.message.guarded(
+            lambda: self._ctx.services.customers.complete_follow_up(self._ctx.actor, item.data(256)))
+        if ok:
+            self.changed.emit()
 
 
 def _table(model: RecordTableModel, name: str) -> QTableView:  # type: ignore[type-arg]

@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.services.appointments import AppointmentStatus, AppointmentView
 from ui.context import AppContext
-from ui.errors import describe
 from ui.reveal import RevealDialog
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
@@ -204,12 +202,11 @@ class AppointmentDialog(QDialog):
             self.slot_combo.addItem(f"{slot:%H:%M}–{end:%H:%M}", slot)
         if self.slot_combo.count() == 0:
             self.slot_combo.addItem(self.tr("No free slot left that day"), None)
-        try:
-            rows = self.service.for_day(self._ctx.actor, self._ctx.branch.id, self.chosen_day()) \
-                if self._ctx.actor is not None else []
+        rows, ok = self.message.guarded(
+            lambda: self.service.for_day(self._ctx.actor, self._ctx.branch.id, self.chosen_day())  # type: ignore[arg-type]
+            if self._ctx.actor is not None else [])
+        if ok:
             self.day_model.set_rows(rows)
-        except DomainError as error:
-            self._show(describe(error), error=True)
         self._update_book()
         self._update_reveal()
 
@@ -234,10 +231,10 @@ class AppointmentDialog(QDialog):
     def _reveal_phone(self, booking: AppointmentView, reason: str) -> None:
         if self._ctx.actor is None:
             return
-        try:
-            phone = self.service.reveal(self._ctx.actor, self._ctx.branch.id, booking.id, "phone", reason)
-        except DomainError as error:
-            self._show(describe(error), error=True)
+        actor = self._ctx.actor
+        phone, ok = self.message.guarded(
+            lambda: self.service.reveal(actor, self._ctx.branch.id, booking.id, "phone", reason))
+        if not ok:
             return
         self._show("")
         self.revealed_label.setText(self.tr("{name} ({code}): {phone}").format(
@@ -255,13 +252,11 @@ class AppointmentDialog(QDialog):
         slot = self.slot_combo.currentData()
         if slot is None:
             return None
-        try:
-            booked = self.service.book(self._ctx.actor, self._ctx.branch.id,
-                                       business_code=self.business_combo.currentData(),
-                                       customer_name=self.name_edit.text(), phone=self.phone_edit.text(),
-                                       slot_start=slot, slot_minutes=SLOT_MINUTES)
-        except DomainError as error:
-            self._show(describe(error), error=True)
+        booked, ok = self.message.guarded(lambda: self.service.book(
+            self._ctx.actor, self._ctx.branch.id, business_code=self.business_combo.currentData(),  # type: ignore[arg-type]
+            customer_name=self.name_edit.text(), phone=self.phone_edit.text(),
+            slot_start=slot, slot_minutes=SLOT_MINUTES))
+        if not ok:
             return None
         self.booked = booked
         self._show("")

@@ -20,9 +20,9 @@ from app.services.queue import TicketView
 from app.services.satisfaction import RatingSource, UnratedService
 from app.topics import TOPIC_QUEUE
 from ui.context import AppContext
-from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
+from ui.message_bar import guarded
 from ui.queue.rating_buttons import RatingButtons
 from ui.style import ERROR, GOOD
 
@@ -181,12 +181,10 @@ class EvaluatorWindow(LivePane):
         if service is None:
             return
         self._prompt_timer.stop()
-        try:
-            self.satisfaction.rate(self._ctx.actor, self._ctx.branch.id, service.ticket_id, rating,
-                                   RatingSource.EVALUATOR)
-        except DomainError as error:
+        _, ok = guarded(self.error.setText, lambda: self.satisfaction.rate(
+            self._ctx.actor, self._ctx.branch.id, service.ticket_id, rating, RatingSource.EVALUATOR))  # type: ignore[arg-type]
+        if not ok:
             self._dismissed.add(service.ticket_id)
-            self.error.setText(describe(error))
             self._thanks_timer.start()
             return
         self.asking = None

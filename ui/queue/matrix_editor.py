@@ -25,11 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.services.branches import BusinessTypeView
 from app.services.counters import MatrixEntry
 from ui.context import AppContext
-from ui.errors import describe
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
 
@@ -143,11 +141,10 @@ class MatrixEditor(QDialog):
         """Show the selected counter's current matrix."""
         if not self.counter_number:
             return
-        try:
-            entries = {e.business_code: e.rank for e in self.desk.matrix(self._ctx.branch.id, self.counter_number)}
-        except DomainError as error:
-            self._show(describe(error), error=True)
+        matrix, ok = self.message.guarded(lambda: self.desk.matrix(self._ctx.branch.id, self.counter_number))
+        if not ok:
             return
+        entries = {e.business_code: e.rank for e in matrix}
         for code, check in self.serves.items():
             spin = self.ranks[code]
             check.blockSignals(True)
@@ -191,10 +188,9 @@ class MatrixEditor(QDialog):
 
     def _save_for(self, number: int) -> bool:
         entries = self.entries()
-        try:
-            stored = self.desk.set_matrix(self._ctx.actor, self._ctx.branch.id, number, entries)
-        except DomainError as error:
-            self._show(describe(error), error=True)
+        stored, ok = self.message.guarded(
+            lambda: self.desk.set_matrix(self._ctx.actor, self._ctx.branch.id, number, entries))  # type: ignore[arg-type]
+        if not ok:
             return False
         self._set_dirty(False)
         self._show(self.tr("Saved. Counter {counter} follows it from its next call.").format(counter=number))
