@@ -12,27 +12,13 @@ import copy
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError, ValidationError
 from app.services.branch_settings import bounds
 from app.settings import GROUPS, SettingSpec, branch_specs
 from ui.context import AppContext
+from ui.dialogs.base import save_revert_close
 from ui.setting_texts import section_title, setting_label, source_text, unit_suffix
 from ui.message_bar import MessageBar
 
@@ -84,16 +70,8 @@ class BranchSettingsDialog(QDialog):
                                      "workstation uses the saved values from its next sign-in."))
         explanation.setWordWrap(True)
         self.message = MessageBar(name="branchSettingsMessage")
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("branchSettingsSave")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(self.tr("Revert"))
-        self.revert_button.clicked.connect(self.load)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ApplyRole)
-        buttons.addButton(self.revert_button, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.rejected.connect(self.reject)
+        self.save_button, self.revert_button, buttons = save_revert_close(
+            self, (self.tr("Save"), self.tr("Revert")), save=self.save, revert=self.load, save_name="branchSettingsSave")
 
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)

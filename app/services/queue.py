@@ -43,13 +43,7 @@ from app.services.customers.service import known_customer
 from app.services.actor import Actor
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_reads import QueueReads, TicketView, WaitingCount, view_of
-from app.services.queue_session import (
-    active_ticket,
-    branch_of,
-    counter_matrix,
-    counter_of,
-    require_idle,
-)
+from app.services.queue_session import branch_of, counter_matrix, counter_of, locked_active_ticket, require_idle
 
 __all__ = ["QueueService", "TicketView", "WaitingCount"]
 
@@ -293,10 +287,7 @@ class QueueService(QueueReads):
         now = self.clock()
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
-            ticket = active_ticket(session, counter, lock=True)
-            if ticket is None:
-                raise Conflict(code="counter_idle", template="Counter {counter} has no called ticket.",
-                               counter=counter_number)
+            ticket = locked_active_ticket(session, counter)
             bt = ticket.business_type
             if to_business is not None:
                 bt = session.scalar(select(BusinessType).where(BusinessType.code == to_business,
@@ -347,10 +338,7 @@ class QueueService(QueueReads):
         with self.db.write() as session:
             counter = counter_of(session, branch_id, counter_number)
             # Locked: a second workstation acting on this ticket waits, then sees the new state.
-            ticket = active_ticket(session, counter, lock=True)
-            if ticket is None:
-                raise Conflict(code="counter_idle", template="Counter {counter} has no called ticket.",
-                               counter=counter_number)
+            ticket = locked_active_ticket(session, counter)
             next_status(ticket.display_number, TicketStatus(ticket.status), action)  # refuse before any change
             apply(ticket, now, session)
             self._move(session, ticket, action, actor, counter, now, reason=reason)

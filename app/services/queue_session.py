@@ -67,6 +67,16 @@ def active_ticket(session: Session, counter: Counter, *, lock: bool = False) -> 
     return session.scalar(statement)
 
 
+def locked_active_ticket(session: Session, counter: Counter) -> Ticket:
+    """The counter's called-or-serving ticket, locked (see :func:`active_ticket`); refused when
+    the counter has none."""
+    ticket = active_ticket(session, counter, lock=True)
+    if ticket is None:
+        raise Conflict(code="counter_idle", template="Counter {counter} has no called ticket.",
+                       counter=counter.number)
+    return ticket
+
+
 def require_idle(session: Session, counter: Counter) -> None:
     """Refuse while the counter still holds a called or serving ticket."""
     current = active_ticket(session, counter)

@@ -98,6 +98,24 @@ def radio_choices(owner: QWidget, labels: Mapping[Choice, str], name_prefix: str
     return group, buttons, holder
 
 
+def save_revert_close(dialog: QDialog, labels: tuple[str, str], *, save: Callable[[], object],
+                      revert: Callable[[], object], save_name: str) -> tuple[QPushButton, QPushButton, QDialogButtonBox]:
+    """The button row of a settings dialog: Save (the default button), Revert (re-read what is
+    stored) and Close. ``labels``: the dialog's own (translated) "Save" and "Revert".
+    Returns (save, revert, the box)."""
+    save_button = QPushButton(labels[0])
+    save_button.setObjectName(save_name)
+    save_button.setDefault(True)
+    save_button.clicked.connect(lambda: save())
+    revert_button = QPushButton(labels[1])
+    revert_button.clicked.connect(lambda: revert())
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.addButton(save_button, QDialogButtonBox.ButtonRole.ApplyRole)
+    buttons.addButton(revert_button, QDialogButtonBox.ButtonRole.ResetRole)
+    buttons.rejected.connect(dialog.reject)
+    return save_button, revert_button, buttons
+
+
 def ask_window_modal(host: QWidget, dialog: QDialog, on_accept: Callable[[QDialog], None]) -> QDialog:
     """Open ``dialog`` window-modal without blocking; ``on_accept`` runs when OK is pressed.
 

@@ -8,26 +8,12 @@ the counter's next call follows it. Only supervisors may save (the service check
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QSpinBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QSpinBox, QTableView, QVBoxLayout, QWidget
 
 from app.services.branches import BusinessTypeView
 from app.services.counters import MatrixEntry
 from ui.context import AppContext
+from ui.dialogs.base import save_revert_close
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
 
@@ -101,16 +87,8 @@ class MatrixEditor(QDialog):
         explanation.setStyleSheet("color: #555;")
         self.message = MessageBar(name="matrixMessage")
 
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setObjectName("matrixSave")
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton(self.tr("Revert"))
-        self.revert_button.clicked.connect(self.load)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ApplyRole)
-        buttons.addButton(self.revert_button, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.rejected.connect(self.reject)
+        self.save_button, self.revert_button, buttons = save_revert_close(
+            self, (self.tr("Save"), self.tr("Revert")), save=self.save, revert=self.load, save_name="matrixSave")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
