@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.change_counters import ALL_BRANCHES, Counters, bump_change_counter, read_change_counters
-from app.db.engine import Database
+from app.db.engine import PG_CONNECT_ARGS, Database
 from app.topics import (  # noqa: F401 - re-exported: the services import their topic from here
     TOPIC_APPOINTMENTS,
     TOPIC_CHECKLISTS,
@@ -193,7 +193,7 @@ class PostgresNotifyWatcher(ChangeWatcher):
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self._conninfo, autocommit=True,
-                                     connect_timeout=WATCHER_CONNECT_TIMEOUT_S) as connection:
+                                     **{**PG_CONNECT_ARGS, "connect_timeout": WATCHER_CONNECT_TIMEOUT_S}) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self._set_connected(True)
                     # Changes may have happened while we were away (or before LISTEN): re-read all.

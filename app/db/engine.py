@@ -19,6 +19,19 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 PG_CONNECT_TIMEOUT_S = 5
+#: A server lost under an open connection (cable pulled, server host down) fails a statement
+#: within about this long instead of the operating system's TCP timeout (minutes): libpq's TCP
+#: keepalives probe an idle connection and TCP_USER_TIMEOUT bounds unacknowledged data (Linux;
+#: elsewhere libpq ignores it and the keepalives still apply).
+PG_LOST_SERVER_S = 15
+PG_CONNECT_ARGS: dict[str, int] = {
+    "connect_timeout": PG_CONNECT_TIMEOUT_S,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": PG_LOST_SERVER_S * 1000,
+}
 
 
 def normalise_url(url: str) -> str:
@@ -65,10 +78,10 @@ class Database:
             self.engine = create_engine(self.url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
             _configure_sqlite(self.engine)
         else:
-            # connect_timeout: an unreachable server (cable pulled) fails in seconds instead of
-            # hanging a window until the operating system's TCP timeout.
+            # An unreachable or lost server fails in seconds (PG_CONNECT_ARGS) instead of hanging a
+            # window until the operating system's TCP timeout.
             self.engine = create_engine(self.url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                                        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S})
+                                        connect_args=dict(PG_CONNECT_ARGS))
         _refuse_nul_characters(self.engine)
         reads = self.engine if self.is_sqlite else self.engine.execution_options(
             isolation_level="REPEATABLE READ", postgresql_readonly=True)

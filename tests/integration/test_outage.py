@@ -152,3 +152,18 @@ def test_kill_9_of_a_sqlite_writer_loses_no_committed_ticket(tmp_path) -> None: 
     missing = set(reported) - set(stored)
     assert not missing, f"committed tickets lost: {sorted(missing)}"
     assert len(reported) >= 20
+
+
+def test_a_postgresql_connection_bounds_how_long_a_lost_server_can_block(pg_url) -> None:  # type: ignore[no-untyped-def]
+    """The pooled connections carry libpq's keepalives and TCP_USER_TIMEOUT (app/db/engine.py):
+    a statement on a connection whose server vanished fails within PG_LOST_SERVER_S."""
+    from app.db.engine import PG_LOST_SERVER_S, Database
+
+    db = Database(pg_url)
+    try:
+        with db.engine.connect() as connection:
+            parameters = connection.connection.dbapi_connection.info.get_parameters()  # type: ignore[union-attr]
+        assert parameters["tcp_user_timeout"] == str(PG_LOST_SERVER_S * 1000)
+        assert parameters["keepalives"] == "1" and int(parameters["keepalives_idle"]) <= 10
+    finally:
+        db.dispose()
