@@ -5,7 +5,7 @@ entered at the kiosk earns."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -74,6 +74,7 @@ class CallNotice:
     business_name_zh: str
     at: datetime
     recall: bool
+    ticket_id: int
 
 
 @dataclass(frozen=True)
@@ -273,14 +274,26 @@ class QueueReads:
                newest_first: bool) -> list[CallNotice]:
         rows = session.execute(
             select(TicketEvent.id, TicketEvent.action, TicketEvent.at, Ticket.display_number, Counter.number,
-                   Counter.name, BusinessType.name_zh)
+                   Counter.name, BusinessType.name_zh, Ticket.id)
             .join(Ticket, Ticket.id == TicketEvent.ticket_id)
             .join(Counter, Counter.id == TicketEvent.counter_id)
             .join(BusinessType, BusinessType.id == Ticket.business_type_id)
             .where(TicketEvent.branch_id == branch_id, condition,
                    TicketEvent.action.in_([TicketAction.CALL.value, TicketAction.RECALL.value]))
             .order_by(TicketEvent.id.desc() if newest_first else TicketEvent.id).limit(limit))
-        return [CallNotice(r[0], r[3], r[4], r[5], r[6], r[2], r[1] == TicketAction.RECALL.value) for r in rows]
+        return [CallNotice(r[0], r[3], r[4], r[5], r[6], r[2], r[1] == TicketAction.RECALL.value, r[7])
+                for r in rows]
+
+    def still_called(self, branch_id: int, ticket_ids: Iterable[int]) -> frozenset[int]:
+        """Of these tickets, the ones still called or being served (the display's "now calling"
+        never shows a ticket already finished, marked a no-show or put back)."""
+        ids = list(set(ticket_ids))
+        if not ids:
+            return frozenset()
+        with self.db.read() as session:
+            return frozenset(session.scalars(select(Ticket.id).where(
+                Ticket.branch_id == branch_id, Ticket.id.in_(ids),
+                Ticket.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]))))
 
     def latest_call_event_id(self, branch_id: int) -> int:
         with self.db.read() as session:

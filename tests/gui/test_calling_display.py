@@ -8,6 +8,7 @@ import pytest
 
 from app.db.engine import Database
 from app.domain.announcement import announcement_text
+from app.domain.errors import InvalidTransition
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.queue import QueueService
@@ -15,6 +16,7 @@ from app.settings import Settings
 from app.services.registry import Services
 from ui.context import AppContext
 from ui.display.announcer import Announcer
+from tests.gui.live import settle
 from ui.display.calling_display import CallingDisplay, show_on_screen
 from ui.event_bridge import EventBridge
 
@@ -34,10 +36,25 @@ class Counters:
         return [self.queue.issue_ticket(self.lobby, self.branch_id, code).number for code in codes]
 
     def call(self, counter: int) -> str:
-        teller = authenticate(self.db, f"teller{counter}", DEMO_PASSWORD)
-        ticket = self.queue.call_next(teller, self.branch_id, counter)
+        ticket = self.queue.call_next(self._teller(counter), self.branch_id, counter)
         assert ticket is not None
         return ticket.number
+
+    def recall(self, counter: int) -> None:
+        self.queue.recall(self._teller(counter), self.branch_id, counter)
+
+    def no_show(self, counter: int) -> None:
+        """Recalled as often as the rule asks, then marked a no-show."""
+        teller = self._teller(counter)
+        while True:
+            try:
+                self.queue.no_show(teller, self.branch_id, counter)
+                return
+            except InvalidTransition:
+                self.queue.recall(teller, self.branch_id, counter)
+
+    def _teller(self, counter: int):  # type: ignore[no-untyped-def]
+        return authenticate(self.db, f"teller{counter}", DEMO_PASSWORD)
 
 
 @pytest.fixture
@@ -72,6 +89,7 @@ def make_display(qtbot, demo_db):  # type: ignore[no-untyped-def]
         display.resize(1280, 720)
         display.show()
         qtbot.waitUntil(lambda: bridge.connected, timeout=3000)
+        settle(qtbot, display)  # the first read (the calls before the start) is shown
         built.append((display, bridge, announcer))
         return display
 
@@ -236,3 +254,31 @@ def test_a_new_branch_notice_reaches_the_running_display(qtbot, make_display, de
     BranchSettings(db).change(SYSTEM, branch.id, {"display.notice": "今日理财讲座 14:00，欢迎参加"})
     qtbot.waitUntil(lambda: display.notice.text() == "今日理财讲座 14:00，欢迎参加", timeout=3000)
     assert display._footer.isVisible()
+
+
+def test_a_recall_moves_the_ticket_to_the_top_of_the_list_once(qtbot, make_display, counters) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: recent calls list each ticket once; a recall is announced and moves it up."""
+    display = make_display()
+    counters.issue("loan", "wealth")
+    first, second = counters.call(1), counters.call(2)
+    qtbot.waitUntil(lambda: display.hero_text() == (second, "Counter 2"), timeout=WAIT_MS)
+    for _ in range(2):
+        counters.recall(1)
+    qtbot.waitUntil(lambda: display.hero_text() == (first, "Counter 1"), timeout=WAIT_MS)
+    assert display.history_texts() == [(first, "Counter 1"), (second, "Counter 2")]
+    qtbot.waitUntil(lambda: display._announcer.spoken.count(f"Number {first}, please go to counter 1") == 6,
+                    timeout=WAIT_MS)  # the call and both recalls, each twice
+
+
+def test_a_ticket_no_longer_called_is_not_now_calling(qtbot, make_display, counters) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: after a no-show (and after a restart) the hero does not show it as called."""
+    counters.issue("loan", "wealth")
+    gone = counters.call(1)
+    counters.no_show(1)
+    display = make_display()  # started after the no-show
+    assert display.hero_text()[0] == "—" and display.history_texts() == [(gone, "Counter 1")]
+    called = counters.call(2)
+    qtbot.waitUntil(lambda: display.hero_text() == (called, "Counter 2"), timeout=WAIT_MS)
+    counters.no_show(2)  # while running
+    qtbot.waitUntil(lambda: display.hero_text()[0] == "—", timeout=WAIT_MS)
+    assert [number for number, _ in display.history_texts()] == [called, gone]

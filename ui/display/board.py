@@ -91,6 +91,9 @@ class CallBoard(LivePane):
         self.history: list[CallNotice] = []
         #: False: the board says "not connected" and blanks the calls rather than show stale ones.
         self.connected = True
+        #: The tickets shown that are still called or being served: only such a ticket is the
+        #: hero's "now calling" (never one finished or marked a no-show meanwhile).
+        self._still_called: frozenset[int] = frozenset()
         self._counts: dict[str, int] = {}
         self._fresh_ids: set[int] = set()
         self._flash_on = False
@@ -284,7 +287,8 @@ class CallBoard(LivePane):
 
     def _render(self) -> None:
         live = self.connected
-        latest = self.history[0] if live and self.history else None
+        latest = self.history[0] if live and self.history and self.history[0].ticket_id in self._still_called \
+            else None
         self.hero.setProperty("offline", not live)
         if latest is None:
             self.hero_number.setText("—")

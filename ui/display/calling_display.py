@@ -64,11 +64,13 @@ def show_on_screen(widget: QWidget, screen_index: int) -> int:
 
 @dataclass(frozen=True)
 class CallsRead:
-    """One read of the display: the calls after ``after`` and the waiting counts; on the first
-    read also what was called before (``history``, listed, never announced) and its last id."""
+    """One read of the display: the calls after ``after``, the waiting counts and which of the
+    tickets shown are still called (or served); on the first read also what was called before
+    (``history``, listed, never announced) and its last id."""
 
     new: list[CallNotice]
     counts: dict[str, int]
+    still_called: frozenset[int]
     history: list[CallNotice] | None = None
     latest_id: int | None = None
 
@@ -117,19 +119,21 @@ class CallingDisplay(CallBoard):
     # -- live data ---------------------------------------------------------------------
 
     def read_job(self) -> partial[CallsRead]:
-        return partial(self._read, self.last_event_id, self._bridge_ok)
+        return partial(self._read, self.last_event_id, self._bridge_ok, tuple(n.ticket_id for n in self.history))
 
-    def _read(self, after: int | None, feed_ok: bool) -> CallsRead:
+    def _read(self, after: int | None, feed_ok: bool, shown: tuple[int, ...]) -> CallsRead:
         """On the worker thread: what changed since ``after`` (None: start with the history)."""
         queue, branch_id = self._ctx.services.queue, self._ctx.branch.id
         history = None
         if after is None:
             after = queue.latest_call_event_id(branch_id)
-            recent = queue.recent_calls(branch_id, limit=self._history_size)
+            recent = queue.recent_calls(branch_id, limit=self._history_size * 4)  # (recalls are merged)
             history = [n for n in recent if n.event_id <= after]
         new = self._calls_after(after) if feed_ok else []
         counts = {c.business_code: c.waiting for c in queue.waiting_counts(branch_id)}
-        return CallsRead(new, counts, history, after if history is not None else None)
+        tickets = {*shown, *(n.ticket_id for n in new), *(n.ticket_id for n in history or ())}
+        return CallsRead(new, counts, queue.still_called(branch_id, tickets), history,
+                         after if history is not None else None)
 
     def _calls_after(self, after: int) -> list[CallNotice]:
         found: list[CallNotice] = []
@@ -143,10 +147,11 @@ class CallingDisplay(CallBoard):
     def show_result(self, read: CallsRead) -> None:
         """Show the read: new calls (each shown, announced and flashed) and the waiting counts."""
         if read.history is not None and self.last_event_id is None:
-            self.history = list(read.history)  # on start: listed, never announced again
+            self.history = self._one_row_per_ticket(read.history)  # on start: listed, never announced again
             self.last_event_id = read.latest_id
         self._db_ok = True
         self._counts = read.counts
+        self._still_called = read.still_called
         self._update_connection()
         if read.new:
             self._take_new_calls(read.new)
@@ -183,6 +188,8 @@ class CallingDisplay(CallBoard):
             if self.last_event_id is not None and notice.event_id <= self.last_event_id:
                 continue
             self.last_event_id = notice.event_id
+            # A recall moves the ticket's row to the top: one row per ticket, never B001 ×3.
+            self.history = [n for n in self.history if n.ticket_id != notice.ticket_id]
             self.history.insert(0, notice)
             if now - notice.at <= timedelta(seconds=STALE_ANNOUNCE_SECONDS):
                 fresh.add(notice.event_id)
@@ -192,6 +199,16 @@ class CallingDisplay(CallBoard):
         if fresh:
             self._fresh_ids = fresh
             self._start_flash()
+
+    def _one_row_per_ticket(self, newest_first: list[CallNotice]) -> list[CallNotice]:
+        """The newest call of each ticket, newest first, at most the history size."""
+        seen: set[int] = set()
+        rows = []
+        for notice in newest_first:
+            if notice.ticket_id not in seen:
+                seen.add(notice.ticket_id)
+                rows.append(notice)
+        return rows[:self._history_size]
 
     def _announce(self, notice: CallNotice) -> None:
         try:
