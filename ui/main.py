@@ -29,7 +29,7 @@ from app.services.branches import workstation_branch
 from app.services.registry import Services
 from app.settings import Settings, SettingsError, choices, log_dir
 from app.supervisor import EXIT_REFUSED, UNATTENDED_ROLES, is_supervised_child, supervise
-from ui import gc_guard
+from ui import gc_guard, wheel_guard
 from ui.binding_check import binding_is_unsafe, probe_binding, unsafe_binding_message, versions
 from ui.context import AppContext
 from ui.backup_timer import ScheduledBackups
@@ -108,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     install_app_font(app)  # the embedded CJK font: the UI looks the same on every PC
     translators = install_translators(app, language)  # noqa: F841 - kept alive until exit
+    if (args.role or settings.get("workstation.role")) not in (*UNATTENDED_ROLES, "dashboard"):
+        wheel_guard.install(app)  # staff forms: the wheel scrolls, never changes an unfocused input
     if refuse_unsafe_binding(app, headless=args.self_test):
         return 1 if args.self_test else EXIT_REFUSED
 
