@@ -155,8 +155,10 @@ def emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 def ticket_line(ticket: TicketView) -> str:
     where = f" counter {ticket.counter_number}" if ticket.counter_number else ""
-    wait = (f", {ticket.waiting_ahead} ahead, about {ticket.estimated_wait_minutes} min"
-            if ticket.waiting_ahead is not None else "")
+    wait = ""
+    if ticket.waiting_ahead is not None:
+        wait = (f", {ticket.waiting_ahead} ahead, served shortly" if ticket.estimated_wait_minutes == 0 else
+                f", {ticket.waiting_ahead} ahead, about {ticket.estimated_wait_minutes} min")
     priority = f" [{ticket.priority.value}]" if ticket.priority.value != "normal" else ""
     return f"{ticket.number}  {ticket.business_name_zh}  {ticket.status.value}{priority}{where}{wait}"
 

@@ -80,7 +80,9 @@ def build_ticket_slip(data: SlipData) -> bytes:
         story.append(para(data.business_name_en, styles.business_en))
     story.append(TicketNumber(data.ticket_number, styles.ticket.fontSize))
     story.append(para(f"前面还有 {data.waiting_ahead} 人等候", styles.status))
-    if data.estimated_wait_minutes is not None:
+    if data.estimated_wait_minutes == 0:  # nobody ahead and a counter free: words, never "about 0 minutes"
+        story.append(para("即将为您服务", styles.status))
+    elif data.estimated_wait_minutes is not None:
         story.append(para(f"预计等候约 {data.estimated_wait_minutes} 分钟", styles.status))
     story.append(para(format_datetime(data.issued_at, seconds=True), styles.small))
     if data.notice.strip():

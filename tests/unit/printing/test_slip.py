@@ -68,3 +68,9 @@ def test_long_ticket_number_still_fits_one_line() -> None:
 def test_unsupported_roll_width_raises(width_mm: int) -> None:
     with pytest.raises(ValueError, match="roll width"):
         build_ticket_slip(samples.slip(roll_width_mm=width_mm))
+
+
+def test_no_wait_is_said_in_words() -> None:
+    """Issue #18: nobody ahead and a counter free — "served shortly", never "about 0 minutes"."""
+    text = all_text(read(build_ticket_slip(samples.slip(waiting_ahead=0, estimated_wait_minutes=0))))
+    assert "即将为您服务" in text and "预计等候" not in text and "0分钟" not in text
