@@ -5,7 +5,7 @@
     branchdesk --self-test     headless check of the panes; exits 0 when all is well
 
 Exit codes: 0 done, 1 unexpected failure (details in the log), 2 refused to start (a bad setting,
-no branch, a Qt binding known to crash). The calling display and the kiosk run under a small
+no branch, a Qt binding known to crash, system libraries Qt needs missing — named on one line). The calling display and the kiosk run under a small
 supervising process that restarts them after a crash (app/supervisor.py; ``--no-supervise``).
 """
 
@@ -37,6 +37,7 @@ from ui.crash_dialog import install_excepthook
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.i18n import install_translators
+from ui.platform_libraries import missing_message, missing_packages
 from ui.printing.fonts import install_app_font
 from ui.main_window import MainWindow
 from ui.session import WorkstationSession, quit_when_cancelled
@@ -96,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     role_to_supervise = unattended_role(args)
     if role_to_supervise is not None:
         return supervise(arguments, role_to_supervise)
+    missing = [] if QApplication.instance() else missing_packages()
+    if missing:  # Qt would abort with a page of plugin diagnostics: one line that says what to install
+        log.info("Qt cannot start: missing system packages %s", missing)  # (the file; stderr gets one line)
+        print(missing_message(missing), file=sys.stderr)
+        return EXIT_REFUSED
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("BranchDesk")
     app.setApplicationVersion(__version__)
