@@ -1,6 +1,6 @@
 """The setup wizard: shown at the first start (no settings file yet) and, for a supervisor,
 from File ▸ Setup wizard…. The steps and what gets written live in
-:class:`app.services.first_run.FirstRunSetup`; the pages (``ui/setup_pages.py``) drive it."""
+:class:`app.services.first_run.FirstRunSetup`; the pages (``ui/setup_pages/``) drive it."""
 
 from __future__ import annotations
 

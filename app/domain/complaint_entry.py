@@ -27,7 +27,7 @@ from app.domain.errors import ValidationError
 from app.domain.text import MULTILINE as MULTILINE_SPACE
 from app.domain.text import check_characters
 
-#: Longest accepted value per text field (matches the column sizes of app/db/models.py).
+#: Longest accepted value per text field (matches the column sizes of app/db/models/complaints.py).
 SHORT_LIMITS = {
     "complainant_name": 100, "complainant_id_number": 32, "complainant_contact": 64, "org_name": 200,
     "org_credit_code": 18, "org_legal_rep": 100, "agent_name": 100, "agent_contact": 64,

@@ -149,7 +149,7 @@ def chinese(qapp):  # type: ignore[no-untyped-def]
 
 
 def test_the_catalogue_translates_at_run_time(chinese) -> None:
-    assert QCoreApplication.translate("TellerConsole", "Call next (F1)") == "叫号(F1)"
+    assert QCoreApplication.translate("CounterActions", "Call next (F1)") == "叫号(F1)"
     assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
     assert QCoreApplication.translate("Errors", "called", "ticket status") == "已叫号"
     assert QCoreApplication.translate("Errors", "called", "ticket action") == "叫号"

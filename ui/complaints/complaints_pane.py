@@ -2,13 +2,13 @@
 entry form, and printing of the acknowledgement and reply through the shared preview.
 
 Personal values arrive masked from the services; the pane never masks or unmasks anything
-itself — a full value is an audited reveal (ui/complaints/personal_view.py)."""
+itself — a full value is an audited reveal (ui/complaints/personal_view.py). The detail's widgets
+are ui/complaints/detail_view.py; what its buttons do is here."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -27,15 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.complaint_entry import ComplaintEntry
-from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAction, ComplaintStatus
+from app.domain.complaints import ComplaintAction
 from app.domain.complaints_vocab import CATEGORIES, REASONS, REPLY_METHODS
-from app.domain.roles import Permission
 from app.domain.errors import DomainError
-from app.services.complaint_reads import ComplaintEventView, ComplaintFilter, ComplaintRow, ComplaintView
+from app.services.complaint_reads import ComplaintFilter, ComplaintRow, ComplaintView
 from app.topics import TOPIC_COMPLAINTS
+from ui.complaints.detail_view import ComplaintDetail
 from ui.complaints.entry_dialog import ComplaintEntryDialog
 from ui.complaints.labels import action_labels, status_labels, term_label
-from ui.complaints.personal_view import ComplaintPersonal
 from ui.complaints.step_dialog import StepDialog
 from ui.complaints.steps import steps
 from ui.context import AppContext
@@ -75,7 +73,6 @@ class ComplaintsPane(LivePane):
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent, name="complaints pane")
         self._ctx = context
-        self._zone = ZoneInfo(context.branch.timezone)
         self.service = context.services.complaints
         self.reads = context.services.complaint_reads
         self.documents = context.services.complaint_documents
@@ -156,61 +153,22 @@ class ComplaintsPane(LivePane):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._select_row(current.row()))
         return self.table
 
-    def _build_detail(self) -> QWidget:
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        self.detail = QLabel()
-        self.detail.setObjectName("complaintDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.personal = ComplaintPersonal(self._ctx, self.reads)
-        self.personal.failed.connect(self._fail)
-        self.timeline = RecordTableModel[ComplaintEventView]([
-            Column(self.tr("Time"), lambda e: e.at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")),
-            Column(self.tr("Step"), lambda e: self._actions.get(e.action, e.action)),
-            Column(self.tr("From"), lambda e: self._statuses.get(e.from_status or "", e.from_status or "")),
-            Column(self.tr("To"), lambda e: self._statuses.get(e.to_status, e.to_status)),
-            Column(self.tr("By"), lambda e: e.user_name),
-            Column(self.tr("Note"), lambda e: e.note),
-        ], self)
-        self.timeline_view = QTableView()
-        self.timeline_view.setObjectName("timelineView")
-        self.timeline_view.setModel(self.timeline)
-        self.timeline_view.verticalHeader().hide()
-        self.timeline_view.horizontalHeader().setStretchLastSection(True)
-        self.action_row = QHBoxLayout()
-        self.action_buttons: dict[ComplaintAction, QPushButton] = {}
-        for action in steps():
-            button = QPushButton(self._actions[action] + "…")
-            button.setObjectName(f"action_{action.value}")
+    def _build_detail(self) -> ComplaintDetail:
+        self.detail_view = view = ComplaintDetail(self._ctx, self.reads)
+        view.personal.failed.connect(self._fail)
+        for action, button in view.action_buttons.items():
             button.clicked.connect(lambda _=False, a=action: self.start_step(a))
-            button.hide()
-            self.action_buttons[action] = button
-            self.action_row.addWidget(button)
-        self.edit_draft_button = QPushButton(self.tr("Complete draft…"))
-        self.edit_draft_button.setObjectName("editDraftButton")
-        self.edit_draft_button.clicked.connect(self.edit_draft)
-        self.ack_button = QPushButton(self.tr("Acknowledgement…"))
-        self.ack_button.setObjectName("printAckButton")
-        self.ack_button.clicked.connect(self.preview_acknowledgement)
-        self.reply_button = QPushButton(self.tr("Reply letter…"))
-        self.reply_button.setObjectName("printReplyButton")
-        self.reply_button.clicked.connect(self.preview_reply)
-        self.action_row.addStretch(1)
-        for button in (self.edit_draft_button, self.ack_button, self.reply_button):
-            button.hide()
-            self.action_row.addWidget(button)
-        column.addWidget(self.detail)
-        column.addWidget(self.personal)
-        column.addLayout(self.action_row)
-        column.addWidget(self.timeline_view, 1)
-        return holder
+        view.edit_draft_button.clicked.connect(self.edit_draft)
+        view.ack_button.clicked.connect(self.preview_acknowledgement)
+        view.reply_button.clicked.connect(self.preview_reply)
+        # The pane's own names for the detail's widgets (tests read and press them).
+        self.detail, self.personal, self.timeline = view.detail, view.personal, view.timeline
+        self.action_buttons = view.action_buttons
+        self.edit_draft_button, self.ack_button, self.reply_button = \
+            view.edit_draft_button, view.ack_button, view.reply_button
+        return view
 
     # -- helpers -----------------------------------------------------------------------
-
-    def _allowed(self, permission: Permission) -> bool:
-        return self._ctx.allows(permission)
 
     def _run(self, action):  # type: ignore[no-untyped-def]
         return self.message.guarded(action)
@@ -273,37 +231,7 @@ class ComplaintsPane(LivePane):
 
     def _show_view(self, view: ComplaintView | None) -> None:
         self.current = view
-        self.timeline.set_rows(view.events if view else [])
-        self.detail.setText(self._describe(view) if view else self.tr("Select a complaint to see its history."))
-        self.personal.show_view(view)
-        allowed = set(view.allowed) if view else set()
-        for action, button in self.action_buttons.items():
-            button.setVisible(action in allowed and self._allowed(ACTION_PERMISSION[action]))
-        status = view.row.status if view else None
-        self.edit_draft_button.setVisible(status == ComplaintStatus.DRAFT.value)
-        self.ack_button.setVisible(view is not None and view.row.reference is not None)
-        self.reply_button.setVisible(status in {s.value for s in DECIDED_STATES})
-
-    def _describe(self, view: ComplaintView) -> str:
-        f, row = view.fields, view.row
-        lines = [
-            self.tr("{reference} — {state}").format(reference=row.reference or self.tr("Draft #{id}").format(
-                id=row.id), state=self._statuses.get(row.status, row.status)),
-            self.tr("Received {received}, due {due}; first responder {owner}, handler {handler}").format(
-                received=row.received_on or "—", due=row.due_on or "—", owner=row.owner_name or "—",
-                handler=row.handler_name or "—"),
-            self.tr("Request: {text}").format(text=f["request"] or "—"),
-            self.tr("Facts: {text}").format(text=f["facts"] or "—"),
-        ]
-        if row.overdue:
-            lines.insert(1, self.tr("OVERDUE"))
-        elif row.near_due:
-            lines.insert(1, self.tr("Due soon"))
-        if view.ticket_number:
-            lines.append(self.tr("Ticket: {number}").format(number=view.ticket_number))
-        if f["decision"]:
-            lines.append(self.tr("Decision: {text}").format(text=f["decision"]))
-        return "\n".join(lines)
+        self.detail_view.show_view(view)
 
     # -- entry -------------------------------------------------------------------------
 

@@ -11,12 +11,10 @@ from collections.abc import Callable
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -42,14 +40,14 @@ from ui.dialogs.transfer_dialog import TransferDialog
 from ui.connection_banner import OutageView
 from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.labels import counter_state_label, pause_reason_text
 from ui.live_pane import LivePane
 from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.queue.counter_actions import CounterActions
+from ui.queue.counter_state import CounterStateLabel
 from ui.queue.rating_buttons import RatingButtons
 from ui.queue.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
 from ui.queue.ticket_card import TicketCard
 from ui.message_bar import MessageBar
-from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
 
 class TellerConsole(LivePane):
@@ -62,6 +60,7 @@ class TellerConsole(LivePane):
     checklist_requested = Signal()  # the teller wants the checklist of the ticket being served
     complaint_requested = Signal(int)  # ticket id: record a complaint about this service
     customer_requested = Signal(int)  # customer id: show the profile of the customer being served
+    front_requested = Signal()  # an F-key was pressed while another tab was in front
 
     def __init__(self, context: AppContext, bridge: EventBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent, name="teller console")
@@ -88,7 +87,7 @@ class TellerConsole(LivePane):
         left = QVBoxLayout()
         left.addLayout(self._build_header())
         left.addWidget(self.card)
-        left.addLayout(self._build_actions())
+        left.addWidget(self._build_actions())
         left.addWidget(self._build_rating_box())
         self.message = MessageBar(name="consoleMessage")
         self.message.setMinimumHeight(36)
@@ -128,8 +127,7 @@ class TellerConsole(LivePane):
                 self.counter_combo.setCurrentIndex(index)
             self.counter_combo.setEnabled(False)  # this workstation is bound to its counter
         self.counter_combo.currentIndexChanged.connect(self.show_now)
-        self.state_label = QLabel()
-        self.state_label.setObjectName("counterState")
+        self.state_label = CounterStateLabel()
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Counter:")))
         row.addWidget(self.counter_combo)
@@ -137,40 +135,39 @@ class TellerConsole(LivePane):
         row.addWidget(self.state_label, 1)
         return row
 
-    def _build_actions(self) -> QVBoxLayout:
-        self.call_button = self._action_button(self.tr("Call next (F1)"), "callButton", self.call_next, "F1")
-        self.recall_button = self._action_button(self.tr("Recall (F2)"), "recallButton", self.recall, "F2")
-        self.serve_button = self._action_button(self.tr("Start (F3)"), "serveButton", self.start_or_finish, "F3")
-        self.no_show_button = self._action_button(self.tr("No-show (F4)"), "noShowButton", self.no_show, "F4")
-        self.transfer_button = self._action_button(self.tr("Transfer… (F5)"), "transferButton", self.transfer, "F5")
-        self.pause_button = self._action_button(self.tr("Pause… (F6)"), "pauseButton", self.toggle_pause, "F6")
-        self.call_button.setStyleSheet("QPushButton:enabled { background: #1f5fa8; color: white; "
-                                       "font-weight: bold; border-radius: 4px; }")
-        grid = QGridLayout()
-        for i, button in enumerate((self.call_button, self.recall_button, self.serve_button,
-                                    self.no_show_button, self.transfer_button, self.pause_button)):
-            grid.addWidget(button, i // 3, i % 3)
+    def _build_actions(self) -> CounterActions:
+        panel = self.action_panel = CounterActions()
+        for button, slot in ((panel.call_button, self.call_next), (panel.recall_button, self.recall),
+                             (panel.serve_button, self.start_or_finish), (panel.no_show_button, self.no_show),
+                             (panel.transfer_button, self.transfer), (panel.pause_button, self.toggle_pause),
+                             (panel.finish_note_button, self.finish_with_note), (panel.requeue_button, self.requeue),
+                             (panel.park_button, self.park), (panel.receipt_button, self.preview_last_receipt),
+                             (panel.checklist_button, self.checklist_requested.emit),
+                             (panel.complaint_button, self.request_complaint),
+                             (panel.customer_button, self.request_customer)):
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+        # The console's own names for the buttons (tests press them).
+        self.call_button, self.recall_button = panel.call_button, panel.recall_button
+        self.serve_button, self.no_show_button = panel.serve_button, panel.no_show_button
+        self.transfer_button, self.pause_button = panel.transfer_button, panel.pause_button
+        self.finish_note_button, self.requeue_button = panel.finish_note_button, panel.requeue_button
+        self.park_button, self.receipt_button = panel.park_button, panel.receipt_button
+        self.checklist_button, self.complaint_button = panel.checklist_button, panel.complaint_button
+        self.customer_button = panel.customer_button
+        return panel
 
-        self.finish_note_button = self._small_button(self.tr("Finish with note…"), "finishNoteButton",
-                                                     self.finish_with_note)
-        self.requeue_button = self._small_button(self.tr("Put back in queue…"), "requeueButton", self.requeue)
-        self.park_button = self._small_button(self.tr("Park…"), "parkButton", self.park)
-        self.receipt_button = self._small_button(self.tr("Service receipt…"), "receiptButton",
-                                                 self.preview_last_receipt)
-        self.receipt_button.setEnabled(False)
-        self.checklist_button = self._small_button(self.tr("Checklist…"), "checklistButton",
-                                                   self.checklist_requested.emit)
-        self.complaint_button = self._small_button(self.tr("Record complaint…"), "complaintButton",
-                                                   self.request_complaint)
-        self.customer_button = self._small_button(self.tr("Customer…"), "customerButton", self.request_customer)
-        more = QHBoxLayout()
-        for button in (self.finish_note_button, self.requeue_button, self.park_button, self.receipt_button,
-                       self.checklist_button, self.complaint_button, self.customer_button):
-            more.addWidget(button)
-        column = QVBoxLayout()
-        column.addLayout(grid)
-        column.addLayout(more)
-        return column
+    def press_f_key(self, key: str) -> None:
+        """An F-key pressed anywhere in the window: the console comes to the front (re-read at
+        once, so the key acts on the counter as it is) and the key's button is pressed if the
+        counter's state allows it (a held or disabled action stays held from the keyboard too)."""
+        if not self.isVisible():
+            self.front_requested.emit()
+            if not self.isVisible():  # (the workstation is locked)
+                return
+            self.show_now()
+        button = self.action_panel.f_keys[key]
+        if button.isEnabled():
+            button.click()
 
     def _build_rating_box(self) -> QGroupBox:
         self.rating_box = QGroupBox(self.tr("Customer's rating"))
@@ -184,22 +181,6 @@ class TellerConsole(LivePane):
         box.addWidget(self.rating_buttons)
         self.rating_box.hide()
         return self.rating_box
-
-    def _action_button(self, text: str, name: str, slot: Callable[[], object], key: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setMinimumHeight(46)
-        button.clicked.connect(lambda: slot())
-        shortcut = QShortcut(QKeySequence(key), self)
-        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        shortcut.activated.connect(lambda: button.isEnabled() and button.isVisible() and button.click())
-        return button
-
-    def _small_button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.clicked.connect(lambda: slot())
-        return button
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -356,8 +337,7 @@ class TellerConsole(LivePane):
     def _after_action(self, ticket: TicketView | None) -> None:
         if ticket is not None and ticket.status is TicketStatus.FINISHED:
             self.last_finished = ticket
-            self.receipt_button.setEnabled(True)
-            self.receipt_button.setText(self.tr("Service receipt {number}…").format(number=ticket.number))
+            self.action_panel.offer_receipt(ticket.number)
             self.rating_prompt.setText(self.tr("If the customer does not use the evaluator, enter their rating "
                                                "of {number}:").format(number=ticket.number))
             self.rating_box.show()
@@ -430,56 +410,21 @@ class TellerConsole(LivePane):
         self.counter_status = status
         self.card.show_ticket(ticket)
         open_ = status is not None and status.state is CounterState.OPEN
-        self._show_state(status)
-        called = ticket is not None and ticket.status is TicketStatus.CALLED
-        serving = ticket is not None and ticket.status is TicketStatus.SERVING
-        self.serve_button.setText(self.tr("Finish (F3)") if serving else self.tr("Start (F3)"))
-        self.pause_button.setText(self.tr("Pause… (F6)") if open_ or status is None else self.tr("Resume (F6)"))
-        self.call_button.setEnabled(ticket is None and open_)
-        self.recall_button.setEnabled(called)
-        self.serve_button.setEnabled(ticket is not None)
-        self.no_show_button.setEnabled(called)
-        self.transfer_button.setEnabled(ticket is not None)
-        self.pause_button.setEnabled(status is not None and ticket is None)
-        self.finish_note_button.setEnabled(ticket is not None)
-        self.requeue_button.setEnabled(called)
-        self.park_button.setEnabled(ticket is not None)
-        self.checklist_button.setEnabled(ticket is not None)
-        self.customer_button.setEnabled(ticket is not None and ticket.customer_id is not None)
+        self.state_label.show_status(status)
+        self.action_panel.show_state(ticket, status)
         self.preview_box.call_button.setEnabled(ticket is None and open_ and self.preview_box.has_rows())
         self.parked_box.resume_button.setEnabled(ticket is None and open_ and self.parked_box.has_rows())
         self.outage.hold(self.counter_actions(), self.tr("Not possible while the database is not connected."))
 
     def counter_actions(self) -> tuple[QPushButton, ...]:
         """What changes a ticket or the counter: held during an outage (their F-keys with them)."""
-        return (self.call_button, self.recall_button, self.serve_button, self.no_show_button,
-                self.transfer_button, self.pause_button, self.finish_note_button, self.requeue_button,
-                self.park_button, self.preview_box.call_button, self.parked_box.resume_button)
+        return (*self.action_panel.counter_actions(), self.preview_box.call_button, self.parked_box.resume_button)
 
     def _on_connection(self, online: bool) -> None:
         if online:  # re-read what happened meanwhile at once (rare); enables what the state allows
             self.live.run(self.show_now)
         else:
             self._show(self.current, self.counter_status)
-
-    def _show_state(self, status: CounterStatus | None) -> None:
-        if status is None:
-            self.state_label.setText(self.tr("No counter selected"))
-            self.state_label.setStyleSheet("color: #666;")
-            return
-        state = counter_state_label(status.state.value)
-        if status.state is CounterState.PAUSED:
-            reason = pause_reason_text(status.state_reason)
-            self.state_label.setText(self.tr("{state} — {reason}").format(state=state, reason=reason)
-                                     if reason else state)
-            self.state_label.setStyleSheet("background: #fff3cd; color: #7a5200; border: 1px solid #e0c060; "
-                                           "border-radius: 4px; padding: 4px 10px; font-weight: bold;")
-        elif status.state is CounterState.CLOSED:
-            self.state_label.setText(f"■ {state}")
-            self.state_label.setStyleSheet(ERROR_TEXT_BOLD)
-        else:
-            self.state_label.setText(f"● {state}")
-            self.state_label.setStyleSheet(GOOD_TEXT_BOLD)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if self.preview is not None:
