@@ -240,6 +240,15 @@ def _roles() -> dict[str, str]:
     }
 
 
+def permission_words() -> dict[str, str]:
+    """A permission's (or a ticket or complaint action's) code in words, as in "may not …"."""
+    return _actions()
+
+
+def role_words() -> dict[str, str]:
+    return _roles()
+
+
 def _param_words() -> dict[str, dict[str, str]]:
     """Which parameters hold words, and their translations."""
     return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
@@ -36,8 +36,9 @@ class MainWindow(QMainWindow):
         if self._allowed(Permission.SERVE_AT_COUNTER):
             self.teller_console = TellerConsole(context, bridge)
             self.tabs.addTab(self.teller_console, self.tr("Counter"))
-            if context.counter_number:
-                self.tabs.setCurrentWidget(self.teller_console)  # a counter PC opens at its counter
+            if context.counter_number or (context.actor is not None and context.actor.role is Role.TELLER):
+                self.tabs.setCurrentWidget(self.teller_console)  # a teller starts at the counter
+            self._f_keys_reach(self.teller_console)
         self.complaints_pane: ComplaintsPane | None = None
         if self._allowed(Permission.RECORD_COMPLAINT):
             self.complaints_pane = ComplaintsPane(context, bridge)
@@ -183,6 +184,14 @@ class MainWindow(QMainWindow):
         self.reset_password_action.setVisible(self._allowed(Permission.MANAGE_USERS))
         self.reset_password_action.triggered.connect(self.open_reset_password)
         tools_menu.addAction(self.reset_password_action)
+
+    def _f_keys_reach(self, console: TellerConsole) -> None:
+        """F1–F6 work from every tab: they bring the console to the front and act there."""
+        console.front_requested.connect(lambda: self.tabs.setCurrentWidget(console))
+        for key in console.action_panel.f_keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda key=key: console.press_f_key(key))
 
     def open_matrix_editor(self) -> QWidget:
         from ui.queue.matrix_editor import MatrixEditor

@@ -275,7 +275,7 @@
     <name>CallBoard</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones.</extracomment>
+        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones. The tickets shown that are still called or being served: only such a ticket is the hero&apos;s &quot;now calling&quot; (never one finished or marked a no-show meanwhile).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -531,6 +531,85 @@
     </message>
     <message>
         <source>Finishing is blocked by {count} required step(s): {steps}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDetail</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete draft…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acknowledgement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply letter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a complaint to see its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} — {state}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft #{id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ticket: {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decision: {text}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -908,78 +987,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complete draft…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Acknowledgement…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reply letter…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select a complaint to see its history.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{reference} — {state}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Request: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Facts: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OVERDUE</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ticket: {number}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Decision: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Complaint {reference} recorded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1020,6 +1027,84 @@
     </message>
     <message>
         <source>{message} Figures {as_of}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CounterActions</name>
+    <message>
+        <source>Call next (F1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recall (F2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No-show (F4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer… (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause… (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish with note…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put back in queue…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Park…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record complaint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish (F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume (F6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Service receipt {number}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CounterStateLabel</name>
+    <message>
+        <source>No counter selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state} — {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3058,14 +3143,9 @@ counters</source>
     </message>
 </context>
 <context>
-    <name>KioskWindow</name>
+    <name>KioskScreens</name>
     <message>
         <source>Ticket kiosk — {branch}</source>
-        <extracomment>A ticket was issued (TicketView). The slip of the last ticket was sent to the printer (True) or could not be printed (False).</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This kiosk is not signed in. Please ask our staff for a ticket.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3130,6 +3210,14 @@ counters</source>
     </message>
     <message>
         <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>This kiosk is not signed in. Please ask our staff for a ticket.</source>
+        <extracomment>A ticket was issued (TicketView). The slip of the last ticket was sent to the printer (True) or could not be printed (False).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4648,58 +4736,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Call next (F1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recall (F2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start (F3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No-show (F4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Transfer… (F5)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pause… (F6)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Finish with note…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put back in queue…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Park…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Service receipt…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Checklist…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record complaint…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Customer…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Customer&apos;s rating</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4772,10 +4808,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Service receipt {number}…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4792,23 +4824,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Finish (F3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Resume (F6)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Not possible while the database is not connected.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No counter selected</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{state} — {reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

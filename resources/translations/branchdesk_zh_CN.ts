@@ -275,7 +275,7 @@
     <name>CallBoard</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones.</extracomment>
+        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones. The tickets shown that are still called or being served: only such a ticket is the hero&apos;s &quot;now calling&quot; (never one finished or marked a no-show meanwhile).</extracomment>
         <translation>叫号屏 — {branch}</translation>
     </message>
     <message>
@@ -532,6 +532,85 @@
     <message>
         <source>Finishing is blocked by {count} required step(s): {steps}</source>
         <translation>尚有 {count} 项必做事项未完成，不能结束办理：{steps}</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintDetail</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>原状态</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>新状态</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Complete draft…</source>
+        <translation>完善草稿…</translation>
+    </message>
+    <message>
+        <source>Acknowledgement…</source>
+        <translation>受理回执…</translation>
+    </message>
+    <message>
+        <source>Reply letter…</source>
+        <translation>答复书…</translation>
+    </message>
+    <message>
+        <source>Select a complaint to see its history.</source>
+        <translation>选择一条投诉以查看处理记录。</translation>
+    </message>
+    <message>
+        <source>{reference} — {state}</source>
+        <translation>{reference} — {state}</translation>
+    </message>
+    <message>
+        <source>Draft #{id}</source>
+        <translation>草稿 #{id}</translation>
+    </message>
+    <message>
+        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <translation>受理日期 {received}，到期日 {due}；首问责任人 {owner}，处理人 {handler}</translation>
+    </message>
+    <message>
+        <source>Request: {text}</source>
+        <translation>投诉请求：{text}</translation>
+    </message>
+    <message>
+        <source>Facts: {text}</source>
+        <translation>事实与理由：{text}</translation>
+    </message>
+    <message>
+        <source>OVERDUE</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>Ticket: {number}</source>
+        <translation>排队号：{number}</translation>
+    </message>
+    <message>
+        <source>Decision: {text}</source>
+        <translation>处理决定：{text}</translation>
     </message>
 </context>
 <context>
@@ -908,78 +987,6 @@
         <translation>处理人</translation>
     </message>
     <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Step</source>
-        <translation>环节</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>原状态</translation>
-    </message>
-    <message>
-        <source>To</source>
-        <translation>新状态</translation>
-    </message>
-    <message>
-        <source>By</source>
-        <translation>经办人</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>说明</translation>
-    </message>
-    <message>
-        <source>Complete draft…</source>
-        <translation>完善草稿…</translation>
-    </message>
-    <message>
-        <source>Acknowledgement…</source>
-        <translation>受理回执…</translation>
-    </message>
-    <message>
-        <source>Reply letter…</source>
-        <translation>答复书…</translation>
-    </message>
-    <message>
-        <source>Select a complaint to see its history.</source>
-        <translation>选择一条投诉以查看处理记录。</translation>
-    </message>
-    <message>
-        <source>{reference} — {state}</source>
-        <translation>{reference} — {state}</translation>
-    </message>
-    <message>
-        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
-        <translation>受理日期 {received}，到期日 {due}；首问责任人 {owner}，处理人 {handler}</translation>
-    </message>
-    <message>
-        <source>Request: {text}</source>
-        <translation>投诉请求：{text}</translation>
-    </message>
-    <message>
-        <source>Facts: {text}</source>
-        <translation>事实与理由：{text}</translation>
-    </message>
-    <message>
-        <source>OVERDUE</source>
-        <translation>已超期</translation>
-    </message>
-    <message>
-        <source>Due soon</source>
-        <translation>即将到期</translation>
-    </message>
-    <message>
-        <source>Ticket: {number}</source>
-        <translation>排队号：{number}</translation>
-    </message>
-    <message>
-        <source>Decision: {text}</source>
-        <translation>处理决定：{text}</translation>
-    </message>
-    <message>
         <source>Complaint {reference} recorded.</source>
         <translation>投诉 {reference} 已登记受理。</translation>
     </message>
@@ -1021,6 +1028,84 @@
     <message>
         <source>{message} Figures {as_of}.</source>
         <translation>{message}数据{as_of}。</translation>
+    </message>
+</context>
+<context>
+    <name>CounterActions</name>
+    <message>
+        <source>Call next (F1)</source>
+        <translation>叫号(F1)</translation>
+    </message>
+    <message>
+        <source>Recall (F2)</source>
+        <translation>重呼(F2)</translation>
+    </message>
+    <message>
+        <source>Start (F3)</source>
+        <translation>开始办理(F3)</translation>
+    </message>
+    <message>
+        <source>No-show (F4)</source>
+        <translation>过号(F4)</translation>
+    </message>
+    <message>
+        <source>Transfer… (F5)</source>
+        <translation>转移…(F5)</translation>
+    </message>
+    <message>
+        <source>Pause… (F6)</source>
+        <translation>暂停…(F6)</translation>
+    </message>
+    <message>
+        <source>Finish with note…</source>
+        <translation>备注办结…</translation>
+    </message>
+    <message>
+        <source>Put back in queue…</source>
+        <translation>重新排队…</translation>
+    </message>
+    <message>
+        <source>Park…</source>
+        <translation>挂起…</translation>
+    </message>
+    <message>
+        <source>Service receipt…</source>
+        <translation>业务回单…</translation>
+    </message>
+    <message>
+        <source>Checklist…</source>
+        <translation>业务核对…</translation>
+    </message>
+    <message>
+        <source>Record complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <source>Customer…</source>
+        <translation>客户…</translation>
+    </message>
+    <message>
+        <source>Finish (F3)</source>
+        <translation>办结(F3)</translation>
+    </message>
+    <message>
+        <source>Resume (F6)</source>
+        <translation>恢复服务(F6)</translation>
+    </message>
+    <message>
+        <source>Service receipt {number}…</source>
+        <translation>业务回单 {number}…</translation>
+    </message>
+</context>
+<context>
+    <name>CounterStateLabel</name>
+    <message>
+        <source>No counter selected</source>
+        <translation>未选择窗口</translation>
+    </message>
+    <message>
+        <source>{state} — {reason}</source>
+        <translation>{state} — {reason}</translation>
     </message>
 </context>
 <context>
@@ -3071,15 +3156,10 @@ counters</source>
     </message>
 </context>
 <context>
-    <name>KioskWindow</name>
+    <name>KioskScreens</name>
     <message>
         <source>Ticket kiosk — {branch}</source>
-        <extracomment>A ticket was issued (TicketView). The slip of the last ticket was sent to the printer (True) or could not be printed (False).</extracomment>
         <translation>取号机 — {branch}</translation>
-    </message>
-    <message>
-        <source>This kiosk is not signed in. Please ask our staff for a ticket.</source>
-        <translation>本机未登录，请向工作人员取号。</translation>
     </message>
     <message>
         <source>Please choose your service</source>
@@ -3144,6 +3224,14 @@ counters</source>
     <message>
         <source>Done</source>
         <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>This kiosk is not signed in. Please ask our staff for a ticket.</source>
+        <extracomment>A ticket was issued (TicketView). The slip of the last ticket was sent to the printer (True) or could not be printed (False).</extracomment>
+        <translation>本机未登录，请向工作人员取号。</translation>
     </message>
     <message>
         <source>Please check the ID number and try again.</source>
@@ -4665,58 +4753,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>窗口：</translation>
     </message>
     <message>
-        <source>Call next (F1)</source>
-        <translation>叫号(F1)</translation>
-    </message>
-    <message>
-        <source>Recall (F2)</source>
-        <translation>重呼(F2)</translation>
-    </message>
-    <message>
-        <source>Start (F3)</source>
-        <translation>开始办理(F3)</translation>
-    </message>
-    <message>
-        <source>No-show (F4)</source>
-        <translation>过号(F4)</translation>
-    </message>
-    <message>
-        <source>Transfer… (F5)</source>
-        <translation>转移…(F5)</translation>
-    </message>
-    <message>
-        <source>Pause… (F6)</source>
-        <translation>暂停…(F6)</translation>
-    </message>
-    <message>
-        <source>Finish with note…</source>
-        <translation>备注办结…</translation>
-    </message>
-    <message>
-        <source>Put back in queue…</source>
-        <translation>重新排队…</translation>
-    </message>
-    <message>
-        <source>Park…</source>
-        <translation>挂起…</translation>
-    </message>
-    <message>
-        <source>Service receipt…</source>
-        <translation>业务回单…</translation>
-    </message>
-    <message>
-        <source>Checklist…</source>
-        <translation>业务核对…</translation>
-    </message>
-    <message>
-        <source>Record complaint…</source>
-        <translation>登记投诉…</translation>
-    </message>
-    <message>
-        <source>Customer…</source>
-        <translation>客户…</translation>
-    </message>
-    <message>
         <source>Customer&apos;s rating</source>
         <translation>客户评价</translation>
     </message>
@@ -4789,10 +4825,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>已记录 {number} 号的评价。</translation>
     </message>
     <message>
-        <source>Service receipt {number}…</source>
-        <translation>业务回单 {number}…</translation>
-    </message>
-    <message>
         <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
         <translation>客户未使用评价器时，请录入其对 {number} 号服务的评价：</translation>
     </message>
@@ -4809,24 +4841,8 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>业务回单 {number}</translation>
     </message>
     <message>
-        <source>Finish (F3)</source>
-        <translation>办结(F3)</translation>
-    </message>
-    <message>
-        <source>Resume (F6)</source>
-        <translation>恢复服务(F6)</translation>
-    </message>
-    <message>
         <source>Not possible while the database is not connected.</source>
         <translation>数据库未连接，暂不可操作。</translation>
-    </message>
-    <message>
-        <source>No counter selected</source>
-        <translation>未选择窗口</translation>
-    </message>
-    <message>
-        <source>{state} — {reason}</source>
-        <translation>{state} — {reason}</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -52,3 +53,31 @@ def test_supervisor_filters_and_exports(qtbot, make_main_window, demo_db, tmp_pa
 def test_the_entry_is_hidden_from_tellers(make_main_window) -> None:  # type: ignore[no-untyped-def]
     window = make_main_window("teller1")
     assert not window.audit_action.isVisible()
+
+
+#: A stored code shown as it is: snake_case, or JSON's braces and quotes.
+CODE_LIKE = re.compile(r"\b[a-z]+_[a-z_]+\b|[{}\"]")
+
+
+def test_the_log_reads_in_words_not_codes(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: actions, targets and details in words; whole numbers as integers. (The GUI tests
+    run with the English source texts; the Chinese catalogue holds each, tests/unit/test_translations.)"""
+    db, branch = demo_db
+    with pytest.raises(AuthenticationFailed):
+        authenticate(db, "teller2", "wrong")
+    window = make_main_window("supervisor", counter=0)
+    services = window._ctx.services
+    supervisor = window._ctx.actor
+    services.branch_settings.change(supervisor, branch.id, {"queue.recalls_before_no_show": 3})
+    window.open_matrix_editor().save()
+    dialog = window.open_audit_log()
+    texts = [str(dialog.model.data(dialog.model.index(row, column)))
+             for row in range(dialog.model.rowCount()) for column in range(1, dialog.model.columnCount())]
+    shown = "\n".join(texts)
+    assert "Sign-in failed" in shown and "Setting changed" in shown and "Counter services changed" in shown
+    assert "wrong password" in shown and "个人贷款 0" in shown, shown  # a reason; a business type by name
+    assert not [text for text in texts if CODE_LIKE.search(text)], [t for t in texts if CODE_LIKE.search(t)]
+    assert ".0" not in shown
+    assert [dialog.action_combo.itemText(i) for i in range(dialog.action_combo.count())][:3] == [
+        "All actions", "Signed in", "Sign-in failed"]
+    dialog.close()

@@ -386,3 +386,29 @@ def test_counter_choice_when_the_workstation_has_no_counter(qtbot, make_main_win
     console.show_now()
     console.call_next()
     assert console.current is not None and console.current.counter_number == 5
+
+
+def test_f_keys_work_from_any_tab_and_bring_the_console_forward(qtbot, make_main_window, issue) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: on the Queue or Checklist tab F1 used to do nothing and say nothing."""
+    window = make_main_window("teller1", counter=1)
+    console = console_of(window)
+    number = issue()
+    for tab in (window.queue_pane, window.checklist_pane):
+        window.tabs.setCurrentWidget(tab)
+        window.activateWindow()
+        if console.current is None:
+            qtbot.keyClick(window, Qt.Key.Key_F1)
+            assert window.tabs.currentWidget() is console
+            assert console.current is not None and console.current.number == number
+        else:
+            qtbot.keyClick(window, Qt.Key.Key_F3)  # start, from the checklist tab
+            assert window.tabs.currentWidget() is console
+            assert console.current.status is TicketStatus.SERVING
+    window.lock()  # a locked workstation takes no F-key
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert console.current.status is TicketStatus.SERVING
+
+
+def test_a_teller_starts_at_the_console_even_on_a_pc_without_a_counter(make_main_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("teller1", counter=0)
+    assert window.tabs.currentWidget() is window.teller_console
