@@ -4066,6 +4066,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{number}: {ahead} ahead, served shortly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Ticket slip {number}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4748,6 +4752,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{number} transferred: {ahead} ahead, served shortly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{number} transferred: {ahead} ahead, about {minutes} min.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4909,6 +4917,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
 </context>
 <context>
     <name>TicketCard</name>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Waiting</source>
         <translation type="unfinished"></translation>

@@ -4082,6 +4082,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>等候(分)</translation>
     </message>
     <message>
+        <source>{number}: {ahead} ahead, served shortly</source>
+        <translation>{number}：前面 {ahead} 人，即将办理</translation>
+    </message>
+    <message>
         <source>Ticket slip {number}</source>
         <translation>号票 {number}</translation>
     </message>
@@ -4765,6 +4769,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>暂无等候客户。</translation>
     </message>
     <message>
+        <source>{number} transferred: {ahead} ahead, served shortly.</source>
+        <translation>{number} 号已转移：前面 {ahead} 人，即将办理。</translation>
+    </message>
+    <message>
         <source>{number} transferred: {ahead} ahead, about {minutes} min.</source>
         <translation>{number} 号已转移：前面 {ahead} 人，约 {minutes} 分钟。</translation>
     </message>
@@ -4926,6 +4934,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
 </context>
 <context>
     <name>TicketCard</name>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours}小时{minutes:02d}分</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds:02d} s</source>
+        <translation>{minutes}分{seconds:02d}秒</translation>
+    </message>
     <message>
         <source>Waiting</source>
         <translation>等候</translation>

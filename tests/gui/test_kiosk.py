@@ -231,9 +231,15 @@ def test_slip_goes_to_the_slip_printer_and_a_failure_keeps_the_ticket(qtbot, mak
     qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.start_page, timeout=WAIT_MS)
 
 
-def test_result_panel_shows_people_ahead_and_wait_then_returns(qtbot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_result_panel_shows_people_ahead_and_wait_then_returns(qtbot, make_kiosk, demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, branch = demo_db
     kiosk = make_kiosk(result_seconds=0.3)
+    teller = authenticate(db, "teller1", DEMO_PASSWORD)
+    for counter in range(2, 7):  # one counter open: the one ahead is served first
+        kiosk._ctx.services.counter_desk.pause(teller, branch.id, counter, "break")
     click(qtbot, kiosk.business_buttons["deposit_withdrawal"])
+    assert kiosk.result_ahead.text() == "You are next. Please watch the calling display."
+    assert not kiosk.result_wait.isVisibleTo(kiosk)  # a counter is free: no "about 0 min"
     qtbot.waitUntil(lambda: kiosk.pages.currentWidget() is kiosk.start_page, timeout=WAIT_MS)
     click(qtbot, kiosk.business_buttons["deposit_withdrawal"])
     assert kiosk.result_number.text() == "B002"

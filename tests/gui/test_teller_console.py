@@ -147,10 +147,11 @@ def test_card_shows_priority_badge_and_ticking_timers(qtbot, make_main_window, i
 
 
 def test_format_duration() -> None:
-    assert format_duration(0) == "00:00"
-    assert format_duration(754) == "12:34"
-    assert format_duration(3723) == "1:02:03"
-    assert format_duration(-5) == "00:00"
+    """Issue #18: with units — "17:14" read like a time of day."""
+    assert format_duration(0) == "0 min 00 s"
+    assert format_duration(754) == "12 min 34 s"
+    assert format_duration(3723) == "1 h 02 min"
+    assert format_duration(-5) == "0 min 00 s"
 
 
 def test_receipt_after_finish_previews_and_prints_to_pdf(qtbot, make_main_window, issue, tmp_path):

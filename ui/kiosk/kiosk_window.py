@@ -216,9 +216,10 @@ class KioskWindow(KioskScreens):
         minutes = ticket.estimated_wait_minutes
         if ahead == 0:
             self.result_ahead.setText(self.tr("You are next. Please watch the calling display."))
-            minutes = None
         else:
             self.result_ahead.setText(self.tr("People ahead of you: {count}").format(count=ahead))
+        if not minutes:  # 0: a counter is free for you; never "about 0 min"
+            minutes = None
         self.result_wait.setText(self.tr("Estimated wait: about {minutes} min").format(minutes=minutes)
                                  if minutes is not None else "")
         self.result_wait.setVisible(minutes is not None)

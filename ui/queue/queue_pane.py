@@ -146,8 +146,11 @@ class QueuePane(LivePane):
         ticket, ok = self._run(lambda: self._ctx.services.queue.issue_ticket(self._ctx.actor, self._ctx.branch.id, code))
         if not ok:
             return
-        self.issued_label.setText(self.tr("{number}: {ahead} ahead, about {minutes} min").format(
-            number=ticket.number, ahead=ticket.waiting_ahead, minutes=ticket.estimated_wait_minutes))
+        self.issued_label.setText(
+            self.tr("{number}: {ahead} ahead, served shortly").format(number=ticket.number, ahead=ticket.waiting_ahead)
+            if not ticket.estimated_wait_minutes else
+            self.tr("{number}: {ahead} ahead, about {minutes} min").format(
+                number=ticket.number, ahead=ticket.waiting_ahead, minutes=ticket.estimated_wait_minutes))
         self.message.show_info(self.tr("Ticket {number} issued.").format(number=ticket.number))
         self.last_issued = ticket
         self.print_slip_button.setEnabled(True)

@@ -236,8 +236,11 @@ class TellerConsole(LivePane):
                 *self._args(), to_business=choice.to_business, to_counter=choice.to_counter,
                 position=choice.position, reason=choice.reason))
             if ok:
-                self.show_message(self.tr("{number} transferred: {ahead} ahead, about {minutes} min.").format(
-                    number=moved.number, ahead=moved.waiting_ahead, minutes=moved.estimated_wait_minutes))
+                self.show_message(
+                    self.tr("{number} transferred: {ahead} ahead, served shortly.").format(
+                        number=moved.number, ahead=moved.waiting_ahead) if not moved.estimated_wait_minutes else
+                    self.tr("{number} transferred: {ahead} ahead, about {minutes} min.").format(
+                        number=moved.number, ahead=moved.waiting_ahead, minutes=moved.estimated_wait_minutes))
                 self._after_action(None)
         return self._ask(dialog, accepted)
 

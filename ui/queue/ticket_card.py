@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -20,11 +20,16 @@ TICK_MS = 1000
 
 
 def format_duration(seconds: float) -> str:
-    """``754`` → ``12:34``; an hour or more → ``1:02:03``."""
+    """``754`` → ``12 min 34 s`` (12分34秒); an hour or more → ``1 h 02 min``: with units, so a
+    wait never reads like a time of day ("17:14")."""
     total = max(0, int(seconds))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    if hours:
+        return QCoreApplication.translate("TicketCard", "{hours} h {minutes:02d} min").format(
+            hours=hours, minutes=minutes)
+    return QCoreApplication.translate("TicketCard", "{minutes} min {seconds:02d} s").format(
+        minutes=minutes, seconds=secs)
 
 
 class TicketCard(QFrame):
