@@ -95,11 +95,14 @@ class OutageView(QObject):
 
     def hold(self, widgets: Iterable[QWidget], reason: str) -> None:
         """While offline: disable ``widgets`` (F-key shortcuts check ``isEnabled``) and give the
-        reason as their tooltip. Online: leave their state to the screen and clear the tooltip."""
+        reason as their tooltip. Online: leave their state and any tooltip of their own to the
+        screen, and take back only the outage's."""
         for widget in widgets:
             if not self.online:
                 widget.setEnabled(False)
-            widget.setToolTip("" if self.online else reason)
+                widget.setToolTip(reason)
+            elif widget.toolTip() == reason:
+                widget.setToolTip("")
 
     def stop(self) -> None:
         for slot in (self._on_connection, self.banner._on_connection):

@@ -93,10 +93,15 @@ class TransferPosition(StrEnum):
     ARRIVAL = "arrival"
 
 
+def recalls_left(call_count: int, recalls_before_no_show: int) -> int:
+    """How many more recalls a called ticket needs before it may be marked a no-show."""
+    return max(0, recalls_before_no_show - max(call_count - 1, 0))
+
+
 def check_no_show_allowed(ticket_number: str, call_count: int, recalls_before_no_show: int) -> None:
     """A customer is recalled the configured number of times before being marked absent."""
     recalls = max(call_count - 1, 0)
-    if recalls < recalls_before_no_show:
+    if recalls_left(call_count, recalls_before_no_show):
         raise InvalidTransition(code="no_show_too_early",
                                 template="Ticket {ticket} has been recalled {recalls} of {needed} times; "
                                          "recall it before marking a no-show.",

@@ -1093,6 +1093,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Recall {count} more time(s) first (F2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Service receipt {number}…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4816,6 +4820,26 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{number} called again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serving {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} marked a no-show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} is back in the queue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{number} parked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4939,6 +4963,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Press F1 to call the next customer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The counter is not open: press F6 to resume.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1093,6 +1093,10 @@
         <translation>恢复服务(F6)</translation>
     </message>
     <message>
+        <source>Recall {count} more time(s) first (F2).</source>
+        <translation>还需重呼 {count} 次才能记为过号 (F2)。</translation>
+    </message>
+    <message>
         <source>Service receipt {number}…</source>
         <translation>业务回单 {number}…</translation>
     </message>
@@ -4833,6 +4837,26 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>已记录 {number} 号的评价。</translation>
     </message>
     <message>
+        <source>{number} called again.</source>
+        <translation>已重呼 {number} 号。</translation>
+    </message>
+    <message>
+        <source>Serving {number}.</source>
+        <translation>开始办理 {number} 号。</translation>
+    </message>
+    <message>
+        <source>{number} marked a no-show.</source>
+        <translation>{number} 号已记为过号。</translation>
+    </message>
+    <message>
+        <source>{number} is back in the queue.</source>
+        <translation>{number} 号已重新排队。</translation>
+    </message>
+    <message>
+        <source>{number} parked.</source>
+        <translation>{number} 号已挂起。</translation>
+    </message>
+    <message>
         <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
         <translation>客户未使用评价器时，请录入其对 {number} 号服务的评价：</translation>
     </message>
@@ -4957,6 +4981,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Press F1 to call the next customer.</source>
         <translation>按 F1 呼叫下一位客户。</translation>
+    </message>
+    <message>
+        <source>The counter is not open: press F6 to resume.</source>
+        <translation>窗口未开放：按 F6 恢复服务。</translation>
     </message>
     <message>
         <source>Serving since {time}</source>

@@ -78,8 +78,9 @@ def test_teller_console_holds_its_actions_while_disconnected(qtbot, make_main_wi
         assert not button.isEnabled(), button.objectName()
         assert button.toolTip() == "Not possible while the database is not connected.", button.objectName()
     for key in (Qt.Key.Key_F2, Qt.Key.Key_F3, Qt.Key.Key_F4, Qt.Key.Key_F5, Qt.Key.Key_F6):
-        qtbot.keyClick(window, key)  # F-keys do nothing either
+        qtbot.keyClick(window, key)  # F-keys do nothing either, and say why
     assert console.active_dialog is None
+    assert console.message.text() == "Not possible while the database is not connected."
     ticket = queue.get_ticket(branch.id, called)
     assert ticket.status is TicketStatus.CALLED and ticket.call_count == 1
     console.show_now()  # a refresh that works meanwhile keeps them held
@@ -87,10 +88,11 @@ def test_teller_console_holds_its_actions_while_disconnected(qtbot, make_main_wi
 
     window._bridge.connection_changed.emit(True)
     assert not banner.isVisible()
-    assert all(b.isEnabled() for b in (console.recall_button, console.serve_button, console.no_show_button,
-                                       console.transfer_button))
+    assert all(b.isEnabled() for b in (console.recall_button, console.serve_button, console.transfer_button))
     assert not console.call_button.isEnabled()  # (a ticket is at the counter: as before the outage)
-    assert all(b.toolTip() == "" for b in console.counter_actions())
+    assert not console.no_show_button.isEnabled()  # (not recalled yet: the no-show rule, with its tooltip)
+    assert console.no_show_button.toolTip() == "Recall 2 more time(s) first (F2)."
+    assert all(b.toolTip() == "" for b in console.counter_actions() if b is not console.no_show_button)
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert console.current.status is TicketStatus.SERVING
 

@@ -88,15 +88,21 @@ def test_keyboard_f1_f3_f3_and_the_no_show_rule(qtbot, make_main_window, issue):
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert console.current is None
     qtbot.keyClick(window, Qt.Key.Key_F1)
-    qtbot.keyClick(window, Qt.Key.Key_F4)  # too early: the customer is recalled first
+    assert not console.no_show_button.isEnabled()  # the rule: recalled twice first
+    qtbot.keyClick(window, Qt.Key.Key_F4)  # too early: says what to do
     assert console.current is not None
-    assert "recall" in console.message.text()
+    assert console.message.text() == "Recall 2 more time(s) first (F2)." and console.message.severity == "error"
     qtbot.keyClick(window, Qt.Key.Key_F2)
+    assert console.message.text() == f"{console.current.number} called again."
+    assert console.no_show_button.toolTip() == "Recall 1 more time(s) first (F2)."
     qtbot.keyClick(window, Qt.Key.Key_F2)
     assert console.current.call_count == 3
     assert "(3×)" in console.card.status.text()
+    assert console.no_show_button.isEnabled()
+    number = console.current.number
     qtbot.keyClick(window, Qt.Key.Key_F4)
     assert console.current is None
+    assert console.message.text() == f"{number} marked a no-show."  # not silence
     assert console.stats_box.no_shows.text() == "1"
 
 
@@ -413,3 +419,15 @@ def test_f_keys_work_from_any_tab_and_bring_the_console_forward(qtbot, make_main
 def test_a_teller_starts_at_the_console_even_on_a_pc_without_a_counter(make_main_window) -> None:  # type: ignore[no-untyped-def]
     window = make_main_window("teller1", counter=0)
     assert window.tabs.currentWidget() is window.teller_console
+
+
+def test_the_card_says_how_to_resume_while_paused(qtbot, make_main_window) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: "press F1" stayed up while the counter was paused."""
+    window = make_main_window("teller1", counter=1)
+    console = console_of(window)
+    assert console.card.status.text() == "Press F1 to call the next customer."
+    dialog = console.toggle_pause()
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert console.card.status.text() == "The counter is not open: press F6 to resume."
+    console.toggle_pause()  # F6 resumes
+    assert console.card.status.text() == "Press F1 to call the next customer."

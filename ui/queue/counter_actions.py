@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.tickets import TicketStatus
+from app.domain.tickets import TicketStatus, recalls_left
 from app.services.counters import CounterState, CounterStatus
 from app.services.queue import TicketView
 
@@ -66,8 +66,11 @@ class CounterActions(QWidget):
         button.setObjectName(name)
         return button
 
-    def show_state(self, ticket: TicketView | None, status: CounterStatus | None) -> None:
-        """Enable what the ticket at the counter (None: none) and the counter's state allow."""
+    def show_state(self, ticket: TicketView | None, status: CounterStatus | None, *,
+                   recalls_before_no_show: int = 0) -> None:
+        """Enable what the ticket at the counter (None: none) and the counter's state allow; a
+        no-show only once the ticket was recalled as often as the branch's rule asks (the
+        button's tooltip says how many recalls are still needed)."""
         open_ = status is not None and status.state is CounterState.OPEN
         called = ticket is not None and ticket.status is TicketStatus.CALLED
         serving = ticket is not None and ticket.status is TicketStatus.SERVING
@@ -76,7 +79,10 @@ class CounterActions(QWidget):
         self.call_button.setEnabled(ticket is None and open_)
         self.recall_button.setEnabled(called)
         self.serve_button.setEnabled(ticket is not None)
-        self.no_show_button.setEnabled(called)
+        left = recalls_left(ticket.call_count, recalls_before_no_show) if called else 0
+        self.no_show_button.setEnabled(called and not left)
+        self.no_show_button.setToolTip(self.tr("Recall {count} more time(s) first (F2).").format(count=left)
+                                       if left else "")
         self.transfer_button.setEnabled(ticket is not None)
         self.pause_button.setEnabled(status is not None and ticket is None)
         self.finish_note_button.setEnabled(ticket is not None)

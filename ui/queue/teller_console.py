@@ -168,6 +168,8 @@ class TellerConsole(LivePane):
         button = self.action_panel.f_keys[key]
         if button.isEnabled():
             button.click()
+        elif button.toolTip():  # held for a reason it names (e.g. recalls still needed): say it
+            self.show_message(button.toolTip(), error=True)
 
     def _build_rating_box(self) -> QGroupBox:
         self.rating_box = QGroupBox(self.tr("Customer's rating"))
@@ -334,8 +336,18 @@ class TellerConsole(LivePane):
     def _counter_action(self, method: Callable[..., TicketView]) -> None:
         ticket, ok = self._run(lambda: method(*self._args()))
         if ok:
-            self.show_message("")
+            self.show_message(self._done_text(ticket))  # (a finish says so in _after_action)
             self._after_action(ticket)
+
+    def _done_text(self, ticket: TicketView) -> str:
+        """The short line every counter action leaves, so no older line stays up."""
+        return {
+            TicketStatus.CALLED: self.tr("{number} called again."),
+            TicketStatus.SERVING: self.tr("Serving {number}."),
+            TicketStatus.NO_SHOW: self.tr("{number} marked a no-show."),
+            TicketStatus.WAITING: self.tr("{number} is back in the queue."),
+            TicketStatus.PARKED: self.tr("{number} parked."),
+        }.get(ticket.status, "").format(number=ticket.number)
 
     def _after_action(self, ticket: TicketView | None) -> None:
         if ticket is not None and ticket.status is TicketStatus.FINISHED:
@@ -411,10 +423,11 @@ class TellerConsole(LivePane):
     def _show(self, ticket: TicketView | None, status: CounterStatus | None) -> None:
         self.current = ticket
         self.counter_status = status
-        self.card.show_ticket(ticket)
         open_ = status is not None and status.state is CounterState.OPEN
+        self.card.show_ticket(ticket, counter_open=open_ or status is None)
         self.state_label.show_status(status)
-        self.action_panel.show_state(ticket, status)
+        self.action_panel.show_state(ticket, status,
+                                     recalls_before_no_show=self._ctx.services.queue.policy.recalls_before_no_show)
         self.preview_box.call_button.setEnabled(ticket is None and open_ and self.preview_box.has_rows())
         self.parked_box.resume_button.setEnabled(ticket is None and open_ and self.parked_box.has_rows())
         self.outage.hold(self.counter_actions(), self.tr("Not possible while the database is not connected."))

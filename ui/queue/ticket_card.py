@@ -105,12 +105,14 @@ class TicketCard(QFrame):
     def _local_time(self, moment: datetime | None) -> str:
         return moment.astimezone(self._zone).strftime("%H:%M:%S") if moment else ""
 
-    def show_ticket(self, ticket: TicketView | None) -> None:
+    def show_ticket(self, ticket: TicketView | None, *, counter_open: bool = True) -> None:
+        """``counter_open``: False while the counter is paused or closed (F1 would not call)."""
         self.ticket = ticket
         if ticket is None:
             self.number.setText("—")
             self.business.setText(self.tr("No ticket at this counter"))
-            self.status.setText(self.tr("Press F1 to call the next customer."))
+            self.status.setText(self.tr("Press F1 to call the next customer.") if counter_open else
+                                self.tr("The counter is not open: press F6 to resume."))
             self.badge.hide()
             self._timer.stop()
             self.tick()
