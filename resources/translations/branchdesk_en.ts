@@ -4095,6 +4095,18 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>RatingBox</name>
+    <message>
+        <source>Customer&apos;s rating</source>
+        <extracomment>Best to worst: green to red, so the colour says what the words say.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Reason:</source>
@@ -4744,10 +4756,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Customer&apos;s rating</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Please {number} to counter {counter}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4772,47 +4780,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Put back in queue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Put {number} back in the queue at its place.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. customer is filling in a form</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Park ticket</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set {number} aside at this counter and serve others meanwhile.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. customer fetching a document</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{number} resumed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Select a ticket in the list first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Call a specific ticket</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Call {number} out of turn. Why?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>e.g. elderly customer, documents ready</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4837,10 +4809,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>{number} parked.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

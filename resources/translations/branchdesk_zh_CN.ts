@@ -4111,6 +4111,18 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>RatingBox</name>
+    <message>
+        <source>Customer&apos;s rating</source>
+        <extracomment>Best to worst: green to red, so the colour says what the words say.</extracomment>
+        <translation>客户评价</translation>
+    </message>
+    <message>
+        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
+        <translation>客户未使用评价器时，请录入其对 {number} 号服务的评价：</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Reason:</source>
@@ -4761,10 +4773,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>窗口：</translation>
     </message>
     <message>
-        <source>Customer&apos;s rating</source>
-        <translation>客户评价</translation>
-    </message>
-    <message>
         <source>Please {number} to counter {counter}.</source>
         <translation>请 {number} 号到 {counter} 号窗口办理业务。</translation>
     </message>
@@ -4789,48 +4797,12 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>{counter} 号窗口已暂停服务。</translation>
     </message>
     <message>
-        <source>Put back in queue</source>
-        <translation>重新排队</translation>
-    </message>
-    <message>
-        <source>Put {number} back in the queue at its place.</source>
-        <translation>将 {number} 号按原位置放回队列。</translation>
-    </message>
-    <message>
-        <source>e.g. customer is filling in a form</source>
-        <translation>例如：客户正在填单</translation>
-    </message>
-    <message>
-        <source>Park ticket</source>
-        <translation>挂起号码</translation>
-    </message>
-    <message>
-        <source>Set {number} aside at this counter and serve others meanwhile.</source>
-        <translation>在本窗口暂挂 {number} 号，其间先办理其他客户。</translation>
-    </message>
-    <message>
-        <source>e.g. customer fetching a document</source>
-        <translation>例如：客户去取证件</translation>
-    </message>
-    <message>
         <source>{number} resumed.</source>
         <translation>{number} 号已恢复办理。</translation>
     </message>
     <message>
         <source>Select a ticket in the list first.</source>
         <translation>请先在列表中选择一个号码。</translation>
-    </message>
-    <message>
-        <source>Call a specific ticket</source>
-        <translation>指定叫号</translation>
-    </message>
-    <message>
-        <source>Call {number} out of turn. Why?</source>
-        <translation>越号呼叫 {number} 号，原因？</translation>
-    </message>
-    <message>
-        <source>e.g. elderly customer, documents ready</source>
-        <translation>例如：老年客户、材料已备齐</translation>
     </message>
     <message>
         <source>Rating for {number} recorded.</source>
@@ -4855,10 +4827,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>{number} parked.</source>
         <translation>{number} 号已挂起。</translation>
-    </message>
-    <message>
-        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
-        <translation>客户未使用评价器时，请录入其对 {number} 号服务的评价：</translation>
     </message>
     <message>
         <source>{number} finished.</source>

@@ -43,7 +43,7 @@ from ui.dialogs.reason_dialog import ReasonDialog
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
-from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
 from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
@@ -270,12 +270,8 @@ class ChecklistPane(LivePane):
         return self._preview(pdf, self.tr("Blank checklist form"))  # type: ignore[arg-type]
 
     def _preview(self, pdf: bytes, title: str) -> PdfPreviewDialog:
-        if self.preview is not None:
-            self.preview.close()
-        self.preview = PdfPreviewDialog(pdf, title, "a4", self,
-                                        printer_name=self._ctx.settings.get("printing.a4_printer"))
-        self.preview.setModal(False)
-        self.preview.show()
+        self.preview = open_preview(self.preview, pdf, title, "a4", self,
+                                    printer_name=self._ctx.settings.get("printing.a4_printer"))
         return self.preview
 
     # -- refresh ---------------------------------------------------------------------------

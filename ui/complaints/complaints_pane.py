@@ -40,7 +40,7 @@ from ui.context import AppContext
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
-from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
 from ui.table_model import Column, RecordTableModel
 from ui.message_bar import MessageBar
 
@@ -317,13 +317,9 @@ class ComplaintsPane(LivePane):
         return self._preview(pdf, self.tr("Reply letter {reference}")) if ok else None
 
     def _preview(self, pdf: bytes, title: str) -> PdfPreviewDialog:
-        if self.preview is not None:
-            self.preview.close()
         reference = self.current.row.reference if self.current else ""
-        self.preview = PdfPreviewDialog(pdf, title.format(reference=reference), "a4", self,
-                                        printer_name=self._ctx.settings.get("printing.a4_printer"))
-        self.preview.setModal(False)
-        self.preview.show()
+        self.preview = open_preview(self.preview, pdf, title.format(reference=reference), "a4", self,
+                                    printer_name=self._ctx.settings.get("printing.a4_printer"))
         return self.preview
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from app.services.report_export import ReportFormat, export
 from app.services.reports import ReportKind, ReportService, can_report_all_branches
 from ui.context import AppContext
 from ui.errors import describe
-from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
 from ui.worker import Cancelled, Worker
 from ui.message_bar import MessageBar
 
@@ -127,12 +127,8 @@ class ReportDialog(QDialog):
             self.last_saved = path
             self.message.setText(self.tr("Saved to {path}").format(path=str(path)))
         else:
-            if self.preview is not None:
-                self.preview.close()
-            self.preview = PdfPreviewDialog(data, title, "a4", self,
-                                            printer_name=self._ctx.settings.get("printing.a4_printer"))
-            self.preview.setModal(False)
-            self.preview.show()
+            self.preview = open_preview(self.preview, data, title, "a4", self,
+                                        printer_name=self._ctx.settings.get("printing.a4_printer"))
             self.message.setText("")
             if action == "print":
                 self.preview.print_document()

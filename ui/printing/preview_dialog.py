@@ -283,3 +283,14 @@ class PdfPreviewDialog(QDialog):
         # Print jobs hold their own copy of the bytes, so the preview can let go now.
         self.view.setDocument(None)
         self.document.close()
+
+
+def open_preview(previous: PdfPreviewDialog | None, pdf: bytes, title: str, kind: str, parent: QWidget, *,
+                 printer_name: str | None) -> PdfPreviewDialog:
+    """Show ``pdf`` in a non-modal preview, closing the screen's previous one (one at a time)."""
+    if previous is not None:
+        previous.close()
+    dialog = PdfPreviewDialog(pdf, title, kind, parent, printer_name=printer_name)
+    dialog.setModal(False)
+    dialog.show()
+    return dialog

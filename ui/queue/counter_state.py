@@ -1,10 +1,14 @@
-"""The teller console's counter-state line: open, closed, or paused with the reason, coloured so
-a teller sees at a glance whether customers are being called to this counter."""
+"""The teller console's header: which counter (the chooser), and its state line — open, closed, or
+paused with the reason, coloured so a teller sees at a glance whether customers are being called
+to this counter."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from collections.abc import Iterable
 
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from app.services.branches import CounterView
 from app.services.counters import CounterState, CounterStatus
 from ui.labels import counter_state_label, pause_reason_text
 from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
@@ -33,3 +37,19 @@ class CounterStateLabel(QLabel):
         else:
             self.setText(f"● {state}")
             self.setStyleSheet(GOOD_TEXT_BOLD)
+
+
+def counter_chooser(counters: Iterable[CounterView], bound_to: int) -> QComboBox:
+    """The console's counter selector: the branch's active counters; a workstation bound to a
+    counter (``bound_to``, 0: none) shows it and cannot change it."""
+    combo = QComboBox()
+    combo.setObjectName("counterCombo")
+    for counter in counters:
+        if counter.active:
+            combo.addItem(counter.name, counter.number)
+    if bound_to:
+        index = combo.findData(bound_to)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+        combo.setEnabled(False)
+    return combo

@@ -31,7 +31,7 @@ from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
 from ui.message_bar import MessageBar
-from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
 from ui.printing.print_job import PrintJob, print_without_dialog
 from ui.table_model import Column, RecordTableModel
 
@@ -183,11 +183,7 @@ class QueuePane(LivePane):
                                "slip", self._ctx.settings.get("printing.slip_printer"))
 
     def _open_preview(self, pdf: bytes, title: str, kind: str, printer_name: str) -> None:
-        if self.preview is not None:
-            self.preview.close()
-        self.preview = PdfPreviewDialog(pdf, title, kind, self, printer_name=printer_name)
-        self.preview.setModal(False)
-        self.preview.show()
+        self.preview = open_preview(self.preview, pdf, title, kind, self, printer_name=printer_name)
 
     def _show_print_failure(self, reason: str) -> None:
         self.message.show_error(self.tr("Printing failed: {reason}").format(reason=reason))

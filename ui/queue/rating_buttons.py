@@ -1,9 +1,10 @@
-"""Five rating buttons (1 非常不满意 … 5 非常满意), for the teller's console and the evaluator."""
+"""Five rating buttons (1 非常不满意 … 5 非常满意), for the teller's console and the evaluator; the
+console's rating box around them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.labels import rating_labels
 
@@ -49,3 +50,28 @@ class RatingButtons(QWidget):
             button.clicked.connect(lambda _checked=False, v=value: self.rated.emit(v))
             self.buttons[value] = button
             row.addWidget(button)
+
+
+class RatingBox(QGroupBox):
+    """The teller's way to record a rating the customer gave by word of mouth, after a finish:
+    a prompt naming the ticket and the five buttons (``rated``); hidden until :meth:`ask`."""
+
+    rated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Customer's rating"))
+        self.setObjectName("ratingBox")
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        self.buttons = RatingButtons(best_first=False, large=False)
+        self.buttons.rated.connect(self.rated)
+        box = QVBoxLayout(self)
+        box.addWidget(self.prompt)
+        box.addWidget(self.buttons)
+        self.hide()
+
+    def ask(self, number: str) -> None:
+        self.prompt.setText(self.tr("If the customer does not use the evaluator, enter their rating "
+                                    "of {number}:").format(number=number))
+        self.show()

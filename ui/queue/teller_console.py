@@ -12,16 +12,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission
@@ -35,16 +26,16 @@ from ui.context import AppContext
 from ui.dialogs.finish_dialog import FinishDialog
 from ui.dialogs.pause_dialog import PauseDialog
 from ui.dialogs.base import ask_window_modal
-from ui.dialogs.reason_dialog import ReasonDialog
 from ui.dialogs.transfer_dialog import TransferDialog
 from ui.connection_banner import OutageView
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
-from ui.printing.preview_dialog import PdfPreviewDialog
+from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
 from ui.queue.counter_actions import CounterActions
-from ui.queue.counter_state import CounterStateLabel
-from ui.queue.rating_buttons import RatingButtons
+from ui.queue.counter_state import CounterStateLabel, counter_chooser
+from ui.queue.counter_dialogs import call_out_of_turn_dialog, park_dialog, requeue_dialog
+from ui.queue.rating_buttons import RatingBox
 from ui.queue.teller_lists import CounterStatsBox, ParkedBox, PreviewBox
 from ui.queue.ticket_card import TicketCard
 from ui.message_bar import MessageBar
@@ -116,16 +107,8 @@ class TellerConsole(LivePane):
     # -- building ----------------------------------------------------------------------
 
     def _build_header(self) -> QHBoxLayout:
-        self.counter_combo = QComboBox()
-        self.counter_combo.setObjectName("counterCombo")
-        for counter in self._ctx.services.catalog.counters(self._ctx.branch.id):
-            if counter.active:
-                self.counter_combo.addItem(counter.name, counter.number)
-        if self._ctx.counter_number:
-            index = self.counter_combo.findData(self._ctx.counter_number)
-            if index >= 0:
-                self.counter_combo.setCurrentIndex(index)
-            self.counter_combo.setEnabled(False)  # this workstation is bound to its counter
+        self.counter_combo = counter_chooser(self._ctx.services.catalog.counters(self._ctx.branch.id),
+                                             self._ctx.counter_number)
         self.counter_combo.currentIndexChanged.connect(self.show_now)
         self.state_label = CounterStateLabel()
         row = QHBoxLayout()
@@ -171,17 +154,10 @@ class TellerConsole(LivePane):
         elif button.toolTip():  # held for a reason it names (e.g. recalls still needed): say it
             self.show_message(button.toolTip(), error=True)
 
-    def _build_rating_box(self) -> QGroupBox:
-        self.rating_box = QGroupBox(self.tr("Customer's rating"))
-        self.rating_box.setObjectName("ratingBox")
-        self.rating_prompt = QLabel()
-        self.rating_prompt.setWordWrap(True)
-        self.rating_buttons = RatingButtons(best_first=False, large=False)
-        self.rating_buttons.rated.connect(self.rate)
-        box = QVBoxLayout(self.rating_box)
-        box.addWidget(self.rating_prompt)
-        box.addWidget(self.rating_buttons)
-        self.rating_box.hide()
+    def _build_rating_box(self) -> RatingBox:
+        self.rating_box = RatingBox()
+        self.rating_box.rated.connect(self.rate)
+        self.rating_buttons = self.rating_box.buttons
         return self.rating_box
 
     # -- helpers -----------------------------------------------------------------------
@@ -276,21 +252,13 @@ class TellerConsole(LivePane):
     def requeue(self) -> QDialog | None:
         if self.current is None:
             return None
-        dialog = ReasonDialog(self.tr("Put back in queue"),
-                              self.tr("Put {number} back in the queue at its place.").format(
-                                  number=self.current.number),
-                              required=False, placeholder=self.tr("e.g. customer is filling in a form"), parent=self)
-        return self._ask(dialog, lambda d: self._counter_action(
+        return self._ask(requeue_dialog(self.current.number, self), lambda d: self._counter_action(
             lambda *args: self._ctx.services.queue.requeue(*args, reason=d.reason())))  # type: ignore[attr-defined]
 
     def park(self) -> QDialog | None:
         if self.current is None:
             return None
-        dialog = ReasonDialog(self.tr("Park ticket"),
-                              self.tr("Set {number} aside at this counter and serve others meanwhile.").format(
-                                  number=self.current.number),
-                              required=False, placeholder=self.tr("e.g. customer fetching a document"), parent=self)
-        return self._ask(dialog, lambda d: self._counter_action(
+        return self._ask(park_dialog(self.current.number, self), lambda d: self._counter_action(
             lambda *args: self._ctx.services.queue.park(*args, reason=d.reason())))  # type: ignore[attr-defined]
 
     def resume_parked(self, number: str | None = None) -> None:
@@ -309,9 +277,7 @@ class TellerConsole(LivePane):
         if number is None:
             self.show_message(self.tr("Select a ticket in the list first."), error=True)
             return None
-        dialog = ReasonDialog(self.tr("Call a specific ticket"),
-                              self.tr("Call {number} out of turn. Why?").format(number=number),
-                              placeholder=self.tr("e.g. elderly customer, documents ready"), parent=self)
+        dialog = call_out_of_turn_dialog(number, self)
 
         def accepted(d: QDialog) -> None:
             ticket, ok = self._run(lambda: self._ctx.services.queue.call_ticket(*self._args(), number,
@@ -353,9 +319,7 @@ class TellerConsole(LivePane):
         if ticket is not None and ticket.status is TicketStatus.FINISHED:
             self.last_finished = ticket
             self.action_panel.offer_receipt(ticket.number)
-            self.rating_prompt.setText(self.tr("If the customer does not use the evaluator, enter their rating "
-                                               "of {number}:").format(number=ticket.number))
-            self.rating_box.show()
+            self.rating_box.ask(ticket.number)
             self.show_message(self.tr("{number} finished.").format(number=ticket.number))
         elif ticket is not None and ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
             self.rating_box.hide()
@@ -385,12 +349,8 @@ class TellerConsole(LivePane):
                                                                         day=ticket.business_day))
         if not ok:
             return
-        if self.preview is not None:
-            self.preview.close()
-        self.preview = PdfPreviewDialog(pdf, self.tr("Service receipt {number}").format(number=ticket.number), "a4",
-                                        self, printer_name=self._ctx.settings.get("printing.a4_printer"))
-        self.preview.setModal(False)
-        self.preview.show()
+        self.preview = open_preview(self.preview, pdf, self.tr("Service receipt {number}").format(number=ticket.number),
+                                    "a4", self, printer_name=self._ctx.settings.get("printing.a4_printer"))
 
     # -- refresh -----------------------------------------------------------------------
 
