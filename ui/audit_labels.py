@@ -21,58 +21,114 @@ from ui.errors import permission_words, role_words
 from ui.setting_texts import setting_label, setting_labels
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Audit", text)
-
 
 def action_labels() -> dict[str, str]:
     A = AuditAction
     return {
-        A.LOGIN: _t("Signed in"), A.LOGIN_FAILED: _t("Sign-in failed"), A.LOCKOUT: _t("Account locked"),
-        A.LOGOUT: _t("Signed out"), A.UNLOCK: _t("Account unlocked"), A.PERMISSION_DENIED: _t("Refused: no permission"),
-        A.REVEAL: _t("Full value shown"), A.OVERRIDE: _t("Supervisor override"), A.IMPORT: _t("Import"),
-        A.IMPORT_BATCH: _t("Import batch"), A.EXPORT: _t("Export"), A.MERGE: _t("Customers merged"),
-        A.SETTINGS_CHANGE: _t("Setting changed"), A.MATRIX_CHANGE: _t("Counter services changed"),
-        A.TEMPLATE_CHANGE: _t("Checklist template imported"), A.USER_CREATE: _t("User created"),
-        A.USER_CHANGE: _t("User changed"), A.PASSWORD_RESET: _t("Password reset"), A.BACKUP: _t("Backup"),
-        A.RESTORE: _t("Restore"), A.KEY_ROTATION: _t("Data key rotated"), A.REPORT: _t("Report"),
+        A.LOGIN: QCoreApplication.translate("Audit", "Signed in"),
+        A.LOGIN_FAILED: QCoreApplication.translate("Audit", "Sign-in failed"),
+        A.LOCKOUT: QCoreApplication.translate("Audit", "Account locked"),
+        A.LOGOUT: QCoreApplication.translate("Audit", "Signed out"),
+        A.UNLOCK: QCoreApplication.translate("Audit", "Account unlocked"),
+        A.PERMISSION_DENIED: QCoreApplication.translate("Audit", "Refused: no permission"),
+        A.REVEAL: QCoreApplication.translate("Audit", "Full value shown"),
+        A.OVERRIDE: QCoreApplication.translate("Audit", "Supervisor override"),
+        A.IMPORT: QCoreApplication.translate("Audit", "Import"),
+        A.IMPORT_BATCH: QCoreApplication.translate("Audit", "Import batch"),
+        A.EXPORT: QCoreApplication.translate("Audit", "Export"),
+        A.MERGE: QCoreApplication.translate("Audit", "Customers merged"),
+        A.SETTINGS_CHANGE: QCoreApplication.translate("Audit", "Setting changed"),
+        A.MATRIX_CHANGE: QCoreApplication.translate("Audit", "Counter services changed"),
+        A.TEMPLATE_CHANGE: QCoreApplication.translate("Audit", "Checklist template imported"),
+        A.USER_CREATE: QCoreApplication.translate("Audit", "User created"),
+        A.USER_CHANGE: QCoreApplication.translate("Audit", "User changed"),
+        A.PASSWORD_RESET: QCoreApplication.translate("Audit", "Password reset"),
+        A.BACKUP: QCoreApplication.translate("Audit", "Backup"),
+        A.RESTORE: QCoreApplication.translate("Audit", "Restore"),
+        A.KEY_ROTATION: QCoreApplication.translate("Audit", "Data key rotated"),
+        A.REPORT: QCoreApplication.translate("Audit", "Report"),
     }
 
 
 def target_labels() -> dict[str, str]:
     return {
-        "appointment": _t("Appointment"), "audit_log": _t("Audit log"), "checklist_run": _t("Checklist"),
-        "checklist_template": _t("Checklist template"), "complaint": _t("Complaint"),
-        "complaint_analysis": _t("Complaint analysis"), "counter": _t("Counter"), "customer": _t("Customer"),
-        "customers": _t("Customers"), "data_key": _t("Data key"), "file": _t("File"), "report": _t("Report"),
-        "setting": _t("Setting"), "user": _t("User"), "ticket": _t("Ticket"),
+        "appointment": QCoreApplication.translate("Audit", "Appointment"),
+        "audit_log": QCoreApplication.translate("Audit", "Audit log"),
+        "checklist_run": QCoreApplication.translate("Audit", "Checklist"),
+        "checklist_template": QCoreApplication.translate("Audit", "Checklist template"),
+        "complaint": QCoreApplication.translate("Audit", "Complaint"),
+        "complaint_analysis": QCoreApplication.translate("Audit", "Complaint analysis"),
+        "counter": QCoreApplication.translate("Audit", "Counter"),
+        "customer": QCoreApplication.translate("Audit", "Customer"),
+        "customers": QCoreApplication.translate("Audit", "Customers"),
+        "data_key": QCoreApplication.translate("Audit", "Data key"),
+        "file": QCoreApplication.translate("Audit", "File"),
+        "report": QCoreApplication.translate("Audit", "Report"),
+        "setting": QCoreApplication.translate("Audit", "Setting"),
+        "user": QCoreApplication.translate("Audit", "User"),
+        "ticket": QCoreApplication.translate("Audit", "Ticket"),
     }
 
 
 def detail_names() -> dict[str, str]:
     """The names of the details the services record (app/services/*: ``detail={…}``)."""
     return {
-        "role": _t("role"), "branch": _t("branch"), "branches": _t("branches"), "all_branches": _t("all branches"),
-        "reason": _t("reason"), "via": _t("via"), "failures": _t("failed attempts"), "minutes": _t("minutes"),
-        "change": _t("change"), "was_locked": _t("was locked"), "format": _t("format"),
-        "complaints": _t("complaints"), "file": _t("file"), "bytes": _t("bytes"), "label": _t("label"),
-        "revision": _t("revision"), "previous": _t("previous copy"), "field": _t("field"), "item_id": _t("item"),
-        "kept": _t("kept"), "merged": _t("merged"), "moved": _t("moved"), "run": _t("run"), "batch": _t("batch"),
-        "imported": _t("imported"), "masked": _t("masked"), "ticket": _t("ticket"), "teller": _t("teller"),
-        "username": _t("user"), "purpose": _t("purpose"), "permission": _t("permission"), "old": _t("before"),
-        "new": _t("after"), "services": _t("services"), "key": _t("key"), "rows": _t("rows"),
-        "action": _t("action"), "business_type": _t("business type"), "version": _t("version"),
-        "created": _t("created"), "fingerprint": _t("fingerprint"), "step": _t("step"),
+        "role": QCoreApplication.translate("Audit", "role"),
+        "branch": QCoreApplication.translate("Audit", "branch"),
+        "branches": QCoreApplication.translate("Audit", "branches"),
+        "all_branches": QCoreApplication.translate("Audit", "all branches"),
+        "reason": QCoreApplication.translate("Audit", "reason"),
+        "via": QCoreApplication.translate("Audit", "via"),
+        "failures": QCoreApplication.translate("Audit", "failed attempts"),
+        "minutes": QCoreApplication.translate("Audit", "minutes"),
+        "change": QCoreApplication.translate("Audit", "change"),
+        "was_locked": QCoreApplication.translate("Audit", "was locked"),
+        "format": QCoreApplication.translate("Audit", "format"),
+        "complaints": QCoreApplication.translate("Audit", "complaints"),
+        "file": QCoreApplication.translate("Audit", "file"),
+        "bytes": QCoreApplication.translate("Audit", "bytes"),
+        "label": QCoreApplication.translate("Audit", "label"),
+        "revision": QCoreApplication.translate("Audit", "revision"),
+        "previous": QCoreApplication.translate("Audit", "previous copy"),
+        "field": QCoreApplication.translate("Audit", "field"),
+        "item_id": QCoreApplication.translate("Audit", "item"),
+        "kept": QCoreApplication.translate("Audit", "kept"),
+        "merged": QCoreApplication.translate("Audit", "merged"),
+        "moved": QCoreApplication.translate("Audit", "moved"),
+        "run": QCoreApplication.translate("Audit", "run"),
+        "batch": QCoreApplication.translate("Audit", "batch"),
+        "imported": QCoreApplication.translate("Audit", "imported"),
+        "masked": QCoreApplication.translate("Audit", "masked"),
+        "ticket": QCoreApplication.translate("Audit", "ticket"),
+        "teller": QCoreApplication.translate("Audit", "teller"),
+        "username": QCoreApplication.translate("Audit", "user"),
+        "purpose": QCoreApplication.translate("Audit", "purpose"),
+        "permission": QCoreApplication.translate("Audit", "permission"),
+        "old": QCoreApplication.translate("Audit", "before"),
+        "new": QCoreApplication.translate("Audit", "after"),
+        "services": QCoreApplication.translate("Audit", "services"),
+        "key": QCoreApplication.translate("Audit", "key"),
+        "rows": QCoreApplication.translate("Audit", "rows"),
+        "action": QCoreApplication.translate("Audit", "action"),
+        "business_type": QCoreApplication.translate("Audit", "business type"),
+        "version": QCoreApplication.translate("Audit", "version"),
+        "created": QCoreApplication.translate("Audit", "created"),
+        "fingerprint": QCoreApplication.translate("Audit", "fingerprint"),
+        "step": QCoreApplication.translate("Audit", "step"),
     }
 
 
 def _value_words() -> dict[str, dict[str, str]]:
     """Details whose values are codes, and the codes' words."""
     return {
-        "reason": {"unknown user": _t("unknown user"), "inactive": _t("account inactive"),
-                   "locked": _t("account locked"), "wrong password": _t("wrong password")},
-        "via": {"sign_in": _t("sign-in window"), "admin_cli": _t("admin command"), "idle_unlock": _t("lock screen")},
-        "change": {"own password": _t("own password")},
+        "reason": {"unknown user": QCoreApplication.translate("Audit", "unknown user"),
+        "inactive": QCoreApplication.translate("Audit", "account inactive"),
+                   "locked": QCoreApplication.translate("Audit", "account locked"),
+                   "wrong password": QCoreApplication.translate("Audit", "wrong password")},
+        "via": {"sign_in": QCoreApplication.translate("Audit", "sign-in window"),
+        "admin_cli": QCoreApplication.translate("Audit", "admin command"),
+        "idle_unlock": QCoreApplication.translate("Audit", "lock screen")},
+        "change": {"own password": QCoreApplication.translate("Audit", "own password")},
         "field": {**setting_labels(), **field_names()},
         "permission": permission_words(),
         "role": role_words(),
@@ -90,7 +146,7 @@ def value_text(name: str, value: Any, business: Mapping[str, str] | None = None)
     services of a matrix change, a template's business type)."""
     business = business or {}
     if isinstance(value, bool):
-        return _t("yes") if value else _t("no")
+        return QCoreApplication.translate("Audit", "yes") if value else QCoreApplication.translate("Audit", "no")
     if isinstance(value, (int, float)):
         return number_text(value)
     if value is None:
@@ -100,10 +156,11 @@ def value_text(name: str, value: Any, business: Mapping[str, str] | None = None)
             return business.get(value, value)
         return _value_words().get(name, {}).get(value, value)
     if isinstance(value, Mapping):
-        return _t(", ").join(f"{business.get(str(key), key)} {value_text(name, item, business)}"
+        comma = QCoreApplication.translate("Audit", ", ")
+        return comma.join(f"{business.get(str(key), key)} {value_text(name, item, business)}"
                              for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return _t(", ").join(value_text(name, item, business) for item in value)
+        return QCoreApplication.translate("Audit", ", ").join(value_text(name, item, business) for item in value)
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -112,7 +169,7 @@ def detail_text(detail: Mapping[str, Any] | None, business: Mapping[str, str] | 
     if not detail:
         return ""
     names = detail_names()
-    separator = _t("; ")
+    separator = QCoreApplication.translate("Audit", "; ")
     return separator.join(f"{names.get(key, key)}: {value_text(key, value, business)}" for key, value in detail.items())
 
 

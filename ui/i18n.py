@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -26,9 +27,24 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
         installed.append(qt_translator)
     ours = QTranslator(app)
     catalogue = resources_dir() / "translations" / f"branchdesk_{language}.qm"
-    if ours.load(str(catalogue)):
+    if _load_copy(ours, catalogue):
         app.installTranslator(ours)
         installed.append(ours)
     else:
         log.warning("No translation catalogue at %s; the UI shows English", catalogue)
     return installed
+
+
+def _load_copy(translator: QTranslator, catalogue: Path) -> bool:
+    """Load the catalogue from a copy in memory. ``QTranslator.load(path)`` maps the file into
+    memory: a catalogue rewritten while the app runs (an update of an installation, a rebuild of
+    the translations in a source checkout) then crashed every running window at its next
+    translated text (SIGBUS/SIGSEGV, seen in a soak). The copy stays alive with the translator."""
+    try:
+        data = catalogue.read_bytes()
+    except OSError:
+        return False
+    if not translator.load(data):
+        return False
+    translator.catalogue_bytes = data  # type: ignore[attr-defined] - Qt reads these bytes, never copies them
+    return True

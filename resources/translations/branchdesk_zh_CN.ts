@@ -126,6 +126,369 @@
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <source>Account locked</source>
+        <translation>账户锁定</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Account unlocked</source>
+        <translation>账户解锁</translation>
+    </message>
+    <message>
+        <source>Refused: no permission</source>
+        <translation>无权限被拒绝</translation>
+    </message>
+    <message>
+        <source>Full value shown</source>
+        <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <source>Supervisor override</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import batch</source>
+        <translation>导入批次</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Customers merged</source>
+        <translation>客户合并</translation>
+    </message>
+    <message>
+        <source>Setting changed</source>
+        <translation>设置已更改</translation>
+    </message>
+    <message>
+        <source>Counter services changed</source>
+        <translation>窗口业务已更改</translation>
+    </message>
+    <message>
+        <source>Checklist template imported</source>
+        <translation>导入核对模板</translation>
+    </message>
+    <message>
+        <source>User created</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>用户已更改</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Data key rotated</source>
+        <translation>数据密钥轮换</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>业务核对</translation>
+    </message>
+    <message>
+        <source>Checklist template</source>
+        <translation>核对模板</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Complaint analysis</source>
+        <translation>投诉分析</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Data key</source>
+        <translation>数据密钥</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>号票</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>branches</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <source>all branches</source>
+        <translation>全部网点</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>via</source>
+        <translation>途径</translation>
+    </message>
+    <message>
+        <source>failed attempts</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <source>was locked</source>
+        <translation>曾锁定</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>complaints</source>
+        <translation>投诉数</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>previous copy</source>
+        <translation>原文件副本</translation>
+    </message>
+    <message>
+        <source>field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>item</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>转移</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>批次号</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>masked</source>
+        <translation>已脱敏</translation>
+    </message>
+    <message>
+        <source>ticket</source>
+        <translation>号票</translation>
+    </message>
+    <message>
+        <source>teller</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>permission</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>services</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>fingerprint</source>
+        <translation>指纹</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>unknown user</source>
+        <translation>用户不存在</translation>
+    </message>
+    <message>
+        <source>account inactive</source>
+        <translation>账户已停用</translation>
+    </message>
+    <message>
+        <source>account locked</source>
+        <translation>账户已锁定</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>sign-in window</source>
+        <translation>登录窗口</translation>
+    </message>
+    <message>
+        <source>admin command</source>
+        <translation>管理命令</translation>
+    </message>
+    <message>
+        <source>lock screen</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <source>own password</source>
+        <translation>本人密码</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>Audit log</source>
@@ -1099,6 +1462,45 @@
     <message>
         <source>Service receipt {number}…</source>
         <translation>业务回单 {number}…</translation>
+    </message>
+</context>
+<context>
+    <name>CounterDialogs</name>
+    <message>
+        <source>Put back in queue</source>
+        <translation>重新排队</translation>
+    </message>
+    <message>
+        <source>Put {number} back in the queue at its place.</source>
+        <translation>将 {number} 号按原位置放回队列。</translation>
+    </message>
+    <message>
+        <source>e.g. customer is filling in a form</source>
+        <translation>例如：客户正在填单</translation>
+    </message>
+    <message>
+        <source>Park ticket</source>
+        <translation>挂起号码</translation>
+    </message>
+    <message>
+        <source>Set {number} aside at this counter and serve others meanwhile.</source>
+        <translation>在本窗口暂挂 {number} 号，其间先办理其他客户。</translation>
+    </message>
+    <message>
+        <source>e.g. customer fetching a document</source>
+        <translation>例如：客户去取证件</translation>
+    </message>
+    <message>
+        <source>Call a specific ticket</source>
+        <translation>指定叫号</translation>
+    </message>
+    <message>
+        <source>Call {number} out of turn. Why?</source>
+        <translation>越号呼叫 {number} 号，原因？</translation>
+    </message>
+    <message>
+        <source>e.g. elderly customer, documents ready</source>
+        <translation>例如：老年客户、材料已备齐</translation>
     </message>
 </context>
 <context>

@@ -12,22 +12,23 @@ from PySide6.QtWidgets import QWidget
 from ui.dialogs.reason_dialog import ReasonDialog
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CounterDialogs", text)
-
 
 def requeue_dialog(number: str, parent: QWidget) -> ReasonDialog:
-    return ReasonDialog(_t("Put back in queue"),
-                        _t("Put {number} back in the queue at its place.").format(number=number),
-                        required=False, placeholder=_t("e.g. customer is filling in a form"), parent=parent)
+    title = QCoreApplication.translate("CounterDialogs", "Put back in queue")
+    text = QCoreApplication.translate("CounterDialogs", "Put {number} back in the queue at its place.")
+    hint = QCoreApplication.translate("CounterDialogs", "e.g. customer is filling in a form")
+    return ReasonDialog(title, text.format(number=number), required=False, placeholder=hint, parent=parent)
 
 
 def park_dialog(number: str, parent: QWidget) -> ReasonDialog:
-    return ReasonDialog(_t("Park ticket"),
-                        _t("Set {number} aside at this counter and serve others meanwhile.").format(number=number),
-                        required=False, placeholder=_t("e.g. customer fetching a document"), parent=parent)
+    title = QCoreApplication.translate("CounterDialogs", "Park ticket")
+    text = QCoreApplication.translate("CounterDialogs", "Set {number} aside at this counter and serve others meanwhile.")
+    hint = QCoreApplication.translate("CounterDialogs", "e.g. customer fetching a document")
+    return ReasonDialog(title, text.format(number=number), required=False, placeholder=hint, parent=parent)
 
 
 def call_out_of_turn_dialog(number: str, parent: QWidget) -> ReasonDialog:
-    return ReasonDialog(_t("Call a specific ticket"), _t("Call {number} out of turn. Why?").format(number=number),
-                        placeholder=_t("e.g. elderly customer, documents ready"), parent=parent)
+    title = QCoreApplication.translate("CounterDialogs", "Call a specific ticket")
+    text = QCoreApplication.translate("CounterDialogs", "Call {number} out of turn. Why?")
+    hint = QCoreApplication.translate("CounterDialogs", "e.g. elderly customer, documents ready")
+    return ReasonDialog(title, text.format(number=number), placeholder=hint, parent=parent)
