@@ -20,7 +20,7 @@ from app.domain.priority import PriorityClass  # noqa: E402
 from app.services.auth import authenticate  # noqa: E402
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo  # noqa: E402
 from app.settings import Settings  # noqa: E402
-from app.services.registry import Services
+from app.services.registry import Services  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.event_bridge import EventBridge  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
@@ -51,9 +51,9 @@ def main() -> int:
         for code, priority in (("loan", PriorityClass.NORMAL), ("deposit_withdrawal", PriorityClass.GREEN),
                                ("wealth", PriorityClass.VIP_GOLD), ("deposit_withdrawal", PriorityClass.NORMAL),
                                ("remittance", PriorityClass.NORMAL), ("account_opening", PriorityClass.NORMAL)):
-            base.queue.issue_ticket(lobby, branch.id, code, priority=priority)
+            base.services.queue.issue_ticket(lobby, branch.id, code, priority=priority)
         for counter in (2, 3):
-            base.queue.call_next(teller, branch.id, counter)
+            base.services.queue.call_next(teller, branch.id, counter)
         OUT.mkdir(parents=True, exist_ok=True)
         shots = (("counter", teller, 1, "teller-console.png", (1280, 800)),
                  ("display", None, 0, "calling-display.png", (1600, 900)),
