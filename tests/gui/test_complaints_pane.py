@@ -19,6 +19,7 @@ from app.services.queue import QueueService
 from tests.gui.live import settle
 from tests.integration.complaint_helpers import walk_in_entry
 from tests.unit.printing.pdfcheck import all_text, read
+from ui.complaints.complaints_pane import NEAR_DUE_COLOUR, OVERDUE_COLOUR
 from ui.errors import describe
 
 LEFT = Qt.MouseButton.LeftButton
@@ -140,7 +141,7 @@ def test_filters_and_highlighting(qtbot, make_main_window, demo_db):
     assert "Complaints" in [window.tabs.tabText(i) for i in range(window.tabs.count())]
     rows = {r.reference: i for i, r in enumerate(pane.model.rows())}
     colour = lambda ref: pane.model.data(pane.model.index(rows[ref], 0), Qt.ItemDataRole.BackgroundRole)  # noqa: E731
-    assert colour(overdue).name() == "#f8d7da" and colour(near).name() == "#fff3cd" and colour(fresh) is None
+    assert colour(overdue) == OVERDUE_COLOUR and colour(near) == NEAR_DUE_COLOUR and colour(fresh) is None
     pane.overdue_filter.setChecked(True)
     assert [r.reference for r in pane.model.rows()] == [overdue]
     pane.overdue_filter.setChecked(False)
