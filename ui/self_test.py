@@ -86,14 +86,14 @@ def run_self_test(app: QApplication, database_url: str | None, language: str) ->
             finished = context.services.queue.list_tickets(branch.id, status=TicketStatus.FINISHED)
             _check(any(t.number == number for t in finished), "finished ticket not recorded")
             pdf_note = _print_check(context, number)
-            window.close()
+            _close(window)
             window = None
             areas_note = _areas_check(services, branch, bridge, language)
         except (SelfTestFailure, AreaFailure) as failure:
             return False, f"BranchDesk self-test FAILED: {failure}"
         finally:
             if window is not None:
-                window.close()
+                _close(window)
             if bridge is not None:
                 bridge.stop()
             db.dispose()
@@ -118,8 +118,15 @@ def _areas_check(services: Services, branch: BranchView, bridge: EventBridge, la
         window.tabs.setCurrentWidget(window.dashboard)
         _check(_wait_for(lambda: window.dashboard.snapshot is not None, 10), "the dashboard did not refresh")
     finally:
-        window.close()
+        _close(window)
     return note
+
+
+def _close(window: MainWindow) -> None:
+    """Close and delete, as a session's end does: a closed main window is kept alive by the lambdas
+    its panes' signals hold (ui/session.py), and the self-test runs in the tests' process too."""
+    window.close()
+    window.deleteLater()
 
 
 def _resource_check() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.domain.errors import DomainError
@@ -82,8 +82,17 @@ class WorkstationSession(QObject):
         dialog = self._login()
         dialog.accepted.connect(lambda: self._begin(dialog.actor))
         dialog.rejected.connect(self.cancelled)
+        # Deleted once answered: the lambda above holds it (and this session) from inside its own
+        # connection, where the garbage collector cannot see, so nothing else ever would.
+        dialog.finished.connect(self._forget_login_dialog)
         dialog.open()  # first, so closing the window is not "the last window closed" (which quits)
         self.end()
+
+    @Slot()
+    def _forget_login_dialog(self) -> None:
+        dialog, self.login_dialog = self.login_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     def _begin(self, actor: Actor | None) -> None:
         self.actor = actor

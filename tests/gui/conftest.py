@@ -1,4 +1,7 @@
-"""GUI fixtures: real services on a temp SQLite file, the demo branch, clean teardown."""
+"""GUI fixtures: real services on a temp SQLite file, the demo branch, clean teardown.
+
+Every test here runs under ``qt_leak_guard`` (tests/gui/leak_guard.py): one that leaves a window,
+a timer, a thread or a pool job behind fails at teardown."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
 
 from app.db.engine import Database
 from app.services.auth import authenticate
@@ -19,6 +23,7 @@ from app.services.bootstrap import DEMO_PASSWORD, seed_demo
 from app.services.branches import BranchView
 from app.settings import Settings
 from tests.conftest import prepared_sqlite
+from tests.gui.leak_guard import qt_leak_guard  # noqa: F401 - the autouse fixture, for every GUI test
 from tests.gui.live import settle
 from app.services.registry import Services
 from ui.context import AppContext
@@ -93,9 +98,11 @@ def make_dashboard(qtbot, demo_db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def collect_on_the_gui_thread(qapp):  # type: ignore[no-untyped-def]
+def collect_on_the_gui_thread(qapp, qt_leak_guard):  # type: ignore[no-untyped-def]
     """As the app does (ui/gc_guard.py): no automatic collection, which could start on a worker
-    thread and destroy a widget there; a collection on the GUI thread after each test instead."""
+    thread and destroy a widget there; a collection on the GUI thread after each test instead.
+
+    Inside the leak guard, so the guard looks after this collection (and this timer is stopped)."""
     collector = GuiThreadCollector(qapp)
     collector.start()
     yield
@@ -106,15 +113,20 @@ def collect_on_the_gui_thread(qapp):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def app_main(monkeypatch) -> Iterator[Callable[[list[str]], int]]:  # type: ignore[no-untyped-def]
     """``ui.main.main`` run in this process, with what it sets up for a real start undone after:
-    log handlers, the locale, the fault trace, the crash hooks, the signal handlers."""
+    log handlers, the locale, the fault trace, the crash hooks, the signal handlers, the GUI-thread
+    garbage collector (a child of the application, whose timer would tick on for the session)."""
     import ui.main
 
     root = logging.getLogger()
     handlers, locale = list(root.handlers), QLocale()
+    collectors = set(QApplication.instance().findChildren(GuiThreadCollector))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     saved_signals = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
     yield ui.main.main
+    for collector in set(QApplication.instance().findChildren(GuiThreadCollector)) - collectors:
+        collector.stop()
+        collector.deleteLater()
     for signum, handler in saved_signals.items():
         signal.signal(signum, handler)
     signal.set_wakeup_fd(-1)

@@ -8,6 +8,7 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
 from app.services.registry import Services
+from tests.gui.live import settle
 from ui.context import AppContext
 from ui.display.calling_display import CallingDisplay
 from ui.event_bridge import EventBridge
@@ -34,6 +35,7 @@ def test_role_opens_its_window(qtbot, demo_db, role, user, expected):
     try:
         assert isinstance(window, expected)
         assert window.isVisible()
+        settle(qtbot, window)  # closed with its first reads still running, they would outlive the test
     finally:
         window.close()
         bridge.stop()
