@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.time_range import day_start
 from app.output_files import write_text
 from app.services.audit import AuditAction, AuditEntryView, AuditFilter
-from ui.audit_labels import action_labels, detail_text, target_text
+from ui.audit_labels import AuditTexts
 from ui.context import AppContext
 from ui.message_bar import MessageBar
 from ui.table_model import Column, RecordTableModel
@@ -54,10 +54,9 @@ class AuditDialog(QDialog):
         self.action_combo = QComboBox()
         self.action_combo.setObjectName("auditAction")
         self.action_combo.addItem(self.tr("All actions"), "")
-        labels = action_labels()
-        business = {bt.code: bt.name(context.language) for bt in context.services.catalog.business_types()}
+        texts = AuditTexts({bt.code: bt.name(context.language) for bt in context.services.catalog.business_types()})
         for action in AuditAction:
-            self.action_combo.addItem(labels[action], action.value)
+            self.action_combo.addItem(texts.action(action), action.value)
         #: Today in the branch's time zone (the filter's days are the branch's days).
         self.today = QDate(context.clock().astimezone(ZoneInfo(self._tz)).date())
         today = self.today
@@ -87,9 +86,9 @@ class AuditDialog(QDialog):
         self.model: RecordTableModel[AuditEntryView] = RecordTableModel([
             Column(self.tr("Time"), self._local_time),
             Column(self.tr("User"), lambda e: e.username),
-            Column(self.tr("Action"), lambda e: labels.get(e.action, e.action)),
-            Column(self.tr("Target"), lambda e: target_text(e.target_type, e.target_id)),
-            Column(self.tr("Details"), lambda e: detail_text(e.detail, business)),
+            Column(self.tr("Action"), lambda e: texts.action(e.action)),
+            Column(self.tr("Target"), lambda e: texts.target(e.target_type, e.target_id)),
+            Column(self.tr("Details"), lambda e: texts.detail(e.detail)),
         ], self)
         self.view = QTableView()
         self.view.setObjectName("auditView")

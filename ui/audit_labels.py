@@ -21,7 +21,6 @@ from ui.errors import permission_words, role_words
 from ui.setting_texts import setting_label, setting_labels
 
 
-
 def action_labels() -> dict[str, str]:
     A = AuditAction
     return {
@@ -121,13 +120,17 @@ def detail_names() -> dict[str, str]:
 def _value_words() -> dict[str, dict[str, str]]:
     """Details whose values are codes, and the codes' words."""
     return {
-        "reason": {"unknown user": QCoreApplication.translate("Audit", "unknown user"),
-        "inactive": QCoreApplication.translate("Audit", "account inactive"),
-                   "locked": QCoreApplication.translate("Audit", "account locked"),
-                   "wrong password": QCoreApplication.translate("Audit", "wrong password")},
-        "via": {"sign_in": QCoreApplication.translate("Audit", "sign-in window"),
-        "admin_cli": QCoreApplication.translate("Audit", "admin command"),
-        "idle_unlock": QCoreApplication.translate("Audit", "lock screen")},
+        "reason": {
+            "unknown user": QCoreApplication.translate("Audit", "unknown user"),
+            "inactive": QCoreApplication.translate("Audit", "account inactive"),
+            "locked": QCoreApplication.translate("Audit", "account locked"),
+            "wrong password": QCoreApplication.translate("Audit", "wrong password"),
+        },
+        "via": {
+            "sign_in": QCoreApplication.translate("Audit", "sign-in window"),
+            "admin_cli": QCoreApplication.translate("Audit", "admin command"),
+            "idle_unlock": QCoreApplication.translate("Audit", "lock screen"),
+        },
         "change": {"own password": QCoreApplication.translate("Audit", "own password")},
         "field": {**setting_labels(), **field_names()},
         "permission": permission_words(),
@@ -141,42 +144,57 @@ def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def value_text(name: str, value: Any, business: Mapping[str, str] | None = None) -> str:
-    """One detail's value in words; ``business``: business type code → its name (the counter
-    services of a matrix change, a template's business type)."""
-    business = business or {}
-    if isinstance(value, bool):
-        return QCoreApplication.translate("Audit", "yes") if value else QCoreApplication.translate("Audit", "no")
-    if isinstance(value, (int, float)):
-        return number_text(value)
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        if name == "business_type":
-            return business.get(value, value)
-        return _value_words().get(name, {}).get(value, value)
-    if isinstance(value, Mapping):
-        comma = QCoreApplication.translate("Audit", ", ")
-        return comma.join(f"{business.get(str(key), key)} {value_text(name, item, business)}"
-                             for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return QCoreApplication.translate("Audit", ", ").join(value_text(name, item, business) for item in value)
-    return json.dumps(value, ensure_ascii=False)
+class AuditTexts:
+    """The words for one language, looked up once: a table asks for every cell it paints, and the
+    word lists are dozens of translations each.
 
+    ``business``: business type code → its name (the counter services of a matrix change, a
+    template's business type)."""
 
-def detail_text(detail: Mapping[str, Any] | None, business: Mapping[str, str] | None = None) -> str:
-    """``{"field": "phone", "reason": "…"}`` → ``field: 电话; reason: …`` (in the UI's language)."""
-    if not detail:
-        return ""
-    names = detail_names()
-    separator = QCoreApplication.translate("Audit", "; ")
-    return separator.join(f"{names.get(key, key)}: {value_text(key, value, business)}" for key, value in detail.items())
+    def __init__(self, business: Mapping[str, str] | None = None) -> None:
+        self.actions = action_labels()
+        self._targets = target_labels()
+        self._names = detail_names()
+        self._values = _value_words()
+        self._business = dict(business or {})
+        self._yes = QCoreApplication.translate("Audit", "yes")
+        self._no = QCoreApplication.translate("Audit", "no")
+        self._comma = QCoreApplication.translate("Audit", ", ")
+        self._separator = QCoreApplication.translate("Audit", "; ")
 
+    def action(self, code: str) -> str:
+        return self.actions.get(code, code)
 
-def target_text(target_type: str | None, target_id: str | None) -> str:
-    if not target_type:
-        return ""
-    kind = target_labels().get(target_type, target_type)
-    if target_type == "setting" and target_id:
-        return f"{kind}: {setting_label(target_id)}"
-    return f"{kind}: {target_id}" if target_id else kind
+    def value(self, name: str, value: Any) -> str:
+        """One detail's value in words."""
+        if isinstance(value, bool):
+            return self._yes if value else self._no
+        if isinstance(value, (int, float)):
+            return number_text(value)
+        if value is None:
+            return "—"
+        if isinstance(value, str):
+            if name == "business_type":
+                return self._business.get(value, value)
+            return self._values.get(name, {}).get(value, value)
+        if isinstance(value, Mapping):
+            return self._comma.join(f"{self._business.get(str(key), key)} {self.value(name, item)}"
+                                    for key, item in value.items())
+        if isinstance(value, (list, tuple)):
+            return self._comma.join(self.value(name, item) for item in value)
+        return json.dumps(value, ensure_ascii=False)
+
+    def detail(self, detail: Mapping[str, Any] | None) -> str:
+        """``{"field": "phone", "reason": "…"}`` → ``field: 电话; reason: …`` (in the UI's language)."""
+        if not detail:
+            return ""
+        return self._separator.join(f"{self._names.get(key, key)}: {self.value(key, value)}"
+                                    for key, value in detail.items())
+
+    def target(self, target_type: str | None, target_id: str | None) -> str:
+        if not target_type:
+            return ""
+        kind = self._targets.get(target_type, target_type)
+        if target_type == "setting" and target_id:
+            return f"{kind}: {setting_label(target_id)}"
+        return f"{kind}: {target_id}" if target_id else kind
