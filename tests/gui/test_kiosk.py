@@ -74,7 +74,8 @@ def test_identified_customer_aged_65_plus_gets_the_green_channel(qtbot, make_kio
     click(qtbot, kiosk.identify_button)
     assert kiosk.pages.currentWidget() is kiosk.identify_page
     type_on_keypad(qtbot, kiosk.id_keypad, BORN_1950)
-    assert kiosk.id_field.text() == BORN_1950
+    assert kiosk.id_field.value() == BORN_1950
+    assert kiosk.id_field.text() == "•" * 14 + BORN_1950[-4:]  # a public screen: masked as typed
     click(qtbot, kiosk.id_continue_button)
 
     assert kiosk.pages.currentWidget() is kiosk.start_page
@@ -111,7 +112,7 @@ def test_bad_id_number_shows_a_message_and_issues_nothing(qtbot, make_kiosk) -> 
 
     click(qtbot, kiosk.id_back_button)
     assert kiosk.pages.currentWidget() is kiosk.start_page
-    assert kiosk.id_field.text() == ""  # the next customer sees none of it
+    assert kiosk.id_field.value() == kiosk.id_field.text() == ""  # the next customer sees none of it
 
 
 def test_an_id_refused_by_the_service_is_shown_as_a_sentence(qtbot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -257,3 +258,21 @@ def test_kiosk_without_a_signed_in_user_issues_nothing(qtbot, demo_db) -> None: 
     assert kiosk.message.text()
     assert kiosk.issue("loan") is None
     kiosk.close()
+
+
+def test_the_id_number_typed_on_the_keyboard_is_masked_and_cannot_be_edited_inside(qtbot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk()
+    click(qtbot, kiosk.identify_button)
+    field = kiosk.id_field
+    qtbot.keyClicks(field, BORN_1950[:10] + "ab")  # letters other than X are not part of an ID number
+    assert field.value() == BORN_1950[:10] and field.text() == "•" * 6 + BORN_1950[6:10]
+    for key in (Qt.Key.Key_Home, Qt.Key.Key_Left):
+        qtbot.keyClick(field, key)
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all: nothing to select
+    qtbot.keyClicks(field, BORN_1950[10:17])
+    qtbot.keyClick(field, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(field, BORN_1950[16:] + "9")  # one past the 18 characters is dropped
+    assert field.value() == BORN_1950
+    assert BORN_1950[:14] not in field.text() and field.displayText().endswith(BORN_1950[-4:])
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert kiosk.identified_bar.isVisible()

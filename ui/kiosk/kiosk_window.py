@@ -139,7 +139,7 @@ class KioskWindow(KioskScreens):
         """Pass the entered ID number to the queue service, which decides what the customer's age earns;
         a number earning the green channel is remembered for one ticket."""
         try:
-            earned = self._ctx.services.queue.age_priority(self._ctx.branch.id, self.id_field.text())
+            earned = self._ctx.services.queue.age_priority(self._ctx.branch.id, self.id_field.value())
         except ValidationError as error:
             self.id_message.setText(self.tr("Please check the ID number and try again.") + "\n" + describe(error))
             return

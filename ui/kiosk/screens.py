@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.services.branches import BusinessTypeView
 from ui.context import AppContext
 from ui.kiosk.keypad import Keypad
+from ui.kiosk.masked_entry import MaskedEntry
 from ui.kiosk.style import FONT_PX, KIOSK_STYLE
 from ui.printing.fonts import app_font_family
 
@@ -226,8 +227,8 @@ class KioskScreens(QWidget):
         self._entry_layouts.append(row)
         return page
 
-    def _entry_field(self, placeholder: str, length: int) -> QLineEdit:
-        field = QLineEdit()
+    def _entry_field(self, placeholder: str, length: int, field: QLineEdit | None = None) -> QLineEdit:
+        field = field or QLineEdit()
         field.setObjectName("entryField")
         field.setMaxLength(length)
         field.setPlaceholderText(placeholder)
@@ -235,7 +236,9 @@ class KioskScreens(QWidget):
         return field
 
     def _build_identify_page(self) -> None:
-        self.id_field = self._entry_field(self.tr("18-character ID number"), ID_LENGTH)
+        # Masked as typed: the kiosk stands in the lobby, its type is large.
+        self.id_field = MaskedEntry(ID_LENGTH)
+        self._entry_field(self.tr("18-character ID number"), ID_LENGTH, self.id_field)
         self.id_keypad = Keypad(self.id_field, with_x=True)
         self.id_message = self._label("message", "", wrap=True)
         self.id_back_button = self._button("backButton", self.tr("Back"))
