@@ -89,8 +89,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("printing.slip_width_mm", int, 80, "Paper width of the slip printer.", unit="mm", choices=(80, 58)),
     SettingSpec("printing.slip_notice", str, "请留意叫号屏幕及语音提示，过号请重新取号。",
                 "Notice printed at the foot of every ticket slip.", scope=BRANCH),
-    SettingSpec("printing.bank_name", str, "BranchDesk 银行", "Bank name printed on slips and letters.",
-                scope=BRANCH),
+    SettingSpec("printing.bank_name", str, "",
+                "The bank's name on slips, letters, reports, the calling display and the kiosk (set by the setup "
+                "wizard with a new branch).", scope=BRANCH),
     SettingSpec("backup.keep_days", int, 14, "How many daily SQLite backups are kept.", unit="days"),
     SettingSpec("logging.keep_days", int, 183,
                 "How many days of this workstation's log files are kept (PIPL: at least six months).", unit="days"),

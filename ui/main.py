@@ -23,7 +23,7 @@ from app import __version__
 from app.domain.errors import DomainError
 from app.crash_trace import HEARTBEAT_SECONDS, SessionMarker
 from app.logging_setup import configure_logging
-from app.services.bootstrap import prepare_database, seed_demo
+from app.services.bootstrap import DEMO_BANK_NAME, prepare_database, seed_demo
 from app.services.workstation_keys import start_with_key
 from app.services.branches import workstation_branch
 from app.services.registry import Services
@@ -144,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = prepare_database(args.database or settings.database_url(), create=creates)
         start_with_key(db, settings.get("customers.key_file"))  # sign-ins are sealed too
         branch = seed_demo(db) if args.demo else workstation_branch(db, settings.get("workstation.branch"))
+        if args.demo and not settings.get("printing.bank_name"):
+            settings.set("printing.bank_name", DEMO_BANK_NAME)  # for this run; the wizard asks a real branch
     except DomainError as error:
         QMessageBox.critical(None, "BranchDesk", describe(error))
         return 2

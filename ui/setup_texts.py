@@ -18,6 +18,9 @@ def problem_text(error: DomainError) -> str:
         "branch_code": QCoreApplication.translate(
             "SetupWizard", "The branch code must be 1 to 32 characters without spaces."),
         "branch_name": QCoreApplication.translate("SetupWizard", "Enter the branch name."),
+        "bank_name": QCoreApplication.translate(
+            "SetupWizard", "Enter the bank's name, as customers read it on slips and letters."),
+        "bank_name_long": QCoreApplication.translate("SetupWizard", "The bank's name may have at most {max} characters."),
         "counters": QCoreApplication.translate("SetupWizard", "A branch has 1 to {max} counters."),
         "role": QCoreApplication.translate("SetupWizard", "Choose what this workstation is used for."),
         "counter_number": QCoreApplication.translate(

@@ -135,12 +135,18 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def roll_letterhead(bank_name: str, branch_name: str, styles: RollStyles) -> list[Flowable]:
-    """Bank and branch name, centred, at the top of a roll document."""
+    """Bank and branch name, centred, at the top of a roll document (the branch alone while the bank's
+    name is not set)."""
+    if not bank_name.strip():
+        return [para(branch_name, styles.bank)]
     return [para(bank_name, styles.bank), para(branch_name, styles.branch)]
 
 
 def draw_a4_letterhead(canvas: Canvas, bank_name: str, branch_name: str) -> None:
-    """Bank name, branch name and a rule across the top margin of an A4 page."""
+    """Bank name, branch name and a rule across the top margin of an A4 page (the branch in the bank's
+    place while the bank's name is not set)."""
+    if not bank_name.strip():
+        bank_name, branch_name = branch_name, ""
     width, height = A4_SIZE
     top = height - 14 * mm
     canvas.saveState()

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 DEMO_BRANCH_CODE = "DEMO"
 DEMO_BRANCH_NAME = "BranchDesk 示范支行"
+DEMO_BANK_NAME = "示范银行"
 DEMO_COUNTERS = 6
 DEMO_PASSWORD = "Demo@2026"
 

@@ -13,6 +13,7 @@ the current settings and keeps every existing branch and user.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +21,17 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from app.db.engine import Database, normalise_url
-from app.db.models import Branch, Counter, User
+from app.db.models import Branch, BranchSetting, Counter, User
 from app.domain.errors import ValidationError
 from app.printing.data import ROLL_WIDTHS_MM
 from app.services.actor import SYSTEM
 from app.services.auth import MIN_PASSWORD_LENGTH, add_user
 from app.services.bootstrap import prepare_database
+from app.services.branch_settings import BranchSettings
 from app.services.branches import create_branch
 from app.services.data_keys import create_data_key
 from app.settings import Settings, data_dir
@@ -38,6 +41,8 @@ log = logging.getLogger(__name__)
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
 ROLES: tuple[str, ...] = ("counter", "lobby", "display", "kiosk", "dashboard")
 MAX_COUNTERS = 99
+MAX_BANK_NAME = 40
+BANK_NAME_KEY = "printing.bank_name"
 CONNECT_TIMEOUT_S = 5
 
 
@@ -56,6 +61,9 @@ class SetupChoices:
     database_url: str = ""
     branch_code: str = ""
     branch_name: str = ""
+    #: The bank's name on slips, letters, the calling display and the kiosk (a new branch's
+    #: setting ``printing.bank_name``; an existing branch keeps its own).
+    bank_name: str = ""
     #: Counters created with a new branch (an existing branch keeps its own).
     counters: int = 6
     role: str = "counter"
@@ -94,6 +102,7 @@ class BranchSummary:
     code: str
     name: str
     counters: int
+    bank_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,11 +211,25 @@ def inspect_database(url: str) -> DatabaseState:
                 return DatabaseState()
             users = session.scalar(select(func.count()).select_from(User)) or 0
             counts = dict(session.execute(select(Counter.branch_id, func.count()).group_by(Counter.branch_id)).all())
-            branches = tuple(BranchSummary(b.code, b.name, counts.get(b.id, 0))
+            banks = _bank_names(session) if "branch_settings" in tables else {}
+            branches = tuple(BranchSummary(b.code, b.name, counts.get(b.id, 0), banks.get(b.id, ""))
                              for b in session.scalars(select(Branch).order_by(Branch.code)))
         return DatabaseState(users=users, branches=branches)
     finally:
         db.dispose()
+
+
+def _bank_names(session: Session) -> dict[int, str]:
+    rows = session.execute(select(BranchSetting.branch_id, BranchSetting.value)
+                           .where(BranchSetting.key == BANK_NAME_KEY)).all()
+    names = {}
+    for branch_id, stored in rows:
+        try:
+            value = json.loads(stored)
+        except ValueError:
+            continue
+        names[branch_id] = value if isinstance(value, str) else ""
+    return names
 
 
 class FirstRunSetup:
@@ -264,6 +287,11 @@ class FirstRunSetup:
         if self.state.branch(code) is None:
             if not self.choices.branch_name.strip():
                 raise problem("branch_name", "Enter the branch name.")
+            if not self.choices.bank_name.strip():
+                raise problem("bank_name", "Enter the bank's name, as customers read it on slips and letters.")
+            if len(self.choices.bank_name.strip()) > MAX_BANK_NAME:
+                raise problem("bank_name_long", "The bank's name may have at most {max} characters.",
+                              max=MAX_BANK_NAME)
             if not 1 <= self.choices.counters <= MAX_COUNTERS:
                 raise problem("counters", "A branch has 1 to {max} counters.", max=MAX_COUNTERS)
 
@@ -332,8 +360,9 @@ class FirstRunSetup:
                 has_branch = session.scalar(select(Branch.id).where(Branch.code == code)) is not None
                 has_users = session.scalar(select(User.id).limit(1)) is not None
             if not has_branch:
-                create_branch(db, SYSTEM, code=code, name=choices.branch_name.strip(),
-                              timezone=self.settings.get("branch.timezone"), counters=choices.counters)
+                branch = create_branch(db, SYSTEM, code=code, name=choices.branch_name.strip(),
+                                       timezone=self.settings.get("branch.timezone"), counters=choices.counters)
+                BranchSettings(db).change(SYSTEM, branch.id, {BANK_NAME_KEY: choices.bank_name.strip()})
             if not has_users:
                 account = choices.supervisor
                 add_user(db, SYSTEM, username=account.username.strip(), display_name=account.display_name.strip(),

@@ -602,7 +602,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Branch {code} is already in the database; its name and counters are kept.</source>
+        <source>Bank name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As customers read it on slips and letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Branch {code} is already in the database; its names and counters are kept.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4867,6 +4875,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Enter the bank&apos;s name, as customers read it on slips and letters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The bank&apos;s name may have at most {max} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A branch has 1 to {max} counters.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5069,6 +5085,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Branch: {code} {name} (new, {counters} counters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bank name: {name}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -602,8 +602,16 @@
         <translation>窗口数：</translation>
     </message>
     <message>
-        <source>Branch {code} is already in the database; its name and counters are kept.</source>
-        <translation>网点 {code} 已在数据库中，保留其名称和窗口设置。</translation>
+        <source>Bank name:</source>
+        <translation>银行名称：</translation>
+    </message>
+    <message>
+        <source>As customers read it on slips and letters</source>
+        <translation>客户在号票和函件上看到的名称</translation>
+    </message>
+    <message>
+        <source>Branch {code} is already in the database; its names and counters are kept.</source>
+        <translation>网点 {code} 已在数据库中，沿用其名称和窗口。</translation>
     </message>
     <message>
         <source>A new branch is created.</source>
@@ -4883,6 +4891,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
+        <source>Enter the bank&apos;s name, as customers read it on slips and letters.</source>
+        <translation>请输入银行名称（客户在号票和函件上看到的名称）。</translation>
+    </message>
+    <message>
+        <source>The bank&apos;s name may have at most {max} characters.</source>
+        <translation>银行名称最多 {max} 个字符。</translation>
+    </message>
+    <message>
         <source>A branch has 1 to {max} counters.</source>
         <translation>网点窗口数须为 1 至 {max} 个。</translation>
     </message>
@@ -5086,6 +5102,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Branch: {code} {name} (new, {counters} counters)</source>
         <translation>网点：{code} {name}（新建，{counters} 个窗口）</translation>
+    </message>
+    <message>
+        <source>Bank name: {name}</source>
+        <translation>银行名称：{name}</translation>
     </message>
     <message>
         <source>Workstation: {role}</source>

@@ -282,3 +282,16 @@ def test_a_ticket_no_longer_called_is_not_now_calling(qtbot, make_display, count
     counters.no_show(2)  # while running
     qtbot.waitUntil(lambda: display.hero_text()[0] == "—", timeout=WAIT_MS)
     assert [number for number, _ in display.history_texts()] == [called, gone]
+
+
+def test_the_header_names_the_bank_and_the_branch(qtbot, make_display, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: the bank's name is the branch's setting (set by the setup wizard), not a product name."""
+    from app.services.actor import SYSTEM
+    from app.services.branch_settings import BranchSettings
+
+    db, branch = demo_db
+    display = make_display(notice_check_ms=100)
+    assert display.branch_label.text() == branch.name  # not set: the branch alone
+    BranchSettings(db).change(SYSTEM, branch.id, {"printing.bank_name": "东方银行"})
+    qtbot.waitUntil(lambda: display.branch_label.text() == f"东方银行 {branch.name}", timeout=3000)
+    assert "BranchDesk 银行" not in display.branch_label.text()

@@ -10,6 +10,7 @@ from stdnum.cn import ric
 
 from app.domain.priority import PriorityClass
 from app.domain.tickets import TicketStatus
+from app.services.branch_settings import BranchSettings
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.settings import Settings
@@ -40,6 +41,7 @@ def make_kiosk(qtbot, demo_db):  # type: ignore[no-untyped-def]
     def make(*, result_seconds: float = 30.0, printer: str = "No Such Printer") -> KioskWindow:
         settings = Settings()
         settings.set("printing.slip_printer", printer)  # nothing real is printed
+        settings.use_branch_values(BranchSettings(db).values(branch.id))  # as a sign-in does
         context = AppContext(Services(db, settings, lambda: NOW, zone=branch.timezone), branch, language="en",
                              actor=authenticate(db, "lobby", DEMO_PASSWORD))
         queue = PrintQueue()
@@ -276,3 +278,13 @@ def test_the_id_number_typed_on_the_keyboard_is_masked_and_cannot_be_edited_insi
     assert BORN_1950[:14] not in field.text() and field.displayText().endswith(BORN_1950[-4:])
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert kiosk.identified_bar.isVisible()
+
+
+def test_the_header_names_the_bank_of_the_branch(make_kiosk, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from app.services.actor import SYSTEM
+
+    assert not make_kiosk().bank_label.isVisible()  # not set: the branch's name alone
+    db, branch = demo_db
+    BranchSettings(db).change(SYSTEM, branch.id, {"printing.bank_name": "东方银行"})  # as the setup wizard does
+    kiosk = make_kiosk()
+    assert kiosk.bank_label.isVisible() and kiosk.bank_label.text() == "东方银行"

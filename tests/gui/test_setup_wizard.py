@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWizard
 import app.services.auth as auth
 from app.services.auth import authenticate
 from app.services.bootstrap import prepare_database
+from app.services.branch_settings import BranchSettings
 from app.services.branches import get_branch, list_counters
 from app.services.first_run import FirstRunSetup
 from app.settings import Settings
@@ -59,6 +60,10 @@ def test_first_run_creates_settings_database_branch_and_supervisor(make_wizard, 
     page.code.setCurrentText("0101")
     page.name.setText("城东支行")
     page.counters.setValue(4)
+    wizard.next()
+    assert wizard.currentId() == PageId.BRANCH  # a new branch needs the bank's name
+    assert "bank's name" in page.error.text()
+    page.bank.setText("东方银行")
     go_next(wizard, PageId.WORKSTATION)
 
     station = wizard.workstation_page
@@ -85,6 +90,7 @@ def test_first_run_creates_settings_database_branch_and_supervisor(make_wizard, 
     go_next(wizard, PageId.SUMMARY)
     summary = wizard.summary_page.summary.text()
     assert "0101 城东支行 (new, 4 counters)" in summary and "wang.zg" in summary and PASSWORD not in summary
+    assert "Bank name: 东方银行" in summary
     assert not Settings().exists  # nothing is written before Finish
 
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -101,6 +107,7 @@ def test_first_run_creates_settings_database_branch_and_supervisor(make_wizard, 
     try:
         branch = get_branch(db, "0101")
         assert branch.name == "城东支行" and len(list_counters(db, branch.id)) == 4
+        assert BranchSettings(db).values(branch.id) == {"printing.bank_name": "东方银行"}  # on every slip
         assert authenticate(db, "wang.zg", PASSWORD).role.value == "supervisor"
     finally:
         db.dispose()
@@ -136,6 +143,7 @@ def test_bad_postgresql_url_gives_a_readable_error_and_writes_nothing(make_wizar
 def test_rerun_skips_the_supervisor_page_and_keeps_users(make_wizard, qtbot) -> None:  # type: ignore[no-untyped-def]
     first = make_wizard()
     first.flow.choices.branch_code, first.flow.choices.branch_name = "0101", "城东支行"
+    first.flow.choices.bank_name = "东方银行"
     sup = first.flow.choices.supervisor
     sup.username, sup.display_name, sup.password, sup.password_again = "wang.zg", "王主管", PASSWORD, PASSWORD
     first.flow.apply()
@@ -146,6 +154,7 @@ def test_rerun_skips_the_supervisor_page_and_keeps_users(make_wizard, qtbot) -> 
     go_next(wizard, PageId.BRANCH)
     assert wizard.branch_page.code.currentText() == "0101"
     assert not wizard.branch_page.name.isEnabled() and wizard.branch_page.name.text() == "城东支行"
+    assert not wizard.branch_page.bank.isEnabled() and wizard.branch_page.bank.text() == "东方银行"
     go_next(wizard, PageId.WORKSTATION)
     wizard.workstation_page.buttons["display"].click()
     go_next(wizard, PageId.PRINTERS)

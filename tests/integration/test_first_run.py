@@ -25,6 +25,7 @@ def test_setup_on_an_empty_database(db_url: str) -> None:
         flow.local_database_url = lambda: db_url  # type: ignore[method-assign]
     c = flow.choices
     c.branch_code, c.branch_name, c.counters, c.role, c.counter = "0202", "浦东支行", 2, "counter", 2
+    c.bank_name = "东方银行"
     c.supervisor.username, c.supervisor.display_name = "li.zg", "李主管"
     c.supervisor.password = c.supervisor.password_again = PASSWORD
     flow.check_database()

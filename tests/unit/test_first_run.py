@@ -26,6 +26,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def fill(flow: FirstRunSetup, **overrides: object) -> FirstRunSetup:
     c = flow.choices
     c.language, c.branch_code, c.branch_name, c.counters = "en", "0101", "城东支行", 4
+    c.bank_name = "东方银行"
     c.role, c.counter, c.slip_width_mm, c.slip_printer = "counter", 3, 58, "Kiosk-Thermal"
     c.supervisor.username, c.supervisor.display_name = "wang.zg", "王主管"
     c.supervisor.password = c.supervisor.password_again = PASSWORD
@@ -72,6 +73,8 @@ def test_fresh_setup_writes_settings_database_branch_and_supervisor() -> None:
     ({"branch_code": " "}, {}, "branch_code"),
     ({"branch_code": "01 01"}, {}, "branch_code"),
     ({"branch_name": ""}, {}, "branch_name"),
+    ({"bank_name": " "}, {}, "bank_name"),
+    ({"bank_name": "银" * 41}, {}, "bank_name_long"),
     ({"counter": 5}, {}, "counter_number"),
     ({"role": "teller"}, {}, "role"),
     ({"slip_width_mm": 72}, {}, "slip_width"),
@@ -154,7 +157,8 @@ def test_rerun_keeps_users_and_the_existing_branch() -> None:
     assert again.state.branch("0101").counters == 4
     again.choices.role = "kiosk"
     again.choices.supervisor.username = ""  # not asked: the database has users
-    again.choices.branch_name = ""  # an existing branch keeps its name
+    again.choices.branch_name = again.choices.bank_name = ""  # an existing branch keeps its names
+    assert again.state.branch("0101").bank_name == "东方银行"
     result = again.apply()
 
     assert not result.branch_created and not result.supervisor_created

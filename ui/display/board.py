@@ -123,6 +123,11 @@ class CallBoard(LivePane):
             label.setAlignment(align)
         return label
 
+    def show_bank_name(self, bank: str) -> None:
+        """The header's first line: the bank's name and the branch's (the branch alone while unset)."""
+        bank = bank.strip()
+        self.branch_label.setText(f"{bank} {self._ctx.branch.name}" if bank else self._ctx.branch.name)
+
     def _build(self) -> None:
         center = Qt.AlignmentFlag.AlignCenter
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -130,7 +135,8 @@ class CallBoard(LivePane):
         # Header: branch on the left, date and clock on the right.
         header = QFrame()
         header.setObjectName("header")
-        self.branch_label = self._label("branchName", self._ctx.branch.name)
+        self.branch_label = self._label("branchName")
+        self.show_bank_name(self._ctx.settings.get("printing.bank_name"))
         self.subtitle_label = self._label("subtitle", self.tr("Queue calling"))
         self.date_label = self._label("dateLabel", "", right)
         self.clock_label = self._label("clockLabel", "", right)

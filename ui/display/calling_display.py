@@ -164,14 +164,16 @@ class CallingDisplay(CallBoard):
             log.warning("Calling display: read refused: %s", error)
 
     def check_notice(self) -> None:
-        """The display never signs in again, so it re-reads the branch's notice now and then: a
-        supervisor's new notice (Tools ▸ Branch settings…) reaches the lobby within a minute."""
+        """The display never signs in again, so it re-reads the branch's notice (and the bank's name)
+        now and then: a supervisor's new notice (Tools ▸ Branch settings…) reaches the lobby within a
+        minute."""
         if not self._notice_worker.busy:
             self._notice_worker.run(self._ctx.services.branch_settings.values, self._ctx.branch.id)
 
     def _show_notice(self, values: dict[str, object]) -> None:
         settings = copy.copy(self._ctx.settings)
         settings.use_branch_values(values)
+        self.show_bank_name(settings.get("printing.bank_name"))
         text = settings.get("display.notice")
         if text != self.notice.text():
             self.notice.set_text(text)

@@ -125,7 +125,8 @@ class KioskScreens(QWidget):
     def _build_header(self) -> QFrame:
         header = QFrame()
         header.setObjectName("header")
-        self.bank_label = self._label("bankName", self._ctx.settings.get("printing.bank_name"))
+        self.bank_label = self._label("bankName", self._ctx.settings.get("printing.bank_name").strip())
+        self.bank_label.setVisible(bool(self.bank_label.text()))  # not set: the branch's name alone
         self.branch_label = self._label("branchName", self._ctx.branch.name)
         self.clock_label = self._label("clockLabel", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         names = QVBoxLayout()

@@ -52,6 +52,7 @@ class SummaryPage(SetupPage):
             (self.tr("Branch: {code} {name} (existing)") if branch else
              self.tr("Branch: {code} {name} (new, {counters} counters)")).format(
                 code=c.branch_code, name=branch.name if branch else c.branch_name, counters=c.counters),
+            self.tr("Bank name: {name}").format(name=(branch.bank_name if branch else c.bank_name) or "—"),
             self.tr("Workstation: {role}").format(role=roles.get(c.role, c.role)),
             self.tr("Slip printer: {printer}, {width} mm").format(printer=c.slip_printer or default,
                                                                   width=c.slip_width_mm),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.data import PrinterChoice
-from app.services.first_run import MAX_COUNTERS, ROLES, FirstRunSetup
+from app.services.first_run import MAX_BANK_NAME, MAX_COUNTERS, ROLES, FirstRunSetup
 from ui.printing.printer_settings import PrinterSettingsWidget
 from ui.setup_pages.base import SetupPage, message_label
 
@@ -32,14 +32,18 @@ class BranchPage(SetupPage):
         self.code.setEditable(True)
         self.name = QLineEdit()
         self.name.setObjectName("branchName")
+        self.bank = QLineEdit()
+        self.bank.setObjectName("bankName")
+        self.bank.setMaxLength(MAX_BANK_NAME)
+        self.bank.setText(flow.choices.bank_name)
         self.counters = QSpinBox()
         self.counters.setObjectName("branchCounters")
         self.counters.setRange(1, MAX_COUNTERS)
         self.counters.setValue(flow.choices.counters)
         self.note = message_label("branchNote")
-        self.labels = [QLabel() for _ in range(3)]
+        self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout()
-        for label, field in zip(self.labels, (self.code, self.name, self.counters), strict=True):
+        for label, field in zip(self.labels, (self.code, self.name, self.bank, self.counters), strict=True):
             form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -53,8 +57,9 @@ class BranchPage(SetupPage):
         self.setTitle(self.tr("Branch"))
         self.setSubTitle(self.tr("The branch this workstation belongs to. A new branch is created with its counters."))
         for label, text in zip(self.labels, (self.tr("Branch code:"), self.tr("Branch name:"),
-                                             self.tr("Counters:")), strict=True):
+                                             self.tr("Bank name:"), self.tr("Counters:")), strict=True):
             label.setText(text)
+        self.bank.setPlaceholderText(self.tr("As customers read it on slips and letters"))
         self._code_changed(self.code.currentText())
 
     def initializePage(self) -> None:
@@ -68,12 +73,13 @@ class BranchPage(SetupPage):
 
     def _code_changed(self, code: str) -> None:
         existing = self.flow.state.branch(code.strip())
-        self.name.setEnabled(existing is None)
-        self.counters.setEnabled(existing is None)
+        for field in (self.name, self.bank, self.counters):
+            field.setEnabled(existing is None)
         if existing is not None:
             self.name.setText(existing.name)
+            self.bank.setText(existing.bank_name)
             self.counters.setValue(max(existing.counters, 1))
-            self.note.setText(self.tr("Branch {code} is already in the database; its name and counters are kept.")
+            self.note.setText(self.tr("Branch {code} is already in the database; its names and counters are kept.")
                               .format(code=existing.code))
         else:
             self.note.setText(self.tr("A new branch is created.") if code.strip() else "")
@@ -82,6 +88,7 @@ class BranchPage(SetupPage):
         choices = self.flow.choices
         choices.branch_code = self.code.currentText().strip()
         choices.branch_name = self.name.text().strip()
+        choices.bank_name = self.bank.text().strip()
         choices.counters = self.counters.value()
         return self.checked(self.flow.check_branch)
 
