@@ -1,7 +1,10 @@
 """Fixtures for service and persistence tests: every test runs on SQLite *and* PostgreSQL.
 
 - PostgreSQL: one real server per session, started by ``pgserver`` (no system service);
-  each test gets its own freshly created database on it, dropped afterwards.
+  each test gets its own freshly created database on it, dropped afterwards (a test that takes
+  ``db`` gets a copy of the migrated template, made ahead: tests/integration/pg_clones.py). The
+  server does not wait for its disk (``fsync``, ``synchronous_commit`` off): what a test checks is
+  what other connections see, never what survives a power cut.
 - SQLite: a file in the test's temp dir.
 
 ``db`` is parametrized, so a test that takes it runs twice, ``[sqlite]`` and
@@ -32,6 +35,7 @@ from app.services.branches import BranchView, create_branch
 from app.services.data_keys import create_data_key
 from app.services.queue import QueueService
 from tests.conftest import prepared_sqlite
+from tests.integration.pg_clones import PgClones
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -58,6 +62,10 @@ def pg_server():  # type: ignore[no-untyped-def]
     except Exception as exc:  # noqa: BLE001 - any failure must stop the PostgreSQL tests loudly
         shutil.rmtree(datadir, ignore_errors=True)
         pytest.fail(f"pgserver could not start PostgreSQL in {datadir}: {exc!r}", pytrace=True)
+    with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            connection.execute(f"ALTER SYSTEM SET {setting} = off")
+        connection.execute("SELECT pg_reload_conf()")
     yield server
     server.cleanup()
     shutil.rmtree(datadir, ignore_errors=True)
@@ -70,11 +78,15 @@ def pg_admin_uri(pg_server) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def pg_url(pg_admin_uri: str) -> Iterator[str]:
-    """SQLAlchemy URL of a brand-new, empty database, dropped after the test."""
-    name = f"bd_{uuid.uuid4().hex[:16]}"
-    with psycopg.connect(pg_admin_uri, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+def pg_url(pg_admin_uri: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """SQLAlchemy URL of a brand-new database, dropped after the test: empty, or for a test that
+    takes ``db`` a copy of the migrated template."""
+    if "db" in request.fixturenames:
+        name = request.getfixturevalue("pg_clones").take()
+    else:
+        name = f"bd_{uuid.uuid4().hex[:16]}"
+        with psycopg.connect(pg_admin_uri, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
     yield make_url(pg_admin_uri).set(drivername="postgresql+psycopg", database=name).render_as_string(
         hide_password=False)
     with psycopg.connect(pg_admin_uri, autocommit=True) as connection:
@@ -108,6 +120,13 @@ def pg_template(pg_admin_uri: str) -> str:
     return name
 
 
+@pytest.fixture(scope="session")
+def pg_clones(pg_admin_uri: str, pg_template: str) -> Iterator[PgClones]:
+    clones = PgClones(pg_admin_uri, pg_template)
+    yield clones
+    clones.close()
+
+
 @pytest.fixture
 def db(db_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     """A migrated database with the business types and checklist templates seeded.
@@ -118,12 +137,7 @@ def db(db_url: str, request: pytest.FixtureRequest) -> Iterator[Database]:
     if parsed.get_backend_name() == "sqlite":
         database = prepared_sqlite(request.getfixturevalue("sqlite_template"), Path(parsed.database or ""))
     else:
-        template = request.getfixturevalue("pg_template")
-        admin = request.getfixturevalue("pg_admin_uri")
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE "{parsed.database}"')
-            connection.execute(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"')
-        database = prepare_database(db_url)
+        database = prepare_database(db_url)  # pg_url made it a copy of the template
     yield database
     database.dispose()
 
