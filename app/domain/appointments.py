@@ -3,15 +3,13 @@ reason a reveal of the customer's full name or phone needs."""
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import datetime, timedelta
 
 from app.domain.errors import ValidationError
+from app.domain.identity import parse_phone
 from app.domain.priority import PriorityClass
 
-#: Mainland mobile numbers, or a landline with its area code (010-12345678, 0755 1234567).
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}[- ]?\d{7,8})$")
 CODE_LENGTH = 6
 #: Associated data of the sealed name and phone (a value copied into another column does not
 #: decrypt there); key rotation re-encrypts them too (app/services/key_rotation.py ENCRYPTED_COLUMNS).
@@ -22,17 +20,15 @@ MAX_REVEAL_REASON = 500
 
 
 def normalise_phone(value: str, field: str = "phone") -> str:
-    phone = (value or "").strip().replace(" ", "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if not _PHONE.match(phone):
-        raise ValidationError(field=field, reason="phone_format")
-    return phone
+    """A mainland mobile, or a landline with its area code, checked as customers' phones are
+    (one check per field kind: app/domain/identity.py), in its canonical digits-only form."""
+    return parse_phone(value, field=field).number
 
 
 def phone_index_form(phone: str) -> str:
     """A normalised phone as its blind index is computed: digits only, the customers' canonical form
-    (app/domain/identity.py ``parse_phone``), so one number has one index in both tables."""
+    (app/domain/identity.py ``parse_phone``), so one number has one index in both tables (bookings
+    stored before the shared check may hold ``010-12345678``)."""
     return phone.replace("-", "")
 
 

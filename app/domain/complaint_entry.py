@@ -4,12 +4,18 @@ Every text is cleaned the same way: surrounding white space dropped, empty becom
 control and invisible formatting characters refused (app/domain/text.py; line breaks and
 tabs are allowed in the long texts only), lengths capped. Whatever is stored is therefore
 clean; anything else is a ValidationError naming the field, raised before any write.
+
+An ID number and the phone numbers are checked as everywhere else (app/domain/identity.py: the
+kiosk, appointments and customer records use the same checks) and stored in their canonical form.
+A value still showing the mask (a draft completed from its masked view) is left to
+``ComplaintSealer.keep_unchanged``, which matches it with the stored value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -24,6 +30,8 @@ from app.domain.complaints_vocab import (
     SEVERITIES,
 )
 from app.domain.errors import ValidationError
+from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
+from app.domain.masking import MASK_CHAR
 from app.domain.text import MULTILINE as MULTILINE_SPACE
 from app.domain.text import check_characters
 
@@ -84,8 +92,31 @@ def clean_text(value: str | None, field_name: str, limit: int, *, multiline: boo
     return text or None
 
 
-def clean(entry: ComplaintEntry) -> ComplaintEntry:
-    """The entry with every text cleaned and every given code checked (draft level)."""
+#: Fields holding a phone number (the contacts are phones: views and letters mask them as such).
+PHONE_FIELDS = ("complainant_contact", "agent_contact")
+
+
+def _checked_identity(changes: dict[str, object], today: date) -> None:
+    """The ID number, phones and credit code given, checked by kind and in canonical form."""
+    def given(name: str) -> str | None:
+        value = changes[name]
+        return value if isinstance(value, str) and MASK_CHAR not in value else None
+
+    number = given("complainant_id_number")
+    if number is not None:
+        changes["complainant_id_number"] = parse_resident_id(number, today=today, field="complainant_id_number").number
+    for name in PHONE_FIELDS:
+        phone = given(name)
+        if phone is not None:
+            changes[name] = parse_phone(phone, field=name).number
+    credit = given("org_credit_code")
+    if credit is not None:
+        changes["org_credit_code"] = parse_uscc(credit, field="org_credit_code").number
+
+
+def clean(entry: ComplaintEntry, *, today: date) -> ComplaintEntry:
+    """The entry with every text cleaned and every given code and number checked (draft level);
+    ``today`` bounds an ID number's birth date."""
     changes: dict[str, object] = {}
     for name, limit in SHORT_LIMITS.items():
         changes[name] = clean_text(getattr(entry, name), name, limit)
@@ -99,9 +130,7 @@ def clean(entry: ComplaintEntry) -> ComplaintEntry:
         raise ValidationError(field="attachments", reason="max_items", limit=MAX_ATTACHMENTS)
     items = (clean_text(item, "attachments", ATTACHMENT_LIMIT) for item in entry.attachments)
     changes["attachments"] = tuple(item for item in items if item)
-    credit = changes["org_credit_code"]
-    if isinstance(credit, str):
-        changes["org_credit_code"] = credit.upper()
+    _checked_identity(changes, today)
     for name in ("customer_id", "subject_user_id", "subject_counter_id", "ticket_id"):
         value = getattr(entry, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
@@ -122,9 +151,9 @@ def missing_for_submission(entry: ComplaintEntry) -> list[str]:
     return [name for name in required if not getattr(entry, name)]
 
 
-def check_for_submission(entry: ComplaintEntry) -> ComplaintEntry:
-    """Clean, then refuse the first missing or invalid field by name."""
-    entry = clean(entry)
+def check_for_submission(entry: ComplaintEntry, *, today: date) -> ComplaintEntry:
+    """Clean, then refuse the missing fields (all named, the first as ``field``) or an invalid one."""
+    entry = clean(entry, today=today)
     missing = missing_for_submission(entry)
     if missing:
         raise ValidationError(field=missing[0], reason="required", missing=missing)

@@ -119,7 +119,9 @@ def require_check_ok(code: CreditCode, *, field: str = "credit code") -> None:
 # -- phones ---------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
+#: A landline with its area code: 010 and 02x take 8-digit numbers, the 4-digit codes (03xx–09xx)
+#: 7 or 8, so "010-123456789" is one digit too many rather than area code 0101.
+_LANDLINE = re.compile(r"^(?:0(?:10|2\d)\d{8}|0[3-9]\d{2}\d{7,8})$")
 
 
 @dataclass(frozen=True)

@@ -94,11 +94,16 @@ class ComplaintService:
 
     # -- entry --------------------------------------------------------------------------
 
+    def _today(self, branch_id: int) -> date:
+        """The branch's business day (an ID number's birth date may not be later)."""
+        with self.db.read() as session:
+            return business_day(self.clock(), branch_of(session, branch_id).timezone)
+
     def save_draft(self, actor: Actor, branch_id: int, entry: ComplaintEntry, *,
                    complaint_id: int | None = None) -> int:
         """Create or update a draft (nothing required yet); returns its id."""
         require(self.db, actor, ACTION_PERMISSION[A.SAVE_DRAFT], clock=self.clock, branch_id=branch_id)
-        entry = clean(entry)
+        entry = clean(entry, today=self._today(branch_id))
         self.sealer.prepare_for(entry)
         with self.db.write() as session:
             complaint = self._draft(session, actor, branch_id, complaint_id)
@@ -115,7 +120,7 @@ class ComplaintService:
                received_on: date | None = None) -> str:
         """Enforce the required fields, give the reference number, start the clock; returns the reference."""
         require(self.db, actor, ACTION_PERMISSION[A.SUBMIT], clock=self.clock, branch_id=branch_id)
-        entry = check_for_submission(entry)
+        entry = check_for_submission(entry, today=self._today(branch_id))
         self.sealer.prepare_for(entry)
         with self.db.write() as session:
             branch = branch_of(session, branch_id)

@@ -181,9 +181,9 @@ def test_personal_values_are_shown_masked_and_revealed_through_the_dialog(qtbot,
     pane.select(pane.model.rows()[0].id)
     values = pane.personal.values
     shown = {field: value.label.text() for field, value in values.items()}
-    assert shown == {"complainant_name": "张*", "complainant_id_number": "110101********123X",
+    assert shown == {"complainant_name": "张*", "complainant_id_number": "110101********037X",
                      "complainant_contact": "138****1234", "agent_name": "李*", "agent_contact": "139****1111"}
-    full = ("张三", "11010119900307123X", "13812341234", "李四", "13900001111")
+    full = ("张三", "11010119900307037X", "13812341234", "李四", "13900001111")
     assert not any(value in pane.detail.text() for value in full)
 
     window._ctx.settings.set("customers.reveal_seconds", 1)
@@ -194,10 +194,10 @@ def test_personal_values_are_shown_masked_and_revealed_through_the_dialog(qtbot,
     assert dialog is not None and dialog.isVisible() and not dialog.ok_button.isEnabled()
     dialog.reason_edit.insert("客户要求核对登记的证件号码")
     qtbot.mouseClick(dialog.ok_button, LEFT)
-    assert id_value.label.text() == "11010119900307123X"
+    assert id_value.label.text() == "11010119900307037X"
     pane.show_now()  # a re-read with nothing changed keeps the revealed value up
     assert pane.personal.values["complainant_id_number"] is id_value
-    qtbot.waitUntil(lambda: id_value.label.text() == "110101********123X", timeout=3000)  # masked again
+    qtbot.waitUntil(lambda: id_value.label.text() == "110101********037X", timeout=3000)  # masked again
     [entry] = AuditLog(db).entries(authenticate(db, "supervisor", DEMO_PASSWORD), AuditFilter(action="reveal"))
     assert entry.username == "teller1" and entry.target_type == "complaint"
     assert entry.detail == {"field": "complainant_id_number", "reason": "客户要求核对登记的证件号码"}

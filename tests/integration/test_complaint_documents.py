@@ -32,7 +32,7 @@ def test_acknowledgement_for_the_complainant_shows_their_name_and_masks_the_rest
     text = all_text(read(documents.acknowledgement(actors.teller1, cid)))
     assert "投诉受理回执（投诉人留存联）" in text
     assert "TS-2026-0001" in text and "2026年11月23日" in text and "2026年12月08日" in text
-    assert "张三" in text and "138****1234" in text and "110101********123X" in text
+    assert "张三" in text and "138****1234" in text and "110101********037X" in text
     assert "13812341234" not in text and "19900307" not in text
     assert "刘*" in text and "刘洋" not in text  # the staff member complained about, masked
     assert "张*" in text  # first responder 张伟, masked

@@ -20,9 +20,9 @@ from tests.unit.printing.pdfcheck import all_text, read
 
 from .complaint_helpers import walk_in_entry
 
-FULL = {"complainant_name": "张三", "complainant_id_number": "11010119900307123X",
+FULL = {"complainant_name": "张三", "complainant_id_number": "11010119900307037X",
         "complainant_contact": "13812341234", "agent_name": "李四", "agent_contact": "13900001111"}
-MASKED = {"complainant_name": "张*", "complainant_id_number": "110101********123X",
+MASKED = {"complainant_name": "张*", "complainant_id_number": "110101********037X",
           "complainant_contact": "138****1234", "agent_name": "李*", "agent_contact": "139****1111"}
 
 

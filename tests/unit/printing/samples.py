@@ -11,7 +11,7 @@ ISSUED = datetime(2024, 5, 6, 9, 15, 2, tzinfo=BEIJING)
 
 TELLER = "李明华"
 CUSTOMER = "张三丰"
-ID_NUMBER = "11010119900307123X"
+ID_NUMBER = "11010119900307037X"
 
 
 def slip(**changes: object) -> SlipData:
@@ -59,7 +59,7 @@ def receipt(**changes: object) -> ReceiptData:
 def long_form(rows: int = 80, document_id: str = "CL-20240506-0042") -> FormData:
     return FormData(
         title="个人开户业务核对表",
-        fields=[("客户姓名", "张*"), ("证件号码", "110101********123X"), ("业务类型", "个人开户"), ("窗口", "3号窗口")],
+        fields=[("客户姓名", "张*"), ("证件号码", "110101********037X"), ("业务类型", "个人开户"), ("窗口", "3号窗口")],
         sections=[
             FormSection(
                 heading="核对步骤",
