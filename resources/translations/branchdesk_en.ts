@@ -37,10 +37,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Mobile, or landline with area code</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Business type:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1104,6 +1100,10 @@
     </message>
     <message>
         <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill in the marked fields ({count}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3465,6 +3465,22 @@ counters</source>
     </message>
     <message>
         <source>Ticket {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FieldInputs</name>
+    <message>
+        <source>18-character resident ID number</source>
+        <extracomment>18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case). Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456. The unified social credit code: 18 digits and capital letters.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mobile, or landline with area code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>18-character unified social credit code</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

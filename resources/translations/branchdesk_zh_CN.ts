@@ -37,10 +37,6 @@
         <translation>预约登记</translation>
     </message>
     <message>
-        <source>Mobile, or landline with area code</source>
-        <translation>手机号，或带区号的固话</translation>
-    </message>
-    <message>
         <source>Business type:</source>
         <translation>业务类型：</translation>
     </message>
@@ -1105,6 +1101,10 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Fill in the marked fields ({count}).</source>
+        <translation>请填写标出的 {count} 项。</translation>
     </message>
     <message>
         <source>Draft saved.</source>
@@ -3479,6 +3479,22 @@ counters</source>
     <message>
         <source>Ticket {number}</source>
         <translation>{number} 号</translation>
+    </message>
+</context>
+<context>
+    <name>FieldInputs</name>
+    <message>
+        <source>18-character resident ID number</source>
+        <extracomment>18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case). Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456. The unified social credit code: 18 digits and capital letters.</extracomment>
+        <translation>18位居民身份证号码</translation>
+    </message>
+    <message>
+        <source>Mobile, or landline with area code</source>
+        <translation>手机号，或带区号的固定电话</translation>
+    </message>
+    <message>
+        <source>18-character unified social credit code</source>
+        <translation>18位统一社会信用代码</translation>
     </message>
 </context>
 <context>

@@ -82,11 +82,15 @@ def test_a_bad_phone_number_is_refused_in_words(qtbot, make_main_window):
     dialog = window.queue_pane.book_appointment()
     dialog.date_edit.setDate(dialog.date_edit.date().addDays(1))
     dialog.name_edit.setText("李四")
-    qtbot.keyClicks(dialog.phone_edit, "12345")
+    qtbot.keyClicks(dialog.phone_edit, "12345abc")  # the letters never reach the field
+    assert dialog.phone_edit.text() == "12345"
     qtbot.mouseClick(dialog.book_button, LEFT)
     assert dialog.booked is None
     assert dialog.message.text().startswith("Phone: ")
+    assert dialog.fields.marked() == ["phone"] and "11 digits" in dialog.fields.message("phone")  # next to it
     assert not dialog.result_frame.isVisible()
+    qtbot.keyClicks(dialog.phone_edit, "678901")
+    assert dialog.fields.marked() == [] and dialog.message.text() == ""  # edited: no stale message
 
 
 def test_the_tools_menu_opens_the_booking_dialog(qtbot, make_main_window):

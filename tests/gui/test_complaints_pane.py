@@ -64,18 +64,32 @@ def test_record_from_a_ticket_print_and_move_to_closed(qtbot, make_main_window, 
     assert form.subject_counter.currentText() == "1号窗口" and form.subject_user.currentText() == "张伟"
     assert "B001" in form.subject_note.text()
 
-    # An incomplete entry is kept as a draft; submitting names the missing field.
+    # An incomplete entry is kept as a draft; submitting marks every missing field, next to it.
     form.name.setText("王小明")  # QTest types Latin-1 only
     qtbot.mouseClick(form.draft_button, LEFT)
     assert form.message.text() == "Draft saved." and form.complaint_id is not None
     assert [r.status for r in pane.model.rows()] == ["draft"]
     qtbot.mouseClick(form.submit_button, LEFT)
-    assert form.isVisible() and form.message.text() == describe(ValidationError(field="business", reason="required"))
+    assert form.isVisible()
+    marked = ["business", "reason", "category", "complainant_contact", "request", "facts"]
+    assert form.fields.marked() == marked and form.fields.message("business") == "required"
+    assert form.message.text() == "Fill in the marked fields (6)." and form.focusWidget() is form.business
 
     pick(form.business, "rmb_savings")
+    assert form.fields.marked() == marked[1:]  # filled: its message goes at once
     pick(form.reason, "service_attitude")
     pick(form.category, "service")
-    qtbot.keyClicks(form.contact, "13912345678")
+    qtbot.keyClicks(form.contact, "139abc12345678")  # letters never reach a phone field
+    assert form.contact.text() == "13912345678"
+    form.request.setPlainText("要求道歉")
+    assert form.fields.marked() == ["facts"] and form.message.text()
+    form.facts.setPlainText("柜员办理取款时态度生硬。")
+    assert form.fields.marked() == [] and form.message.text() == ""  # no stale line
+    form.contact.setText("1391234567")  # one digit short
+    qtbot.mouseClick(form.submit_button, LEFT)
+    assert form.fields.marked() == ["complainant_contact"] and form.focusWidget() is form.contact
+    assert "mobile number (11 digits)" in form.fields.message("complainant_contact")
+    form.contact.setText("13912345678")
     form.request.setPlainText("要求道歉")
     form.facts.setPlainText("柜员办理取款时态度生硬。")
     form.attachments.setPlainText("身份证复印件\n取款凭条")

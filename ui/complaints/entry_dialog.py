@@ -22,6 +22,8 @@ from app.domain.errors import DomainError
 from app.services.complaint_reads import ComplaintReads
 from app.services.complaints import ComplaintService
 from ui.context import AppContext
+from ui.field_inputs import credit_code_input, id_number_input, phone_input
+from ui.field_messages import FieldMessages
 from ui.message_bar import MessageBar
 
 
@@ -101,34 +103,39 @@ class ComplaintEntryDialog(QDialog):
         self.attachments = text("attachments", "\n".join(e.attachments))
         self.attachments.setPlaceholderText(self.tr("One document per line, e.g. copy of ID card"))
 
-        classification = QGroupBox(self.tr("Classification (JR/T 0169-2018)"))
-        form = QFormLayout(classification)
-        form.addRow(self.tr("Received by:"), self.intake)
-        form.addRow(self.tr("Channel:"), self.channel)
-        form.addRow(self.tr("Business:"), self.business)
-        form.addRow(self.tr("Reason:"), self.reason)
-        form.addRow(self.tr("Category:"), self.category)
-        form.addRow(self.tr("Severity:"), self.severity)
-        person = QGroupBox(self.tr("Complainant"))
-        form = QFormLayout(person)
-        form.addRow(self.tr("Kind:"), self.kind)
-        form.addRow(self.tr("Name:"), self.name)
-        form.addRow(self.tr("ID number:"), self.id_number)
-        form.addRow(self.tr("Contact:"), self.contact)
-        form.addRow(self.tr("Organisation:"), self.org_name)
-        form.addRow(self.tr("Credit code:"), self.credit_code)
-        form.addRow(self.tr("Legal representative:"), self.legal_rep)
-        form.addRow(self.tr("Agent:"), self.agent_name)
-        form.addRow(self.tr("Agent contact:"), self.agent_contact)
-        form.addRow(self.tr("Authorisation:"), self.agent_authorisation)
-        subject = QGroupBox(self.tr("Complaint"))
-        form = QFormLayout(subject)
-        form.addRow(self.tr("Counter complained about:"), self.subject_counter)
-        form.addRow(self.tr("Staff complained about:"), self.subject_user)
-        form.addRow(self.tr("Subject note:"), self.subject_note)
-        form.addRow(self.tr("Request:"), self.request)
-        form.addRow(self.tr("Facts and reasons:"), self.facts)
-        form.addRow(self.tr("Documents received:"), self.attachments)
+        self.fields = FieldMessages(self)
+        id_number_input(self.id_number)
+        for edit in (self.contact, self.agent_contact):
+            phone_input(edit)
+        credit_code_input(self.credit_code)
+
+        def group(title: str, rows: list[tuple[str, str, QWidget]]) -> QGroupBox:
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for label, name, widget in rows:
+                form.addRow(label, self.fields.wrap(name, widget))
+            return box
+
+        classification = group(self.tr("Classification (JR/T 0169-2018)"), [
+            (self.tr("Received by:"), "intake", self.intake), (self.tr("Channel:"), "channel", self.channel),
+            (self.tr("Business:"), "business", self.business), (self.tr("Reason:"), "reason", self.reason),
+            (self.tr("Category:"), "category", self.category), (self.tr("Severity:"), "severity", self.severity)])
+        person = group(self.tr("Complainant"), [
+            (self.tr("Kind:"), "complainant_kind", self.kind), (self.tr("Name:"), "complainant_name", self.name),
+            (self.tr("ID number:"), "complainant_id_number", self.id_number),
+            (self.tr("Contact:"), "complainant_contact", self.contact),
+            (self.tr("Organisation:"), "org_name", self.org_name),
+            (self.tr("Credit code:"), "org_credit_code", self.credit_code),
+            (self.tr("Legal representative:"), "org_legal_rep", self.legal_rep),
+            (self.tr("Agent:"), "agent_name", self.agent_name),
+            (self.tr("Agent contact:"), "agent_contact", self.agent_contact),
+            (self.tr("Authorisation:"), "agent_authorisation", self.agent_authorisation)])
+        subject = group(self.tr("Complaint"), [
+            (self.tr("Counter complained about:"), "subject_counter_id", self.subject_counter),
+            (self.tr("Staff complained about:"), "subject_user_id", self.subject_user),
+            (self.tr("Subject note:"), "subject_note", self.subject_note),
+            (self.tr("Request:"), "request", self.request), (self.tr("Facts and reasons:"), "facts", self.facts),
+            (self.tr("Documents received:"), "attachments", self.attachments)])
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -139,6 +146,7 @@ class ComplaintEntryDialog(QDialog):
         scroll.setWidget(body)
 
         self.message = MessageBar(name="entryMessage")
+        self.fields.all_cleared.connect(self.message.clear)  # no stale line once the fields are right
         self.draft_button = QPushButton(self.tr("Save draft"))
         self.draft_button.setObjectName("saveDraftButton")
         self.draft_button.clicked.connect(self.save_draft)
@@ -176,16 +184,18 @@ class ComplaintEntryDialog(QDialog):
             facts=self.facts.toPlainText(),
             attachments=tuple(self.attachments.toPlainText().splitlines()))
 
-    def _focus(self, error: DomainError) -> None:
-        """Put the cursor in the field a refusal names."""
-        field = error.params.get("field")
-        widget = self.findChild(QWidget, str(field)) if field else None
-        if widget is not None:
-            widget.setFocus()
+    def _mark(self, error: DomainError) -> None:
+        """Show a refusal next to the fields it names, the cursor in the first; the bar sums up."""
+        self.fields.clear()
+        if not self.fields.show(error):
+            return
+        missing = error.params.get("missing")
+        if missing:
+            self.message.show_error(self.tr("Fill in the marked fields ({count}).").format(count=len(missing)))
 
     def save_draft(self) -> bool:
         saved, ok = self.message.guarded(lambda: self._service.save_draft(
-            self._ctx.actor, self._ctx.branch.id, self.entry(), complaint_id=self.complaint_id), refused=self._focus)
+            self._ctx.actor, self._ctx.branch.id, self.entry(), complaint_id=self.complaint_id), refused=self._mark)
         if not ok:
             return False
         self.complaint_id = saved
@@ -195,7 +205,7 @@ class ComplaintEntryDialog(QDialog):
 
     def submit(self) -> bool:
         reference, ok = self.message.guarded(lambda: self._service.submit(
-            self._ctx.actor, self._ctx.branch.id, self.entry(), complaint_id=self.complaint_id), refused=self._focus)
+            self._ctx.actor, self._ctx.branch.id, self.entry(), complaint_id=self.complaint_id), refused=self._mark)
         if not ok:
             return False
         self.reference = reference

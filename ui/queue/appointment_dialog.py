@@ -28,11 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.services.appointments import AppointmentStatus, AppointmentView
 from ui.context import AppContext
 from ui.reveal import RevealDialog
 from ui.table_model import Column, RecordTableModel
+from ui.field_inputs import phone_input
+from ui.field_messages import FieldMessages
 from ui.message_bar import MessageBar
 from ui.style import ERROR_TEXT_BOLD, GOOD
 
@@ -78,8 +81,7 @@ class AppointmentDialog(QDialog):
         self.name_edit.setMaxLength(100)
         self.phone_edit = QLineEdit()
         self.phone_edit.setObjectName("appointmentPhone")
-        self.phone_edit.setMaxLength(20)
-        self.phone_edit.setPlaceholderText(self.tr("Mobile, or landline with area code"))
+        phone_input(self.phone_edit)
         today = self._today()
         first = today if day_slots(today, self._zone, context.clock()) else today + timedelta(days=1)
         self.date_edit = QDateEdit(QDate(first.year, first.month, first.day))
@@ -97,11 +99,13 @@ class AppointmentDialog(QDialog):
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow(self.tr("Business type:"), self.business_combo)
-        form.addRow(self.tr("Customer name:"), self.name_edit)
-        form.addRow(self.tr("Phone:"), self.phone_edit)
+        self.fields = FieldMessages(self)
+        form.addRow(self.tr("Customer name:"), self.fields.wrap("customer name", self.name_edit))
+        form.addRow(self.tr("Phone:"), self.fields.wrap("phone", self.phone_edit))
         form.addRow(self.tr("Date and time:"), when)
 
         self.message = MessageBar(name="appointmentMessage")
+        self.fields.all_cleared.connect(self.message.clear)
         self.result_frame = self._build_result()
         self.day_box = self._build_day_list()
 
@@ -245,6 +249,10 @@ class AppointmentDialog(QDialog):
         self.book_button.setEnabled(bool(self.name_edit.text().strip()) and bool(self.phone_edit.text().strip())
                                     and self.slot_combo.currentData() is not None)
 
+    def _mark(self, error: DomainError) -> None:
+        self.fields.clear()
+        self.fields.show(error)
+
     def _show(self, text: str, *, error: bool = False) -> None:
         self.message.report(text, error=error)
 
@@ -255,7 +263,7 @@ class AppointmentDialog(QDialog):
         booked, ok = self.message.guarded(lambda: self.service.book(
             self._ctx.actor, self._ctx.branch.id, business_code=self.business_combo.currentData(),  # type: ignore[arg-type]
             customer_name=self.name_edit.text(), phone=self.phone_edit.text(),
-            slot_start=slot, slot_minutes=SLOT_MINUTES))
+            slot_start=slot, slot_minutes=SLOT_MINUTES), refused=self._mark)
         if not ok:
             return None
         self.booked = booked

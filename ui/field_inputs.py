@@ -1,0 +1,42 @@
+"""Inputs by field kind: the same ID-number, phone and credit-code field on every form.
+
+What a field accepts as it is typed (a Qt validator: the characters of its kind, its length) and
+the hint it shows. Whether the value is right (a check character, a mobile prefix) is the
+services' check, app/domain/identity.py, the same for every form; these only keep letters out of
+a phone field. ``*`` is let through: a draft shows stored values masked (``138****1234``), and
+the services match an unchanged masked value with the stored one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QLineEdit
+
+#: 18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case).
+_ID_NUMBER = QRegularExpression(r"[0-9*]{0,17}[0-9Xx*]?")
+#: Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456.
+_PHONE = QRegularExpression(r"[0-9+()\- *]{0,20}")
+#: The unified social credit code: 18 digits and capital letters.
+_CREDIT_CODE = QRegularExpression(r"[0-9A-Za-z*]{0,18}")
+
+
+def _restrict(edit: QLineEdit, pattern: QRegularExpression, length: int) -> QLineEdit:
+    edit.setValidator(QRegularExpressionValidator(pattern, edit))
+    edit.setMaxLength(length)
+    return edit
+
+
+def id_number_input(edit: QLineEdit) -> QLineEdit:
+    edit.setPlaceholderText(QCoreApplication.translate("FieldInputs", "18-character resident ID number"))
+    return _restrict(edit, _ID_NUMBER, 18)
+
+
+def phone_input(edit: QLineEdit) -> QLineEdit:
+    edit.setPlaceholderText(QCoreApplication.translate("FieldInputs", "Mobile, or landline with area code"))
+    return _restrict(edit, _PHONE, 20)
+
+
+def credit_code_input(edit: QLineEdit) -> QLineEdit:
+    edit.setPlaceholderText(QCoreApplication.translate("FieldInputs", "18-character unified social credit code"))
+    return _restrict(edit, _CREDIT_CODE, 18)
