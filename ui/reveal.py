@@ -29,21 +29,43 @@ class MaskedValue(QWidget):
         self.button.setObjectName(f"reveal_{field}_{item_id or 0}")
         self.button.setVisible(can_reveal)
         self.button.clicked.connect(lambda: self.reveal_requested.emit(self.field, self.item_id))
+        #: Counts the seconds until the value is masked again, shown beside it.
+        self.countdown = QLabel()
+        self.countdown.setObjectName(f"countdown_{field}_{item_id or 0}")
+        self.countdown.hide()
+        self.seconds_left = 0
         self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.mask)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._tick)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
+        row.addWidget(self.countdown)
         row.addWidget(self.button)
         row.addStretch(1)
 
     def show_value(self, value: str, seconds: int) -> None:
         self.label.setText(value)
         self.label.setStyleSheet(ERROR_TEXT_BOLD)
-        self.timer.start(max(1, seconds) * 1000)
+        self.seconds_left = max(1, seconds)
+        self._show_countdown()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.seconds_left -= 1
+        if self.seconds_left <= 0:
+            self.mask()
+        else:
+            self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        self.countdown.setText(self.tr("masked again in {seconds} s").format(seconds=self.seconds_left))
+        self.countdown.show()
 
     def mask(self) -> None:
+        self.timer.stop()
+        self.seconds_left = 0
+        self.countdown.hide()
         self.label.setText(self.masked)
         self.label.setStyleSheet("")
 
@@ -51,7 +73,11 @@ class MaskedValue(QWidget):
 class RevealDialog(ReasonDialog):
     """Asks why the full value is needed (required, at most 500 characters: the services' limit)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(QCoreApplication.translate("RevealDialog", "Reveal"),
-                         QCoreApplication.translate("RevealDialog", "Why do you need the full value?"), parent=parent)
+    def __init__(self, parent: QWidget | None = None, *, what: str = "") -> None:
+        """``what``: the value asked for, in words ("ID number"), named in the title and question."""
+        title = (QCoreApplication.translate("RevealDialog", "Reveal: {what}").format(what=what) if what
+                 else QCoreApplication.translate("RevealDialog", "Reveal"))
+        question = (QCoreApplication.translate("RevealDialog", "Why do you need the full {what}?").format(what=what)
+                    if what else QCoreApplication.translate("RevealDialog", "Why do you need the full value?"))
+        super().__init__(title, question, parent=parent)
         self.set_hint(self.tr("Your name, the time and the reason are written to the audit log."))

@@ -104,3 +104,26 @@ def mask_id_number(id_number: str | None) -> str:
     if len(value) == 15:
         return value[:6] + MASK_CHAR * 6 + value[12:]
     return _mask_all(value)
+
+
+#: Address characters that end the part kept visible (province, city, district or county).
+_ADDRESS_AREA_ENDS = "省市区县旗"
+
+
+def mask_address(address: str | None) -> str:
+    """An individual's address down to the district: ``北京市朝阳区建国路88号`` →
+    ``北京市朝阳区******``. Kept: up to the last area word (市, 区, 县 …) in the first twelve
+    characters, never more than half; an address without one keeps its first third."""
+    if not address:
+        return ""
+    value = address.strip()
+    head = value[:12]
+    ends = [index + 1 for index, char in enumerate(head) if char in _ADDRESS_AREA_ENDS]
+    keep = min(ends[-1] if ends else len(value) // 3, len(value) // 2)
+    return value[:keep] + MASK_CHAR * (len(value) - keep)
+
+
+def age_band(age: int) -> int:
+    """The decade an age falls in (``67`` → ``60``): what a list shows to tell customers apart
+    without the birth date."""
+    return max(0, age) // 10 * 10

@@ -1608,6 +1608,90 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source>Corporate</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Debit card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Savings account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settlement account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>under 20</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{low}–{high}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CustomersPane</name>
@@ -1617,6 +1701,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gender · age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4032,6 +4120,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <source>Reveal…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>masked again in {seconds} s</source>
+        <extracomment>Counts the seconds until the value is masked again, shown beside it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MatrixEditor</name>
@@ -4451,6 +4544,26 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>account number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>QueuePane</name>
@@ -4649,7 +4762,15 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>RevealDialog</name>
     <message>
+        <source>Reveal: {what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Reveal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why do you need the full {what}?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

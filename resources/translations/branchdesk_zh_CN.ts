@@ -1614,6 +1614,90 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source>Corporate</source>
         <translation>对公</translation>
     </message>
+    <message>
+        <source>Debit card</source>
+        <translation>借记卡</translation>
+    </message>
+    <message>
+        <source>Credit card</source>
+        <translation>信用卡</translation>
+    </message>
+    <message>
+        <source>Savings account</source>
+        <translation>储蓄账户</translation>
+    </message>
+    <message>
+        <source>Settlement account</source>
+        <translation>结算账户</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Dormant</source>
+        <translation>久悬</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>冻结</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已销户</translation>
+    </message>
+    <message>
+        <source>Reported lost</source>
+        <translation>已挂失</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>已呼叫</translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>暂挂</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转移</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>under 20</source>
+        <translation>20岁以下</translation>
+    </message>
+    <message>
+        <source>{low}–{high}</source>
+        <translation>{low}–{high}</translation>
+    </message>
+    <message>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
 </context>
 <context>
     <name>CustomersPane</name>
@@ -1624,6 +1708,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Name</source>
         <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Gender · age</source>
+        <translation>性别 · 年龄段</translation>
     </message>
     <message>
         <source>ID number</source>
@@ -4047,6 +4135,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <source>Reveal…</source>
         <translation>查看完整信息…</translation>
     </message>
+    <message>
+        <source>masked again in {seconds} s</source>
+        <extracomment>Counts the seconds until the value is masked again, shown beside it.</extracomment>
+        <translation>{seconds} 秒后重新遮蔽</translation>
+    </message>
 </context>
 <context>
     <name>MatrixEditor</name>
@@ -4467,6 +4560,26 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <source>Complaints</source>
         <translation>投诉</translation>
     </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>phone number</source>
+        <translation>电话号码</translation>
+    </message>
+    <message>
+        <source>account number</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
 </context>
 <context>
     <name>QueuePane</name>
@@ -4665,8 +4778,16 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>RevealDialog</name>
     <message>
+        <source>Reveal: {what}</source>
+        <translation>查看完整{what}</translation>
+    </message>
+    <message>
         <source>Reveal</source>
         <translation>查看完整信息</translation>
+    </message>
+    <message>
+        <source>Why do you need the full {what}?</source>
+        <translation>为什么需要查看完整{what}？</translation>
     </message>
     <message>
         <source>Why do you need the full value?</source>

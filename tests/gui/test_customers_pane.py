@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from stdnum.cn import ric
 
 from app.services.audit import AuditFilter, AuditLog
@@ -21,7 +22,7 @@ def add_customer(window, db):  # type: ignore[no-untyped-def]
     supervisor = authenticate(db, "supervisor", DEMO_PASSWORD)
     service = window.customers_pane._ctx.services.customers
     return service.create(supervisor, CustomerInput(
-        name="冼光耀", id_type="resident_id", id_number=ID, phones=("13812341234",),
+        name="冼光耀", id_type="resident_id", id_number=ID, phones=("13812341234",), address="北京市东城区东四十条88号",
         accounts=(AccountInput("6222021234567890123"),), asset_band="high", activity_band="high",
         credit_grade="good"))
 
@@ -49,7 +50,7 @@ def test_search_open_profile_reveal_and_add_a_note(qtbot, make_main_window, demo
     search(qtbot, pane, "光耀")
     pane.results.selectRow(0)
     index = pane.model.index(0, 0)
-    pane.results.doubleClicked.emit(index)
+    pane.results.activated.emit(index)  # Enter, or a double click
     view = pane.profile_view
     qtbot.waitUntil(lambda: view.profile is not None and view.profile.id == customer_id, timeout=5000)
     assert view.isVisible() and view.tier_badge.text().startswith(("钻石", "Diamond"))
@@ -182,3 +183,43 @@ def test_a_ticket_with_a_known_customer_opens_their_profile_from_the_console(qtb
     assert console.customer_button.isEnabled()
     qtbot.mouseClick(console.customer_button, Qt.MouseButton.LeftButton)
     assert window.tabs.currentWidget() is window.customers_pane
+
+
+def test_results_tell_masked_names_apart_and_one_click_opens_the_profile(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue #18: gender and age band beside 冼**; a click, Enter or Ctrl+F as a teller expects;
+    the profile in words, the address masked like the name, a reveal that names what it shows and
+    counts down."""
+    db, _branch = demo_db
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    customer_id = add_customer(window, db)
+    search(qtbot, pane, "冼")
+    [hit] = pane.model.rows()
+    assert (hit.gender, hit.age_band) == ("male", 30)  # born 1990-03-07, today 2026
+    assert pane.model.data(pane.model.index(0, 1)) in ("男 · 30–39", "male · 30–39")  # (as the suite's catalogue)
+    assert pane.results.horizontalHeader().sectionResizeMode(2) == pane.results.horizontalHeader().ResizeMode.ResizeToContents
+
+    pane.results.clicked.emit(pane.model.index(0, 0))
+    view = pane.profile_view
+    qtbot.waitUntil(lambda: view.profile is not None and view.profile.id == customer_id, timeout=5000)
+    assert view.accounts_model.data(view.accounts_model.index(0, 0)) in ("借记卡", "Debit card")  # not debit_card
+    assert view.accounts_model.data(view.accounts_model.index(0, 3)) in ("正常", "Active")  # not active
+    address = view.values[("address", 0)]
+    assert address.label.text() == "北京市东城区" + "*" * 7
+
+    window._ctx.settings.set("customers.reveal_seconds", 2)
+    dialog = view.ask_reveal("address", None)
+    assert dialog.windowTitle() in ("查看完整地址", "Reveal: address")
+    dialog.reason_edit.insert("邮寄对账单核对")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert address.label.text() == "北京市东城区东四十条88号"
+    assert address.countdown.isVisibleTo(view) and "2" in address.countdown.text()
+    qtbot.waitUntil(lambda: "1" in address.countdown.text(), timeout=3000)
+    qtbot.waitUntil(lambda: address.label.text().endswith("*"), timeout=3000)
+    assert not address.countdown.isVisibleTo(view)
+
+    pane.results.setFocus()
+    assert pane.find_shortcut.key() == QKeySequence(QKeySequence.StandardKey.Find)  # Ctrl+F
+    pane.find_shortcut.activated.emit()  # (offscreen, the window never has the keyboard)
+    assert pane.focusWidget() is pane.search_edit

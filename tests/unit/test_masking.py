@@ -119,3 +119,21 @@ def test_name_shows_at_most_first_character(name: str) -> None:
     if len(stripped) >= 2:
         assert masked[0] == stripped[0]
     assert all(c == "*" or c in " ·•・.-'\u3000" for c in masked[1:])
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("北京市朝阳区建国路88号", "北京市朝阳区******"),
+    ("广东省深圳市南山区科技园", "广东省深圳市******"),  # never more than half shown
+    ("某村12号", "某****"),
+    ("", ""),
+])
+def test_mask_address_keeps_the_district_at_most(address: str, expected: str) -> None:
+    from app.domain.masking import mask_address
+
+    assert mask_address(address) == expected
+
+
+def test_age_band_is_the_decade() -> None:
+    from app.domain.masking import age_band
+
+    assert [age_band(a) for a in (0, 19, 30, 39, 67)] == [0, 10, 30, 30, 60]

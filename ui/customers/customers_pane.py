@@ -4,6 +4,7 @@ them; the lobby manager's follow-ups due; the CSV import (supervisor)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -24,7 +25,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
 from app.services.customers.views import CustomerHit, Profile, SearchPage
 from ui.context import AppContext
-from ui.customers.labels import compliance_label, follow_up_label, tier_label
+from ui.customers.labels import compliance_label, follow_up_label, person_text, tier_label
 from ui.customers.profile_view import ProfileView
 from ui.errors import describe, describe_unexpected
 from ui.message_bar import guarded
@@ -61,7 +62,9 @@ class CustomersPane(QWidget):
         self.search_edit.returnPressed.connect(lambda: self.search(0))
 
         self.model: RecordTableModel[CustomerHit] = RecordTableModel([
-            Column(self.tr("Name"), lambda h: h.name), Column(self.tr("ID number"), lambda h: h.id_masked),
+            Column(self.tr("Name"), lambda h: h.name),
+            Column(self.tr("Gender · age"), lambda h: person_text(h.gender, h.age_band)),
+            Column(self.tr("ID number"), lambda h: h.id_masked),
             Column(self.tr("Phone"), lambda h: h.phone_masked), Column(self.tr("Tier"), lambda h: tier_label(h.tier)),
             Column(self.tr("Compliance"), lambda h: compliance_label(h.compliance))])
         self.results = QTableView()
@@ -70,9 +73,15 @@ class CustomersPane(QWidget):
         self.results.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.results.verticalHeader().hide()
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.results.activated.connect(lambda index: self.open_profile(self.model.row_at(index.row()).id))
-        self.results.doubleClicked.connect(lambda index: self.open_profile(self.model.row_at(index.row()).id))
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # the ID number whole
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # One click, Enter or a double click opens the profile (activated is Enter, and a click
+        # or double click as the platform has it).
+        for signal in (self.results.clicked, self.results.activated):
+            signal.connect(lambda index: self.open_profile(self.model.row_at(index.row()).id))
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search,
+                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.prev_button = QPushButton(self.tr("◀ Previous"))
         self.prev_button.setObjectName("prevPage")
@@ -162,6 +171,11 @@ class CustomersPane(QWidget):
             return
         self.status.setText(describe(error) if isinstance(error, DomainError)
                             else describe_unexpected(error))  # type: ignore[arg-type]
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the cursor in the search box, its text selected to type over."""
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
 
     # -- profile -----------------------------------------------------------------------
     def open_profile(self, customer_id: int) -> None:

@@ -39,3 +39,47 @@ def kind_label(code: str) -> str:
         "individual": QCoreApplication.translate("Customers", "Individual"),
         "corporate": QCoreApplication.translate("Customers", "Corporate"),
     }.get(code, code)
+
+
+def account_kind_label(code: str) -> str:
+    return {
+        "debit_card": QCoreApplication.translate("Customers", "Debit card"),
+        "credit_card": QCoreApplication.translate("Customers", "Credit card"),
+        "savings": QCoreApplication.translate("Customers", "Savings account"),
+        "settlement": QCoreApplication.translate("Customers", "Settlement account"),
+    }.get(code, code)
+
+
+def account_status_label(code: str) -> str:
+    return {
+        "active": QCoreApplication.translate("Customers", "Active"),
+        "dormant": QCoreApplication.translate("Customers", "Dormant"),
+        "frozen": QCoreApplication.translate("Customers", "Frozen"),
+        "closed": QCoreApplication.translate("Customers", "Closed"),
+        "lost": QCoreApplication.translate("Customers", "Reported lost"),
+    }.get(code, code)
+
+
+def visit_status_label(code: str) -> str:
+    """A ticket's status as the profile's visit list shows it."""
+    return {
+        "waiting": QCoreApplication.translate("Customers", "Waiting"),
+        "called": QCoreApplication.translate("Customers", "Called"),
+        "serving": QCoreApplication.translate("Customers", "Being served"),
+        "parked": QCoreApplication.translate("Customers", "Parked"),
+        "finished": QCoreApplication.translate("Customers", "Served"),
+        "no_show": QCoreApplication.translate("Customers", "No-show"),
+        "transferred": QCoreApplication.translate("Customers", "Transferred"),
+    }.get(code, code)
+
+
+def person_text(gender: str | None, age_band: int | None) -> str:
+    """``男 · 60–69岁`` / ``male, 60–69``: what tells two masked names apart."""
+    parts = []
+    if gender in ("male", "female"):
+        parts.append(QCoreApplication.translate("Customers", "male") if gender == "male"
+                     else QCoreApplication.translate("Customers", "female"))
+    if age_band is not None:
+        parts.append(QCoreApplication.translate("Customers", "under 20") if age_band < 20 else
+                     QCoreApplication.translate("Customers", "{low}–{high}").format(low=age_band, high=age_band + 9))
+    return QCoreApplication.translate("Customers", " · ").join(parts)

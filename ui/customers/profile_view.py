@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.services.customers.views import Profile, TicketLine
 from ui.context import AppContext
-from ui.customers.labels import COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label
+from ui.customers.labels import (COMPLIANCE_COLOURS, account_kind_label, account_status_label, compliance_label,
+                                 follow_up_label, kind_label, tier_label, visit_status_label)
 from ui.message_bar import MessageBar
 from ui.reveal import MaskedValue, RevealDialog
 from ui.table_model import Column, RecordTableModel
@@ -60,12 +61,13 @@ class ProfileView(QWidget):
         identity_box.setLayout(self.identity)
 
         self.accounts_model: RecordTableModel = RecordTableModel([
-            Column(self.tr("Type"), lambda a: a.kind), Column(self.tr("Number"), lambda a: a.masked),
-            Column(self.tr("Opened"), lambda a: a.opened_on), Column(self.tr("Status"), lambda a: a.status)])
+            Column(self.tr("Type"), lambda a: account_kind_label(a.kind)), Column(self.tr("Number"), lambda a: a.masked),
+            Column(self.tr("Opened"), lambda a: a.opened_on),
+            Column(self.tr("Status"), lambda a: account_status_label(a.status))])
         self.tickets_model: RecordTableModel[TicketLine] = RecordTableModel([
             Column(self.tr("Day"), lambda t: t.business_day), Column(self.tr("Ticket"), lambda t: t.number),
             Column(self.tr("Business"), lambda t: t.business), Column(self.tr("Teller"), lambda t: t.teller),
-            Column(self.tr("Status"), lambda t: t.status)])
+            Column(self.tr("Status"), lambda t: visit_status_label(t.status))])
         self.accounts_table = _table(self.accounts_model, "accountsTable")
         self.tickets_table = _table(self.tickets_model, "ticketsTable")
 
@@ -153,7 +155,10 @@ class ProfileView(QWidget):
             self.identity.addRow(self.tr("Phone:"), self._masked("phone", phone.id, phone.masked, can_reveal))
         for account in profile.accounts:
             self.identity.addRow(self.tr("Account:"), self._masked("account", account.id, account.masked, can_reveal))
-        self.identity.addRow(self.tr("Address:"), QLabel(profile.address or ""))
+        if profile.kind == "individual" and profile.address:  # masked below the district, as the name
+            self.identity.addRow(self.tr("Address:"), self._masked("address", None, profile.address, can_reveal))
+        else:
+            self.identity.addRow(self.tr("Address:"), QLabel(profile.address or ""))
         self.identity.addRow(self.tr("Consent:"), QLabel(
             self.tr("given on {day}").format(day=profile.consent_date) if profile.consent else self.tr("not given")))
         self.accounts_model.set_rows(profile.accounts)
@@ -202,7 +207,9 @@ class ProfileView(QWidget):
 
     # -- actions -----------------------------------------------------------------------
     def ask_reveal(self, field: str, item_id: int | None) -> RevealDialog:
-        dialog = RevealDialog(parent=self)
+        words = {"name": self.tr("name"), "id_number": self.tr("ID number"), "phone": self.tr("phone number"),
+                 "account": self.tr("account number"), "address": self.tr("address")}
+        dialog = RevealDialog(parent=self, what=words.get(field, ""))
         dialog.accepted.connect(lambda: self._reveal(field, item_id, dialog.reason() or ""))
         self.reveal_dialog = dialog
         dialog.open()

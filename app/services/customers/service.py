@@ -29,9 +29,9 @@ from app.db.models import (
     User,
 )
 from app.domain.business_day import business_day, utcnow
-from app.domain.errors import NotFound, ValidationError
-from app.domain.identity import Phone, parse_phone
-from app.domain.masking import mask_name
+from app.domain.errors import DomainError, NotFound, ValidationError
+from app.domain.identity import Phone, age_on, birth_date_in, parse_phone
+from app.domain.masking import age_band, mask_address, mask_name
 from app.domain.name_search import prefix_gram, search_form, substring_grams
 from app.domain.priority import PriorityClass
 from app.domain.roles import Permission
@@ -58,13 +58,27 @@ from app.services.customers.views import (
 
 
 Clock = Callable[[], datetime]
-REVEAL_FIELDS = ("name", "id_number", "phone", "account")
+REVEAL_FIELDS = ("name", "id_number", "phone", "account", "address")
 FOLLOW_UP_KINDS = ("revisit", "birthday")
 MAX_PAGE_SIZE = 500
 #: Longest reveal reason (it is kept in the audit log) and longest note, in characters.
 MAX_REVEAL_REASON = 500
 MAX_NOTE = 2000
 _ID_CHARS = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
+
+
+def _age_band(c: Customer, cipher: FieldCipher | None, today: date) -> int | None:
+    """The decade of an individual's age, from the encrypted ID (no birth date is stored)."""
+    if cipher is None or c.kind != "individual" or c.id_type != "resident_id":
+        return None
+    birth = birth_date_in(cipher.decrypt("id_number", c.id_cipher))
+    return age_band(age_on(birth, today)) if birth is not None else None
+
+
+def _shown_address(c: Customer) -> str | None:
+    """An individual's address down to the district (the rest through an audited reveal); a
+    company's registered address is public."""
+    return mask_address(c.address) if c.kind == "individual" and c.address else c.address
 
 
 def display_name(kind: str, name: str) -> str:
@@ -177,9 +191,14 @@ class CustomerService:
                 select(CustomerPhone.customer_id, CustomerPhone.number_masked)
                 .where(CustomerPhone.customer_id.in_(ids)).order_by(CustomerPhone.id)):
             phones.setdefault(customer_id, masked)
+        today = self.today()
+        try:
+            cipher: FieldCipher | None = self.cipher
+        except DomainError:  # no key on this workstation: names still found, ages not shown
+            cipher = None
         return [CustomerHit(id=c.id, kind=c.kind, name=display_name(c.kind, c.name), id_type=c.id_type,
                             id_masked=c.id_masked, phone_masked=phones.get(c.id, ""), tier=c.tier,
-                            compliance=c.compliance)
+                            compliance=c.compliance, gender=c.gender, age_band=_age_band(c, cipher, today))
                 for c in (rows[i] for i in ids if i in rows)]
 
     # -- profile ----------------------------------------------------------------------
@@ -202,7 +221,7 @@ class CustomerService:
             sections = {name: tuple(loader(session, c.id)) for name, loader in profile_sections().items()}
             return Profile(
                 id=c.id, kind=c.kind, name=display_name(c.kind, c.name), id_type=c.id_type, id_masked=c.id_masked,
-                id_warning=c.id_warning, gender=c.gender, address=c.address, occupation=c.occupation,
+                id_warning=c.id_warning, gender=c.gender, address=_shown_address(c), occupation=c.occupation,
                 legal_representative=c.legal_representative, contact_name=c.contact_name, consent=c.consent,
                 consent_date=c.consent_date, asset_band=c.asset_band, activity_band=c.activity_band,
                 credit_grade=c.credit_grade, score=c.score, tier=c.tier, compliance=c.compliance, phones=phones,
@@ -229,6 +248,8 @@ class CustomerService:
             c = _customer(session, customer_id)
             if field == "name":  # an individual's name is shown masked (张*); a company's never is
                 value = c.name
+            elif field == "address":  # as the name: masked below the district for individuals
+                value = c.address or ""
             elif field == "id_number":
                 value = self.cipher.decrypt("id_number", c.id_cipher)
             else:

@@ -25,6 +25,10 @@ class CustomerHit:
     phone_masked: str
     tier: str
     compliance: str
+    #: What tells two 张* apart without unmasking: gender and the decade of age (60 for 60–69),
+    #: None for a company or an ID without a birth date.
+    gender: str | None = None
+    age_band: int | None = None
 
 
 @dataclass(frozen=True)
