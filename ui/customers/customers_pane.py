@@ -74,8 +74,8 @@ class CustomersPane(QWidget):
         self.results.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.results.verticalHeader().hide()
         header = self.results.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # the ID number whole
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # name and ID number whole
+        header.setStretchLastSection(True)
         # One click, Enter or a double click opens the profile (activated is Enter, and a click
         # or double click as the platform has it).
         for signal in (self.results.clicked, self.results.activated):
