@@ -27,6 +27,15 @@ def add_customer(window, db):  # type: ignore[no-untyped-def]
         credit_grade="good"))
 
 
+def teller_with_a_customer(make_main_window, demo_db):  # type: ignore[no-untyped-def]
+    """A teller's window on the Customers tab, and the id of 冼光耀 added by the supervisor."""
+    db, _branch = demo_db
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    return window, pane, add_customer(window, db)
+
+
 def search(qtbot, pane, text: str) -> None:  # type: ignore[no-untyped-def]
     pane.search_edit.clear()
     pane.search_edit.insert(text)  # as typed (QTest.keyClicks cannot type Chinese); the pane debounces
@@ -35,10 +44,7 @@ def search(qtbot, pane, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_search_open_profile_reveal_and_add_a_note(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
     db, _branch = demo_db
-    window = make_main_window("teller1")
-    pane = window.customers_pane
-    window.tabs.setCurrentWidget(pane)
-    customer_id = add_customer(window, db)
+    window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
 
     search(qtbot, pane, "冼")
     assert [(h.name, h.id_masked) for h in pane.model.rows()] == [("冼**", ID[:6] + "********" + ID[14:])]
@@ -189,11 +195,7 @@ def test_results_tell_masked_names_apart_and_one_click_opens_the_profile(qtbot, 
     """Issue #18: gender and age band beside 冼**; a click, Enter or Ctrl+F as a teller expects;
     the profile in words, the address masked like the name, a reveal that names what it shows and
     counts down."""
-    db, _branch = demo_db
-    window = make_main_window("teller1")
-    pane = window.customers_pane
-    window.tabs.setCurrentWidget(pane)
-    customer_id = add_customer(window, db)
+    window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
     search(qtbot, pane, "冼")
     [hit] = pane.model.rows()
     assert (hit.gender, hit.age_band) == ("male", 30)  # born 1990-03-07, today 2026
