@@ -95,3 +95,11 @@ def pause_reason_text(state_reason: str | None) -> str:
     except ValueError:
         return state_reason
     return f"{label}: {note}" if note else label
+
+
+def counter_label(number: int, name: str) -> str:
+    """A counter as the screens name it: the name a branch gave it, or, for the name every counter
+    is created with (``3号窗口``, app/services/branches.py), the words of the UI's language."""
+    if name == f"{number}号窗口":
+        return QCoreApplication.translate("Labels", "Counter {number}").format(number=number)
+    return name

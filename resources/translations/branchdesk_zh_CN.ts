@@ -3911,6 +3911,10 @@ counters</source>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
+    <message>
+        <source>Counter {number}</source>
+        <translation>{number}号窗口</translation>
+    </message>
 </context>
 <context>
     <name>LanguagePage</name>

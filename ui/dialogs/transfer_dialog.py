@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from app.domain.tickets import TransferPosition
 from app.services.branches import BusinessTypeView, CounterView
 from ui.dialogs.base import FormDialog, radio_choices
-from ui.labels import transfer_position_labels
+from ui.labels import counter_label, transfer_position_labels
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class TransferDialog(FormDialog):
         self.counter_combo.addItem(self.tr("Any counter serving it"), None)
         for counter in counters:
             if counter.active and counter.number != own_counter:
-                self.counter_combo.addItem(counter.name, counter.number)
+                self.counter_combo.addItem(counter_label(counter.number, counter.name), counter.number)
         self.form.addRow(self.tr("Counter:"), self.counter_combo)
 
         self.position_group, self.position_buttons, holder = radio_choices(

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.services.branches import CounterView
 from app.services.counters import CounterState, CounterStatus
-from ui.labels import counter_state_label, pause_reason_text
+from ui.labels import counter_label, counter_state_label, pause_reason_text
 from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
 
@@ -46,7 +46,7 @@ def counter_chooser(counters: Iterable[CounterView], bound_to: int) -> QComboBox
     combo.setObjectName("counterCombo")
     for counter in counters:
         if counter.active:
-            combo.addItem(counter.name, counter.number)
+            combo.addItem(counter_label(counter.number, counter.name), counter.number)
     if bound_to:
         index = combo.findData(bound_to)
         if index >= 0:

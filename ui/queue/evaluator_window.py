@@ -19,6 +19,7 @@ from app.domain.errors import DomainError
 from app.services.queue import TicketView
 from app.services.satisfaction import RatingSource, UnratedService
 from app.topics import TOPIC_QUEUE
+from ui.labels import counter_label
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
@@ -60,7 +61,7 @@ class EvaluatorWindow(LivePane):
         self.asking: UnratedService | None = None
         self._since = context.clock()  # services finished before the evaluator opened are not asked about
         self._dismissed: set[int] = set()
-        names = {c.number: c.name for c in context.services.catalog.counters(context.branch.id)}
+        names = {c.number: counter_label(c.number, c.name) for c in context.services.catalog.counters(context.branch.id)}
         counter_name = names.get(counter_number, str(counter_number))
         self.setWindowTitle(self.tr("Customer evaluator — {counter}").format(counter=counter_name))
         self.setObjectName("evaluatorWindow")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QComboBox, QDialog, 
 
 from app.services.branches import BusinessTypeView
 from app.services.counters import MatrixEntry
+from ui.labels import counter_label
 from ui.context import AppContext
 from ui.dialogs.base import save_revert_close
 from ui.table_model import Column, RecordTableModel
@@ -37,7 +38,7 @@ class MatrixEditor(QDialog):
         self.counter_combo.setObjectName("matrixCounter")
         for counter in context.services.catalog.counters(context.branch.id):
             if counter.active:
-                self.counter_combo.addItem(counter.name, counter.number)
+                self.counter_combo.addItem(counter_label(counter.number, counter.name), counter.number)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Counter:")))
         top.addWidget(self.counter_combo, 1)

@@ -1,0 +1,22 @@
+"""Issue #18: the counter selector showed "1号窗口" in English. The name every counter is created
+with reads in the UI's language; a name the branch gave a counter is shown as given."""
+
+from __future__ import annotations
+
+from app.services.branches import CounterView
+from ui.labels import counter_label
+from ui.queue.counter_state import counter_chooser
+
+
+def test_the_default_counter_name_reads_in_english_and_a_given_name_stays(qapp) -> None:  # type: ignore[no-untyped-def]
+    assert counter_label(3, "3号窗口") == "Counter 3"
+    assert counter_label(7, "贵宾室") == "贵宾室"
+    assert counter_label(2, "3号窗口") == "3号窗口"  # not the counter's own default: a name as given
+
+
+def test_the_console_selector_uses_the_words(qapp) -> None:  # type: ignore[no-untyped-def]
+    combo = counter_chooser([CounterView(1, 1, "1号窗口", True), CounterView(2, 2, "理财室", True)], 0)
+    try:
+        assert [combo.itemText(i) for i in range(combo.count())] == ["Counter 1", "理财室"]
+    finally:
+        combo.deleteLater()
