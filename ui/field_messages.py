@@ -60,7 +60,11 @@ class FieldMessages(QObject):
         return box
 
     def show(self, error: DomainError) -> bool:
-        """Mark the fields ``error`` names; False when it names none of this form's fields."""
+        """Mark the fields ``error`` names, in place of what was marked before (without
+        ``all_cleared``: the bar now speaks of this refusal); False when it names none of them."""
+        for label in self._labels.values():
+            label.clear()
+            label.hide()
         params = error.params
         names = [name for name in (params.get("missing") or [params.get("field")]) if name in self._fields]
         if not names:

@@ -186,7 +186,6 @@ class ComplaintEntryDialog(QDialog):
 
     def _mark(self, error: DomainError) -> None:
         """Show a refusal next to the fields it names, the cursor in the first; the bar sums up."""
-        self.fields.clear()
         if not self.fields.show(error):
             return
         missing = error.params.get("missing")

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.services.appointments import AppointmentStatus, AppointmentView
 from ui.context import AppContext
@@ -249,10 +248,6 @@ class AppointmentDialog(QDialog):
         self.book_button.setEnabled(bool(self.name_edit.text().strip()) and bool(self.phone_edit.text().strip())
                                     and self.slot_combo.currentData() is not None)
 
-    def _mark(self, error: DomainError) -> None:
-        self.fields.clear()
-        self.fields.show(error)
-
     def _show(self, text: str, *, error: bool = False) -> None:
         self.message.report(text, error=error)
 
@@ -263,7 +258,7 @@ class AppointmentDialog(QDialog):
         booked, ok = self.message.guarded(lambda: self.service.book(
             self._ctx.actor, self._ctx.branch.id, business_code=self.business_combo.currentData(),  # type: ignore[arg-type]
             customer_name=self.name_edit.text(), phone=self.phone_edit.text(),
-            slot_start=slot, slot_minutes=SLOT_MINUTES), refused=self._mark)
+            slot_start=slot, slot_minutes=SLOT_MINUTES), refused=self.fields.show)
         if not ok:
             return None
         self.booked = booked
