@@ -205,6 +205,13 @@ def test_results_tell_masked_names_apart_and_one_click_opens_the_profile(qtbot, 
     pane.results.clicked.emit(pane.model.index(0, 0))
     view = pane.profile_view
     qtbot.waitUntil(lambda: view.profile is not None and view.profile.id == customer_id, timeout=5000)
+    # Shown again while on screen (a double click, or a profile preloaded for a called ticket
+    # before): the new rows appear once the event loop has run, as Qt shows a visible parent's
+    # new children.
+    view.profile = None
+    pane.results.activated.emit(pane.model.index(0, 0))
+    qtbot.waitUntil(lambda: view.profile is not None and view.values[("address", 0)].isVisibleTo(view),
+                    timeout=5000)
     assert view.accounts_model.data(view.accounts_model.index(0, 0)) in ("借记卡", "Debit card")  # not debit_card
     assert view.accounts_model.data(view.accounts_model.index(0, 3)) in ("正常", "Active")  # not active
     address = view.values[("address", 0)]
