@@ -96,7 +96,12 @@ class QueueService(QueueReads):
             ticket = self.new_ticket_in(session, actor, branch_id, business_code, chosen, now, branch.timezone)
             ticket.customer_id = customer_id  # the counter then knows whom it serves
             publish(session, TOPIC_QUEUE, branch_id)
-            return self.position_view_in(session, ticket)
+            session.flush()
+            ticket_id = ticket.id
+        # The place in the queue and the wait are read after the commit: every kiosk and lobby
+        # issue shares one write lock, which need not wait for the estimate.
+        with self.db.read() as session:
+            return self.position_view_in(session, session.get_one(Ticket, ticket_id))
 
     def _priority_for(self, priority: PriorityClass, resident_id: str | None, now: datetime,
                       zone: str) -> tuple[PriorityClass, int | None]:

@@ -19,8 +19,8 @@ from app.domain.errors import NotFound
 from app.domain.identity import parse_resident_id
 from app.domain.masking import mask_id_number
 from app.domain.priority import Candidate, PriorityClass, age_priority, call_order, rank_of
-from app.domain.tickets import TicketAction, TicketStatus
-from app.domain.wait_estimate import estimate_wait_minutes
+from app.domain.tickets import ACTIVE_STATES, TicketAction, TicketStatus
+from app.domain.wait_estimate import estimate_waits, minutes_until_free
 from app.services.queue_policy import QueuePolicy
 from app.services.queue_session import active_ticket, branch_of, counter_matrix, counter_of
 
@@ -141,32 +141,51 @@ class QueueReads:
         """ticket id → (people ahead, estimated minutes) for every waiting ticket of the day.
 
         Ahead: tickets of the same queue (business type, or the counter a ticket was
-        transferred to) that will be called first. Minutes: those people, served at the
-        type's recent average pace, shared over the open counters serving the type."""
+        transferred to) that will be called first. Minutes: those people served at the type's
+        recent average pace by the open counters serving the queue, each counter free once its
+        current service is expected to end (app/domain/wait_estimate.py)."""
         rows = session.execute(
             select(Ticket.id, Ticket.business_type_id, Ticket.priority, Ticket.queued_at, Ticket.target_counter_id)
             .where(Ticket.branch_id == branch_id, Ticket.business_day == day,
                    Ticket.status == TicketStatus.WAITING.value)).all()
-        counters_by_type = dict(session.execute(
-            select(CounterService.business_type_id, func.count(func.distinct(Counter.id)))
-            .join(Counter, Counter.id == CounterService.counter_id)
-            .where(Counter.branch_id == branch_id, Counter.active, Counter.state == "open")
-            .group_by(CounterService.business_type_id)).all())
         minutes_by_type = {
             bt.id: (bt.ewma_service_seconds / 60 if bt.ewma_service_seconds else bt.target_minutes)
             for bt in session.scalars(select(BusinessType))}
+        free_in = self._counters_free_in(session, branch_id, minutes_by_type)
+        counters_by_type: dict[int, list[float]] = defaultdict(list)
+        for counter_id, type_id in session.execute(
+                select(CounterService.counter_id, CounterService.business_type_id)
+                .where(CounterService.counter_id.in_(list(free_in)))).all():
+            counters_by_type[type_id].append(free_in[counter_id])
         queues: dict[tuple[str, int], list] = defaultdict(list)  # type: ignore[type-arg]
         for row in rows:
             key = ("counter", row.target_counter_id) if row.target_counter_id else ("type", row.business_type_id)
             queues[key].append(row)
         result: dict[int, tuple[int, int]] = {}
-        for (kind, _), members in queues.items():
+        for (kind, key_id), members in queues.items():
             members.sort(key=lambda r: (-rank_of(r.priority), r.queued_at, r.id))
-            for ahead, row in enumerate(members):
-                counters = 1 if kind == "counter" else counters_by_type.get(row.business_type_id, 0)
-                result[row.id] = (ahead, estimate_wait_minutes(ahead, minutes_by_type[row.business_type_id],
-                                                               counters))
+            counters = [free_in.get(key_id, 0.0)] if kind == "counter" else counters_by_type.get(key_id, [])
+            waits = estimate_waits([minutes_by_type[row.business_type_id] for row in members], counters)
+            for ahead, (row, wait) in enumerate(zip(members, waits)):
+                result[row.id] = (ahead, wait)
         return result
+
+    def _counters_free_in(self, session: Session, branch_id: int,
+                          minutes_by_type: dict[int, float]) -> dict[int, float]:
+        """Open counter id → minutes until it is free (0: no ticket at it).
+
+        The tickets at counters are found by branch and status (the ``ix_tickets_queue`` index:
+        a handful of rows), so issuing a ticket stays as short a write as before."""
+        now = self.clock()
+        free_in = {counter_id: 0.0 for counter_id in session.scalars(
+            select(Counter.id).where(Counter.branch_id == branch_id, Counter.active, Counter.state == "open"))}
+        for counter_id, type_id, started_at in session.execute(
+                select(Ticket.counter_id, Ticket.business_type_id, Ticket.started_at)
+                .where(Ticket.branch_id == branch_id,
+                       Ticket.status.in_([s.value for s in ACTIVE_STATES]))).all():
+            if counter_id in free_in:
+                free_in[counter_id] = minutes_until_free(minutes_by_type[type_id], started_at, now)
+        return free_in
 
     def position_view_in(self, session: Session, ticket: Ticket) -> TicketView:
         """The ticket's view inside the caller's transaction, with its place while it waits."""

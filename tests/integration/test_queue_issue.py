@@ -70,8 +70,8 @@ def test_issued_ticket_view(queue, clock, branch, actors) -> None:  # type: igno
     assert (first.counter_number, first.call_count, first.called_at) == (None, 0, None)
     clock.advance(minutes=1)
     second = queue.issue_ticket(actors.lobby, branch.id, "loan")
-    # One ahead, 25 min target, 6 open demo counters -> ceil(25 / 6) = 5.
-    assert (second.waiting_ahead, second.estimated_wait_minutes) == (1, 5)
+    # One ahead and six idle demo counters: both are called at once.
+    assert (second.waiting_ahead, second.estimated_wait_minutes) == (1, 0)
     assert queue.get_ticket(branch.id, "c002").id == second.id
 
 

@@ -521,7 +521,7 @@ def test_transfer_position_against_other_waiting_tickets(queue, clock, desk, bra
     follow = queue.transfer(actors.teller1, branch.id, 1, to_business="loan", position=position)
 
     ahead = expected_order.index("B001")
-    serving_loans = 5  # counters 2-6
+    serving_loans = [0.0] * 5  # counters 2-6, idle
     assert (follow.waiting_ahead, follow.estimated_wait_minutes) == (
         ahead, estimate_wait_minutes(ahead, LOAN_TARGET_MINUTES, serving_loans))
     assert queue.get_ticket(branch.id, "B001").waiting_ahead == ahead
@@ -666,8 +666,10 @@ def test_default_weight_of_the_newest_service(queue, clock, branch, actors) -> N
 # -- wait estimates ----------------------------------------------------------------------
 
 def assert_estimates(queue, branch, numbers: list[str], minutes_per_person: float, counters: int) -> None:  # type: ignore[no-untyped-def]
-    """Every reading of the waiting tickets agrees: ahead 0, 1, 2, ... and the shared estimate."""
-    expected = [(ahead, estimate_wait_minutes(ahead, minutes_per_person, counters)) for ahead in range(len(numbers))]
+    """Every reading of the waiting tickets agrees: ahead 0, 1, 2, ... and the estimate with that
+    many idle counters serving the queue."""
+    idle = [0.0] * counters
+    expected = [(ahead, estimate_wait_minutes(ahead, minutes_per_person, idle)) for ahead in range(len(numbers))]
     assert [(t.waiting_ahead, t.estimated_wait_minutes) for t in (queue.get_ticket(branch.id, n) for n in numbers)] \
         == expected
     listed = {t.number: t for t in queue.list_tickets(branch.id, status=TicketStatus.WAITING)}
@@ -676,10 +678,13 @@ def assert_estimates(queue, branch, numbers: list[str], minutes_per_person: floa
     assert [(everything[n].waiting_ahead, everything[n].estimated_wait_minutes) for n in numbers] == expected
 
 
-def test_estimates_use_the_target_time_until_services_are_timed(queue, clock, branch, actors) -> None:  # type: ignore[no-untyped-def]
+def test_estimates_use_the_target_time_until_services_are_timed(queue, clock, desk, branch, actors) -> None:  # type: ignore[no-untyped-def]
+    for n in (3, 4, 5, 6):  # two counters serve loans
+        set_matrix(desk, actors, branch, n, ("deposit_withdrawal", 0))
     numbers = [issue(queue, clock, actors, branch, "loan") for _ in range(4)]
-    assert_estimates(queue, branch, numbers, LOAN_TARGET_MINUTES, 6)
-    assert [t.estimated_wait_minutes for t in queue.list_tickets(branch.id)] == [0, 5, 9, 13]
+    assert_estimates(queue, branch, numbers, LOAN_TARGET_MINUTES, 2)
+    # Two called at once by the idle counters, the next two after one 25-minute service.
+    assert [t.estimated_wait_minutes for t in queue.list_tickets(branch.id)] == [0, 0, 25, 25]
     # Tickets of other statuses carry no estimate.
     queue.call_next(actors.teller1, branch.id, 1)
     called = queue.list_tickets(branch.id, status=TicketStatus.CALLED)[0]
@@ -697,10 +702,10 @@ def test_estimates_use_the_learned_time_shared_over_open_counters(queue, clock, 
     numbers = [issue(queue, clock, actors, branch, "loan") for _ in range(4)]
     assert_estimates(queue, branch, numbers, 12, 6)
     fifth = queue.issue_ticket(actors.lobby, branch.id, "loan")
-    assert (fifth.waiting_ahead, fifth.estimated_wait_minutes) == (4, 8)
+    assert (fifth.waiting_ahead, fifth.estimated_wait_minutes) == (4, 0)  # six idle counters
     numbers.append(fifth.number)
     assert [(t.waiting_ahead, t.estimated_wait_minutes) for t in queue.counter_preview(branch.id, 1)] == [
-        (k, estimate_wait_minutes(k, 12, 6)) for k in range(5)]
+        (k, estimate_wait_minutes(k, 12, [0.0] * 6)) for k in range(5)]
 
     # Pausing counters leaves fewer to share the queue: the estimate grows.
     previous = [queue.get_ticket(branch.id, n).estimated_wait_minutes for n in numbers]
@@ -708,8 +713,9 @@ def test_estimates_use_the_learned_time_shared_over_open_counters(queue, clock, 
         desk.pause(actors.teller1, branch.id, paused, "break")
         assert_estimates(queue, branch, numbers, 12, open_counters)
         now = [queue.get_ticket(branch.id, n).estimated_wait_minutes for n in numbers]
-        assert all(a >= b for a, b in zip(now, previous)) and now[-1] > previous[-1]
+        assert all(a >= b for a, b in zip(now, previous))
         previous = now
+    assert previous == [0, 12, 24, 36, 48]  # one counter left
     # With every counter paused the estimate is as if one were open (never "no estimate").
     desk.pause(actors.teller1, branch.id, 1, "meeting")
     assert_estimates(queue, branch, numbers, 12, 1)
@@ -718,6 +724,26 @@ def test_estimates_use_the_learned_time_shared_over_open_counters(queue, clock, 
     for n in (1, 2, 3):
         desk.resume(actors.teller1, branch.id, n)
     assert_estimates(queue, branch, numbers, 12, 3)
+
+
+def test_nobody_ahead_waits_for_the_soonest_end_of_a_service_when_every_counter_is_busy(  # type: ignore[no-untyped-def]
+        queue, clock, desk, branch, actors) -> None:
+    """Issue #18: first in the queue is not "0 minutes" while every counter serving it is busy."""
+    for n in (2, 3, 4, 5, 6):  # one counter serves loans
+        set_matrix(desk, actors, branch, n, ("deposit_withdrawal", 0))
+    queue.issue_ticket(actors.lobby, branch.id, "loan")
+    queue.call_next(actors.teller1, branch.id, 1)
+    first = queue.issue_ticket(actors.lobby, branch.id, "loan")
+    assert (first.waiting_ahead, first.estimated_wait_minutes) == (0, LOAN_TARGET_MINUTES)  # only called yet
+    queue.start(actors.teller1, branch.id, 1)
+    clock.advance(minutes=10)
+    assert queue.get_ticket(branch.id, first.number).estimated_wait_minutes == LOAN_TARGET_MINUTES - 10
+    second = queue.issue_ticket(actors.lobby, branch.id, "loan")
+    assert (second.waiting_ahead, second.estimated_wait_minutes) == (1, 2 * LOAN_TARGET_MINUTES - 10)
+    clock.advance(minutes=30)  # the service runs over its time: still a minute, never 0 or less
+    assert queue.get_ticket(branch.id, first.number).estimated_wait_minutes == 1
+    queue.finish(actors.teller1, branch.id, 1)  # the counter is idle: the first is called next
+    assert queue.get_ticket(branch.id, first.number).estimated_wait_minutes == 0
 
 
 def test_estimates_count_only_counters_serving_the_type(queue, clock, desk, branch, actors) -> None:  # type: ignore[no-untyped-def]
@@ -751,7 +777,7 @@ def test_a_ticket_transferred_to_a_counter_waits_for_that_counter_alone(queue, c
     # One counter, loan pace (the two 1-minute services taught the average).
     minutes = ewma_of(queue.db, "loan") / 60
     assert (first.waiting_ahead, second.waiting_ahead) == (0, 1)
-    assert second.estimated_wait_minutes == estimate_wait_minutes(1, minutes, 1)
+    assert second.estimated_wait_minutes == estimate_wait_minutes(1, minutes, [0.0])  # counter 3 is idle
 
 
 # -- who may -----------------------------------------------------------------------------

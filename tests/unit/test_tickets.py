@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -20,7 +22,7 @@ from app.domain.tickets import (
     next_status,
     validate_prefix,
 )
-from app.domain.wait_estimate import estimate_wait_minutes
+from app.domain.wait_estimate import OVERRUN_MINUTES, estimate_wait_minutes, estimate_waits, minutes_until_free
 from app.services.actor import SYSTEM
 
 S, A = TicketStatus, TicketAction
@@ -135,31 +137,50 @@ def test_invalid_prefix(prefix: str) -> None:
 
 # -- wait estimate ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("ahead", "minutes", "counters", "expected"), [
-    (0, 15, 3, 0),       # nobody ahead: no wait
-    (-2, 15, 3, 0),      # nonsense in, nothing promised
-    (1, 25, 6, 5),       # ceil(25 / 6)
-    (6, 5, 3, 10),       # exact
-    (7, 5, 3, 12),       # ceil(11.67)
-    (3, 10, 0, 30),      # no counter open: estimated as one
-    (3, 10, -1, 30),
-    (1, 2.5, 1, 3),      # fractional service time rounds up
-    (4, 2.5, 2, 5),
+@pytest.mark.parametrize(("ahead", "minutes", "free_in", "expected"), [
+    (0, 15, [0, 0, 0], 0),        # nobody ahead, a counter idle: called at once
+    (-2, 15, [0, 0, 0], 0),       # nonsense in, nothing promised
+    (0, 15, [7.5, 3.2, 12], 4),   # nobody ahead, all busy: the soonest end of a service
+    (1, 25, [0] * 6, 0),          # one ahead, six idle counters: both called now
+    (6, 5, [0, 0, 0], 10),        # three idle counters, six ahead: two rounds of 5 minutes
+    (7, 5, [0, 0, 0], 10),        # the seventh takes the first counter free at 10
+    (2, 10, [3, 8], 13),          # frees at 3 and 8; ahead take 3→13 and 8→18; then 13
+    (3, 10, [], 30),              # no counter open: estimated as one idle counter
+    (1, 2.5, [0], 3),             # fractional service time rounds up
+    (0, 10, [-4], 0),             # a negative "free in" is idle
 ])
-def test_estimate_wait_minutes(ahead: int, minutes: float, counters: int, expected: int) -> None:
-    assert estimate_wait_minutes(ahead, minutes, counters) == expected
+def test_estimate_wait_minutes(ahead: int, minutes: float, free_in: list[float], expected: int) -> None:
+    assert estimate_wait_minutes(ahead, minutes, free_in) == expected
 
 
-@given(st.integers(0, 500), st.integers(1, 120), st.integers(0, 30))
+@given(st.integers(0, 300), st.integers(1, 120), st.lists(st.floats(0, 60), max_size=12))
 def test_estimate_is_whole_rises_with_the_queue_and_falls_with_counters(ahead: int, minutes: int,
-                                                                        counters: int) -> None:
-    estimate = estimate_wait_minutes(ahead, minutes, counters)
+                                                                        free_in: list[float]) -> None:
+    estimate = estimate_wait_minutes(ahead, minutes, free_in)
     assert isinstance(estimate, int) and estimate >= 0
-    assert estimate_wait_minutes(ahead + 1, minutes, counters) >= estimate
-    assert estimate_wait_minutes(ahead, minutes, counters + 1) <= estimate
-    # Never less than the exact share, and less than one minute above it.
-    exact = ahead * minutes / max(counters, 1)
-    assert exact <= estimate < exact + 1
+    assert estimate_wait_minutes(ahead + 1, minutes, free_in) >= estimate
+    assert estimate_wait_minutes(ahead, minutes, [*free_in, 0.0]) <= estimate  # one more idle counter
+    # Never less than the people ahead shared over the counters, nor more than one counter alone.
+    counters = max(len(free_in), 1)
+    assert estimate >= math.floor(ahead * minutes / counters) - minutes
+    assert estimate <= math.ceil(min(free_in, default=0.0) + ahead * minutes)
+
+
+def test_one_pass_gives_each_place_in_the_queue_its_wait() -> None:
+    """Each person takes the counter that frees first for their own service time (a queue
+    transferred to one counter may hold several business types)."""
+    assert estimate_waits([10, 25, 5, 5], [3, 8]) == [3, 8, 13, 18]
+    assert estimate_waits([], [0, 0]) == []
+    assert estimate_waits([4, 4, 4], []) == [0, 4, 8]  # no counter open: as one idle counter
+    waits = estimate_waits([12.0] * 40, [0.0, 5.0, 30.0])
+    assert waits == [estimate_wait_minutes(ahead, 12.0, [0.0, 5.0, 30.0]) for ahead in range(40)]
+
+
+def test_a_counter_is_free_when_its_service_is_expected_to_end() -> None:
+    now = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
+    assert minutes_until_free(25, now - timedelta(minutes=10), now) == pytest.approx(15)
+    assert minutes_until_free(25, None, now) == 25  # called, not started: the whole service
+    assert minutes_until_free(25, now - timedelta(minutes=40), now) == OVERRUN_MINUTES  # over time
 
 
 # -- roles and permissions -------------------------------------------------------------
