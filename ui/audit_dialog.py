@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.output_files import write_text
 from app.services.audit import AuditAction, AuditEntryView, AuditFilter
 from ui.audit_labels import AuditTexts
 from ui.context import AppContext
+from ui.field_inputs import date_input
 from ui.message_bar import MessageBar
 from ui.table_model import Column, RecordTableModel
 
@@ -60,11 +60,8 @@ class AuditDialog(QDialog):
         #: Today in the branch's time zone (the filter's days are the branch's days).
         self.today = QDate(context.clock().astimezone(ZoneInfo(self._tz)).date())
         today = self.today
-        self.since_edit = QDateEdit(today.addDays(-DEFAULT_DAYS))
-        self.until_edit = QDateEdit(today)
-        for edit in (self.since_edit, self.until_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.since_edit = date_input(today.addDays(-DEFAULT_DAYS))
+        self.until_edit = date_input(today)
         self.search_button = QPushButton(self.tr("&Search"))
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.refresh)

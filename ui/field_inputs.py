@@ -1,4 +1,4 @@
-"""Inputs by field kind: the same ID-number, phone and credit-code field on every form.
+"""Inputs by field kind: the same ID-number, phone, credit-code and date field on every form.
 
 What a field accepts as it is typed (a Qt validator: the characters of its kind, its length) and
 the hint it shows. Whether the value is right (a check character, a mobile prefix) is the
@@ -9,9 +9,15 @@ the services match an unchanged masked value with the stored one.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRegularExpression
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QDateEdit, QLineEdit
+
+#: Dates read the same in both languages and cannot be misread (the English locale's short
+#: format is 12/9/26: the 9th of December or the 12th of September?).
+DATE_FORMAT = "yyyy-MM-dd"
 
 #: 18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case).
 _ID_NUMBER = QRegularExpression(r"[0-9*]{0,17}[0-9Xx*]?")
@@ -40,3 +46,11 @@ def phone_input(edit: QLineEdit) -> QLineEdit:
 def credit_code_input(edit: QLineEdit) -> QLineEdit:
     edit.setPlaceholderText(QCoreApplication.translate("FieldInputs", "18-character unified social credit code"))
     return _restrict(edit, _CREDIT_CODE, 18)
+
+
+def date_input(initial: date | QDate) -> QDateEdit:
+    """A date field: year-month-day in both languages, with the calendar a click away."""
+    edit = QDateEdit(initial if isinstance(initial, QDate) else QDate(initial.year, initial.month, initial.day))
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    return edit

@@ -4,6 +4,7 @@ the setup wizard; a focused input still takes the wheel."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tests.gui.live import settle
 from ui import wheel_guard
+from ui.field_inputs import DATE_FORMAT
 
 
 @pytest.fixture
@@ -71,6 +73,15 @@ def assert_wheel_leaves_unfocused_inputs(qtbot, window: QWidget, *, visible_only
     return len(found)
 
 
+def assert_dates_read_year_month_day(window: QWidget) -> int:
+    """Issue #18: no date field shows the English locale's 12/9/26 (ui/field_inputs.date_input)."""
+    dates = window.findChildren(QDateTimeEdit)
+    for edit in dates:
+        assert edit.displayFormat() == DATE_FORMAT, f"{edit.objectName()!r} in {type(window).__name__}"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", edit.text()), edit.text()
+    return len(dates)
+
+
 def test_no_unfocused_input_of_any_supervisor_screen_takes_the_wheel(qtbot, guard, make_main_window) -> None:  # type: ignore[no-untyped-def]
     window = make_main_window("supervisor", counter=0)
     counted = 0
@@ -78,6 +89,7 @@ def test_no_unfocused_input_of_any_supervisor_screen_takes_the_wheel(qtbot, guar
         window.tabs.setCurrentIndex(index)
         settle(qtbot, window)
         counted += assert_wheel_leaves_unfocused_inputs(qtbot, window)
+    dates = assert_dates_read_year_month_day(window)
     openers = [window.open_matrix_editor, window.open_reports, window.open_branch_settings, window.open_audit_log,
                window.open_change_password, window.open_reset_password, window.open_templates,
                window.queue_pane.book_appointment, lambda: window.complaints_pane.record()]
@@ -85,8 +97,10 @@ def test_no_unfocused_input_of_any_supervisor_screen_takes_the_wheel(qtbot, guar
         dialog = open_dialog()
         qtbot.waitUntil(dialog.isVisible, timeout=2000)
         counted += assert_wheel_leaves_unfocused_inputs(qtbot, dialog)
+        dates += assert_dates_read_year_month_day(dialog)
         dialog.close()
     assert counted > 40  # the check reached the forms' combo boxes, spin boxes and dates
+    assert dates >= 5  # the profile's follow-up, the audit log's two, the booking's, the report's
 
 
 def test_the_setup_wizard_pages_ignore_the_wheel(qtbot, guard, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

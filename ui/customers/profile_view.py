@@ -6,10 +6,11 @@ again; the service writes the audit entry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.business_day import business_day
 from app.services.customers.views import Profile, TicketLine
 from ui.context import AppContext
 from ui.customers.labels import (COMPLIANCE_COLOURS, account_kind_label, account_status_label, compliance_label,
                                  follow_up_label, kind_label, tier_label, visit_status_label)
+from ui.field_inputs import date_input
 from ui.message_bar import MessageBar
 from ui.reveal import MaskedValue, RevealDialog
 from ui.table_model import Column, RecordTableModel
@@ -97,9 +100,9 @@ class ProfileView(QWidget):
         self.follow_kind.setObjectName("followUpKind")
         for code in ("revisit", "birthday"):
             self.follow_kind.addItem(follow_up_label(code), code)
-        self.follow_due = QDateEdit(QDate.currentDate().addDays(7))
+        # A week from the branch's today (not the PC's: its clock may keep another zone).
+        self.follow_due = date_input(business_day(context.clock(), context.branch.timezone) + timedelta(days=7))
         self.follow_due.setObjectName("followUpDue")
-        self.follow_due.setCalendarPopup(True)
         self.add_follow_button = QPushButton(self.tr("Plan follow-up"))
         self.add_follow_button.setObjectName("addFollowUpButton")
         self.add_follow_button.clicked.connect(self.add_follow_up)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.business_day import business_day
 from app.domain.errors import DomainError
 from app.output_files import write_bytes
+from ui.field_inputs import date_input
 from app.services.report_export import ReportFormat, export
 from app.services.reports import ReportKind, ReportService, can_report_all_branches
 from ui.context import AppContext
@@ -42,10 +43,8 @@ class ReportDialog(QDialog):
 
         # The branch's business day, not this PC's calendar date (they differ around midnight when
         # the PC's clock is set to another time zone than the branch's).
-        self.date_edit = QDateEdit(QDate(business_day(context.clock(), context.branch.timezone)))
+        self.date_edit = date_input(business_day(context.clock(), context.branch.timezone))
         self.date_edit.setObjectName("reportDate")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("reportKind")
         self.kind_combo.addItem(self.tr("Daily report"), ReportKind.DAILY.value)

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,7 +32,7 @@ from app.services.appointments import AppointmentStatus, AppointmentView
 from ui.context import AppContext
 from ui.reveal import RevealDialog
 from ui.table_model import Column, RecordTableModel
-from ui.field_inputs import phone_input
+from ui.field_inputs import date_input, phone_input
 from ui.field_messages import FieldMessages
 from ui.message_bar import MessageBar
 from ui.style import ERROR_TEXT_BOLD, GOOD
@@ -83,10 +82,8 @@ class AppointmentDialog(QDialog):
         phone_input(self.phone_edit)
         today = self._today()
         first = today if day_slots(today, self._zone, context.clock()) else today + timedelta(days=1)
-        self.date_edit = QDateEdit(QDate(first.year, first.month, first.day))
+        self.date_edit = date_input(first)
         self.date_edit.setObjectName("appointmentDate")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setMinimumDate(QDate(today.year, today.month, today.day))
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day).addDays(BOOKING_DAYS_AHEAD))
         self.slot_combo = QComboBox()
