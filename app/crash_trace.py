@@ -1,6 +1,6 @@
 """A window that dies leaves a trace, and the next start says so.
 
-Two parts, both plain Python (the GUI enables them in ``ui.main``):
+Two parts, both plain Python (the GUI enables them in ``ui.main`` and ``ui.workstation_start``):
 
 - :func:`trace_faults_into_log`: ``faulthandler`` writes the Python stack of every thread into
   the day's log file when the interpreter aborts (``Fatal Python error``, a segfault in Qt).

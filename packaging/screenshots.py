@@ -24,7 +24,7 @@ from app.services.registry import Services  # noqa: E402
 from ui.context import AppContext  # noqa: E402
 from ui.event_bridge import EventBridge  # noqa: E402
 from ui.i18n import install_translators  # noqa: E402
-from ui.main import open_workstation_window  # noqa: E402
+from ui.workstation_start import open_workstation_window  # noqa: E402
 from ui.printing.fonts import install_app_font  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"

@@ -8,7 +8,7 @@ minute, the teller console after six. On CPython 3.12 and newer ``None``, ``True
 ``False`` are immortal (PEP 683), their counts never move, and such a binding is harmless.
 
 :func:`probe_binding` makes a thousand void calls and a hundred bool signals at start-up (about
-a millisecond) and reports the drift; ``ui.main`` refuses to start on a leaking binding instead
+a millisecond) and reports the drift; ``ui.workstation_start`` refuses to start on a leaking binding instead
 of dying in front of customers. :class:`RefcountProbe` measures the same drift around any code,
 for the tests of the app's own hot paths (tests/gui/test_binding_refcounts.py).
 

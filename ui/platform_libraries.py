@@ -4,7 +4,7 @@ Qt's xcb plugin (X11) loads libxcb-cursor, libxcb-icccm, … when the first wind
 is missing Qt prints a page of plugin diagnostics and aborts the process, which a branch IT
 person cannot act on. :func:`missing_packages` tries each library first (``ctypes``: the same
 loader Qt uses) and names the Debian/Ubuntu package of each one that is missing, so
-``branchdesk`` can say in one line what to install (ui/main.py, exit code 2).
+``branchdesk`` can say in one line what to install (ui/workstation_start.py, exit code 2).
 
 No Qt import here: this runs before a ``QApplication`` exists.
 """

@@ -23,7 +23,7 @@ from ui.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
-#: Builds the role's window (ui.main.open_workstation_window).
+#: Builds the role's window (ui.workstation_start.open_workstation_window).
 WindowFactory = Callable[[str, AppContext, EventBridge], QWidget]
 
 

@@ -12,7 +12,7 @@ import signal
 import socket
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 
 class QuitOnTermination(QObject):
@@ -26,10 +26,19 @@ class QuitOnTermination(QObject):
         self._notifier.activated.connect(self._drain)
         for signum in (signal.SIGTERM, signal.SIGINT):
             # Through the event loop: a signal during start-up quits once the loop runs.
-            signal.signal(signum, lambda _signum, _frame: QTimer.singleShot(0, QApplication.quit))
+            signal.signal(signum, lambda _signum, _frame: QTimer.singleShot(0, end_application))
 
     def _drain(self) -> None:
         try:
             self._reader.recv(64)  # Python runs the pending handler right after this returns
         except BlockingIOError:
             pass
+
+
+def end_application() -> None:
+    """Quit. An open dialog is answered "cancel" first: ``quit()`` alone does not end a modal
+    dialog's own event loop, so a SIGTERM at the start-up sign-in went unheard."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    QApplication.quit()

@@ -3560,7 +3560,7 @@ counters</source>
     <name>FieldInputs</name>
     <message>
         <source>18-character resident ID number</source>
-        <extracomment>18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case). Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456. The unified social credit code: 18 digits and capital letters.</extracomment>
+        <extracomment>Dates read the same in both languages and cannot be misread (the English locale&apos;s short format is 12/9/26: the 9th of December or the 12th of September?). 18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case). Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456. The unified social credit code: 18 digits and capital letters.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5101,6 +5101,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Details: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartupScreen</name>
+    <message>
+        <source>Connecting to the database…</source>
+        <extracomment>Roles whose monitor shows the public or lobby window full screen.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

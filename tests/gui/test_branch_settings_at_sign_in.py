@@ -8,7 +8,7 @@ from app.services.bootstrap import DEMO_PASSWORD
 from app.services.branch_settings import BranchSettings
 from app.settings import Settings
 from app.services.registry import Services
-from ui.main import open_workstation_window
+from ui.workstation_start import open_workstation_window
 from ui.session import WorkstationSession
 
 

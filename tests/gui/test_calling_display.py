@@ -17,7 +17,8 @@ from app.services.registry import Services
 from ui.context import AppContext
 from ui.display.announcer import Announcer
 from tests.gui.live import settle
-from ui.display.calling_display import CallingDisplay, show_on_screen
+from ui.display.calling_display import CallingDisplay
+from ui.screens import show_on_screen
 from ui.event_bridge import EventBridge
 
 WAIT_MS = 10_000

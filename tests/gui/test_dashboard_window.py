@@ -84,7 +84,7 @@ def test_full_screen_toggle(qtbot, dashboard) -> None:  # type: ignore[no-untype
 
 
 def test_dashboard_role_opens_it_full_screen(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
-    from ui.main import open_workstation_window
+    from ui.workstation_start import open_workstation_window
 
     db, branch = demo_db
     context = AppContext(Services(db, Settings(), zone=branch.timezone), branch, language="zh_CN",

@@ -15,7 +15,7 @@ from app.services.registry import Services
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.idle_lock import IdleWatcher, idle_lock_applies
-from ui.main import open_workstation_window
+from ui.workstation_start import open_workstation_window
 from ui.main_window import MainWindow
 from ui.session import WorkstationSession
 

@@ -19,7 +19,7 @@ from ui.context import AppContext
 from ui.dashboard.dashboard_window import DashboardWindow
 from ui.errors import describe
 from ui.event_bridge import EventBridge
-from ui.main import open_workstation_window
+from ui.workstation_start import open_workstation_window
 
 
 def test_kiosk_shows_not_connected_and_refuses_cleanly(qtbot, demo_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

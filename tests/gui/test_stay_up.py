@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import ui.main as ui_main
+import ui.workstation_start as ui_main
 from app.settings import log_dir
 from ui.binding_check import Drift
 

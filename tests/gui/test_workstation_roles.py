@@ -13,7 +13,8 @@ from ui.context import AppContext
 from ui.display.calling_display import CallingDisplay
 from ui.event_bridge import EventBridge
 from ui.kiosk.kiosk_window import KioskWindow
-from ui.main import open_workstation_window, parse_args
+from ui.main import parse_args
+from ui.workstation_start import open_workstation_window
 from ui.main_window import MainWindow
 
 

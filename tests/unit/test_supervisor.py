@@ -98,3 +98,15 @@ def test_the_child_runs_the_same_program(monkeypatch) -> None:  # type: ignore[n
 
 def test_exit_descriptions() -> None:
     assert describe_exit(-6) == "signal SIGABRT" and describe_exit(1) == "exit code 1"
+
+
+def test_the_supervising_process_imports_neither_qt_nor_the_database_layer() -> None:
+    """Issue #18: the display's supervisor starts its child at once (ui/main.py stays light); the
+    workstation (ui/workstation_start.py) is imported only by the process that shows a window."""
+    import subprocess
+
+    probe = ("import sys, ui.main\n"
+             "print(sorted(m for m in ('PySide6', 'sqlalchemy', 'ui.workstation_start') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr

@@ -4,7 +4,7 @@
 
 The window is built as ``branchdesk`` builds it (``ui.main``): logging, the GUI-thread garbage
 collector, the bundled font, the translators, the database and branch from the settings and
-environment, a ``WorkstationSession`` that opens ``ui.main.open_workstation_window`` for the
+environment, a ``WorkstationSession`` that opens ``ui.workstation_start.open_workstation_window`` for the
 role, and the scheduled SQLite backups. Only the sign-in dialog is replaced: the session starts
 with a user signed in through ``app.services.auth.authenticate``.
 
@@ -40,7 +40,7 @@ from tools.soak.probe import LagMeter, percentile, sample
 from ui import gc_guard
 from ui.backup_timer import ScheduledBackups
 from ui.i18n import install_translators
-from ui.main import open_workstation_window
+from ui.workstation_start import open_workstation_window
 from ui.printing.fonts import install_app_font
 from ui.session import WorkstationSession, quit_when_cancelled
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from app.domain.announcement import announcement_text
@@ -42,24 +42,6 @@ FLASH_TOGGLE_MS = 450
 STALE_ANNOUNCE_SECONDS = 120
 #: Page size when reading the calls feed; a longer backlog is read page by page.
 CALLS_PAGE = 50
-
-
-def show_on_screen(widget: QWidget, screen_index: int) -> int:
-    """Show ``widget`` full screen on monitor ``screen_index`` (0 = first); returns the index used.
-
-    An index that does not exist (a monitor unplugged) falls back to the primary screen."""
-    screens = QGuiApplication.screens()
-    if 0 <= screen_index < len(screens):
-        screen, used = screens[screen_index], screen_index
-    else:
-        screen = QGuiApplication.primaryScreen()
-        used = screens.index(screen) if screen in screens else 0
-        log.warning("Screen %d does not exist (%d connected); using screen %d", screen_index, len(screens), used)
-    widget.setScreen(screen)
-    widget.setGeometry(screen.geometry())
-    widget.showFullScreen()
-    widget.setCursor(Qt.CursorShape.BlankCursor)
-    return used
 
 
 @dataclass(frozen=True)
@@ -292,4 +274,4 @@ class CallingDisplay(CallBoard):
         super().closeEvent(event)
 
 
-__all__ = ["CallingDisplay", "show_on_screen"]
+__all__ = ["CallingDisplay"]
