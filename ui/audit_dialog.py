@@ -125,7 +125,7 @@ class AuditDialog(QDialog):
             self.message.show_info(self.tr("Showing the newest {count} entries; narrow the filter to see older ones.")
                                    .format(count=MAX_ROWS))
         else:
-            self.message.show_info(self.tr("{count} entries").format(count=len(entries)))
+            self.message.show_info(self.tr("Entries: {count}").format(count=len(entries)))
 
     def choose_export_file(self) -> None:
         path, _selected = QFileDialog.getSaveFileName(self, self.tr("Export audit log"), "audit.csv",

@@ -94,7 +94,7 @@ def detail_names() -> dict[str, str]:
         "kept": QCoreApplication.translate("Audit", "kept"),
         "merged": QCoreApplication.translate("Audit", "merged"),
         "moved": QCoreApplication.translate("Audit", "moved"),
-        "run": QCoreApplication.translate("Audit", "run"),
+        "run": QCoreApplication.translate("Audit", "import run"),
         "batch": QCoreApplication.translate("Audit", "batch"),
         "imported": QCoreApplication.translate("Audit", "imported"),
         "masked": QCoreApplication.translate("Audit", "masked"),

@@ -175,7 +175,7 @@ class BranchSettingsDialog(QDialog):
         if not ok:
             return False
         self.load()
-        self._show(self.tr("Saved {count} settings for the branch. Each workstation uses them from its next "
+        self._show(self.tr("Branch settings saved: {count}. Each workstation uses them from its next "
                            "sign-in.").format(count=len(saved)))
         self.saved.emit(saved)
         return True

@@ -28,7 +28,7 @@ def reason_sentences() -> dict[str, str]:
         "control_characters": QCoreApplication.translate("Errors", "contains control characters"),
         "format_characters": QCoreApplication.translate("Errors", "contains invisible formatting characters"),
         "masked_characters": QCoreApplication.translate(
-            "Errors", "holds masked characters (*): type the full value or leave it unchanged"),
+            "Errors", "contains masked characters (*): type the full value or leave it unchanged"),
         "bad_format": QCoreApplication.translate("Errors", "not in the expected format"),
         "one_of": QCoreApplication.translate("Errors", "one of {choices}"),
         "not_listed": QCoreApplication.translate("Errors", "not one of the listed values"),
@@ -46,8 +46,8 @@ def reason_sentences() -> dict[str, str]:
         "number_range": QCoreApplication.translate("Errors", "{minimum} to {maximum}"),
         "digits_range": QCoreApplication.translate("Errors", "{minimum} to {maximum} digits"),
         # dates and times
-        "date_format": QCoreApplication.translate("Errors", "a date YYYY-MM-DD"),
-        "month_format": QCoreApplication.translate("Errors", "a month YYYY-MM"),
+        "date_format": QCoreApplication.translate("Errors", "a date (YYYY-MM-DD)"),
+        "month_format": QCoreApplication.translate("Errors", "a month (YYYY-MM)"),
         "date_or_time_format": QCoreApplication.translate(
             "Errors", "a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)"),
         "date_time_format": QCoreApplication.translate("Errors", "a date and time like 2026-11-24T10:30"),
@@ -75,7 +75,7 @@ def reason_sentences() -> dict[str, str]:
         "user_exists": QCoreApplication.translate("Errors", "user {user} already exists"),
         "branch_exists": QCoreApplication.translate("Errors", "branch {branch} already exists"),
         "branch_ambiguous": QCoreApplication.translate(
-            "Errors", "required when the database holds no or several branches"),
+            "Errors", "required when the database has no branch or several branches"),
         # queue, counters, appointments, ratings
         "prefix_letter": QCoreApplication.translate("Errors", "must be one capital letter A–Z"),
         "numbers_used_up": QCoreApplication.translate("Errors", "prefix {prefix} has used all {count} numbers today"),
@@ -97,23 +97,24 @@ def reason_sentences() -> dict[str, str]:
         "line_unreadable": QCoreApplication.translate("Errors", "line {line}: {detail}"),
         "merge_into_itself": QCoreApplication.translate("Errors", "a customer cannot be merged into itself"),
         "already_merged": QCoreApplication.translate("Errors", "this customer was already merged"),
-        "merge_kinds_differ": QCoreApplication.translate("Errors", "an individual and a company cannot be merged"),
+        "merge_kinds_differ": QCoreApplication.translate(
+            "Errors", "an individual and a corporate customer cannot be merged"),
         # complaints
         "not_branch_user": QCoreApplication.translate("Errors", "not a user of this branch"),
-        "same_complaint": QCoreApplication.translate("Errors", "the same complaint"),
+        "same_complaint": QCoreApplication.translate("Errors", "a complaint cannot be merged into itself"),
         "not_open_complaint": QCoreApplication.translate("Errors", "not an open complaint of this branch"),
         "before_clock_start": QCoreApplication.translate("Errors", "before the clock started"),
         "before_last_pause_end": QCoreApplication.translate("Errors", "before the last pause ended"),
         "before_pause_start": QCoreApplication.translate("Errors", "before the pause began"),
         "max_extensions": QCoreApplication.translate("Errors", "at most {count} extensions"),
-        "deadline_order": QCoreApplication.translate("Errors", "need 0 < decide ≤ extended ≤ maximum"),
+        "deadline_order": QCoreApplication.translate("Errors", "must be 0 < decide ≤ extended ≤ maximum"),
         # branch settings
         "unknown_setting": QCoreApplication.translate("Errors", "no such setting"),
         "workstation_setting": QCoreApplication.translate("Errors", "set on each workstation, not for the branch"),
         "tier_scores_order": QCoreApplication.translate("Errors", "must rise: gold ≤ platinum ≤ diamond"),
         "code_characters": QCoreApplication.translate("Errors", "{minimum} to {maximum} capital letters or digits"),
         # files, the database, backups
-        "file_type": QCoreApplication.translate("Errors", "ends in one of {extensions}"),
+        "file_type": QCoreApplication.translate("Errors", "must end in one of {extensions}"),
         "folder_missing": QCoreApplication.translate("Errors", "the folder {folder} does not exist"),
         "database_url_format": QCoreApplication.translate(
             "Errors", "not a URL such as sqlite:///path/branchdesk.sqlite3 or postgresql://user@server/branchdesk"),
@@ -161,13 +162,13 @@ def reason_sentences() -> dict[str, str]:
         "step_id_format": QCoreApplication.translate(
             "Errors", "id must be lower-case letters, digits and _ (starting with a letter)"),
         "step_id_repeated": QCoreApplication.translate("Errors", "id is used by an earlier step"),
-        "choice_options": QCoreApplication.translate("Errors", "a choice needs at least two options"),
+        "choice_options": QCoreApplication.translate("Errors", "a choice step needs at least two options"),
         "option_parts": QCoreApplication.translate("Errors", "each option needs value, zh and en"),
         "option_values_repeated": QCoreApplication.translate("Errors", "option values must be unique"),
-        "options_only_choice": QCoreApplication.translate("Errors", "only a choice has options"),
-        "min_max_only_number": QCoreApplication.translate("Errors", "only a number has min and max"),
+        "options_only_choice": QCoreApplication.translate("Errors", "only a choice step has options"),
+        "min_max_only_number": QCoreApplication.translate("Errors", "only a number step has min and max"),
         "min_above_max": QCoreApplication.translate("Errors", "min is greater than max"),
-        "pattern_only_text": QCoreApplication.translate("Errors", "only a text has a pattern"),
+        "pattern_only_text": QCoreApplication.translate("Errors", "only a text step has a pattern"),
         "pattern_invalid": QCoreApplication.translate("Errors", "pattern is not a valid regular expression"),
         "format_only_date": QCoreApplication.translate("Errors", "format: only a text step may be a date"),
         "max_age_days": QCoreApplication.translate(
@@ -200,13 +201,13 @@ def choice_words() -> dict[str, str]:
         "cash_handover": QCoreApplication.translate("Errors", "cash handover", "pause reason"),
         "other": QCoreApplication.translate("Errors", "other", "pause reason"),
         "revisit": QCoreApplication.translate("Errors", "follow-up visit", "follow-up type"),
-        "birthday": QCoreApplication.translate("Errors", "birthday care", "follow-up type"),
+        "birthday": QCoreApplication.translate("Errors", "birthday greeting", "follow-up type"),
         "debit_card": QCoreApplication.translate("Errors", "debit card", "account type"),
         "credit_card": QCoreApplication.translate("Errors", "credit card", "account type"),
         "savings": QCoreApplication.translate("Errors", "savings account", "account type"),
         "settlement": QCoreApplication.translate("Errors", "settlement account", "account type"),
         "high": QCoreApplication.translate("Errors", "high", "band"),
-        "middle": QCoreApplication.translate("Errors", "middle", "band"),
+        "middle": QCoreApplication.translate("Errors", "medium", "band"),
         "low": QCoreApplication.translate("Errors", "low", "band"),
         "good": QCoreApplication.translate("Errors", "good", "credit grade"),
         "fair": QCoreApplication.translate("Errors", "fair", "credit grade"),

@@ -64,7 +64,7 @@ def _templates() -> dict[str, str]:
         "receipt_not_finished": QCoreApplication.translate(
             "Errors", "Ticket {ticket} is not finished yet; a receipt is printed after service."),
         "appointment_used": QCoreApplication.translate("Errors", "Appointment {booking} is already {status}."),
-        "appointment_other_day": QCoreApplication.translate("Errors", "Appointment {booking} is for {day}."),
+        "appointment_other_day": QCoreApplication.translate("Errors", "Appointment {booking} is for {day}, not today."),
         "checklist_template_invalid": QCoreApplication.translate("Errors", "{file}: step {step}: {reason}"),
         "checklist_rule_violated": QCoreApplication.translate("Errors", "{message}"),
         "checklist_incomplete": QCoreApplication.translate(
@@ -101,7 +101,7 @@ def _templates() -> dict[str, str]:
         "complaint_not_submitted": QCoreApplication.translate(
             "Errors", "Complaint #{complaint} is still a draft; submit it before printing."),
         "complaint_not_decided": QCoreApplication.translate(
-            "Errors", "Complaint {complaint} has no decision yet; the reply is printed after it."),
+            "Errors", "Complaint {complaint} has no decision yet; the reply letter is printed after the decision."),
         "backup_sqlite_only": QCoreApplication.translate(
             "Errors", "This database is on a PostgreSQL server: back it up there with pg_dump (see the README)."),
         "not_a_backup": QCoreApplication.translate("Errors", "{file} is not a BranchDesk database backup: {reason}."),
@@ -149,7 +149,7 @@ def _statuses() -> dict[str, str]:
         "investigating": QCoreApplication.translate("Errors", "under investigation", "complaint status"),
         "extended": QCoreApplication.translate("Errors", "extended", "complaint status"),
         "decided": QCoreApplication.translate("Errors", "decided", "complaint status"),
-        "reply_sent": QCoreApplication.translate("Errors", "replied to", "complaint status"),
+        "reply_sent": QCoreApplication.translate("Errors", "answered", "complaint status"),
         "closed": QCoreApplication.translate("Errors", "closed", "complaint status"),
         "review_requested": QCoreApplication.translate("Errors", "under review", "complaint status"),
         "withdrawn": QCoreApplication.translate("Errors", "withdrawn", "complaint status"),
@@ -185,7 +185,7 @@ def _actions() -> dict[str, str]:
         "manage_users": QCoreApplication.translate("Errors", "manage users"),
         "manage_branch": QCoreApplication.translate("Errors", "manage branches"),
         "work for another branch": QCoreApplication.translate("Errors", "work for another branch"),
-        "run_checklist": QCoreApplication.translate("Errors", "work checklists"),
+        "run_checklist": QCoreApplication.translate("Errors", "complete checklists"),
         "override_checklist": QCoreApplication.translate("Errors", "override checklist steps"),
         "manage_checklist_templates": QCoreApplication.translate("Errors", "manage checklist templates"),
         "submit": QCoreApplication.translate("Errors", "submitted", "complaint action"),

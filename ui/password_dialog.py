@@ -33,7 +33,7 @@ class ChangePasswordDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Current password"), self.current)
         form.addRow(self.tr("New password"), self.new)
-        form.addRow(self.tr("New password again"), self.again)
+        form.addRow(self.tr("Confirm new password"), self.again)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -50,7 +50,7 @@ class ChangePasswordDialog(QDialog):
 
     def save(self) -> None:
         if self.new.text() != self.again.text():
-            self.message.setText(self.tr("The two new passwords differ."))
+            self.message.setText(self.tr("The new passwords do not match."))
             return
         if self._ctx.actor is None:
             return

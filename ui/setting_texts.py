@@ -38,26 +38,26 @@ def setting_labels() -> dict[str, str]:
         "printing.slip_notice": QCoreApplication.translate("Settings", "Notice on ticket slips"),
         "printing.bank_name": QCoreApplication.translate("Settings", "Bank name on slips and letters"),
         "dashboard.queue_per_counter":
-            QCoreApplication.translate("Settings", "Alert at people waiting per open counter"),
+            QCoreApplication.translate("Settings", "Alert at this many waiting per open counter"),
         "dashboard.satisfaction_goal_percent": QCoreApplication.translate("Settings", "Satisfaction goal"),
         "dashboard.history_weeks": QCoreApplication.translate("Settings", "Weeks averaged for the usual day"),
         "complaints.decide_days": QCoreApplication.translate("Settings", "Decision deadline"),
         "complaints.extended_days": QCoreApplication.translate("Settings", "Deadline after the first extension"),
         "complaints.max_days": QCoreApplication.translate("Settings", "Longest deadline (second extension)"),
         "complaints.review_days": QCoreApplication.translate("Settings", "Period to ask for a review"),
-        "complaints.near_due_days": QCoreApplication.translate("Settings", "Highlight as near due within"),
+        "complaints.near_due_days": QCoreApplication.translate("Settings", "Highlight as due soon within"),
         "complaints.reference_prefix": QCoreApplication.translate("Settings", "Reference number prefix"),
         "security.max_failed_logins":
-            QCoreApplication.translate("Settings", "Lock an account after wrong passwords in a row"),
+            QCoreApplication.translate("Settings", "Wrong passwords in a row before lockout"),
         "security.lockout_minutes": QCoreApplication.translate("Settings", "Keep a locked account locked for"),
         "security.password_min_length": QCoreApplication.translate("Settings", "Minimum password length"),
         "security.password_letters_and_digits":
             QCoreApplication.translate("Settings", "Passwords need a letter and a digit"),
         "security.idle_lock_minutes":
             QCoreApplication.translate("Settings", "Lock an idle workstation after (0: never)"),
-        "customers.tier_gold_score": QCoreApplication.translate("Settings", "Gold (金卡) from the score"),
-        "customers.tier_platinum_score": QCoreApplication.translate("Settings", "Platinum (白金) from the score"),
-        "customers.tier_diamond_score": QCoreApplication.translate("Settings", "Diamond (钻石) from the score"),
+        "customers.tier_gold_score": QCoreApplication.translate("Settings", "Gold tier from a score of"),
+        "customers.tier_platinum_score": QCoreApplication.translate("Settings", "Platinum tier from a score of"),
+        "customers.tier_diamond_score": QCoreApplication.translate("Settings", "Diamond tier from a score of"),
         "customers.reveal_seconds": QCoreApplication.translate("Settings", "Show revealed data for"),
     }
 

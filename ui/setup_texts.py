@@ -19,19 +19,19 @@ def problem_text(error: DomainError) -> str:
             "SetupWizard", "The branch code must be 1 to 32 characters without spaces."),
         "branch_name": QCoreApplication.translate("SetupWizard", "Enter the branch name."),
         "bank_name": QCoreApplication.translate(
-            "SetupWizard", "Enter the bank's name, as customers read it on slips and letters."),
+            "SetupWizard", "Enter the bank's name as customers see it on slips and letters."),
         "bank_name_long": QCoreApplication.translate("SetupWizard", "The bank's name may have at most {max} characters."),
-        "counters": QCoreApplication.translate("SetupWizard", "A branch has 1 to {max} counters."),
+        "counters": QCoreApplication.translate("SetupWizard", "A branch must have 1 to {max} counters."),
         "role": QCoreApplication.translate("SetupWizard", "Choose what this workstation is used for."),
         "counter_number": QCoreApplication.translate(
             "SetupWizard", "The counter number must be between 1 and {counters}."),
         "slip_width": QCoreApplication.translate("SetupWizard", "The slip width must be one of {widths} mm."),
         "username": QCoreApplication.translate(
-            "SetupWizard", "The user name may hold only letters, digits, '.' and '_'."),
+            "SetupWizard", "The user name may contain only letters, digits, '.' and '_'."),
         "display_name": QCoreApplication.translate("SetupWizard", "Enter the supervisor's name."),
         "password_short": QCoreApplication.translate(
             "SetupWizard", "The password needs at least {min} characters."),
-        "password_mismatch": QCoreApplication.translate("SetupWizard", "The two passwords differ."),
+        "password_mismatch": QCoreApplication.translate("SetupWizard", "The passwords do not match."),
         "password_weak": QCoreApplication.translate("SetupWizard", "The password needs letters and digits."),
         "language": QCoreApplication.translate("SetupWizard", "Choose a language."),
     }
@@ -58,7 +58,7 @@ def connection_text(result: ConnectionCheck) -> str:
             "SetupWizard", "The server name {host} is not known. Check the spelling, or use its IP address."),
         "refused": QCoreApplication.translate(
             "SetupWizard", "Nothing answers at {host} port {port}. Check that PostgreSQL runs there and "
-                           "accepts connections from this PC (listen_addresses, firewall)."),
+                           "accepts connections from this computer (listen_addresses, firewall)."),
         "timeout": QCoreApplication.translate(
             "SetupWizard", "{host} port {port} did not answer in time. Check the address and the firewall."),
         "auth_failed": QCoreApplication.translate(

@@ -212,7 +212,8 @@ class AppointmentService:
                 raise Conflict(code="appointment_used", template="Appointment {booking} is already {status}.",
                                booking=booking.code, status=booking.status)
             if business_day(booking.slot_start, branch.timezone) != business_day(now, branch.timezone):
-                raise Conflict(code="appointment_other_day", template="Appointment {booking} is for {day}.",
+                raise Conflict(code="appointment_other_day",
+                               template="Appointment {booking} is for {day}, not today.",
                                booking=booking.code, day=business_day(booking.slot_start, branch.timezone).isoformat())
             policy = self.queue.policy
             priority = check_in_priority(now, booking.slot_start, policy.appointment_early_minutes,

@@ -56,7 +56,8 @@ class ComplaintDocuments:
                                complaint=complaint.id)
             if need_decision and status not in DECIDED_STATES:
                 raise Conflict(code="complaint_not_decided",
-                               template="Complaint {complaint} has no decision yet; the reply is printed after it.",
+                               template="Complaint {complaint} has no decision yet; the reply letter is "
+                                        "printed after the decision.",
                                complaint=complaint.reference)
             branch = session.get(Branch, complaint.branch_id)
             assert branch is not None

@@ -288,12 +288,12 @@ class FirstRunSetup:
             if not self.choices.branch_name.strip():
                 raise problem("branch_name", "Enter the branch name.")
             if not self.choices.bank_name.strip():
-                raise problem("bank_name", "Enter the bank's name, as customers read it on slips and letters.")
+                raise problem("bank_name", "Enter the bank's name as customers see it on slips and letters.")
             if len(self.choices.bank_name.strip()) > MAX_BANK_NAME:
                 raise problem("bank_name_long", "The bank's name may have at most {max} characters.",
                               max=MAX_BANK_NAME)
             if not 1 <= self.choices.counters <= MAX_COUNTERS:
-                raise problem("counters", "A branch has 1 to {max} counters.", max=MAX_COUNTERS)
+                raise problem("counters", "A branch must have 1 to {max} counters.", max=MAX_COUNTERS)
 
     def check_workstation(self) -> None:
         if self.choices.role not in ROLES:
@@ -313,7 +313,7 @@ class FirstRunSetup:
         account = self.choices.supervisor
         username = account.username.strip()
         if not username or not username.isascii() or not username.replace("_", "").replace(".", "").isalnum():
-            raise problem("username", "The user name may hold only letters, digits, '.' and '_'.")
+            raise problem("username", "The user name may contain only letters, digits, '.' and '_'.")
         if not account.display_name.strip():
             raise problem("display_name", "Enter the supervisor's name.")
         if len(account.password) < MIN_PASSWORD_LENGTH:
@@ -321,7 +321,7 @@ class FirstRunSetup:
         if not (any(c.isalpha() for c in account.password) and any(c.isdigit() for c in account.password)):
             raise problem("password_weak", "The password needs letters and digits.")
         if account.password != account.password_again:
-            raise problem("password_mismatch", "The two passwords differ.")
+            raise problem("password_mismatch", "The passwords do not match.")
 
     def check_all(self) -> None:
         if self.choices.language not in LANGUAGES:

@@ -61,7 +61,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Booked that day</source>
+        <source>Bookings that day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -356,7 +356,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>run</source>
+        <source>import run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -548,7 +548,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{count} entries</source>
+        <source>Entries: {count}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -602,7 +602,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>As customers read it on slips and letters</source>
+        <source>As shown to customers on slips and letters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -634,7 +634,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved {count} settings for the branch. Each workstation uses them from its next sign-in.</source>
+        <source>Branch settings saved: {count}. Each workstation uses them from its next sign-in.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -646,7 +646,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Queue calling</source>
+        <source>Queue information</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -693,7 +693,7 @@
 <context>
     <name>CallingDisplay</name>
     <message>
-        <source>Voice calls unavailable: chime only</source>
+        <source>Spoken calls unavailable: chime only</source>
         <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
         <translation type="unfinished"></translation>
     </message>
@@ -713,7 +713,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>New password again</source>
+        <source>Confirm new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new passwords do not match.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -722,10 +726,6 @@
     </message>
     <message>
         <source>At least {min} characters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The two new passwords differ.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -841,7 +841,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>A supervisor confirms: {step}</source>
+        <source>A supervisor must confirm: {step}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override all open required steps ({count}) so the ticket can be finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No required steps are open: the ticket can be finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -858,10 +866,6 @@
     </message>
     <message>
         <source>Override the required step “{step}”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Override all {count} open required steps so the ticket can be finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -890,10 +894,6 @@
     </message>
     <message>
         <source>{number} · {title} (version {version})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nothing required is open: the ticket can be finished.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -952,19 +952,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <source>Received {received}, due {due}; first contact {owner}, handler {handler}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Facts and reasons: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Request: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Facts: {text}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>OVERDUE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -995,11 +995,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Received by:</source>
+        <source>Channel:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Channel:</source>
+        <source>Received via:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1023,11 +1023,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Kind:</source>
+        <source>Name:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Name:</source>
+        <source>Type:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1040,10 +1040,6 @@
     </message>
     <message>
         <source>Organisation:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Credit code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1075,7 +1071,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Subject note:</source>
+        <source>Unified social credit code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject details:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1186,7 +1186,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved as draft</source>
+        <source>Save as draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1250,7 +1250,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Appraisal waited for:</source>
+        <source>Appraisal awaited:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1270,11 +1270,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reply by:</source>
+        <source>Reply method:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Complainant:</source>
+        <source>Complainant&apos;s view:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1479,7 +1479,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Put {number} back in the queue at its place.</source>
+        <source>Put {number} back in the queue in its old place.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1597,7 +1597,7 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Birthday care</source>
+        <source>Birthday greeting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1776,7 +1776,7 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Satisfied today</source>
+        <source>Satisfaction today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1810,9 +1810,31 @@ wait
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Avg
+        <source>Avg. wait
+(min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avg.
 service
 (min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time
+(min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{business}: {waiting:.0f} waiting, more than the open counters can take ({limit:.0f}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a flexible counter: counter {counters} can serve it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1832,18 +1854,8 @@ service
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Avg wait
-(min)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open
 counters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For
-(min)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1852,10 +1864,6 @@ counters</source>
     </message>
     <message>
         <source>Calling</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1876,14 +1884,6 @@ counters</source>
     </message>
     <message>
         <source>{business}: a customer has waited {minutes:.0f} min (limit {limit:.0f}).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{business}: {waiting:.0f} waiting, more than {limit:.0f} for the open counters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a flexible window: counter {counters} serves it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1914,7 +1914,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Local database on this PC (one workstation)</source>
+        <source>Local database on this computer (one workstation)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2033,10 +2033,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Appointment {booking} is for {day}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{file}: step {step}: {reason}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2110,10 +2106,6 @@ counters</source>
     </message>
     <message>
         <source>Complaint #{complaint} is still a draft; submit it before printing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complaint {complaint} has no decision yet; the reply is printed after it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2193,11 +2185,6 @@ counters</source>
     </message>
     <message>
         <source>decided</source>
-        <comment>complaint status</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>replied to</source>
         <comment>complaint status</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -2295,10 +2282,6 @@ counters</source>
     </message>
     <message>
         <source>work for another branch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>work checklists</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2447,6 +2430,14 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Appointment {booking} is for {day}, not today.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} has no decision yet; the reply letter is printed after the decision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>view the queue</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2587,15 +2578,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Customer facts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Customer age</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Received by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2612,10 +2595,6 @@ counters</source>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kind of complainant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2679,6 +2658,15 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>answered</source>
+        <comment>complaint status</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>complete checklists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>view customer data</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2692,10 +2680,6 @@ counters</source>
     </message>
     <message>
         <source>Counter complained about</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Subject note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2755,7 +2739,23 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Reply by</source>
+        <source>Customer details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received via</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complainant type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reply method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2891,6 +2891,14 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>a date (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a month (YYYY-MM)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>must be one capital letter A–Z</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2935,10 +2943,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a date YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>must not be in the future</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2979,6 +2983,10 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>contains masked characters (*): type the full value or leave it unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>not a valid record</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3003,10 +3011,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a month YYYY-MM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>a date and time like 2026-11-24T10:30</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3020,6 +3024,26 @@ counters</source>
     </message>
     <message>
         <source>not a valid unified social credit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required when the database has no branch or several branches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an individual and a corporate customer cannot be merged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a complaint cannot be merged into itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be 0 &lt; decide ≤ extended ≤ maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must end in one of {extensions}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3127,7 +3151,29 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a choice needs at least two options</source>
+        <source>a choice step needs at least two options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only a choice step has options</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only a number step has min and max</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only a text step has a pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>birthday greeting</source>
+        <comment>follow-up type</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <comment>band</comment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3139,19 +3185,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>only a choice has options</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only a number has min and max</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>min is greater than max</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>only a text has a pattern</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3236,11 +3270,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>birthday care</source>
-        <comment>follow-up type</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>debit card</source>
         <comment>account type</comment>
         <translation type="unfinished"></translation>
@@ -3262,11 +3291,6 @@ counters</source>
     </message>
     <message>
         <source>high</source>
-        <comment>band</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>middle</source>
         <comment>band</comment>
         <translation type="unfinished"></translation>
     </message>
@@ -3340,15 +3364,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the same complaint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>not an open complaint of this branch</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>holds masked characters (*): type the full value or leave it unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3364,10 +3380,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3377,10 +3389,6 @@ counters</source>
     </message>
     <message>
         <source>{minimum} to {maximum} capital letters or digits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ends in one of {extensions}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3432,10 +3440,6 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>required when the database holds no or several branches</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown outcome &apos;{outcome}&apos;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3457,10 +3461,6 @@ counters</source>
     </message>
     <message>
         <source>this customer was already merged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an individual and a company cannot be merged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3579,7 +3579,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Finish the service of {number}.</source>
+        <source>Finish serving {number}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3606,7 +3606,7 @@ counters</source>
 <context>
     <name>HourlyChart</name>
     <message>
-        <source>Arrivals and served per hour</source>
+        <source>Arrivals and customers served per hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3622,7 +3622,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usual served (same weekday)</source>
+        <source>Usually served (same weekday)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3679,7 +3679,7 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Aged {age} or over? Enter your ID number for priority service</source>
+        <source>Aged {age} and over? Enter your ID number for priority service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4181,7 +4181,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved. Counter {counter} follows it from its next call.</source>
+        <source>Saved. Counter {counter} uses this from its next call.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4279,7 +4279,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Page {current} / {total}</source>
+        <source>Page {current} of {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4324,7 +4324,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved to {path}</source>
+        <source>Saved to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4501,7 +4501,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Visits (today first)</source>
+        <source>Visits (newest first)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4645,7 +4645,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
+        <source>If the customer does not use the evaluator, enter their rating for {number}:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4676,7 +4676,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Monthly report (the date&apos;s month)</source>
+        <source>Monthly report (month of the date)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4720,11 +4720,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved to {path}</source>
+        <source>Saved to {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The report could not be made: {error}</source>
+        <source>The report could not be created: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4861,7 +4861,27 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Alert at people waiting per open counter</source>
+        <source>Alert at this many waiting per open counter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Highlight as due soon within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong passwords in a row before lockout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gold tier from a score of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Platinum tier from a score of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diamond tier from a score of</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4889,15 +4909,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Highlight as near due within</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reference number prefix</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lock an account after wrong passwords in a row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4914,18 +4926,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Lock an idle workstation after (0: never)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Gold (金卡) from the score</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Platinum (白金) from the score</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Diamond (钻石) from the score</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5016,15 +5016,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enter the bank&apos;s name, as customers read it on slips and letters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The bank&apos;s name may have at most {max} characters.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A branch has 1 to {max} counters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5040,10 +5032,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The user name may hold only letters, digits, &apos;.&apos; and &apos;_&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Enter the supervisor&apos;s name.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5052,7 +5040,19 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The two passwords differ.</source>
+        <source>Enter the bank&apos;s name as customers see it on slips and letters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A branch must have 1 to {max} counters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The user name may contain only letters, digits, &apos;.&apos; and &apos;_&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passwords do not match.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5080,7 +5080,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing answers at {host} port {port}. Check that PostgreSQL runs there and accepts connections from this PC (listen_addresses, firewall).</source>
+        <source>Nothing answers at {host} port {port}. Check that PostgreSQL runs there and accepts connections from this computer (listen_addresses, firewall).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5138,7 +5138,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No step left to work.</source>
+        <source>No steps left to do.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5185,10 +5185,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Finish sets up the database and saves these settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Changes to the language, database or branch take effect when BranchDesk starts again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5197,7 +5193,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>lobby desk</source>
+        <source>Click Finish to set up the database and save these settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lobby manager&apos;s desk</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5233,7 +5233,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Branch: {code} {name} (new, {counters} counters)</source>
+        <source>Branch: {code} {name} (new; counters: {counters})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5308,7 +5308,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Password again:</source>
+        <source>Confirm password:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5327,7 +5327,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Please {number} to counter {counter}.</source>
+        <source>Called {number} to counter {counter}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5450,7 +5450,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Changes against the active version:</source>
+        <source>Changes from the active version:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5524,7 +5524,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Transfer {number} to another service or counter. The customer keeps the number.</source>
+        <source>Transfer {number} to another business type or counter. The customer keeps the number.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5578,15 +5578,15 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>What this PC is used for.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Counter (teller window)</source>
+        <source>What this computer is used for.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Lobby manager&apos;s desk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teller counter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -61,7 +61,7 @@
         <translation>预约码（客户到店后在取号机上输入）：</translation>
     </message>
     <message>
-        <source>Booked that day</source>
+        <source>Bookings that day</source>
         <translation>当日预约</translation>
     </message>
     <message>
@@ -356,7 +356,7 @@
         <translation>转移</translation>
     </message>
     <message>
-        <source>run</source>
+        <source>import run</source>
         <translation>批次号</translation>
     </message>
     <message>
@@ -548,7 +548,7 @@
         <translation>仅显示最新的 {count} 条记录；如需查看更早的记录，请缩小筛选范围。</translation>
     </message>
     <message>
-        <source>{count} entries</source>
+        <source>Entries: {count}</source>
         <translation>共 {count} 条记录</translation>
     </message>
     <message>
@@ -602,7 +602,7 @@
         <translation>银行名称：</translation>
     </message>
     <message>
-        <source>As customers read it on slips and letters</source>
+        <source>As shown to customers on slips and letters</source>
         <translation>客户在号票和函件上看到的名称</translation>
     </message>
     <message>
@@ -634,7 +634,7 @@
         <translation>撤销修改</translation>
     </message>
     <message>
-        <source>Saved {count} settings for the branch. Each workstation uses them from its next sign-in.</source>
+        <source>Branch settings saved: {count}. Each workstation uses them from its next sign-in.</source>
         <translation>已为本网点保存 {count} 项参数，各工作站下次登录时生效。</translation>
     </message>
 </context>
@@ -646,7 +646,7 @@
         <translation>叫号屏 — {branch}</translation>
     </message>
     <message>
-        <source>Queue calling</source>
+        <source>Queue information</source>
         <translation>排队叫号</translation>
     </message>
     <message>
@@ -693,7 +693,7 @@
 <context>
     <name>CallingDisplay</name>
     <message>
-        <source>Voice calls unavailable: chime only</source>
+        <source>Spoken calls unavailable: chime only</source>
         <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
         <translation>语音播报不可用，仅提示音</translation>
     </message>
@@ -713,8 +713,12 @@
         <translation>新密码</translation>
     </message>
     <message>
-        <source>New password again</source>
+        <source>Confirm new password</source>
         <translation>确认新密码</translation>
+    </message>
+    <message>
+        <source>The new passwords do not match.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
     <message>
         <source>At least {min} characters, with letters and digits.</source>
@@ -723,10 +727,6 @@
     <message>
         <source>At least {min} characters.</source>
         <translation>至少 {min} 个字符。</translation>
-    </message>
-    <message>
-        <source>The two new passwords differ.</source>
-        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -841,8 +841,16 @@
         <translation>主管确认</translation>
     </message>
     <message>
-        <source>A supervisor confirms: {step}</source>
+        <source>A supervisor must confirm: {step}</source>
         <translation>须主管现场确认：{step}</translation>
+    </message>
+    <message>
+        <source>Override all open required steps ({count}) so the ticket can be finished.</source>
+        <translation>主管授权免做全部 {count} 项未完成的必做事项，以便结束办理。</translation>
+    </message>
+    <message>
+        <source>No required steps are open: the ticket can be finished.</source>
+        <translation>必做事项均已处理，可以结束办理。</translation>
     </message>
     <message>
         <source>Skip step</source>
@@ -859,10 +867,6 @@
     <message>
         <source>Override the required step “{step}”.</source>
         <translation>主管授权免做必做事项“{step}”。</translation>
-    </message>
-    <message>
-        <source>Override all {count} open required steps so the ticket can be finished.</source>
-        <translation>主管授权免做全部 {count} 项未完成的必做事项，以便结束办理。</translation>
     </message>
     <message>
         <source>Supervisor override</source>
@@ -891,10 +895,6 @@
     <message>
         <source>{number} · {title} (version {version})</source>
         <translation>{number} · {title}（第 {version} 版）</translation>
-    </message>
-    <message>
-        <source>Nothing required is open: the ticket can be finished.</source>
-        <translation>必做事项均已处理，可以结束办理。</translation>
     </message>
     <message>
         <source>Finishing is blocked by {count} required step(s): {steps}</source>
@@ -952,20 +952,20 @@
         <translation>草稿 #{id}</translation>
     </message>
     <message>
-        <source>Received {received}, due {due}; first responder {owner}, handler {handler}</source>
+        <source>Received {received}, due {due}; first contact {owner}, handler {handler}</source>
         <translation>受理日期 {received}，到期日 {due}；首问责任人 {owner}，处理人 {handler}</translation>
+    </message>
+    <message>
+        <source>Facts and reasons: {text}</source>
+        <translation>事实与理由：{text}</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
     </message>
     <message>
         <source>Request: {text}</source>
         <translation>投诉请求：{text}</translation>
-    </message>
-    <message>
-        <source>Facts: {text}</source>
-        <translation>事实与理由：{text}</translation>
-    </message>
-    <message>
-        <source>OVERDUE</source>
-        <translation>已超期</translation>
     </message>
     <message>
         <source>Due soon</source>
@@ -995,12 +995,12 @@
         <translation>投诉分类（JR/T 0169-2018）</translation>
     </message>
     <message>
-        <source>Received by:</source>
-        <translation>受理方式：</translation>
-    </message>
-    <message>
         <source>Channel:</source>
         <translation>投诉渠道：</translation>
+    </message>
+    <message>
+        <source>Received via:</source>
+        <translation>受理方式：</translation>
     </message>
     <message>
         <source>Business:</source>
@@ -1023,12 +1023,12 @@
         <translation>投诉人</translation>
     </message>
     <message>
-        <source>Kind:</source>
-        <translation>投诉人类型：</translation>
-    </message>
-    <message>
         <source>Name:</source>
         <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>投诉人类型：</translation>
     </message>
     <message>
         <source>ID number:</source>
@@ -1041,10 +1041,6 @@
     <message>
         <source>Organisation:</source>
         <translation>单位名称：</translation>
-    </message>
-    <message>
-        <source>Credit code:</source>
-        <translation>统一社会信用代码：</translation>
     </message>
     <message>
         <source>Legal representative:</source>
@@ -1075,7 +1071,11 @@
         <translation>被投诉人员：</translation>
     </message>
     <message>
-        <source>Subject note:</source>
+        <source>Unified social credit code:</source>
+        <translation>统一社会信用代码：</translation>
+    </message>
+    <message>
+        <source>Subject details:</source>
         <translation>被投诉对象说明：</translation>
     </message>
     <message>
@@ -1186,7 +1186,7 @@
         <translation>已合并</translation>
     </message>
     <message>
-        <source>Saved as draft</source>
+        <source>Save as draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
@@ -1250,7 +1250,7 @@
         <translation>延期理由：</translation>
     </message>
     <message>
-        <source>Appraisal waited for:</source>
+        <source>Appraisal awaited:</source>
         <translation>等待的外部鉴定：</translation>
     </message>
     <message>
@@ -1270,12 +1270,12 @@
         <translation>答复内容：</translation>
     </message>
     <message>
-        <source>Reply by:</source>
+        <source>Reply method:</source>
         <translation>答复方式：</translation>
     </message>
     <message>
-        <source>Complainant:</source>
-        <translation>投诉人意见：</translation>
+        <source>Complainant&apos;s view:</source>
+        <translation>投诉人：</translation>
     </message>
     <message>
         <source>Review request:</source>
@@ -1479,7 +1479,7 @@
         <translation>重新排队</translation>
     </message>
     <message>
-        <source>Put {number} back in the queue at its place.</source>
+        <source>Put {number} back in the queue in its old place.</source>
         <translation>将 {number} 号按原位置放回队列。</translation>
     </message>
     <message>
@@ -1603,7 +1603,7 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>回访</translation>
     </message>
     <message>
-        <source>Birthday care</source>
+        <source>Birthday greeting</source>
         <translation>生日关怀</translation>
     </message>
     <message>
@@ -1782,7 +1782,7 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>{branch} — 大堂</translation>
     </message>
     <message>
-        <source>Satisfied today</source>
+        <source>Satisfaction today</source>
         <translation>今日满意率</translation>
     </message>
     <message>
@@ -1818,12 +1818,36 @@ wait
 (分)</translation>
     </message>
     <message>
-        <source>Avg
+        <source>Avg. wait
+(min)</source>
+        <translation>平均等候
+(分)</translation>
+    </message>
+    <message>
+        <source>Avg.
 service
 (min)</source>
         <translation>平均
 办理
 (分)</translation>
+    </message>
+    <message>
+        <source>Time
+(min)</source>
+        <translation>已用时
+(分)</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>{business}: {waiting:.0f} waiting, more than the open counters can take ({limit:.0f}).</source>
+        <translation>{business}：{waiting:.0f} 人等候，超过开放窗口可承接的 {limit:.0f} 人。</translation>
+    </message>
+    <message>
+        <source>Open a flexible counter: counter {counters} can serve it.</source>
+        <translation>建议开启弹性窗口：{counters} 号窗口可办理该业务。</translation>
     </message>
     <message>
         <source>Served</source>
@@ -1842,22 +1866,10 @@ service
         <translation>号码</translation>
     </message>
     <message>
-        <source>Avg wait
-(min)</source>
-        <translation>平均等候
-(分)</translation>
-    </message>
-    <message>
         <source>Open
 counters</source>
         <translation>开放
 窗口</translation>
-    </message>
-    <message>
-        <source>For
-(min)</source>
-        <translation>已用时
-(分)</translation>
     </message>
     <message>
         <source>Serving</source>
@@ -1866,10 +1878,6 @@ counters</source>
     <message>
         <source>Calling</source>
         <translation>叫号中</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>空闲</translation>
     </message>
     <message>
         <source>Paused</source>
@@ -1890,14 +1898,6 @@ counters</source>
     <message>
         <source>{business}: a customer has waited {minutes:.0f} min (limit {limit:.0f}).</source>
         <translation>{business}：有客户已等候 {minutes:.0f} 分钟（上限 {limit:.0f} 分钟）。</translation>
-    </message>
-    <message>
-        <source>{business}: {waiting:.0f} waiting, more than {limit:.0f} for the open counters.</source>
-        <translation>{business}：{waiting:.0f} 人等候，超过开放窗口可承接的 {limit:.0f} 人。</translation>
-    </message>
-    <message>
-        <source>Open a flexible window: counter {counters} serves it.</source>
-        <translation>建议开启弹性窗口：{counters} 号窗口可办理该业务。</translation>
     </message>
     <message>
         <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
@@ -1927,7 +1927,7 @@ counters</source>
         <translation>网点服务台存放排队、用户和业务记录的位置。</translation>
     </message>
     <message>
-        <source>Local database on this PC (one workstation)</source>
+        <source>Local database on this computer (one workstation)</source>
         <translation>本机数据库（单台工作站）</translation>
     </message>
     <message>
@@ -2046,10 +2046,6 @@ counters</source>
         <translation>预约 {booking} {status}，不能再次使用。</translation>
     </message>
     <message>
-        <source>Appointment {booking} is for {day}.</source>
-        <translation>预约 {booking} 的日期为 {day}，不是今天。</translation>
-    </message>
-    <message>
         <source>{file}: step {step}: {reason}</source>
         <translation>{file}：事项 {step}：{reason}</translation>
     </message>
@@ -2124,10 +2120,6 @@ counters</source>
     <message>
         <source>Complaint #{complaint} is still a draft; submit it before printing.</source>
         <translation>投诉 #{complaint} 仍是草稿，请提交受理后再打印。</translation>
-    </message>
-    <message>
-        <source>Complaint {complaint} has no decision yet; the reply is printed after it.</source>
-        <translation>投诉 {complaint} 尚未作出处理决定，答复书须在决定后打印。</translation>
     </message>
     <message>
         <source>waiting</source>
@@ -2208,11 +2200,6 @@ counters</source>
         <source>decided</source>
         <comment>complaint status</comment>
         <translation>已作出决定</translation>
-    </message>
-    <message>
-        <source>replied to</source>
-        <comment>complaint status</comment>
-        <translation>已答复</translation>
     </message>
     <message>
         <source>closed</source>
@@ -2309,10 +2296,6 @@ counters</source>
     <message>
         <source>work for another branch</source>
         <translation>操作其他网点</translation>
-    </message>
-    <message>
-        <source>work checklists</source>
-        <translation>办理业务核对</translation>
     </message>
     <message>
         <source>override checklist steps</source>
@@ -2460,6 +2443,14 @@ counters</source>
         <translation>配置窗口业务</translation>
     </message>
     <message>
+        <source>Appointment {booking} is for {day}, not today.</source>
+        <translation>预约 {booking} 的日期为 {day}，不是今天。</translation>
+    </message>
+    <message>
+        <source>Complaint {complaint} has no decision yet; the reply letter is printed after the decision.</source>
+        <translation>投诉 {complaint} 尚未作出处理决定，答复书须在决定后打印。</translation>
+    </message>
+    <message>
         <source>view the queue</source>
         <translation>查看排队</translation>
     </message>
@@ -2600,16 +2591,8 @@ counters</source>
         <translation>输出文件</translation>
     </message>
     <message>
-        <source>Customer facts</source>
-        <translation>客户信息</translation>
-    </message>
-    <message>
         <source>Customer age</source>
         <translation>客户年龄</translation>
-    </message>
-    <message>
-        <source>Received by</source>
-        <translation>受理方式</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -2626,10 +2609,6 @@ counters</source>
     <message>
         <source>Severity</source>
         <translation>严重程度</translation>
-    </message>
-    <message>
-        <source>Kind of complainant</source>
-        <translation>投诉人类型</translation>
     </message>
     <message>
         <source>Complainant&apos;s name</source>
@@ -2692,6 +2671,15 @@ counters</source>
         <translation>{path} 处没有数据库。请检查路径，或用“branchdesk-admin db upgrade”创建。</translation>
     </message>
     <message>
+        <source>answered</source>
+        <comment>complaint status</comment>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <source>complete checklists</source>
+        <translation>办理业务核对</translation>
+    </message>
+    <message>
         <source>view customer data</source>
         <translation>查看客户资料</translation>
     </message>
@@ -2706,10 +2694,6 @@ counters</source>
     <message>
         <source>Counter complained about</source>
         <translation>被投诉窗口</translation>
-    </message>
-    <message>
-        <source>Subject note</source>
-        <translation>被投诉对象说明</translation>
     </message>
     <message>
         <source>Request</source>
@@ -2768,7 +2752,23 @@ counters</source>
         <translation>处理决定</translation>
     </message>
     <message>
-        <source>Reply by</source>
+        <source>Customer details</source>
+        <translation>客户信息</translation>
+    </message>
+    <message>
+        <source>Received via</source>
+        <translation>受理方式</translation>
+    </message>
+    <message>
+        <source>Complainant type</source>
+        <translation>投诉人类型</translation>
+    </message>
+    <message>
+        <source>Subject details</source>
+        <translation>被投诉对象说明</translation>
+    </message>
+    <message>
+        <source>Reply method</source>
         <translation>答复方式</translation>
     </message>
     <message>
@@ -2904,6 +2904,14 @@ counters</source>
         <translation>须为正整数</translation>
     </message>
     <message>
+        <source>a date (YYYY-MM-DD)</source>
+        <translation>须为日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>a month (YYYY-MM)</source>
+        <translation>格式为 YYYY-MM</translation>
+    </message>
+    <message>
         <source>must be one capital letter A–Z</source>
         <translation>须为一个大写字母 A–Z</translation>
     </message>
@@ -2948,10 +2956,6 @@ counters</source>
         <translation>须为整数</translation>
     </message>
     <message>
-        <source>a date YYYY-MM-DD</source>
-        <translation>须为日期（YYYY-MM-DD）</translation>
-    </message>
-    <message>
         <source>must not be in the future</source>
         <translation>不能晚于今天</translation>
     </message>
@@ -2992,6 +2996,10 @@ counters</source>
         <translation>含有不可见的格式字符</translation>
     </message>
     <message>
+        <source>contains masked characters (*): type the full value or leave it unchanged</source>
+        <translation>含有遮蔽字符（*）：请输入完整内容，或保持原样不改</translation>
+    </message>
+    <message>
         <source>not a valid record</source>
         <translation>不是有效的记录</translation>
     </message>
@@ -3016,10 +3024,6 @@ counters</source>
         <translation>须为 {minimum} 至 {maximum} 位数字</translation>
     </message>
     <message>
-        <source>a month YYYY-MM</source>
-        <translation>格式为 YYYY-MM</translation>
-    </message>
-    <message>
         <source>a date and time like 2026-11-24T10:30</source>
         <translation>须为日期时间，如 2026-11-24T10:30</translation>
     </message>
@@ -3034,6 +3038,26 @@ counters</source>
     <message>
         <source>not a valid unified social credit code</source>
         <translation>不是有效的统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>required when the database has no branch or several branches</source>
+        <translation>数据库中没有网点或有多个网点时必须指定</translation>
+    </message>
+    <message>
+        <source>an individual and a corporate customer cannot be merged</source>
+        <translation>个人客户与对公客户不能合并</translation>
+    </message>
+    <message>
+        <source>a complaint cannot be merged into itself</source>
+        <translation>不能与自身合并</translation>
+    </message>
+    <message>
+        <source>must be 0 &lt; decide ≤ extended ≤ maximum</source>
+        <translation>须满足 0 &lt; 处理期限 ≤ 延长期限 ≤ 最长期限</translation>
+    </message>
+    <message>
+        <source>must end in one of {extensions}</source>
+        <translation>须以下列扩展名之一结尾：{extensions}</translation>
     </message>
     <message>
         <source>{detail}</source>
@@ -3140,8 +3164,30 @@ counters</source>
         <translation>id 与前面的事项重复</translation>
     </message>
     <message>
-        <source>a choice needs at least two options</source>
+        <source>a choice step needs at least two options</source>
         <translation>选择类事项至少需要两个选项</translation>
+    </message>
+    <message>
+        <source>only a choice step has options</source>
+        <translation>只有选择类事项可以有 options</translation>
+    </message>
+    <message>
+        <source>only a number step has min and max</source>
+        <translation>只有数字类事项可以有 min 和 max</translation>
+    </message>
+    <message>
+        <source>only a text step has a pattern</source>
+        <translation>只有文本类事项可以有 pattern</translation>
+    </message>
+    <message>
+        <source>birthday greeting</source>
+        <comment>follow-up type</comment>
+        <translation>生日关怀</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <comment>band</comment>
+        <translation>中</translation>
     </message>
     <message>
         <source>each option needs value, zh and en</source>
@@ -3152,20 +3198,8 @@ counters</source>
         <translation>选项的 value 不能重复</translation>
     </message>
     <message>
-        <source>only a choice has options</source>
-        <translation>只有选择类事项可以有 options</translation>
-    </message>
-    <message>
-        <source>only a number has min and max</source>
-        <translation>只有数字类事项可以有 min 和 max</translation>
-    </message>
-    <message>
         <source>min is greater than max</source>
         <translation>min 大于 max</translation>
-    </message>
-    <message>
-        <source>only a text has a pattern</source>
-        <translation>只有文本类事项可以有 pattern</translation>
     </message>
     <message>
         <source>pattern is not a valid regular expression</source>
@@ -3249,11 +3283,6 @@ counters</source>
         <translation>回访</translation>
     </message>
     <message>
-        <source>birthday care</source>
-        <comment>follow-up type</comment>
-        <translation>生日关怀</translation>
-    </message>
-    <message>
         <source>debit card</source>
         <comment>account type</comment>
         <translation>借记卡</translation>
@@ -3277,11 +3306,6 @@ counters</source>
         <source>high</source>
         <comment>band</comment>
         <translation>高</translation>
-    </message>
-    <message>
-        <source>middle</source>
-        <comment>band</comment>
-        <translation>中</translation>
     </message>
     <message>
         <source>low</source>
@@ -3353,16 +3377,8 @@ counters</source>
         <translation>不是本网点的用户</translation>
     </message>
     <message>
-        <source>the same complaint</source>
-        <translation>不能与自身合并</translation>
-    </message>
-    <message>
         <source>not an open complaint of this branch</source>
         <translation>不是本网点处理中的投诉</translation>
-    </message>
-    <message>
-        <source>holds masked characters (*): type the full value or leave it unchanged</source>
-        <translation>含有遮蔽字符（*）：请输入完整内容，或保持原样不改</translation>
     </message>
     <message>
         <source>before the clock started</source>
@@ -3377,10 +3393,6 @@ counters</source>
         <translation>早于暂停开始日期</translation>
     </message>
     <message>
-        <source>need 0 &lt; decide ≤ extended ≤ maximum</source>
-        <translation>须满足 0 &lt; 处理期限 ≤ 延长期限 ≤ 最长期限</translation>
-    </message>
-    <message>
         <source>a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)</source>
         <translation>应为日期（YYYY-MM-DD）或日期时间（YYYY-MM-DDTHH:MM）</translation>
     </message>
@@ -3391,10 +3403,6 @@ counters</source>
     <message>
         <source>{minimum} to {maximum} capital letters or digits</source>
         <translation>{minimum} 至 {maximum} 位大写字母或数字</translation>
-    </message>
-    <message>
-        <source>ends in one of {extensions}</source>
-        <translation>须以下列扩展名之一结尾：{extensions}</translation>
     </message>
     <message>
         <source>cannot be read ({detail})</source>
@@ -3445,10 +3453,6 @@ counters</source>
         <translation>字段数少于表头</translation>
     </message>
     <message>
-        <source>required when the database holds no or several branches</source>
-        <translation>数据库中没有网点或有多个网点时必须指定</translation>
-    </message>
-    <message>
         <source>unknown outcome &apos;{outcome}&apos;</source>
         <translation>未知的办理结果“{outcome}”</translation>
     </message>
@@ -3471,10 +3475,6 @@ counters</source>
     <message>
         <source>this customer was already merged</source>
         <translation>该客户已被合并</translation>
-    </message>
-    <message>
-        <source>an individual and a company cannot be merged</source>
-        <translation>个人客户与对公客户不能合并</translation>
     </message>
     <message>
         <source>resident ID or credit code</source>
@@ -3592,7 +3592,7 @@ counters</source>
         <translation>办结业务</translation>
     </message>
     <message>
-        <source>Finish the service of {number}.</source>
+        <source>Finish serving {number}.</source>
         <translation>办结 {number} 号的业务。</translation>
     </message>
     <message>
@@ -3619,7 +3619,7 @@ counters</source>
 <context>
     <name>HourlyChart</name>
     <message>
-        <source>Arrivals and served per hour</source>
+        <source>Arrivals and customers served per hour</source>
         <translation>每小时取号与办结</translation>
     </message>
     <message>
@@ -3635,7 +3635,7 @@ counters</source>
         <translation>往常取号（同一星期几）</translation>
     </message>
     <message>
-        <source>Usual served (same weekday)</source>
+        <source>Usually served (same weekday)</source>
         <translation>往常办结（同一星期几）</translation>
     </message>
 </context>
@@ -3692,7 +3692,7 @@ counters</source>
         <translation>取消</translation>
     </message>
     <message>
-        <source>Aged {age} or over? Enter your ID number for priority service</source>
+        <source>Aged {age} and over? Enter your ID number for priority service</source>
         <translation>{age} 岁及以上客户点此优先办理</translation>
     </message>
     <message>
@@ -4196,7 +4196,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>此窗口只会呼叫转移到本窗口的号码。</translation>
     </message>
     <message>
-        <source>Saved. Counter {counter} follows it from its next call.</source>
+        <source>Saved. Counter {counter} uses this from its next call.</source>
         <translation>已保存。{counter} 号窗口自下一次叫号起生效。</translation>
     </message>
 </context>
@@ -4294,7 +4294,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Page {current} / {total}</source>
+        <source>Page {current} of {total}</source>
         <translation>第 {current} / {total} 页</translation>
     </message>
     <message>
@@ -4340,7 +4340,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
 {reason}</translation>
     </message>
     <message>
-        <source>Saved to {path}</source>
+        <source>Saved to {path}.</source>
         <translation>已保存到 {path}</translation>
     </message>
 </context>
@@ -4517,7 +4517,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>账户与银行卡</translation>
     </message>
     <message>
-        <source>Visits (today first)</source>
+        <source>Visits (newest first)</source>
         <translation>到访记录（今日在前）</translation>
     </message>
     <message>
@@ -4661,7 +4661,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>客户评价</translation>
     </message>
     <message>
-        <source>If the customer does not use the evaluator, enter their rating of {number}:</source>
+        <source>If the customer does not use the evaluator, enter their rating for {number}:</source>
         <translation>客户未使用评价器时，请录入其对 {number} 号服务的评价：</translation>
     </message>
 </context>
@@ -4692,7 +4692,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>日报</translation>
     </message>
     <message>
-        <source>Monthly report (the date&apos;s month)</source>
+        <source>Monthly report (month of the date)</source>
         <translation>月报（所选日期所在月份）</translation>
     </message>
     <message>
@@ -4736,11 +4736,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>文件无法保存：{reason}</translation>
     </message>
     <message>
-        <source>Saved to {path}</source>
+        <source>Saved to {path}.</source>
         <translation>已保存到 {path}</translation>
     </message>
     <message>
-        <source>The report could not be made: {error}</source>
+        <source>The report could not be created: {error}</source>
         <translation>报表无法生成：{error}</translation>
     </message>
 </context>
@@ -4877,8 +4877,28 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>小票及函件上的银行名称</translation>
     </message>
     <message>
-        <source>Alert at people waiting per open counter</source>
+        <source>Alert at this many waiting per open counter</source>
         <translation>每个开放窗口等候人数提醒阈值</translation>
+    </message>
+    <message>
+        <source>Highlight as due soon within</source>
+        <translation>临期提醒（剩余天数）</translation>
+    </message>
+    <message>
+        <source>Wrong passwords in a row before lockout</source>
+        <translation>连续输错密码锁定账户次数</translation>
+    </message>
+    <message>
+        <source>Gold tier from a score of</source>
+        <translation>金卡评分线</translation>
+    </message>
+    <message>
+        <source>Platinum tier from a score of</source>
+        <translation>白金评分线</translation>
+    </message>
+    <message>
+        <source>Diamond tier from a score of</source>
+        <translation>钻石评分线</translation>
     </message>
     <message>
         <source>Satisfaction goal</source>
@@ -4905,16 +4925,8 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>申请复核期限</translation>
     </message>
     <message>
-        <source>Highlight as near due within</source>
-        <translation>临期提醒（剩余天数）</translation>
-    </message>
-    <message>
         <source>Reference number prefix</source>
         <translation>投诉编号前缀</translation>
-    </message>
-    <message>
-        <source>Lock an account after wrong passwords in a row</source>
-        <translation>连续输错密码锁定账户次数</translation>
     </message>
     <message>
         <source>Keep a locked account locked for</source>
@@ -4931,18 +4943,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Lock an idle workstation after (0: never)</source>
         <translation>工作站空闲自动锁屏（0 为不锁屏）</translation>
-    </message>
-    <message>
-        <source>Gold (金卡) from the score</source>
-        <translation>金卡评分线</translation>
-    </message>
-    <message>
-        <source>Platinum (白金) from the score</source>
-        <translation>白金评分线</translation>
-    </message>
-    <message>
-        <source>Diamond (钻石) from the score</source>
-        <translation>钻石评分线</translation>
     </message>
     <message>
         <source>Show revealed data for</source>
@@ -5032,16 +5032,8 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
-        <source>Enter the bank&apos;s name, as customers read it on slips and letters.</source>
-        <translation>请输入银行名称（客户在号票和函件上看到的名称）。</translation>
-    </message>
-    <message>
         <source>The bank&apos;s name may have at most {max} characters.</source>
         <translation>银行名称最多 {max} 个字符。</translation>
-    </message>
-    <message>
-        <source>A branch has 1 to {max} counters.</source>
-        <translation>网点窗口数须为 1 至 {max} 个。</translation>
     </message>
     <message>
         <source>Choose what this workstation is used for.</source>
@@ -5056,10 +5048,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>号票纸宽须为 {widths} 毫米之一。</translation>
     </message>
     <message>
-        <source>The user name may hold only letters, digits, &apos;.&apos; and &apos;_&apos;.</source>
-        <translation>用户名只能包含字母、数字、“.”和“_”。</translation>
-    </message>
-    <message>
         <source>Enter the supervisor&apos;s name.</source>
         <translation>请输入网点主管姓名。</translation>
     </message>
@@ -5068,7 +5056,19 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <source>The two passwords differ.</source>
+        <source>Enter the bank&apos;s name as customers see it on slips and letters.</source>
+        <translation>请输入银行名称（客户在号票和函件上看到的名称）。</translation>
+    </message>
+    <message>
+        <source>A branch must have 1 to {max} counters.</source>
+        <translation>网点窗口数须为 1 至 {max} 个。</translation>
+    </message>
+    <message>
+        <source>The user name may contain only letters, digits, &apos;.&apos; and &apos;_&apos;.</source>
+        <translation>用户名只能包含字母、数字、“.”和“_”。</translation>
+    </message>
+    <message>
+        <source>The passwords do not match.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
@@ -5096,7 +5096,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>无法识别服务器名 {host}。请检查拼写，或改用其 IP 地址。</translation>
     </message>
     <message>
-        <source>Nothing answers at {host} port {port}. Check that PostgreSQL runs there and accepts connections from this PC (listen_addresses, firewall).</source>
+        <source>Nothing answers at {host} port {port}. Check that PostgreSQL runs there and accepts connections from this computer (listen_addresses, firewall).</source>
         <translation>{host} 的 {port} 端口无响应。请确认该服务器上 PostgreSQL 正在运行并接受本机连接（listen_addresses、防火墙）。</translation>
     </message>
     <message>
@@ -5154,7 +5154,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>主管授权…</translation>
     </message>
     <message>
-        <source>No step left to work.</source>
+        <source>No steps left to do.</source>
         <translation>没有待办事项。</translation>
     </message>
     <message>
@@ -5201,10 +5201,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>准备就绪</translation>
     </message>
     <message>
-        <source>Finish sets up the database and saves these settings.</source>
-        <translation>点击“完成”将初始化数据库并保存以下设置。</translation>
-    </message>
-    <message>
         <source>Changes to the language, database or branch take effect when BranchDesk starts again.</source>
         <translation>语言、数据库或网点的修改将在网点服务台重新启动后生效。</translation>
     </message>
@@ -5213,7 +5209,11 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>{number} 号窗口</translation>
     </message>
     <message>
-        <source>lobby desk</source>
+        <source>Click Finish to set up the database and save these settings.</source>
+        <translation>点击“完成”将初始化数据库并保存以下设置。</translation>
+    </message>
+    <message>
+        <source>lobby manager&apos;s desk</source>
         <translation>大堂经理台</translation>
     </message>
     <message>
@@ -5249,7 +5249,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>网点：{code} {name}（已有）</translation>
     </message>
     <message>
-        <source>Branch: {code} {name} (new, {counters} counters)</source>
+        <source>Branch: {code} {name} (new; counters: {counters})</source>
         <translation>网点：{code} {name}（新建，{counters} 个窗口）</translation>
     </message>
     <message>
@@ -5325,7 +5325,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <source>Password again:</source>
+        <source>Confirm password:</source>
         <translation>确认密码：</translation>
     </message>
     <message>
@@ -5344,7 +5344,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>窗口：</translation>
     </message>
     <message>
-        <source>Please {number} to counter {counter}.</source>
+        <source>Called {number} to counter {counter}.</source>
         <translation>请 {number} 号到 {counter} 号窗口办理业务。</translation>
     </message>
     <message>
@@ -5467,7 +5467,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Changes against the active version:</source>
+        <source>Changes from the active version:</source>
         <translation>与现行版本相比的变更：</translation>
     </message>
     <message>
@@ -5541,7 +5541,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>转移</translation>
     </message>
     <message>
-        <source>Transfer {number} to another service or counter. The customer keeps the number.</source>
+        <source>Transfer {number} to another business type or counter. The customer keeps the number.</source>
         <translation>将 {number} 号转到其他业务或窗口，客户号码不变。</translation>
     </message>
     <message>
@@ -5595,16 +5595,16 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>本工作站</translation>
     </message>
     <message>
-        <source>What this PC is used for.</source>
+        <source>What this computer is used for.</source>
         <translation>本机的用途。</translation>
-    </message>
-    <message>
-        <source>Counter (teller window)</source>
-        <translation>柜台窗口（柜员）</translation>
     </message>
     <message>
         <source>Lobby manager&apos;s desk</source>
         <translation>大堂经理台</translation>
+    </message>
+    <message>
+        <source>Teller counter</source>
+        <translation>柜台窗口（柜员）</translation>
     </message>
     <message>
         <source>Calling display (big screen)</source>

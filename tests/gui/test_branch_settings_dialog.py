@@ -62,7 +62,7 @@ def test_a_refused_change_names_the_rule_and_stores_nothing(qtbot, demo_db, make
     dialog.set_value("complaints.decide_days", 40)  # longer than the 30 days after an extension
     dialog.set_value("queue.elderly_age", 70)
     assert dialog.save() is False
-    assert dialog.message.text().startswith("Complaint deadlines: need 0 < decide")
+    assert dialog.message.text().startswith("Complaint deadlines: must be 0 < decide")
     assert BranchSettings(db).values(branch.id) == {}
     assert dialog.save_button.isEnabled()  # the edits stay, to be corrected
 

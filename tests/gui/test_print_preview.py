@@ -84,17 +84,17 @@ def preview(qtbot, form_pdf: bytes, queue: PrintQueue) -> PdfPreviewDialog:
 
 def test_page_navigation(qtbot, preview: PdfPreviewDialog) -> None:
     assert preview.view.pageMode() == QPdfView.PageMode.MultiPage
-    assert preview.page_label.text() == "Page 1 / 3"
+    assert preview.page_label.text() == "Page 1 of 3"
     assert not preview.previous_page_action.isEnabled()
 
     preview.next_page_action.trigger()
-    assert preview.page_label.text() == "Page 2 / 3"
+    assert preview.page_label.text() == "Page 2 of 3"
     preview.next_page_action.trigger()
-    assert preview.page_label.text() == "Page 3 / 3"
+    assert preview.page_label.text() == "Page 3 of 3"
     assert not preview.next_page_action.isEnabled()
 
     preview.previous_page_action.trigger()
-    assert preview.page_label.text() == "Page 2 / 3"
+    assert preview.page_label.text() == "Page 2 of 3"
     assert preview.current_page() == 1
 
 
@@ -178,7 +178,7 @@ def test_slip_preview_opens_at_fixed_zoom(qtbot, queue: PrintQueue) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.page_label.text() == "Page 1 / 1"
+    assert dialog.page_label.text() == "Page 1 of 1"
     assert dialog.view.zoomMode() == QPdfView.ZoomMode.Custom
     dialog.close()
 

@@ -85,11 +85,11 @@ def test_first_run_creates_settings_database_branch_and_supervisor(make_wizard, 
     supervisor.password_again.setText(PASSWORD + "?")
     wizard.next()
     assert wizard.currentId() == PageId.SUPERVISOR
-    assert "differ" in supervisor.error.text()
+    assert "do not match" in supervisor.error.text()
     supervisor.password_again.setText(PASSWORD)
     go_next(wizard, PageId.SUMMARY)
     summary = wizard.summary_page.summary.text()
-    assert "0101 城东支行 (new, 4 counters)" in summary and "wang.zg" in summary and PASSWORD not in summary
+    assert "0101 城东支行 (new; counters: 4)" in summary and "wang.zg" in summary and PASSWORD not in summary
     assert "Bank name: 东方银行" in summary
     assert not Settings().exists  # nothing is written before Finish
 

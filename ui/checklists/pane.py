@@ -211,7 +211,7 @@ class ChecklistPane(LivePane):
             return None
         if step.kind is StepKind.SUPERVISOR:
             dialog = SupervisorDialog(self.tr("Supervisor confirmation"),
-                                      self.tr("A supervisor confirms: {step}").format(
+                                      self.tr("A supervisor must confirm: {step}").format(
                                           step=step.title(self._ctx.language)),
                                       needs_reason=False, parent=self)
             return self._ask(dialog, lambda d: self._changed(*self._call(lambda: self.checklists.complete_step(
@@ -239,7 +239,7 @@ class ChecklistPane(LivePane):
             return None
         heading = (self.tr("Override the required step “{step}”.").format(step=current.title(self._ctx.language))
                    if current is not None else
-                   self.tr("Override all {count} open required steps so the ticket can be finished.").format(
+                   self.tr("Override all open required steps ({count}) so the ticket can be finished.").format(
                        count=len(run.blockers)))
         dialog = SupervisorDialog(self.tr("Supervisor override"), heading, needs_reason=True, parent=self)
 
@@ -331,7 +331,7 @@ class ChecklistPane(LivePane):
             self.blockers_label.clear()
             return
         if not run.blockers:
-            self.blockers_label.setText(self.tr("Nothing required is open: the ticket can be finished."))
+            self.blockers_label.setText(self.tr("No required steps are open: the ticket can be finished."))
             self.blockers_label.setStyleSheet(GOOD_TEXT_BOLD)
             return
         titles = [run.template.step(step_id).title(self._ctx.language) for step_id in run.blockers]

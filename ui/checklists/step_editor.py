@@ -79,7 +79,7 @@ class StepEditor(QGroupBox):
         for widget in (self.check, self.text_edit, self.choice_combo):
             widget.hide()
         if step is None:
-            self.title_label.setText(self.tr("No step left to work."))
+            self.title_label.setText(self.tr("No steps left to do."))
             self.help_label.clear()
             self.rule_label.clear()
             self._update_buttons()

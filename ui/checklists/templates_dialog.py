@@ -71,7 +71,7 @@ class TemplatesDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel(self.tr("Changes against the active version:")))
+        layout.addWidget(QLabel(self.tr("Changes from the active version:")))
         layout.addWidget(self.diff_view, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)

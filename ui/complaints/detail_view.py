@@ -92,14 +92,14 @@ class ComplaintDetail(QWidget):
         lines = [
             self.tr("{reference} — {state}").format(reference=row.reference or self.tr("Draft #{id}").format(
                 id=row.id), state=self._statuses.get(row.status, row.status)),
-            self.tr("Received {received}, due {due}; first responder {owner}, handler {handler}").format(
+            self.tr("Received {received}, due {due}; first contact {owner}, handler {handler}").format(
                 received=row.received_on or "—", due=row.due_on or "—", owner=row.owner_name or "—",
                 handler=row.handler_name or "—"),
             self.tr("Request: {text}").format(text=f["request"] or "—"),
-            self.tr("Facts: {text}").format(text=f["facts"] or "—"),
+            self.tr("Facts and reasons: {text}").format(text=f["facts"] or "—"),
         ]
         if row.overdue:
-            lines.insert(1, self.tr("OVERDUE"))
+            lines.insert(1, self.tr("Overdue"))
         elif row.near_due:
             lines.insert(1, self.tr("Due soon"))
         if view.ticket_number:

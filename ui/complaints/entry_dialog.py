@@ -117,15 +117,15 @@ class ComplaintEntryDialog(QDialog):
             return box
 
         classification = group(self.tr("Classification (JR/T 0169-2018)"), [
-            (self.tr("Received by:"), "intake", self.intake), (self.tr("Channel:"), "channel", self.channel),
+            (self.tr("Received via:"), "intake", self.intake), (self.tr("Channel:"), "channel", self.channel),
             (self.tr("Business:"), "business", self.business), (self.tr("Reason:"), "reason", self.reason),
             (self.tr("Category:"), "category", self.category), (self.tr("Severity:"), "severity", self.severity)])
         person = group(self.tr("Complainant"), [
-            (self.tr("Kind:"), "complainant_kind", self.kind), (self.tr("Name:"), "complainant_name", self.name),
+            (self.tr("Type:"), "complainant_kind", self.kind), (self.tr("Name:"), "complainant_name", self.name),
             (self.tr("ID number:"), "complainant_id_number", self.id_number),
             (self.tr("Contact:"), "complainant_contact", self.contact),
             (self.tr("Organisation:"), "org_name", self.org_name),
-            (self.tr("Credit code:"), "org_credit_code", self.credit_code),
+            (self.tr("Unified social credit code:"), "org_credit_code", self.credit_code),
             (self.tr("Legal representative:"), "org_legal_rep", self.legal_rep),
             (self.tr("Agent:"), "agent_name", self.agent_name),
             (self.tr("Agent contact:"), "agent_contact", self.agent_contact),
@@ -133,7 +133,7 @@ class ComplaintEntryDialog(QDialog):
         subject = group(self.tr("Complaint"), [
             (self.tr("Counter complained about:"), "subject_counter_id", self.subject_counter),
             (self.tr("Staff complained about:"), "subject_user_id", self.subject_user),
-            (self.tr("Subject note:"), "subject_note", self.subject_note),
+            (self.tr("Subject details:"), "subject_note", self.subject_note),
             (self.tr("Request:"), "request", self.request), (self.tr("Facts and reasons:"), "facts", self.facts),
             (self.tr("Documents received:"), "attachments", self.attachments)])
 

@@ -28,7 +28,7 @@ def status_labels() -> dict[str, str]:
 def action_labels() -> dict[str, str]:
     A = ComplaintAction
     return {
-        A.SAVE_DRAFT: QCoreApplication.translate("Complaints", "Saved as draft"),
+        A.SAVE_DRAFT: QCoreApplication.translate("Complaints", "Save as draft"),
         A.SUBMIT: QCoreApplication.translate("Complaints", "Submit"),
         A.ACCEPT: QCoreApplication.translate("Complaints", "Accept"),
         A.INVESTIGATE: QCoreApplication.translate("Complaints", "Investigate"),

@@ -30,7 +30,7 @@ COMPLIANCE_COLOURS = {"compliant": GOOD, "watch": WARNING, "risk": ERROR}
 def follow_up_label(code: str) -> str:
     return {
         "revisit": QCoreApplication.translate("Customers", "Follow-up visit"),
-        "birthday": QCoreApplication.translate("Customers", "Birthday care"),
+        "birthday": QCoreApplication.translate("Customers", "Birthday greeting"),
     }.get(code, code)
 
 

@@ -123,7 +123,7 @@ class ProfileView(QWidget):
         layout.addWidget(identity_box)
         layout.addWidget(QLabel(self.tr("Accounts and cards")))
         layout.addWidget(self.accounts_table)
-        layout.addWidget(QLabel(self.tr("Visits (today first)")))
+        layout.addWidget(QLabel(self.tr("Visits (newest first)")))
         layout.addWidget(self.tickets_table)
         boxes = QHBoxLayout()
         boxes.addWidget(notes_box)

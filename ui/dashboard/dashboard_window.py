@@ -119,7 +119,7 @@ class DashboardWindow(LivePane):
         self.clock_label.setObjectName("clock")
         satisfaction = QFrame()
         box = QGridLayout(satisfaction)
-        caption = QLabel(self.tr("Satisfied today"))
+        caption = QLabel(self.tr("Satisfaction today"))
         caption.setObjectName("satisfactionCaption")
         self.satisfaction_value = QLabel("—")
         self.satisfaction_value.setObjectName("satisfactionValue")
@@ -210,8 +210,8 @@ class DashboardWindow(LivePane):
             Column(self.tr("Business"), lambda b: b.name(self._language)),
             Column(self.tr("Waiting"), lambda b: b.waiting, RIGHT),
             Column(self.tr("Longest\nwait\n(min)"), lambda b: _minutes(b.longest_wait_minutes), RIGHT),
-            Column(self.tr("Avg wait\n(min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
-            Column(self.tr("Avg\nservice\n(min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
+            Column(self.tr("Avg. wait\n(min)"), lambda b: _minutes(b.average_wait_minutes), RIGHT),
+            Column(self.tr("Avg.\nservice\n(min)"), lambda b: _minutes(b.average_service_minutes), RIGHT),
             Column(self.tr("Served"), lambda b: b.served, RIGHT),
             Column(self.tr("Open\ncounters"), lambda b: b.open_counters, RIGHT),
         ], self, key=lambda b: b.code)
@@ -223,7 +223,7 @@ class DashboardWindow(LivePane):
             Column(self.tr("Counter"), lambda c: c.name),
             Column(self.tr("State"), self._counter_state),
             Column(self.tr("Ticket"), lambda c: c.current_number or ""),
-            Column(self.tr("For\n(min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
+            Column(self.tr("Time\n(min)"), lambda c: _minutes(c.serving_minutes), RIGHT),
             Column(self.tr("Served"), lambda c: c.served_today, RIGHT),
         ], self, key=lambda c: c.number)
         self.counter_view = self._table("counterView", self.counter_model)
@@ -235,7 +235,7 @@ class DashboardWindow(LivePane):
                 return self.tr("Serving")
             if counter.current_status is TicketStatus.CALLED:
                 return self.tr("Calling")
-            return self.tr("Open")
+            return self.tr("Idle")
         return self.tr("Paused") if counter.state is CounterState.PAUSED else self.tr("Closed")
 
     # -- refreshing --------------------------------------------------------------------
@@ -285,11 +285,12 @@ class DashboardWindow(LivePane):
             text = self.tr("{business}: a customer has waited {minutes:.0f} min (limit {limit:.0f}).").format(
                 business=name, minutes=alert.value, limit=alert.threshold)
         else:
-            text = self.tr("{business}: {waiting:.0f} waiting, more than {limit:.0f} for the open counters.").format(
+            text = self.tr(
+                "{business}: {waiting:.0f} waiting, more than the open counters can take ({limit:.0f}).").format(
                 business=name, waiting=alert.value, limit=alert.threshold)
         if alert.suggested_counters:
             counters = ", ".join(str(n) for n in alert.suggested_counters)
-            text += " " + self.tr("Open a flexible window: counter {counters} serves it.").format(counters=counters)
+            text += " " + self.tr("Open a flexible counter: counter {counters} can serve it.").format(counters=counters)
         else:
             text += " " + self.tr("No paused or closed counter serves it; change a counter's services.")
         return text

@@ -48,7 +48,7 @@ class ReportDialog(QDialog):
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("reportKind")
         self.kind_combo.addItem(self.tr("Daily report"), ReportKind.DAILY.value)
-        self.kind_combo.addItem(self.tr("Monthly report (the date's month)"), ReportKind.MONTHLY.value)
+        self.kind_combo.addItem(self.tr("Monthly report (month of the date)"), ReportKind.MONTHLY.value)
         self.all_branches = QCheckBox(self.tr("All branches"))
         self.all_branches.setObjectName("allBranches")
         self.all_branches.setVisible(context.actor is not None and can_report_all_branches(context.actor))
@@ -124,7 +124,7 @@ class ReportDialog(QDialog):
                     reason=error.strerror or str(error)))
                 return
             self.last_saved = path
-            self.message.setText(self.tr("Saved to {path}").format(path=str(path)))
+            self.message.setText(self.tr("Saved to {path}.").format(path=str(path)))
         else:
             self.preview = open_preview(self.preview, data, title, "a4", self,
                                         printer_name=self._ctx.settings.get("printing.a4_printer"))
@@ -137,7 +137,7 @@ class ReportDialog(QDialog):
         if isinstance(error, DomainError):
             self._show_problem(describe(error))
         elif not isinstance(error, Cancelled):
-            self._show_problem(self.tr("The report could not be made: {error}").format(error=error))
+            self._show_problem(self.tr("The report could not be created: {error}").format(error=error))
 
     def _show_problem(self, text: str) -> None:
         self.message.show_error(text)

@@ -14,7 +14,7 @@ MAX_NOTE = 2000  # what QueueService.finish accepts
 class FinishDialog(FormDialog):
     def __init__(self, ticket_number: str, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Finish service"),
-                         self.tr("Finish the service of {number}.").format(number=ticket_number), parent)
+                         self.tr("Finish serving {number}.").format(number=ticket_number), parent)
         self.outcome_combo = QComboBox()
         self.outcome_combo.setObjectName("outcomeCombo")
         for outcome, label in outcome_labels().items():

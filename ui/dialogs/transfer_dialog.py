@@ -29,7 +29,7 @@ class TransferDialog(FormDialog):
                  counters: Sequence[CounterView], own_counter: int, language: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Transfer"),
-                         self.tr("Transfer {number} to another service or counter. The customer keeps the "
+                         self.tr("Transfer {number} to another business type or counter. The customer keeps the "
                                  "number.").format(number=ticket_number), parent)
         self.business_combo = QComboBox()
         self.business_combo.setObjectName("transferBusiness")

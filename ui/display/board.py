@@ -137,7 +137,7 @@ class CallBoard(LivePane):
         header.setObjectName("header")
         self.branch_label = self._label("branchName")
         self.show_bank_name(self._ctx.settings.get("printing.bank_name"))
-        self.subtitle_label = self._label("subtitle", self.tr("Queue calling"))
+        self.subtitle_label = self._label("subtitle", self.tr("Queue information"))
         self.date_label = self._label("dateLabel", "", right)
         self.clock_label = self._label("clockLabel", "", right)
         names = QVBoxLayout()

@@ -231,7 +231,7 @@ class CallingDisplay(CallBoard):
         self.connection_state_changed.emit(connected)
 
     def _on_voice_fallback(self, reason: str) -> None:
-        self.voice_status.setText(self.tr("Voice calls unavailable: chime only"))
+        self.voice_status.setText(self.tr("Spoken calls unavailable: chime only"))
         self.voice_status.setToolTip(reason)
         self.voice_status.show()
         self._footer.show()  # (hidden when there is no notice)

@@ -164,7 +164,7 @@ class KioskScreens(QWidget):
         self._arrange_grid(landscape=True)
 
         self.identify_button = self._button("priorityButton", self.tr(
-            "Aged {age} or over? Enter your ID number for priority service").format(
+            "Aged {age} and over? Enter your ID number for priority service").format(
             age=self._ctx.services.queue.policy.elderly_age))
         self.booking_button = self._button("bookingButton", self.tr("Have a booking? Check in here"))
         for button in (self.identify_button, self.booking_button):

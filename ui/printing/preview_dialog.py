@@ -167,7 +167,7 @@ class PdfPreviewDialog(QDialog):
     def _update_page_controls(self) -> None:
         total = self.page_count()
         current = self.current_page() + 1 if total else 0
-        self.page_label.setText(self.tr("Page {current} / {total}").format(current=current, total=total))
+        self.page_label.setText(self.tr("Page {current} of {total}").format(current=current, total=total))
         self.previous_page_action.setEnabled(current > 1)
         self.next_page_action.setEnabled(current < total)
         self.print_button.setEnabled(total > 0)
@@ -268,7 +268,7 @@ class PdfPreviewDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
         write_bytes(target, self.pdf_bytes)
-        self.status_label.setText(self.tr("Saved to {path}").format(path=str(target)))
+        self.status_label.setText(self.tr("Saved to {path}.").format(path=str(target)))
         return target
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)

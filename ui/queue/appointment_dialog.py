@@ -145,7 +145,7 @@ class AppointmentDialog(QDialog):
         return frame
 
     def _build_day_list(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Booked that day"))
+        box = QGroupBox(self.tr("Bookings that day"))
         self.day_model: RecordTableModel[AppointmentView] = RecordTableModel([
             Column(self.tr("Time"), lambda a: a.slot_start.astimezone(self._zone).strftime("%H:%M")),
             Column(self.tr("Code"), lambda a: a.code),

@@ -15,7 +15,7 @@ from ui.dialogs.reason_dialog import ReasonDialog
 
 def requeue_dialog(number: str, parent: QWidget) -> ReasonDialog:
     title = QCoreApplication.translate("CounterDialogs", "Put back in queue")
-    text = QCoreApplication.translate("CounterDialogs", "Put {number} back in the queue at its place.")
+    text = QCoreApplication.translate("CounterDialogs", "Put {number} back in the queue in its old place.")
     hint = QCoreApplication.translate("CounterDialogs", "e.g. customer is filling in a form")
     return ReasonDialog(title, text.format(number=number), required=False, placeholder=hint, parent=parent)
 

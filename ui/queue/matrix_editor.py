@@ -172,6 +172,6 @@ class MatrixEditor(QDialog):
         if not ok:
             return False
         self._set_dirty(False)
-        self._show(self.tr("Saved. Counter {counter} follows it from its next call.").format(counter=number))
+        self._show(self.tr("Saved. Counter {counter} uses this from its next call.").format(counter=number))
         self.saved.emit(number, stored)
         return True

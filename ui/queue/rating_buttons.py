@@ -73,5 +73,5 @@ class RatingBox(QGroupBox):
 
     def ask(self, number: str) -> None:
         self.prompt.setText(self.tr("If the customer does not use the evaluator, enter their rating "
-                                    "of {number}:").format(number=number))
+                                    "for {number}:").format(number=number))
         self.show()

@@ -184,7 +184,7 @@ class TellerConsole(LivePane):
     def call_next(self) -> None:
         ticket, ok = self._run(lambda: self._ctx.services.queue.call_next(*self._args()))
         if ok:
-            self.show_message(self.tr("Please {number} to counter {counter}.").format(
+            self.show_message(self.tr("Called {number} to counter {counter}.").format(
                 number=ticket.number, counter=self.counter_number) if ticket else self.tr("Nobody is waiting."))
             self._after_action(ticket)
 
@@ -283,7 +283,7 @@ class TellerConsole(LivePane):
             ticket, ok = self._run(lambda: self._ctx.services.queue.call_ticket(*self._args(), number,
                                                                         d.reason()))  # type: ignore[attr-defined]
             if ok:
-                self.show_message(self.tr("Please {number} to counter {counter}.").format(
+                self.show_message(self.tr("Called {number} to counter {counter}.").format(
                     number=ticket.number, counter=self.counter_number))
                 self._after_action(ticket)
         return self._ask(dialog, accepted)

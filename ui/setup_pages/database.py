@@ -86,7 +86,7 @@ class DatabasePage(SetupPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Database"))
         self.setSubTitle(self.tr("Where BranchDesk keeps the queue, users and records."))
-        self.local.setText(self.tr("Local database on this PC (one workstation)"))
+        self.local.setText(self.tr("Local database on this computer (one workstation)"))
         self.shared.setText(self.tr("Shared PostgreSQL server (several workstations or branches)"))
         self.test_button.setText(self.tr("Test connection"))
 

@@ -31,7 +31,7 @@ class SummaryPage(SetupPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Ready"))
-        self.setSubTitle(self.tr("Finish sets up the database and saves these settings."))
+        self.setSubTitle(self.tr("Click Finish to set up the database and save these settings."))
         self.note.setText(self.tr("Changes to the language, database or branch take effect when BranchDesk "
                                   "starts again.") if self.flow.rerun else "")
         if self.isVisible():
@@ -39,7 +39,8 @@ class SummaryPage(SetupPage):
 
     def initializePage(self) -> None:
         c = self.flow.choices
-        roles = {"counter": self.tr("counter {number}").format(number=c.counter), "lobby": self.tr("lobby desk"),
+        roles = {"counter": self.tr("counter {number}").format(number=c.counter),
+                 "lobby": self.tr("lobby manager's desk"),
                  "display": self.tr("calling display"), "kiosk": self.tr("ticket kiosk"),
                  "dashboard": self.tr("lobby dashboard")}
         branch = self.flow.state.branch(c.branch_code)
@@ -50,7 +51,7 @@ class SummaryPage(SetupPage):
                 database=display_url(c.database_url) or self.tr("local, {path}").format(
                     path=self.flow.local_database_url().removeprefix("sqlite:///"))),
             (self.tr("Branch: {code} {name} (existing)") if branch else
-             self.tr("Branch: {code} {name} (new, {counters} counters)")).format(
+             self.tr("Branch: {code} {name} (new; counters: {counters})")).format(
                 code=c.branch_code, name=branch.name if branch else c.branch_name, counters=c.counters),
             self.tr("Bank name: {name}").format(name=(branch.bank_name if branch else c.bank_name) or "—"),
             self.tr("Workstation: {role}").format(role=roles.get(c.role, c.role)),

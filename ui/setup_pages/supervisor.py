@@ -38,7 +38,7 @@ class SupervisorPage(SetupPage):
     def retranslate(self) -> None:
         self.setTitle(self.tr("First supervisor"))
         self.setSubTitle(self.tr("The database has no users yet. This account signs in first and creates the others."))
-        labels = (self.tr("User name:"), self.tr("Name:"), self.tr("Password:"), self.tr("Password again:"))
+        labels = (self.tr("User name:"), self.tr("Name:"), self.tr("Password:"), self.tr("Confirm password:"))
         for label, text in zip(self.labels, labels, strict=True):
             label.setText(text)
         self.hint.setText(self.tr("At least {min} characters.").format(min=MIN_PASSWORD_LENGTH))

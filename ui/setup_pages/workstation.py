@@ -59,7 +59,7 @@ class BranchPage(SetupPage):
         for label, text in zip(self.labels, (self.tr("Branch code:"), self.tr("Branch name:"),
                                              self.tr("Bank name:"), self.tr("Counters:")), strict=True):
             label.setText(text)
-        self.bank.setPlaceholderText(self.tr("As customers read it on slips and letters"))
+        self.bank.setPlaceholderText(self.tr("As shown to customers on slips and letters"))
         self._code_changed(self.code.currentText())
 
     def initializePage(self) -> None:
@@ -123,8 +123,8 @@ class WorkstationPage(SetupPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("This workstation"))
-        self.setSubTitle(self.tr("What this PC is used for."))
-        texts = {"counter": self.tr("Counter (teller window)"), "lobby": self.tr("Lobby manager's desk"),
+        self.setSubTitle(self.tr("What this computer is used for."))
+        texts = {"counter": self.tr("Teller counter"), "lobby": self.tr("Lobby manager's desk"),
                  "display": self.tr("Calling display (big screen)"), "kiosk": self.tr("Ticket kiosk"),
                  "dashboard": self.tr("Lobby dashboard (big screen)")}
         for role, button in self.buttons.items():
