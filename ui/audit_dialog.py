@@ -82,7 +82,7 @@ class AuditDialog(QDialog):
 
         self.model: RecordTableModel[AuditEntryView] = RecordTableModel([
             Column(self.tr("Time"), self._local_time),
-            Column(self.tr("User"), lambda e: e.username),
+            Column(self.tr("User"), lambda e: self.tr("System") if e.by_system else e.username),
             Column(self.tr("Action"), lambda e: texts.action(e.action)),
             Column(self.tr("Target"), lambda e: texts.target(e.target_type, e.target_id)),
             Column(self.tr("Details"), lambda e: texts.detail(e.detail)),

@@ -32,7 +32,7 @@ from app.domain.business_day import utcnow
 from app.domain.cell_safety import safe_row
 from app.domain.errors import PermissionDenied
 from app.domain.roles import Permission, has_permission
-from app.services.actor import Actor
+from app.services.actor import SYSTEM, Actor
 from app.services.queue_session import in_branch
 
 log = logging.getLogger(__name__)
@@ -139,6 +139,9 @@ class AuditEntryView:
     target_type: str | None
     target_id: str | None
     detail: dict[str, Any]
+    #: Written by the application itself (setup, migrations, schedules), not by a person; a
+    #: user may be called "system" too, so the missing user id decides.
+    by_system: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,8 @@ class AuditLog:
             rows = session.scalars(query).all()
         return [AuditEntryView(id=row.id, at=row.at, branch_id=row.branch_id, username=row.username,
                                action=row.action, target_type=row.target_type, target_id=row.target_id,
-                               detail=json.loads(row.detail or "{}")) for row in rows]
+                               detail=json.loads(row.detail or "{}"),
+                               by_system=row.user_id is None and row.username == SYSTEM.username) for row in rows]
 
     def export_csv(self, actor: Actor, where: AuditFilter = AuditFilter()) -> str:
         """The filtered entries as CSV (UTF-8 text); the export is itself audited."""

@@ -26,6 +26,7 @@ from app.db.engine import Database
 from app.db.models import Complaint, ComplaintEvent, Counter, Ticket, User
 from app.domain.business_day import business_day, utcnow
 from app.domain.complaint_entry import STORED_FIELDS, ComplaintEntry, entry_of
+from app.domain.complaint_notes import outcome_of
 from app.domain.complaint_overdue import OPEN_VALUES, due_soon, overdue
 from app.domain.complaints import ComplaintAction, ComplaintStatus, allowed_actions
 from app.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -87,6 +88,14 @@ class ComplaintEventView:
     to_status: str
     user_name: str | None
     note: str | None
+    #: The step's outcome apart from its note: the reply method, or satisfied / not_satisfied
+    #: (app/domain/complaint_notes.py); None for other steps.
+    outcome: str | None = None
+
+
+def _event_view(event: ComplaintEvent, user_name: str | None) -> ComplaintEventView:
+    outcome, note = outcome_of(event.action, event.note)
+    return ComplaintEventView(event.at, event.action, event.from_status, event.to_status, user_name, note, outcome)
 
 
 @dataclass(frozen=True)
@@ -170,8 +179,7 @@ class ComplaintReads:
                         else getattr(complaint, name) for name in VIEW_FIELDS},
                 attachments=json.loads(complaint.attachments or "[]"),
                 ticket_number=ticket.display_number if ticket else None,
-                events=[ComplaintEventView(e.at, e.action, e.from_status, e.to_status, name, e.note)
-                        for e, name in events],
+                events=[_event_view(e, name) for e, name in events],
                 allowed=allowed_actions(status, paused=complaint.paused_since is not None))
 
     def reveal(self, actor: Actor, complaint_id: int, field: str, reason: str) -> str:

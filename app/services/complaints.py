@@ -29,6 +29,7 @@ from app.domain.complaint_entry import (
     clean,
     clean_text,
 )
+from app.domain.complaint_notes import close_note, reply_note
 from app.domain.complaints import (
     ACTION_PERMISSION,
     ComplaintAction,
@@ -236,16 +237,14 @@ class ComplaintService:
             complaint.reply_method, complaint.reply_text, complaint.replied_at = method_code, body, self.clock()
             return clock
 
-        self._step(actor, complaint_id, A.SEND_REPLY, f"[{method_code}] {body}", change)
+        self._step(actor, complaint_id, A.SEND_REPLY, reply_note(method_code, body), change)
 
     def close(self, actor: Actor, complaint_id: int, *, satisfied: bool, note: str | None = None) -> None:
         def change(complaint: Complaint, clock: ComplaintClock, today: date, session: Session) -> ComplaintClock:
             complaint.satisfied, complaint.closed_at = bool(satisfied), self.clock()
             return clock
 
-        text = _note(note)
-        self._step(actor, complaint_id, A.CLOSE, f"{'satisfied' if satisfied else 'not satisfied'}"
-                   + (f": {text}" if text else ""), change)
+        self._step(actor, complaint_id, A.CLOSE, close_note(bool(satisfied), _note(note)), change)
 
     def request_review(self, actor: Actor, complaint_id: int, note: str) -> None:
         """The complainant's written request for review, within the review window after the decision."""

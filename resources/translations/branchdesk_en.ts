@@ -532,6 +532,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
@@ -941,6 +945,14 @@
     </message>
     <message>
         <source>Select a complaint to see its history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5407,6 +5419,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Business type</source>
+        <extracomment>A template belongs to a business type: shown by its name (个人开户), not its code.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>

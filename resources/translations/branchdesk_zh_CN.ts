@@ -532,6 +532,10 @@
         <translation>用户</translation>
     </message>
     <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
         <source>Action</source>
         <translation>操作</translation>
     </message>
@@ -942,6 +946,14 @@
     <message>
         <source>Select a complaint to see its history.</source>
         <translation>选择一条投诉以查看处理记录。</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Not satisfied</source>
+        <translation>不满意</translation>
     </message>
     <message>
         <source>{reference} — {state}</source>
@@ -5424,6 +5436,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Business type</source>
+        <extracomment>A template belongs to a business type: shown by its name (个人开户), not its code.</extracomment>
         <translation>业务类型</translation>
     </message>
     <message>

@@ -38,8 +38,10 @@ class TemplatesDialog(QDialog):
         self.pending: tuple[str, str] | None = None  # (text, file name) previewed, not imported yet
         self.setWindowTitle(self.tr("Checklist templates"))
         self.setMinimumSize(720, 560)
+        #: A template belongs to a business type: shown by its name (个人开户), not its code.
+        names = {bt.code: bt.name(context.language) for bt in context.services.catalog.business_types()}
         self.model: RecordTableModel[TemplateSummary] = RecordTableModel([
-            Column(self.tr("Business type"), lambda t: t.business_type),
+            Column(self.tr("Business type"), lambda t: names.get(t.business_type, t.business_type)),
             Column(self.tr("Version"), lambda t: t.version),
             Column(self.tr("Steps"), lambda t: t.step_count),
             Column(self.tr("Title"), lambda t: t.title(context.language)),

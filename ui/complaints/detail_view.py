@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from app.domain.complaint_notes import NOT_SATISFIED, SATISFIED
 from app.domain.complaints import ACTION_PERMISSION, DECIDED_STATES, ComplaintAction, ComplaintStatus
+from app.domain.complaints_vocab import REPLY_METHODS
 from app.services.complaint_reads import ComplaintEventView, ComplaintReads, ComplaintView
-from ui.complaints.labels import action_labels, status_labels
+from ui.complaints.labels import action_labels, status_labels, term_label
 from ui.complaints.personal_view import ComplaintPersonal
 from ui.complaints.steps import steps
 from ui.context import AppContext
@@ -44,7 +46,7 @@ class ComplaintDetail(QWidget):
             Column(self.tr("From"), lambda e: self._statuses.get(e.from_status or "", e.from_status or "")),
             Column(self.tr("To"), lambda e: self._statuses.get(e.to_status, e.to_status)),
             Column(self.tr("By"), lambda e: e.user_name),
-            Column(self.tr("Note"), lambda e: e.note),
+            Column(self.tr("Note"), self._note_text),
         ], self)
         self.timeline_view = QTableView()
         self.timeline_view.setObjectName("timelineView")
@@ -86,6 +88,16 @@ class ComplaintDetail(QWidget):
         self.edit_draft_button.setVisible(status == ComplaintStatus.DRAFT.value)
         self.ack_button.setVisible(view is not None and view.row.reference is not None)
         self.reply_button.setVisible(status in {s.value for s in DECIDED_STATES})
+
+    def _note_text(self, event: ComplaintEventView) -> str:
+        """The step's note, its outcome in words first (书面 / 满意), never the stored code."""
+        if event.outcome in (SATISFIED, NOT_SATISFIED):
+            outcome = self.tr("Satisfied") if event.outcome == SATISFIED else self.tr("Not satisfied")
+        elif event.outcome:
+            outcome = term_label(REPLY_METHODS, event.outcome, self._ctx.language)
+        else:
+            return event.note or ""
+        return f"{outcome}: {event.note}" if event.note else outcome
 
     def _describe(self, view: ComplaintView) -> str:
         f, row = view.fields, view.row
