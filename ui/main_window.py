@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
             evaluator, self.evaluator = self.evaluator, None
             evaluator.closed.disconnect(self._evaluator_closed)
             evaluator.close()
+            evaluator.deleteLater()  # a window of its own: nothing else would ever delete it
         if on and self.teller_console is not None and self.teller_console.counter_number:
             self.evaluator = EvaluatorWindow(self._ctx, self._bridge, self.teller_console.counter_number)
             self.evaluator.closed.connect(self._evaluator_closed)
@@ -271,6 +272,8 @@ class MainWindow(QMainWindow):
             self._evaluator_closed()  # no counter to watch: leave the entry unchecked
 
     def _evaluator_closed(self) -> None:
+        if self.evaluator is not None:  # closed on its own screen
+            self.evaluator.deleteLater()
         self.evaluator = None
         self.evaluator_action.blockSignals(True)
         self.evaluator_action.setChecked(False)
