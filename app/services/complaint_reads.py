@@ -252,10 +252,12 @@ class ComplaintReads:
                 select(User.id, User.display_name).where(User.branch_id == branch_id, User.active.is_(True))
                 .order_by(User.id))]
 
-    def branch_counters(self, branch_id: int) -> list[tuple[int, str]]:
+    def branch_counters(self, branch_id: int) -> list[tuple[int, int, str]]:
+        """(id, number, name) of each counter, in number order."""
         with self.db.read() as session:
-            return [(cid, name) for cid, name in session.execute(
-                select(Counter.id, Counter.name).where(Counter.branch_id == branch_id).order_by(Counter.number))]
+            return [(cid, number, name) for cid, number, name in session.execute(
+                select(Counter.id, Counter.number, Counter.name).where(Counter.branch_id == branch_id)
+                .order_by(Counter.number))]
 
     def _row(self, found, today: date) -> ComplaintRow:  # type: ignore[no-untyped-def]
         complaint: Complaint = found[0]

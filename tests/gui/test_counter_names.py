@@ -20,3 +20,12 @@ def test_the_console_selector_uses_the_words(qapp) -> None:  # type: ignore[no-u
         assert [combo.itemText(i) for i in range(combo.count())] == ["Counter 1", "理财室"]
     finally:
         combo.deleteLater()
+
+
+def test_the_complaint_forms_counter_list_uses_the_words(qtbot, make_main_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("supervisor", counter=0)
+    form = window.complaints_pane.record()
+    combo = form.subject_counter
+    assert [combo.itemText(i) for i in range(1, combo.count())][:2] in (["Counter 1", "Counter 2"],
+                                                                       ["1号窗口", "2号窗口"])
+    form.close()

@@ -24,6 +24,7 @@ from app.services.complaints import ComplaintService
 from ui.context import AppContext
 from ui.field_inputs import credit_code_input, id_number_input, phone_input
 from ui.field_messages import FieldMessages
+from ui.labels import counter_label
 from ui.message_bar import MessageBar
 
 
@@ -88,8 +89,8 @@ class ComplaintEntryDialog(QDialog):
         self.subject_counter = QComboBox()
         self.subject_counter.setObjectName("subjectCounterCombo")
         self.subject_counter.addItem("—", None)
-        for cid, name in reads.branch_counters(context.branch.id):
-            self.subject_counter.addItem(name, cid)
+        for cid, number, name in reads.branch_counters(context.branch.id):
+            self.subject_counter.addItem(counter_label(number, name), cid)  # "Counter 1" in English
         self.subject_counter.setCurrentIndex(max(0, self.subject_counter.findData(e.subject_counter_id)))
         self.subject_user = QComboBox()
         self.subject_user.setObjectName("subjectUserCombo")
