@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from app.domain.chart_scale import nice_scale
 from app.domain.cell_safety import safe_row
 from app.domain.complaint_analysis import MonthlyAnalysis
 from app.printing.a4 import A4_BODY_WIDTH, page_decorator, render_a4
@@ -49,9 +50,9 @@ def reason_chart(analysis: MonthlyAnalysis) -> Drawing:
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.labels.fontName = FONT_NAME
     chart.valueAxis.valueMin = 0
-    top = max((count for _, _, count in rows), default=0)
-    chart.valueAxis.valueMax = max(top, 1)
-    chart.valueAxis.valueStep = max(1, (max(top, 1) + 4) // 5)
+    scale = nice_scale(max((count for _, _, count in rows), default=0))
+    chart.valueAxis.valueMax, chart.valueAxis.valueStep = scale.maximum, scale.step
+    chart.valueAxis.labelTextFormat = "%d"
     chart.bars[0].fillColor = colors.HexColor("#3d6fb6")
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = FONT_NAME

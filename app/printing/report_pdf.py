@@ -7,6 +7,8 @@ makes them), so printing knows nothing of the database.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
@@ -16,12 +18,15 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from app.domain.chart_scale import nice_scale
 from app.printing.a4 import A4_BODY_WIDTH, page_decorator, render_a4
 from app.printing.fonts import FONT_NAME, ensure_fonts
 from app.printing.layout import a4_styles, format_datetime, para
 
+_CJK_THEN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])")
 SERIES_COLORS = (colors.HexColor("#1f5fa8"), colors.HexColor("#2e8b57"), colors.HexColor("#c0392b"))
 HEADER_FILL = colors.HexColor("#e8eef6")
 MISSING = "—"
@@ -55,11 +60,19 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def header_lines(title: str) -> str:
+    """A column title broken where a reader would break it (等候 / P90 / (分钟)): before its unit,
+    and between Chinese and a Latin word, so a narrow column never wraps inside a word like P90."""
+    name, bracket, unit = title.partition("(")
+    name = _CJK_THEN_LATIN.sub("\n", name)
+    return f"{name}\n({unit}" if bracket and name else name
+
+
 def _table(table: TableLike) -> Table:
     styles = a4_styles()
     size = 8 if len(table.columns) > 6 else 9.5
     header_style = styles.cell.clone("report-head", fontSize=size, leading=size * 1.25)
-    data: list[list[Any]] = [[para(c, header_style) for c in table.columns]]
+    data: list[list[Any]] = [[para(header_lines(c), header_style) for c in table.columns]]
     data += [[cell_text(v) for v in row] for row in table.rows]
     first = A4_BODY_WIDTH * (0.22 if len(table.columns) > 4 else 0.34)
     rest = (A4_BODY_WIDTH - first) / max(1, len(table.columns) - 1)
@@ -81,22 +94,29 @@ def _table(table: TableLike) -> Table:
 def _chart(table: TableLike) -> Drawing | None:
     if not table.rows or not table.chart_columns:
         return None
-    height = 58 * mm
+    chart = VerticalBarChart()
+    chart.data = [[float(row[i] or 0) for row in table.rows] for i in table.chart_columns]
+    names = [str(row[0]) for row in table.rows]
+    chart.categoryAxis.categoryNames = names
+    many = len(table.rows) > 12
+    labels = chart.categoryAxis.labels
+    labels.fontName, labels.fontSize = FONT_NAME, (6 if many else 7)
+    labels.angle = 45 if many or len(table.columns) > 6 else 0
+    labels.boxAnchor = "ne" if labels.angle else "n"
+    # Room below the axis for the longest label as drawn (slanted ones reach down by width × sin 45°),
+    # so no label runs into the table under the chart.
+    longest = max((stringWidth(name, FONT_NAME, labels.fontSize) for name in names), default=0.0)
+    drop = (longest * math.sin(math.radians(labels.angle)) if labels.angle else labels.fontSize) + 3 * mm
+    chart.x, chart.y = 12 * mm, drop
+    chart.width, chart.height = A4_BODY_WIDTH - 40 * mm, 38 * mm
+    height = chart.y + chart.height + 6 * mm
     drawing = Drawing(A4_BODY_WIDTH, height)
     drawing.initialFontName = FONT_NAME  # the renderer's starting font; Helvetica would be left unembedded
-    chart = VerticalBarChart()
-    chart.x, chart.y = 12 * mm, 14 * mm
-    chart.width, chart.height = A4_BODY_WIDTH - 40 * mm, height - 20 * mm
-    chart.data = [[float(row[i] or 0) for row in table.rows] for i in table.chart_columns]
-    chart.categoryAxis.categoryNames = [str(row[0]) for row in table.rows]
-    many = len(table.rows) > 12
-    chart.categoryAxis.labels.fontName = FONT_NAME
-    chart.categoryAxis.labels.fontSize = 6 if many else 7
-    chart.categoryAxis.labels.angle = 45 if many or len(table.columns) > 6 else 0
-    chart.categoryAxis.labels.boxAnchor = "ne" if chart.categoryAxis.labels.angle else "n"
     chart.valueAxis.labels.fontName = FONT_NAME
     chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
+    scale = nice_scale(max((v for series in chart.data for v in series), default=0))
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, scale.maximum, scale.step
+    chart.valueAxis.labelTextFormat = "%d"
     chart.barSpacing = 0.5
     for i in range(len(table.chart_columns)):
         chart.bars[i].fillColor = SERIES_COLORS[i % len(SERIES_COLORS)]

@@ -40,6 +40,8 @@ def test_dashboard_updates_from_another_connection(qtbot, dashboard, demo_db) ->
         qtbot.waitUntil(lambda: _cell(dashboard.business_model, loan_row, 1) == "3", timeout=5000)
         assert sum(dashboard.hourly_chart.arrivals.at(i) for i in range(dashboard.hourly_chart.arrivals.count())) == 3
         assert dashboard.hourly_chart.arrivals is hourly_bars_before  # the series is updated, not rebuilt
+        axis = dashboard.hourly_chart.count_axis  # issue #18: whole ticks (0, 1, 2, 3, 4), never 0.75
+        assert (axis.min(), axis.max(), axis.tickCount(), axis.labelFormat()) == (0, 4, 5, "%d")
 
         called = queue.call_next(teller, branch.id, 1)
         counter_row = [c.number for c in dashboard.counter_model.rows()].index(1)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from app.domain.chart_scale import nice_scale
 from app.services.dashboard import HourlySeries
 
 ARRIVALS_COLOR = "#1f5fa8"
@@ -51,8 +52,11 @@ def _set_values(bar_set: QBarSet, values: Sequence[float]) -> None:
             bar_set.append(value)
 
 
-def _nice_max(value: float) -> float:
-    return max(4.0, float(int(value * 1.2) + 1))
+def _scale_to(axis: QValueAxis, top: float) -> None:
+    """Whole-number ticks at a nice step, the tallest bar below the frame (app/domain/chart_scale.py)."""
+    scale = nice_scale(top)
+    axis.setRange(0, scale.maximum)
+    axis.setTickCount(scale.tick_count)
 
 
 class HourlyChart(QChartView):
@@ -102,7 +106,7 @@ class HourlyChart(QChartView):
             series.replace([QPointF(i, v) for i, v in enumerate(values or ())])
             series.setVisible(values is not None)
         top = max([*hourly.arrivals, *hourly.served, *(hourly.usual_arrivals or ()), *(hourly.usual_served or ()), 0])
-        self.count_axis.setRange(0, _nice_max(top))
+        _scale_to(self.count_axis, top)
 
 
 class WaitChart(QChartView):
@@ -134,4 +138,4 @@ class WaitChart(QChartView):
             self._bands = tuple(bands)
             self.band_axis.setCategories(list(bands))
         _set_values(self.counts, counts)
-        self.count_axis.setRange(0, _nice_max(max([*counts, 0])))
+        _scale_to(self.count_axis, max([*counts, 0]))
