@@ -86,6 +86,7 @@ class HourlyChart(QChartView):
         self.hour_axis = QBarCategoryAxis()
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
+        _scale_to(self.count_axis, 0)  # whole ticks from the start, before the first read
         chart.addAxis(self.hour_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
         for series in (self.bars, self.usual_arrivals, self.usual_served):
@@ -125,6 +126,7 @@ class WaitChart(QChartView):
         self.band_axis = QBarCategoryAxis()
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
+        _scale_to(self.count_axis, 0)  # whole ticks from the start, before the first read
         chart.addAxis(self.band_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
         self.bars.attachAxis(self.band_axis)

@@ -35,6 +35,7 @@ from app.topics import TOPIC_COMPLAINTS, TOPIC_QUEUE, TOPIC_SETTINGS
 from ui.context import AppContext
 from ui.connection_banner import OutageView
 from ui.dashboard.charts import HourlyChart, WaitChart
+from ui.labels import counter_label
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
@@ -220,7 +221,7 @@ class DashboardWindow(LivePane):
 
     def _build_counter_table(self) -> QTableView:
         self.counter_model: RecordTableModel[CounterKpi] = RecordTableModel([
-            Column(self.tr("Counter"), lambda c: c.name),
+            Column(self.tr("Counter"), lambda c: counter_label(c.number, c.name)),
             Column(self.tr("State"), self._counter_state),
             Column(self.tr("Ticket"), lambda c: c.current_number or ""),
             Column(self.tr("Time\n(min)"), lambda c: _minutes(c.serving_minutes), RIGHT),

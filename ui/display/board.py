@@ -11,7 +11,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -34,6 +34,8 @@ CLOCK_MS = 1_000
 DESIGN_HEIGHT = 1080
 DESIGN_WIDTH = 1920
 TILE_COLUMNS = 5
+#: The smallest type a tile name shrinks to so that its longest word fits (pixels).
+MIN_NAME_PX = 10
 
 
 class _HistoryRow(QFrame):
@@ -76,6 +78,27 @@ class _WaitingTile(QFrame):
         box.setSpacing(2)
         box.addLayout(top)
         box.addWidget(self.name, 1)
+        self._name_font = QFont(self.name.font())
+
+    def set_name_font(self, font: QFont) -> None:
+        """The name's type size at this screen size; smaller still if a word would not fit."""
+        self._name_font = QFont(font)
+        self._fit_name()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_name()
+
+    def _fit_name(self) -> None:
+        """A name wraps between words, never inside one: "Consultation" on a 1024-pixel screen
+        was cut to "Consultatio"; the type shrinks until the longest word fits the tile."""
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        longest = max(self.name.text().replace("/", "/ ").split(), key=len, default="")
+        font = QFont(self._name_font)
+        while font.pixelSize() > MIN_NAME_PX and QFontMetrics(font).horizontalAdvance(longest) > width:
+            font.setPixelSize(font.pixelSize() - 1)
+        self.name.setFont(font)
 
 
 class CallBoard(LivePane):
@@ -278,7 +301,11 @@ class CallBoard(LivePane):
             font = QFont(self._family)
             font.setPixelSize(max(8, round(size[0] * scale)))
             font.setBold(size[1])
-            widget.setFont(font)
+            tile = widget.parent()
+            if isinstance(tile, _WaitingTile) and widget is tile.name:
+                tile.set_name_font(font)
+            else:
+                widget.setFont(font)
         self._header.setFixedHeight(round(112 * scale))
         self._footer.setFixedHeight(round(70 * scale))
         for row in self.history_rows:
