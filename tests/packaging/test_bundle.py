@@ -17,8 +17,7 @@ assert _spec is not None and _spec.loader is not None
 build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
-#: One worker builds the bundle once for all four (the suite runs in parallel: pyproject.toml).
-pytestmark = [pytest.mark.bundle, pytest.mark.xdist_group("bundle")]
+pytestmark = pytest.mark.bundle
 
 
 @pytest.fixture(scope="module")
