@@ -52,6 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.db.models import Customer, CustomerAccount, CustomerNameGram, CustomerPhone
+from app.db.models.customers import phone_tail
 from app.domain.name_search import form_grams
 
 #: SQLite's name index (FTS5; see the module docstring). Its shadow tables share the prefix.
@@ -121,6 +122,17 @@ def exact_ids(session: Session, *, id_indexes: Sequence[str] = (), phone_indexes
         return []
     return list(session.scalars(select(Customer.id).where(Customer.id.in_(found), Customer.merged_into_id.is_(None))
                                 .order_by(Customer.id)))
+
+
+def phone_tail_ids(session: Session, tail: str, *, prefix: str = "", offset: int, limit: int) -> list[int]:
+    """Customers with a phone ending in ``tail`` (four digits), and starting with ``prefix`` (the
+    three digits the mask keeps) when given: read off the masked numbers and their index."""
+    query = select(CustomerPhone.customer_id).where(phone_tail(CustomerPhone.number_masked) == tail)
+    if prefix:
+        query = query.where(CustomerPhone.number_masked.startswith(prefix, autoescape=True))
+    return list(session.scalars(
+        select(Customer.id).where(Customer.id.in_(query), Customer.merged_into_id.is_(None))
+        .order_by(Customer.id).offset(offset).limit(limit)))
 
 
 def _gram_ids(grams: Sequence[str]) -> Select:  # type: ignore[type-arg]

@@ -646,7 +646,7 @@
     <name>CallBoard</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones. The tickets shown that are still called or being served: only such a ticket is the hero&apos;s &quot;now calling&quot; (never one finished or marked a no-show meanwhile).</extracomment>
+        <extracomment>The smallest type a tile name shrinks to so that its longest word fits (pixels). The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones. The tickets shown that are still called or being served: only such a ticket is the hero&apos;s &quot;now calling&quot; (never one finished or marked a no-show meanwhile).</extracomment>
         <translation>叫号屏 — {branch}</translation>
     </message>
     <message>
@@ -1714,8 +1714,8 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
 <context>
     <name>CustomersPane</name>
     <message>
-        <source>Name, ID number, phone, card or account number, credit code</source>
-        <translation>姓名、证件号码、电话、卡号或账号、统一社会信用代码</translation>
+        <source>Name, ID number, phone (or its last 4 digits), card or account number, credit code</source>
+        <translation>姓名、证件号码、电话（或后四位）、卡号或账号、统一社会信用代码</translation>
     </message>
     <message>
         <source>Name</source>

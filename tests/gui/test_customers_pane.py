@@ -50,6 +50,9 @@ def test_search_open_profile_reveal_and_add_a_note(qtbot, make_main_window, demo
     assert [(h.name, h.id_masked) for h in pane.model.rows()] == [("冼**", ID[:6] + "********" + ID[14:])]
     search(qtbot, pane, "13812341234")
     assert [h.id for h in pane.model.rows()] == [customer_id]
+    search(qtbot, pane, "1234")  # the last four digits, as the customer reads them out
+    assert customer_id in [h.id for h in pane.model.rows()]
+    assert all(h.phone_masked.endswith("1234") for h in pane.model.rows())
     search(qtbot, pane, "没有这个人")
     assert pane.model.rowCount() == 0 and pane.status.text()
 

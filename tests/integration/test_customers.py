@@ -73,6 +73,17 @@ def test_exact_search_through_blind_indexes(customers, actors, people, query, ex
 
 
 @pytest.mark.parametrize("query, expected", [
+    ("1234", ["王**"]), ("****1234", ["王**"]), ("138 1234", ["王**"]), ("138****1234", ["王**"]),
+    ("139 1234", []), ("1111", ["欧***"]), ("5678", ["李**", "深圳市第3分公司科技有限公司"]),
+])
+def test_a_phones_last_four_digits_or_first_three_and_last_four(customers, actors, people, query,  # type: ignore[no-untyped-def]
+                                                                expected) -> None:
+    """Issue #18: as a customer reads them out; from the masked numbers (no key involved)."""
+    page = customers.search(actors.teller1, query)
+    assert page.mode == "phone_tail" and names(page) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
     ("王", ["王**", "李**"]),          # prefix first, then containing
     ("王志", ["王**"]), ("王志强", ["王**"]), ("志强", ["王**"]), ("强", ["王**"]),
     ("欧阳", ["欧***"]), ("阳娜娜", ["欧***"]), ("王芳", ["李**"]),

@@ -42,6 +42,9 @@ def _models_only(obj, name, type_, reflected, compare_to) -> bool:  # type: igno
     return not (type_ == "table" and is_managed_elsewhere(name))
 
 
+# SQLite's reflection cannot read the phone-tail expression index (migration 0015); PostgreSQL
+# compares it.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index:sqlalchemy.exc.SAWarning")
 def test_models_match_the_migrations(db) -> None:  # type: ignore[no-untyped-def]
     """A model change without a migration shows up here (alembic autogenerate finds a diff)."""
     with db.engine.connect() as connection:

@@ -52,7 +52,8 @@ class CustomersPane(QWidget):
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("customerSearch")
-        self.search_edit.setPlaceholderText(self.tr("Name, ID number, phone, card or account number, credit code"))
+        self.search_edit.setPlaceholderText(
+            self.tr("Name, ID number, phone (or its last 4 digits), card or account number, credit code"))
         self.search_edit.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

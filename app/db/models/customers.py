@@ -4,6 +4,7 @@ follow-up reminders."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -13,7 +14,10 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    func,
+    literal_column,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base
@@ -62,6 +66,9 @@ class Customer(Base):
 
 
 class CustomerPhone(Base):
+    """A phone number, encrypted; the masked form (138****1234) keeps the first three and last
+    four digits in the clear, and the last four are indexed: a teller asks for them."""
+
     __tablename__ = "customer_phones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,6 +77,14 @@ class CustomerPhone(Base):
     number_cipher: Mapped[str] = mapped_column(Text)
     number_index: Mapped[str] = mapped_column(String(32), index=True)
     number_masked: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_customer_phones_tail", sa_text("substr(number_masked, length(number_masked) - 3)")),)
+
+
+def phone_tail(column: Any) -> Any:
+    """The last four characters of a masked number, as the ``ix_customer_phones_tail`` index
+    has them (the query must spell the expression the same way for the index to serve it)."""
+    return func.substr(column, func.length(column) - literal_column("3"))  # a literal, as in the index
 
 
 class CustomerAccount(Base):

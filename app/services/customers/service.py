@@ -33,6 +33,7 @@ from app.domain.errors import DomainError, NotFound, ValidationError
 from app.domain.identity import Phone, age_on, birth_date_in, parse_phone
 from app.domain.masking import age_band, mask_address, mask_name
 from app.domain.name_search import prefix_gram, search_form, substring_grams
+from app.domain.phone_search import phone_tail_query
 from app.domain.priority import PriorityClass
 from app.domain.roles import Permission
 from app.domain.text import check_characters, clean_note
@@ -131,8 +132,10 @@ class CustomerService:
 
     # -- search -----------------------------------------------------------------------
     def search(self, actor: Actor, text: str, *, page: int = 0, page_size: int = 50) -> SearchPage:
-        """One box: an ID number, phone, card/account number or credit code finds exactly;
-        anything else is a name — names starting with the text first, then names containing it."""
+        """One box: an ID number, phone, card/account number or credit code finds exactly; the
+        last four digits of a phone (1234), or its first three and last four (138 1234,
+        138****1234), find by the masked number; anything else is a name — names starting with
+        the text first, then names containing it."""
         require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
         page, page_size = max(0, page), max(1, min(page_size, MAX_PAGE_SIZE))
         query = " ".join((text or "").split())
@@ -140,7 +143,12 @@ class CustomerService:
             return SearchPage(query, "empty", page, page_size, (), False)
         with self.db.read() as session:
             exact = self._exact_indexes(query)
-            if exact is not None:
+            tail = phone_tail_query(query)
+            if tail is not None:
+                chunk = customer_sql.phone_tail_ids(session, tail[1], prefix=tail[0], offset=page * page_size,
+                                                    limit=page_size + 1)
+                mode = "phone_tail"
+            elif exact is not None:
                 ids = customer_sql.exact_ids(session, **exact)
                 chunk = ids[page * page_size:(page + 1) * page_size + 1]
                 mode = "exact"

@@ -34,7 +34,7 @@ class CustomerHit:
 @dataclass(frozen=True)
 class SearchPage:
     query: str
-    mode: str          # "exact" | "name" | "empty"
+    mode: str          # "exact" | "phone_tail" | "name" | "empty"
     page: int
     page_size: int
     items: tuple[CustomerHit, ...]
