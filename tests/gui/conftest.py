@@ -8,6 +8,7 @@ from __future__ import annotations
 import faulthandler
 import gc
 import logging
+from logging.handlers import TimedRotatingFileHandler
 import signal
 import sys
 import threading
@@ -118,6 +119,11 @@ def app_main(monkeypatch) -> Iterator[Callable[[list[str]], int]]:  # type: igno
     import ui.main
 
     root = logging.getLogger()
+    # A log file another in-process start left open (a CLI test in this worker) would take this
+    # start's lines: configure_logging keeps the first file handler it finds.
+    earlier_files = [h for h in root.handlers if isinstance(h, TimedRotatingFileHandler)]
+    for handler in earlier_files:
+        root.removeHandler(handler)
     handlers, locale = list(root.handlers), QLocale()
     collectors = set(QApplication.instance().findChildren(GuiThreadCollector))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -134,5 +140,7 @@ def app_main(monkeypatch) -> Iterator[Callable[[list[str]], int]]:  # type: igno
         if handler not in handlers:
             root.removeHandler(handler)
             handler.close()
+    for handler in earlier_files:
+        root.addHandler(handler)
     QLocale.setDefault(locale)
     faulthandler.enable(sys.__stderr__, all_threads=True)  # as pytest had it
