@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
@@ -22,11 +22,11 @@ from app.settings import Settings
 from tests.gui.fit_check import cut_texts
 from tests.gui.live import settle
 from tests.gui.visible_texts import visible_texts
+from tests.ui_language import ui_language
 from ui.context import AppContext
 from ui.event_bridge import EventBridge
 from ui.printing.fonts import install_app_font
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL, LARGE = (1024, 768), (1920, 1080)
 LANGUAGES = ("zh_CN", "en")
 
@@ -35,17 +35,11 @@ LANGUAGES = ("zh_CN", "en")
 def language(request, qapp) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The UI's language, its catalogue installed as ui.i18n installs it (English: none)."""
     chosen: str = request.param
-    translator = QTranslator()
-    if chosen == "zh_CN":
-        assert translator.load(str(ROOT / "resources" / "translations" / "branchdesk_zh_CN.qm"))
-        QCoreApplication.installTranslator(translator)
-    before, font = QLocale(), QFont(qapp.font())
-    QLocale.setDefault(QLocale(chosen))
+    font = QFont(qapp.font())
     install_app_font(qapp)  # the embedded CJK font, as ui/workstation_start.py installs it
-    yield chosen
+    with ui_language(chosen):
+        yield chosen
     qapp.setFont(font)
-    QLocale.setDefault(before)
-    QCoreApplication.removeTranslator(translator)
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.domain.errors import AuthenticationFailed
@@ -21,9 +20,9 @@ from app.services.bootstrap import DEMO_PASSWORD, DEMO_USERS
 from app.services.queue import QueueService
 from tests.gui.live import settle
 from tests.gui.visible_texts import Shown, visible_texts
+from tests.ui_language import ui_language
 from tests.integration.complaint_helpers import walk_in_entry
 
-ROOT = Path(__file__).resolve().parents[2]
 LEFT = Qt.MouseButton.LeftButton
 
 #: snake_case identifiers, [bracketed] codes, JSON, and in the Chinese UI any English word of
@@ -37,15 +36,9 @@ ALLOWED = {user.username for user in DEMO_USERS} | {"sqlite", "postgresql", "bra
 
 @pytest.fixture
 def chinese(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """The zh_CN catalogue and locale, as ui.i18n.install_translators sets them; restored afterwards."""
-    translator = QTranslator()
-    assert translator.load(str(ROOT / "resources" / "translations" / "branchdesk_zh_CN.qm"))
-    QCoreApplication.installTranslator(translator)
-    before = QLocale()
-    QLocale.setDefault(QLocale("zh_CN"))
-    yield
-    QLocale.setDefault(before)
-    QCoreApplication.removeTranslator(translator)
+    """The Chinese UI (tests/ui_language.py)."""
+    with ui_language("zh_CN"):
+        yield
 
 
 def codes_in(window: QWidget) -> list[Shown]:

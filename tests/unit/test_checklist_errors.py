@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from app.domain.checklist_runs import RuleViolated, check_rules, validate_input
 from app.domain.checklist_templates import parse_template
 from app.domain.errors import ValidationError
 from app.services.checklist_state import ChecklistIncomplete
+from tests.ui_language import ui_language
 from ui.errors import describe
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,15 +22,9 @@ WEALTH = parse_template((ROOT / "resources" / "checklists" / "wealth.toml").read
 
 @pytest.fixture
 def chinese(qapp):  # type: ignore[no-untyped-def]
-    """The zh_CN catalogue and locale, as ui.i18n.install_translators sets them; restored afterwards."""
-    translator = QTranslator()
-    assert translator.load(str(ROOT / "resources" / "translations" / "branchdesk_zh_CN.qm"))
-    QCoreApplication.installTranslator(translator)
-    before = QLocale()
-    QLocale.setDefault(QLocale("zh_CN"))
-    yield
-    QLocale.setDefault(before)
-    QCoreApplication.removeTranslator(translator)
+    """The Chinese UI (tests/ui_language.py)."""
+    with ui_language("zh_CN"):
+        yield
 
 
 def test_an_input_error_names_the_chinese_step_title(chinese) -> None:  # type: ignore[no-untyped-def]
