@@ -19,6 +19,10 @@ Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
 
+#: A column of figures (counts, minutes): right-aligned, and no hover text repeating them.
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
 @dataclass(frozen=True)
 class Column(Generic[Row]):
     header: str
@@ -131,6 +135,10 @@ class RecordTableModel(QAbstractTableModel, Generic[Row]):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align)
+        if role == Qt.ItemDataRole.ToolTipRole and not column.align & Qt.AlignmentFlag.AlignRight:
+            # A text a narrow column shows as "Loss report / password …" reads whole on hover.
+            value = column.value(self._rows[index.row()])
+            return None if value is None or str(value) == "" else str(value)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

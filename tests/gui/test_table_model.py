@@ -139,3 +139,15 @@ def test_keys_must_be_given_and_unique(qtbot) -> None:  # type: ignore[no-untype
     with pytest.raises(ValueError, match="same key"):
         model.update_rows([Ticket(1, "A001"), Ticket(1, "A001")])
     assert model.rowCount(QModelIndex()) == 0
+
+
+def test_a_text_cell_reads_whole_on_hover_a_number_does_not_repeat_itself(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from ui.table_model import RIGHT, Column, RecordTableModel
+
+    model = RecordTableModel([Column("Business", lambda r: r[0]), Column("Waiting", lambda r: r[1], RIGHT)])
+    model.set_rows([("Loss report / password reset", 3), ("", 0)])
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.data(model.index(0, 0), tip) == "Loss report / password reset"
+    assert model.data(model.index(0, 1), tip) is None and model.data(model.index(1, 0), tip) is None

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,7 +43,7 @@ from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
 from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
-from ui.table_model import Column, RecordTableModel
+from ui.table_model import RIGHT, Column, RecordTableModel
 from ui.message_bar import MessageBar
 from ui.style import ERROR_TEXT_BOLD, GOOD_TEXT_BOLD
 
@@ -96,7 +95,7 @@ class ChecklistPane(LivePane):
         self.progress.setObjectName("checklistProgress")
         self.progress.setFormat(self.tr("%v of %m steps"))
         self.model: RecordTableModel[StepRow] = RecordTableModel([
-            Column(self.tr("#"), lambda r: r[0], Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            Column(self.tr("#"), lambda r: r[0], RIGHT),
             Column(self.tr("Step"), lambda r: r[1].title(context.language)),
             Column(self.tr("Required"), lambda r: self.tr("required") if r[1].required else self.tr("optional")),
             Column(self.tr("Status"), self._status_text),

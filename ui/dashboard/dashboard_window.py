@@ -39,14 +39,13 @@ from ui.labels import counter_label
 from ui.errors import describe
 from ui.event_bridge import EventBridge
 from ui.live_pane import LivePane
-from ui.table_model import Column, RecordTableModel
+from ui.table_model import RIGHT, Column, RecordTableModel
 from ui.style import ERROR, ERROR_TEXT, GOOD, GOOD_TEXT, WARNING_TEXT
 
 #: Waits grow between events: re-read at least this often.
 CLOCK_REFRESH_MS = 30_000
 #: Narrower than this (a 1024-pixel screen, the dashboard tab of a main window), the tables use smaller type.
 COMPACT_BELOW_PX = 1400
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 STYLE = """
 QWidget#dashboard { background: #f5f7fa; }

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,7 +33,7 @@ from ui.live_pane import LivePane
 from ui.message_bar import MessageBar
 from ui.printing.preview_dialog import PdfPreviewDialog, open_preview
 from ui.printing.print_job import PrintJob, print_without_dialog
-from ui.table_model import Column, RecordTableModel
+from ui.table_model import RIGHT, Column, RecordTableModel
 
 #: The waiting minutes shown in the list grow with time, not only with events.
 CLOCK_REFRESH_MS = 30_000
@@ -109,8 +109,7 @@ class QueuePane(LivePane):
             Column(self.tr("Ticket"), lambda t: t.number),
             Column(self.tr("Business"), lambda t: t.business_name(language)),
             Column(self.tr("Issued"), lambda t: self._local_time(t.issued_at)),
-            Column(self.tr("Waiting (min)"), lambda t: self._minutes_since(t.issued_at),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            Column(self.tr("Waiting (min)"), lambda t: self._minutes_since(t.issued_at), RIGHT),
         ], self, key=lambda t: t.id)
         self.waiting_view = QTableView()
         self.waiting_view.setObjectName("waitingView")

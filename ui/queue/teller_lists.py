@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 from app.services.queue import TicketView
 from app.services.queue_reads import TellerStats
 from ui.labels import priority_label
-from ui.table_model import Column, RecordTableModel
+from ui.table_model import RIGHT, Column, RecordTableModel
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _table(model: RecordTableModel, name: str, stretch: int) -> QTableView:  # type: ignore[type-arg]
