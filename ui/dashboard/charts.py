@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from app.domain.chart_scale import nice_scale
@@ -38,6 +38,28 @@ def _chart(title: str, font_px: int) -> QChart:
     chart.legend().setFont(legend_font)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
+
+
+#: Category labels shrink to this size (pixels) before Qt would cut them to "5…".
+MIN_LABEL_PX = 9
+_LABEL_PX = 14
+
+
+def _fit_categories(view: QChartView, axis: QBarCategoryAxis) -> None:
+    """The bottom axis's labels at a size each fits its category's width: at a narrow chart the
+    wait bands read "5…", "1…" instead of 5–10, 10–15."""
+    categories = axis.categories()
+    if not categories:
+        return
+    plot = view.chart().plotArea().width()
+    width = (plot if plot > 0 else view.width() * 0.8) / len(categories) - 4
+    font = QFont(axis.labelsFont())
+    font.setPixelSize(_LABEL_PX)
+    longest = max(categories, key=len)
+    while font.pixelSize() > MIN_LABEL_PX and QFontMetrics(font).horizontalAdvance(longest) > width:
+        font.setPixelSize(font.pixelSize() - 1)
+    if font != axis.labelsFont():
+        axis.setLabelsFont(font)
 
 
 def _set_values(bar_set: QBarSet, values: Sequence[float]) -> None:
@@ -95,10 +117,15 @@ class HourlyChart(QChartView):
         self.setChart(chart)
         self._hours: tuple[int, ...] = ()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        _fit_categories(self, self.hour_axis)
+
     def update_series(self, hourly: HourlySeries) -> None:
         if hourly.hours != self._hours:
             self._hours = hourly.hours
             self.hour_axis.setCategories([f"{h:02d}" for h in hourly.hours])
+            _fit_categories(self, self.hour_axis)
         _set_values(self.arrivals, hourly.arrivals)
         _set_values(self.served, hourly.served)
         # Line points sit on the category index (0, 1, …) of the bar axis.
@@ -135,9 +162,14 @@ class WaitChart(QChartView):
         self.setChart(chart)
         self._bands: tuple[str, ...] = ()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        _fit_categories(self, self.band_axis)
+
     def update_series(self, bands: Sequence[str], counts: Sequence[int]) -> None:
         if tuple(bands) != self._bands:
             self._bands = tuple(bands)
             self.band_axis.setCategories(list(bands))
+            _fit_categories(self, self.band_axis)
         _set_values(self.counts, counts)
         _scale_to(self.count_axis, max([*counts, 0]))
