@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.domain.chart_scale import nice_scale
@@ -47,7 +47,9 @@ _LABEL_PX = 14
 
 def _fit_categories(view: QChartView, axis: QBarCategoryAxis) -> None:
     """The bottom axis's labels at a size each fits its category's width: at a narrow chart the
-    wait bands read "5…", "1…" instead of 5–10, 10–15."""
+    wait bands read "5…", "1…" instead of 5–10, 10–15 (QtCharts cuts a label well before it
+    would touch the next, so its truncation is off and the size is chosen here). Called when the plot area changes (a
+    resize has laid the chart out anew) and when the categories do."""
     categories = axis.categories()
     if not categories:
         return
@@ -106,6 +108,7 @@ class HourlyChart(QChartView):
         chart.addSeries(self.usual_arrivals)
         chart.addSeries(self.usual_served)
         self.hour_axis = QBarCategoryAxis()
+        self.hour_axis.setTruncateLabels(False)  # sized to fit instead (_fit_categories)
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
         _scale_to(self.count_axis, 0)  # whole ticks from the start, before the first read
@@ -116,9 +119,9 @@ class HourlyChart(QChartView):
             series.attachAxis(self.count_axis)
         self.setChart(chart)
         self._hours: tuple[int, ...] = ()
+        chart.plotAreaChanged.connect(self._fit_labels)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
+    def _fit_labels(self, _area: object = None) -> None:
         _fit_categories(self, self.hour_axis)
 
     def update_series(self, hourly: HourlySeries) -> None:
@@ -151,6 +154,7 @@ class WaitChart(QChartView):
         self.bars.append(self.counts)
         chart.addSeries(self.bars)
         self.band_axis = QBarCategoryAxis()
+        self.band_axis.setTruncateLabels(False)  # sized to fit instead (_fit_categories)
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
         _scale_to(self.count_axis, 0)  # whole ticks from the start, before the first read
@@ -161,9 +165,9 @@ class WaitChart(QChartView):
         chart.legend().hide()
         self.setChart(chart)
         self._bands: tuple[str, ...] = ()
+        chart.plotAreaChanged.connect(self._fit_labels)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
+    def _fit_labels(self, _area: object = None) -> None:
         _fit_categories(self, self.band_axis)
 
     def update_series(self, bands: Sequence[str], counts: Sequence[int]) -> None:
