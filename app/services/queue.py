@@ -20,7 +20,7 @@ from app.db.engine import Database
 from app.db.models import BusinessType, Counter, Ticket, TicketEvent
 from app.db.queue_sql import bump_ticket_sequence, claim_in_call_order, lock_waiting_ticket, serialise_call_events
 from app.domain.business_day import business_day, utcnow
-from app.domain.errors import Conflict, DomainError, NotFound, ValidationError
+from app.domain.errors import Conflict, DatabaseUnavailable, DomainError, NotFound, ValidationError
 from app.domain.identity import parse_resident_id
 from app.domain.priority import PriorityClass, age_priority, rank_of, update_recent_average
 from app.domain.roles import Permission
@@ -97,11 +97,18 @@ class QueueService(QueueReads):
             ticket.customer_id = customer_id  # the counter then knows whom it serves
             publish(session, TOPIC_QUEUE, branch_id)
             session.flush()
-            ticket_id = ticket.id
+            issued = view_of(ticket)
         # The place in the queue and the wait are read after the commit: every kiosk and lobby
-        # issue shares one write lock, which need not wait for the estimate.
-        with self.db.read() as session:
-            return self.position_view_in(session, session.get_one(Ticket, ticket_id))
+        # issue shares one write lock, which need not wait for the estimate. The ticket exists
+        # now: should the database go away in between, it is returned without its wait rather
+        # than reported as not issued (the kiosk would leave the customer without a number).
+        try:
+            with self.db.read() as session:
+                return self.position_view_in(session, session.get_one(Ticket, issued.id))
+        except DatabaseUnavailable as error:
+            log.warning("ticket %s issued; its place in the queue could not be read: %s", issued.number,
+                        error.message)
+            return issued
 
     def _priority_for(self, priority: PriorityClass, resident_id: str | None, now: datetime,
                       zone: str) -> tuple[PriorityClass, int | None]:

@@ -3619,6 +3619,7 @@ counters</source>
     <name>HourlyChart</name>
     <message>
         <source>Arrivals and customers served per hour</source>
+        <extracomment>Category labels shrink to this size (pixels) before Qt would cut them to &quot;5…&quot;.</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3776,6 +3777,10 @@ counters</source>
     </message>
     <message>
         <source>Booking checked in: priority service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Please watch the calling display.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

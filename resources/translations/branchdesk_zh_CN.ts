@@ -3632,6 +3632,7 @@ counters</source>
     <name>HourlyChart</name>
     <message>
         <source>Arrivals and customers served per hour</source>
+        <extracomment>Category labels shrink to this size (pixels) before Qt would cut them to &quot;5…&quot;.</extracomment>
         <translation>每小时取号与办结</translation>
     </message>
     <message>
@@ -3790,6 +3791,10 @@ counters</source>
     <message>
         <source>Booking checked in: priority service</source>
         <translation>预约已签到：优先办理</translation>
+    </message>
+    <message>
+        <source>Please watch the calling display.</source>
+        <translation>请留意叫号屏。</translation>
     </message>
     <message>
         <source>You are next. Please watch the calling display.</source>

@@ -150,3 +150,19 @@ def test_waiting_counts_and_lists(queue, clock, branch, actors) -> None:  # type
         queue.get_ticket(branch.id, "Z999")
     with pytest.raises(NotFound):
         queue.get_ticket(branch.id, "A001", day=date(2026, 11, 22))
+
+
+def test_a_ticket_issued_just_before_the_database_goes_away_is_still_handed_out(queue, branch, actors,  # type: ignore[no-untyped-def]
+                                                                                monkeypatch) -> None:
+    """The wait is read after the issuing commit; if that read fails the customer still gets the
+    number (without the wait), never "not issued" for a ticket that is in the queue."""
+    from app.domain.errors import DatabaseUnavailable
+
+    def gone():  # type: ignore[no-untyped-def]
+        raise DatabaseUnavailable(reason="server closed the connection")
+
+    monkeypatch.setattr(queue.db, "read", gone)
+    ticket = queue.issue_ticket(actors.lobby, branch.id, "loan")
+    monkeypatch.undo()
+    assert (ticket.number, ticket.status, ticket.estimated_wait_minutes) == ("C001", TicketStatus.WAITING, None)
+    assert queue.get_ticket(branch.id, "C001").id == ticket.id

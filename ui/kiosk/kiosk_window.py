@@ -212,9 +212,11 @@ class KioskWindow(KioskScreens):
                     PriorityClass.APPOINTMENT: self.tr("Booking checked in: priority service")}.get(ticket.priority, "")
         self.result_priority.setText(priority)
         self.result_priority.setVisible(bool(priority))
-        ahead = ticket.waiting_ahead or 0
+        ahead = ticket.waiting_ahead
         minutes = ticket.estimated_wait_minutes
-        if ahead == 0:
+        if ahead is None:  # issued, but its place could not be read (the database went away)
+            self.result_ahead.setText(self.tr("Please watch the calling display."))
+        elif ahead == 0:
             self.result_ahead.setText(self.tr("You are next. Please watch the calling display."))
         else:
             self.result_ahead.setText(self.tr("People ahead of you: {count}").format(count=ahead))
