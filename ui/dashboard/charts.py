@@ -48,8 +48,8 @@ _LABEL_PX = 14
 def _fit_categories(view: QChartView, axis: QBarCategoryAxis) -> None:
     """The bottom axis's labels at a size each fits its category's width: at a narrow chart the
     wait bands read "5…", "1…" instead of 5–10, 10–15 (QtCharts cuts a label well before it
-    would touch the next, so its truncation is off and the size is chosen here). Called when the plot area changes (a
-    resize has laid the chart out anew) and when the categories do."""
+    would touch the next, so its truncation is off and the size is chosen here). Called when
+    the plot area changes (a resize has laid the chart out anew) and when the categories do."""
     categories = axis.categories()
     if not categories:
         return
