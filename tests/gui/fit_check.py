@@ -14,9 +14,10 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel, QStyle, QWidget
 
+from tests.gui.visible_texts import TAGS
 
 
-_TAGS = re.compile(r"<[^>]+>")
+
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
@@ -33,7 +34,7 @@ def _label_problem(label: QLabel) -> str | None:
         if need > label.height() + 2:
             return f"needs {need} px of height, has {label.height()}"
         # Qt wraps between words only: a word wider than the label is cut at its edge.
-        words = _CJK.sub(r" \g<0> ", _TAGS.sub(" ", text)).replace("/", "/ ").split()  # Chinese wraps anywhere
+        words = _CJK.sub(r" \g<0> ", TAGS.sub(" ", text)).replace("/", "/ ").split()  # Chinese wraps anywhere
         widest = max((label.fontMetrics().horizontalAdvance(word) for word in words), default=0)
         room = label.contentsRect().width() - 2 * label.margin() - label.indent() * (label.indent() > 0)
         if widest > room + 2:

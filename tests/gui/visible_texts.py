@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 MAX_ROWS = 200
-_TAGS = re.compile(r"<[^>]+>")
+#: Rich-text markup, read as a space.
+TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def visible_texts(window: QWidget) -> list[Shown]:
             continue
         where = _name(widget)
         if isinstance(widget, QLabel):
-            found.append(Shown(_TAGS.sub(" ", widget.text()), where))
+            found.append(Shown(TAGS.sub(" ", widget.text()), where))
         elif isinstance(widget, QAbstractButton):
             found.append(Shown(widget.text(), where))
         elif isinstance(widget, QGroupBox):

@@ -17,7 +17,6 @@ from sqlalchemy import (
     func,
     literal_column,
 )
-from sqlalchemy import text as sa_text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.models.base import Base
@@ -78,13 +77,14 @@ class CustomerPhone(Base):
     number_index: Mapped[str] = mapped_column(String(32), index=True)
     number_masked: Mapped[str] = mapped_column(String(32))
 
-    __table_args__ = (Index("ix_customer_phones_tail", sa_text("substr(number_masked, length(number_masked) - 3)")),)
-
 
 def phone_tail(column: Any) -> Any:
-    """The last four characters of a masked number, as the ``ix_customer_phones_tail`` index
-    has them (the query must spell the expression the same way for the index to serve it)."""
-    return func.substr(column, func.length(column) - literal_column("3"))  # a literal, as in the index
+    """The last four characters of a masked number: the ``ix_customer_phones_tail`` expression,
+    spelled once so that the query matches the index (a literal 3, not a bound parameter)."""
+    return func.substr(column, func.length(column) - literal_column("3"))
+
+
+Index("ix_customer_phones_tail", phone_tail(CustomerPhone.number_masked))
 
 
 class CustomerAccount(Base):
