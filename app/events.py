@@ -11,10 +11,14 @@ its transaction, so the notification exists only if the change commits:
   whenever another connection commits to the file, and then reads those rows to report only the
   topics whose counter moved. A commit that publishes nothing (an audit entry) reports nothing.
 
-Watchers call ``on_change(topic)`` and ``on_connection(connected)`` from their own thread; the
-Qt side (ui/event_bridge.py) re-emits them as signals on the GUI thread. A watcher that may have
-missed changes (it has just (re)connected after an outage) reports every topic. Listeners always
-re-read the database: a notification says *that* a kind of state changed, never *what* it now is.
+Watchers call ``on_change(topic, committed_at)`` and ``on_connection(connected)`` from their own
+thread; the Qt side (ui/event_bridge.py) re-emits them as signals on the GUI thread.
+``committed_at`` is when *this process* committed the change (``time.monotonic()``, from
+app/commit_ledger.py), or None for another workstation's change or one not known: a pane whose
+last read began after that moment already shows it and need not read again. A watcher that may
+have missed changes (it has just (re)connected after an outage) reports every topic. Listeners
+always re-read the database: a notification says *that* a kind of state changed, never *what*
+it now is.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import psycopg
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import commit_ledger
 from app.db.change_counters import ALL_BRANCHES, Counters, bump_change_counter, read_change_counters
 from app.db.engine import PG_CONNECT_ARGS, Database
 from app.topics import (  # noqa: F401 - re-exported: the services import their topic from here
@@ -58,21 +63,28 @@ CHANNEL = "branchdesk_changes"
 #: The branch part of a NOTIFY payload for a change that concerns every branch.
 EVERY_BRANCH = "*"
 
-OnChange = Callable[[str], None]
+#: (topic, when this process committed it or None) — see the module's docstring.
+OnChange = Callable[[str, float | None], None]
 OnConnection = Callable[[bool], None]
 
 
 def publish(session: Session, topic: str, branch_id: int | None) -> None:
     """Announce a change of ``topic`` for ``branch_id`` (None: every branch, e.g. customers).
 
-    Takes effect when the session's transaction commits, and not at all if it rolls back."""
+    Takes effect when the session's transaction commits, and not at all if it rolls back. The
+    commit ledger learns the notification's key, so this process's watcher can tell when it was
+    committed (PostgreSQL: the payload's third part; SQLite: the counter's new version)."""
     if topic not in TOPICS:
         raise ValueError(f"unknown change topic {topic!r} (see app/topics.py)")
     if session.get_bind().dialect.name == "postgresql":
         branch = EVERY_BRANCH if branch_id is None else str(branch_id)
-        session.execute(select(func.pg_notify(CHANNEL, f"{topic}:{branch}")))
+        token = commit_ledger.next_token()
+        commit_ledger.note(session, token)
+        session.execute(select(func.pg_notify(CHANNEL, f"{topic}:{branch}:{token}")))
     else:
-        bump_change_counter(session, ALL_BRANCHES if branch_id is None else branch_id, topic)
+        counter_branch = ALL_BRANCHES if branch_id is None else branch_id
+        version = bump_change_counter(session, counter_branch, topic)
+        commit_ledger.note(session, (counter_branch, topic, version))
 
 
 class ChangeWatcher:
@@ -101,8 +113,8 @@ class ChangeWatcher:
             self.connected = connected
             self._guarded(self._on_connection, connected)
 
-    def _notify(self, topic: str) -> None:
-        self._guarded(self._on_change, topic)
+    def _notify(self, topic: str, committed_at: float | None = None) -> None:
+        self._guarded(self._on_change, topic, committed_at)
 
     def _notify_all(self) -> None:
         """Changes may have happened unseen (an outage, the moment before LISTEN): re-read everything."""
@@ -110,10 +122,10 @@ class ChangeWatcher:
             self._notify(topic)
 
     @staticmethod
-    def _guarded(callback: Callable[..., None], argument: object) -> None:
+    def _guarded(callback: Callable[..., None], *arguments: object) -> None:
         """A listener's bug must not kill the watcher thread (and with it every live update)."""
         try:
-            callback(argument)
+            callback(*arguments)
         except Exception:  # noqa: BLE001
             log.exception("change listener failed")
 
@@ -121,14 +133,33 @@ class ChangeWatcher:
         raise NotImplementedError
 
 
-def moved_topics(before: Counters | None, after: Counters | None) -> list[str]:
-    """The topics whose counter differs between two readings, in TOPICS order (unknown ones after).
+def moved_topics(before: Counters | None, after: Counters | None) -> list[tuple[str, float | None]]:
+    """The topics whose counter differs between two readings, in TOPICS order (unknown ones
+    after), each with when this process committed the versions read now (None: not all ours).
 
     Without a counter table on either side (a file not migrated yet) every topic may have moved."""
     if before is None or after is None:
-        return list(TOPICS)
-    moved = {key[1] for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
-    return [t for t in TOPICS if t in moved] + sorted(moved.difference(TOPICS))
+        return [(topic, None) for topic in TOPICS]
+    moments: dict[str, list[float | None]] = {}
+    for key in before.keys() | after.keys():
+        if before.get(key) != after.get(key):
+            moments.setdefault(key[1], []).append(_committed_here(key, after.get(key)))
+    order = [t for t in TOPICS if t in moments] + sorted(set(moments).difference(TOPICS))
+    return [(topic, _latest_if_all_known(moments[topic])) for topic in order]
+
+
+def _latest_if_all_known(moments: list[float | None]) -> float | None:
+    """The latest moment, or None when any is not known (then the listener must read)."""
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known and len(known) == len(moments) else None
+
+
+def _committed_here(key: tuple[int, str], version: int | None) -> float | None:
+    """When this process committed the counter ``key``'s ``version``; None when another did.
+
+    Only the latest version matters: SQLite orders commits, so a read begun after that one also
+    sees the versions in between (app/commit_ledger.py)."""
+    return None if version is None else commit_ledger.take((*key, version))
 
 
 class SqliteDataVersionWatcher(ChangeWatcher):
@@ -164,8 +195,8 @@ class SqliteDataVersionWatcher(ChangeWatcher):
                     # between is in this reading and moves data_version again (read again, no diff).
                     last = version
                     counters = read_change_counters(connection, self._branch_id)
-                    for topic in moved_topics(seen, counters):
-                        self._notify(topic)
+                    for topic, committed_at in moved_topics(seen, counters):
+                        self._notify(topic, committed_at)
                     seen = counters
             except sqlite3.Error:
                 if self.connected is not False:  # once per outage, not at every poll
@@ -212,9 +243,11 @@ class PostgresNotifyWatcher(ChangeWatcher):
                 delay = min(delay * 2, RECONNECT_DELAY_MAX_S)
 
     def _dispatch(self, payload: str) -> None:
-        topic, _, branch = payload.partition(":")
+        """``topic:branch:token`` (an older version's ``topic:branch`` is read as another's)."""
+        topic, _, rest = payload.partition(":")
+        branch, _, token = rest.partition(":")
         if self._branch_id is None or branch in (str(self._branch_id), EVERY_BRANCH):
-            self._notify(topic)
+            self._notify(topic, commit_ledger.take(token) if token else None)
 
 
 def make_watcher(db: Database, on_change: OnChange, on_connection: OnConnection | None = None, *,

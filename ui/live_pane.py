@@ -16,6 +16,9 @@ A change while the pane is visible starts one read on the worker; changes that c
 is under way cause exactly one more read after it (a stream of changes never starves the pane of
 results, as "latest job wins" would). A hidden pane never reads: it is marked stale and reads
 once when it is shown. An unexpected error is logged and retried (LiveRefresh), never a box.
+A change this process committed itself (the user's own F-key, a dialog's save) is not read again
+by a pane that has already shown a read begun after that commit finished — the action's own
+:meth:`LivePane.show_now` showed it (the "echo"; ``EventBridge.committed_here``).
 
 Keeping the selection is the table model's part: refresh lists with
 :meth:`ui.table_model.RecordTableModel.update_rows` (keyed), not ``set_rows``.
@@ -46,6 +49,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -80,6 +84,9 @@ class LivePane(QWidget):
         self.stale = True
         #: A read was asked for while one was under way: read once more when it is done.
         self._again = False
+        #: When the read under way began, and the one whose result is shown (time.monotonic()).
+        self._read_began = 0.0
+        self._shown_as_of: float | None = None
         self.worker = Worker(self)
         self.worker.result.connect(self._on_result)
         self.worker.error.connect(self._on_error)
@@ -111,7 +118,7 @@ class LivePane(QWidget):
 
     def follow(self, bridge: EventBridge) -> None:
         """Re-read when the bridge reports one of :attr:`topics` (until the pane is closed)."""
-        self.live.follow(bridge.changed, self.topics)
+        self.live.follow(bridge.changed, self.topics, seen=lambda topic: self._has_shown(bridge, topic))
 
     def every(self, interval_ms: int) -> QTimer:
         """Re-read on a clock too (waits grow without changes); a hidden pane only turns stale."""
@@ -145,12 +152,13 @@ class LivePane(QWidget):
         job = self.read_job()
         if job is None:
             return True
+        began = time.monotonic()
         try:
             result = job()
         except DomainError as error:
             self.show_refusal(error)
             return False
-        self.show_result(result)
+        self._show_read(result, began)
         return True
 
     @property
@@ -173,11 +181,21 @@ class LivePane(QWidget):
         if job is None:
             self.live.succeeded()
             return
+        self._read_began = time.monotonic()
         self.worker.run(job)
+
+    def _show_read(self, result: object, began: float) -> None:
+        self.show_result(result)
+        self._shown_as_of = began
+
+    def _has_shown(self, bridge: EventBridge, topic: str) -> bool:
+        """The change being reported was committed by this process before the read now shown began."""
+        committed = bridge.committed_here(topic)
+        return committed is not None and self._shown_as_of is not None and self._shown_as_of > committed
 
     @Slot(object)
     def _on_result(self, result: object) -> None:
-        self.live.run(self.show_result, result)
+        self.live.run(self._show_read, result, self._read_began)
         self._read_again_if_asked()
 
     @Slot(object)

@@ -53,12 +53,17 @@ class LiveRefresh(QObject):
         self._timers: list[QTimer] = []
         self._topic_sources: list[SignalInstance] = []
         self._topics: frozenset[str] = frozenset()
+        self._seen: Callable[[str], bool] = lambda _topic: False
 
     # -- wiring --------------------------------------------------------------------------
 
-    def follow(self, changed: SignalInstance, topics: Iterable[str]) -> LiveRefresh:
-        """Refresh when ``changed`` (``bridge.changed``) names one of ``topics``, until :meth:`stop`."""
+    def follow(self, changed: SignalInstance, topics: Iterable[str],
+               seen: Callable[[str], bool] | None = None) -> LiveRefresh:
+        """Refresh when ``changed`` (``bridge.changed``) names one of ``topics``, until :meth:`stop`;
+        not when ``seen(topic)`` says the view already shows that change."""
         self._topics = self._topics.union(topics)
+        if seen is not None:
+            self._seen = seen
         changed.connect(self._on_topic)
         self._topic_sources.append(changed)
         return self
@@ -92,7 +97,7 @@ class LiveRefresh(QObject):
 
     @Slot(str)
     def _on_topic(self, topic: str) -> None:
-        if topic in self._topics:
+        if topic in self._topics and not self._seen(topic):
             self.trigger()
 
     @Slot()

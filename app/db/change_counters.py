@@ -2,9 +2,9 @@
 
 SQLite has no NOTIFY. ``PRAGMA data_version`` tells a watcher only *that* another connection
 committed (an audit entry as much as a called ticket). So on SQLite :func:`app.events.publish`
-also bumps one counter row per (branch, topic) inside the use case's own transaction; when
-``data_version`` moves, the watcher reads these few rows and reports the topics whose counter
-moved. The bump commits or rolls back with the change it announces.
+also gives one counter row per (branch, topic) a new version inside the use case's own
+transaction; when ``data_version`` moves, the watcher reads these few rows and reports the
+topics whose version moved. The bump commits or rolls back with the change it announces.
 
 PostgreSQL has LISTEN/NOTIFY and leaves the table empty: a shared counter row would make
 every counter's call wait on the same row lock.
@@ -12,6 +12,7 @@ every counter's call wait on the same row lock.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 
 from sqlalchemy import Integer, String
@@ -29,7 +30,7 @@ Counters = dict[tuple[int, str], int]
 
 
 class ChangeCounter(Base):
-    """How often the (branch, topic) changed, bumped by every publishing transaction (SQLite only)."""
+    """The (branch, topic)'s last change, a new version with every publishing transaction (SQLite only)."""
 
     __tablename__ = "change_counters"
 
@@ -38,15 +39,23 @@ class ChangeCounter(Base):
     version: Mapped[int] = mapped_column(Integer)
 
 
-def bump_change_counter(session: Session, branch_id: int, topic: str) -> None:
-    """One ``INSERT … ON CONFLICT DO UPDATE`` in the caller's (SQLite write) transaction."""
+def bump_change_counter(session: Session, branch_id: int, topic: str) -> int:
+    """Give the (branch, topic) row a new version, in the caller's (SQLite write) transaction; the
+    version written.
+
+    The version is a random 62-bit number, not the old one plus one: the watcher only asks
+    whether it moved, and a random value also names *this* commit — the commit ledger
+    (app/commit_ledger.py) remembers it, and no other process, no other database file and no
+    file put back from a backup writes the same value by chance."""
+    version = secrets.randbits(62)
     statement = (
         sqlite_insert(ChangeCounter)
-        .values(branch_id=branch_id, topic=topic, version=1)
+        .values(branch_id=branch_id, topic=topic, version=version)
         .on_conflict_do_update(index_elements=[ChangeCounter.branch_id, ChangeCounter.topic],
-                               set_={"version": ChangeCounter.version + 1})
+                               set_={"version": version})
     )
     session.execute(statement)
+    return version
 
 
 def read_change_counters(connection: sqlite3.Connection, branch_id: int | None) -> Counters | None:

@@ -289,7 +289,7 @@ def commit_to_notice(db: Database, poll_ms: int = 250) -> list[str]:
     arrived = threading.Condition()
     last_id = queue.latest_call_event_id(branch_id)
 
-    def on_change(_topic: str) -> None:  # on the watcher's thread, as the display's refresh would
+    def on_change(_topic: str, _committed_at: float | None) -> None:  # on the watcher's thread, as the display's refresh would
         nonlocal last_id
         notices = queue.calls_since(branch_id, last_id)
         now = time.perf_counter()

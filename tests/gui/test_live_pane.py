@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
@@ -29,6 +30,14 @@ class FakeBridge(QObject):
     """What a pane uses of ui.event_bridge.EventBridge."""
 
     changed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: topic -> when this process committed the change being emitted (none: another's).
+        self.ours: dict[str, float] = {}
+
+    def committed_here(self, topic: str) -> float | None:
+        return self.ours.get(topic)
 
 
 class ProbePane(LivePane):
@@ -239,3 +248,52 @@ def test_a_complaint_from_another_workstation_reaches_the_pane_and_a_ticket_does
     finally:
         bridge.stop()
         other.dispose()
+
+
+# -- the echo of this process's own change (issue #17) ---------------------------------------
+
+
+def test_an_own_change_committed_before_the_shown_read_began_is_not_read_again(qtbot, probe) -> None:  # type: ignore[no-untyped-def]
+    pane, bridge = probe
+    bridge.ours[TOPIC_COMPLAINTS] = time.monotonic()  # the user's own save, committed...
+    pane.show_now()  # ...then shown by the action's own read
+    with no_read_starts(qtbot, pane):
+        bridge.changed.emit(TOPIC_COMPLAINTS)  # its notification comes back
+    assert pane.reads == 2 and pane.settled
+
+
+def test_an_own_change_committed_after_the_shown_read_began_is_read(qtbot, probe) -> None:  # type: ignore[no-untyped-def]
+    pane, bridge = probe
+    bridge.ours[TOPIC_COMPLAINTS] = time.monotonic()  # after the fixture's read began
+    bridge.changed.emit(TOPIC_COMPLAINTS)
+    qtbot.waitUntil(lambda: len(pane.shown) == 2, timeout=3000)
+
+
+def test_a_change_from_elsewhere_is_always_read(qtbot, probe) -> None:  # type: ignore[no-untyped-def]
+    pane, bridge = probe
+    pane.show_now()
+    bridge.changed.emit(TOPIC_COMPLAINTS)  # committed_here: None
+    qtbot.waitUntil(lambda: len(pane.shown) == 3, timeout=3000)
+
+
+def test_a_refused_read_does_not_count_as_shown(qtbot, probe) -> None:  # type: ignore[no-untyped-def]
+    """The database went away after the user's own save: the pane still reads at the echo."""
+    pane, bridge = probe
+    bridge.ours[TOPIC_COMPLAINTS] = time.monotonic()
+    pane.fail_with = DatabaseUnavailable(reason="gone")
+    assert not pane.show_now()
+    bridge.changed.emit(TOPIC_COMPLAINTS)
+    qtbot.waitUntil(lambda: len(pane.shown) == 2, timeout=3000)
+
+
+def test_the_bridge_calls_a_burst_ours_only_if_every_change_in_it_is(qtbot, demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, branch = demo_db
+    bridge = EventBridge(db, branch.id)  # not started: the watcher's reports are emitted by hand
+    reported: list[tuple[str, float | None]] = []
+    bridge.changed.connect(lambda topic: reported.append((topic, bridge.committed_here(topic))))
+    for topic, committed_at in ((TOPIC_QUEUE, 5.0), (TOPIC_QUEUE, 7.0), (TOPIC_COMPLAINTS, 3.0),
+                                (TOPIC_COMPLAINTS, None), (TOPIC_COMPLAINTS, 9.0)):
+        bridge._raw_change.emit(topic, committed_at)
+    qtbot.waitUntil(lambda: len(reported) == 2, timeout=3000)
+    assert reported == [(TOPIC_QUEUE, 7.0), (TOPIC_COMPLAINTS, None)]
+    assert bridge.committed_here(TOPIC_QUEUE) is None  # known only while the burst is emitted

@@ -93,3 +93,30 @@ def test_a_hidden_pane_reads_once_when_it_is_shown(  # type: ignore[no-untyped-d
     assert all(pane.model.row_of(i) is not None for i in ids)
     qtbot.wait(QUIET_MS)
     assert read["complaints pane"] == 1
+
+
+def test_a_tellers_own_f_key_is_not_read_again_when_its_notification_comes_back(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, demo_db, monkeypatch) -> None:
+    """The console shows its F1 at once (show_now); the change notification of that same write,
+    committed by this process before that read began, asks nothing of the console. A pane that
+    has not read since (the queue pane, behind its tab) still turns stale."""
+    from PySide6.QtCore import Qt
+
+    from app.services.queue import QueueService
+
+    db, branch = demo_db
+    QueueService(db).issue_ticket(authenticate(db, "lobby", DEMO_PASSWORD), branch.id, "deposit_withdrawal")
+    window = make_main_window("teller1", counter=1)
+    console = window.teller_console
+    settle(qtbot, window)
+    qtbot.wait(QUIET_MS)  # the issue's own notification has come and gone
+    asked, read = count_asks_and_reads(monkeypatch, [console, window.queue_pane])
+
+    window.activateWindow()
+    with qtbot.waitSignal(window._bridge.changed, timeout=3000, check_params_cb=lambda topic: topic == "queue"):
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+        assert console.current is not None  # shown by the action's own read
+    qtbot.wait(QUIET_MS)
+    assert read["teller console"] == 1 and asked["teller console"] == 0
+    assert asked["queue pane"] == 1 and (window.queue_pane.stale or read["queue pane"] == 1)
+

@@ -51,12 +51,15 @@ class Recorder:
 
     def __init__(self) -> None:
         self.topics: list[str] = []
+        #: (topic, committed_at) as reported: when this process committed it, or None.
+        self.reports: list[tuple[str, float | None]] = []
         self.changed = threading.Event()
         self.connected = threading.Event()
         self.connection_states: list[bool] = []
 
-    def on_change(self, topic: str) -> None:
+    def on_change(self, topic: str, committed_at: float | None) -> None:
         self.topics.append(topic)
+        self.reports.append((topic, committed_at))
         self.changed.set()
 
     def on_connection(self, connected: bool) -> None:
@@ -66,6 +69,7 @@ class Recorder:
 
     def reset(self) -> None:
         self.topics.clear()
+        self.reports.clear()
         self.changed.clear()
 
     def got_every_topic(self, within_s: float = ARRIVES_WITHIN_S) -> bool:
@@ -101,7 +105,7 @@ def start_watcher(db: Database) -> Iterator[Callable[..., Recorder]]:
 
 
 def test_watcher_kind_follows_the_database(db) -> None:  # type: ignore[no-untyped-def]
-    watcher = make_watcher(db, lambda _topic: None)
+    watcher = make_watcher(db, lambda _topic, _committed_at: None)
     assert isinstance(watcher, SqliteDataVersionWatcher if db.is_sqlite else PostgresNotifyWatcher)
 
 
@@ -163,7 +167,7 @@ def test_sqlite_in_memory_cannot_be_watched() -> None:
     db = Database("sqlite://")
     try:
         with pytest.raises(ValueError):
-            make_watcher(db, lambda _topic: None)
+            make_watcher(db, lambda _topic, _committed_at: None)
     finally:
         db.dispose()
 
@@ -292,3 +296,65 @@ def test_sqlite_file_without_counters_reports_every_topic(tmp_path) -> None:  # 
         assert recorder.got_every_topic(), recorder.topics
     finally:
         watcher.stop()
+
+
+# -- this process's own commits: when they were made (so a pane that read since skips the echo) ----
+
+
+def test_a_change_this_process_committed_is_reported_with_its_commit_moment(  # type: ignore[no-untyped-def]
+        queue, branch, actors, start_watcher) -> None:
+    recorder = start_watcher(branch_id=branch.id)
+    before = time.monotonic()
+    queue.issue_ticket(actors.lobby, branch.id, "loan")
+    after = time.monotonic()
+    assert _only(recorder) == [TOPIC_QUEUE]
+    (_topic, committed_at), = recorder.reports
+    assert committed_at is not None and before <= committed_at <= after
+
+
+def test_two_commits_in_one_poll_are_reported_at_the_later_moment(db, branch, start_watcher) -> None:  # type: ignore[no-untyped-def]
+    recorder = start_watcher(branch_id=branch.id)
+    for _ in range(2):
+        with db.write() as session:
+            publish(session, TOPIC_COMPLAINTS, branch.id)
+    second = time.monotonic()
+    assert recorder.changed.wait(ARRIVES_WITHIN_S)
+    time.sleep(QUIET_FOR_S)
+    moments = [committed for topic, committed in recorder.reports if topic == TOPIC_COMPLAINTS]
+    assert moments and all(moment is not None for moment in moments)
+    assert max(moments) <= second  # type: ignore[type-var]
+    assert max(moments) >= second - 1.0  # type: ignore[type-var] - the second commit's, not an old one
+
+
+def test_a_rolled_back_change_is_never_known_as_committed(db, branch, start_watcher) -> None:  # type: ignore[no-untyped-def]
+    """The rolled-back key stays unknown: the next real commit of the topic is reported on its own
+    moment, and a key is answered once (a database put back to an older state is read again)."""
+    from app import commit_ledger
+
+    recorder = start_watcher(branch_id=branch.id)
+    with pytest.raises(RuntimeError):
+        with db.write() as session:
+            publish(session, TOPIC_COMPLAINTS, branch.id)
+            raise RuntimeError("refused midway")
+    assert not session.info.get("commit_ledger_pending")
+    committed = time.monotonic()
+    with db.write() as session:
+        publish(session, TOPIC_COMPLAINTS, branch.id)
+    assert _only(recorder) == [TOPIC_COMPLAINTS]
+    (_topic, committed_at), = recorder.reports
+    assert committed_at is not None and committed_at >= committed
+    assert commit_ledger.take("no-such-token") is None
+
+
+def test_another_process_change_is_reported_without_a_moment(db, branch, start_watcher) -> None:  # type: ignore[no-untyped-def]
+    """A change another workstation committed (here: a write from a separate interpreter)."""
+    import subprocess
+    import sys
+
+    recorder = start_watcher(branch_id=branch.id)
+    script = ("import sys; from app.db.engine import Database; from app.events import publish\n"
+              "db = Database(sys.argv[1], create=False)\n"
+              "with db.write() as session: publish(session, 'complaints', int(sys.argv[2]))\n")
+    subprocess.run([sys.executable, "-c", script, db.url, str(branch.id)], check=True, timeout=60)
+    assert _only(recorder) == [TOPIC_COMPLAINTS]
+    assert recorder.reports == [(TOPIC_COMPLAINTS, None)]
