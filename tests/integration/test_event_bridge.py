@@ -77,10 +77,10 @@ def test_bursts_are_merged_per_topic(qtbot, db, branch) -> None:  # type: ignore
     emitted = Emitted(bridge)
     try:
         for _ in range(5):
-            bridge._raw_change.emit(TOPIC_QUEUE)
-        bridge._raw_change.emit(TOPIC_COMPLAINTS)
+            bridge._raw_change.emit(TOPIC_QUEUE, None)
+        bridge._raw_change.emit(TOPIC_COMPLAINTS, None)
         for _ in range(5):
-            bridge._raw_change.emit(TOPIC_QUEUE)
+            bridge._raw_change.emit(TOPIC_QUEUE, None)
         qtbot.waitUntil(lambda: len(emitted.topics) == 2, timeout=2000)
         with qtbot.assertNotEmitted(bridge.changed, wait=COALESCE_MS * 3):
             pass
@@ -88,7 +88,7 @@ def test_bursts_are_merged_per_topic(qtbot, db, branch) -> None:  # type: ignore
         # The next burst is a burst of its own.
         emitted.clear()
         with qtbot.waitSignal(bridge.changed, timeout=2000):
-            bridge._raw_change.emit(TOPIC_COMPLAINTS)
+            bridge._raw_change.emit(TOPIC_COMPLAINTS, None)
         assert emitted.topics == [TOPIC_COMPLAINTS]
     finally:
         bridge.stop()
