@@ -36,6 +36,8 @@ def action_labels() -> dict[str, str]:
         A.IMPORT_BATCH: QCoreApplication.translate("Audit", "Import batch"),
         A.EXPORT: QCoreApplication.translate("Audit", "Export"),
         A.MERGE: QCoreApplication.translate("Audit", "Customers merged"),
+        A.CUSTOMER_CREATE: QCoreApplication.translate("Audit", "Customer registered"),
+        A.CUSTOMER_CHANGE: QCoreApplication.translate("Audit", "Customer record changed"),
         A.SETTINGS_CHANGE: QCoreApplication.translate("Audit", "Setting changed"),
         A.MATRIX_CHANGE: QCoreApplication.translate("Audit", "Counter services changed"),
         A.TEMPLATE_CHANGE: QCoreApplication.translate("Audit", "Checklist template imported"),
@@ -114,6 +116,8 @@ def detail_names() -> dict[str, str]:
         "created": QCoreApplication.translate("Audit", "created"),
         "fingerprint": QCoreApplication.translate("Audit", "fingerprint"),
         "step": QCoreApplication.translate("Audit", "step"),
+        "fields": QCoreApplication.translate("Audit", "fields"),
+        "kind": QCoreApplication.translate("Audit", "kind"),
     }
 
 
@@ -133,6 +137,9 @@ def _value_words() -> dict[str, dict[str, str]]:
         },
         "change": {"own password": QCoreApplication.translate("Audit", "own password")},
         "field": {**setting_labels(), **field_names()},
+        "fields": field_names(),
+        "kind": {"individual": QCoreApplication.translate("Audit", "individual"),
+                 "corporate": QCoreApplication.translate("Audit", "corporate")},
         "permission": permission_words(),
         "role": role_words(),
         "action": {**action_labels()},

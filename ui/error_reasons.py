@@ -58,6 +58,10 @@ def reason_sentences() -> dict[str, str]:
         "minutes_range": QCoreApplication.translate("Errors", "{minimum} to {maximum} minutes"),
         "too_old": QCoreApplication.translate("Errors", "older than {days} days"),
         # identity and contact
+        "consent_required": QCoreApplication.translate(
+            "Errors", "the customer must agree to their data being kept for the service"),
+        "nothing_changed": QCoreApplication.translate("Errors", "nothing was changed"),
+        "merged_record": QCoreApplication.translate("Errors", "this record was merged into customer {into}"),
         "phone_format": QCoreApplication.translate(
             "Errors", "a mainland mobile number (11 digits) or a landline with area code"),
         "resident_id_format": QCoreApplication.translate("Errors", "17 digits followed by a digit or X"),

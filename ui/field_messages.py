@@ -59,6 +59,11 @@ class FieldMessages(QObject):
             connect(lambda *_: self.clear(name))
         return box
 
+    def alias(self, name: str, of: str) -> None:
+        """A refusal naming ``name`` marks the field wrapped as ``of`` (one input, two names:
+        the ID field is the "ID number" of a person and the "credit code" of a company)."""
+        self._fields[name], self._labels[name] = self._fields[of], self._labels[of]
+
     def show(self, error: DomainError) -> bool:
         """Mark the fields ``error`` names, in place of what was marked before (without
         ``all_cleared``: the bar now speaks of this refusal); False when it names none of them."""

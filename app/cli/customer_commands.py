@@ -1,4 +1,5 @@
-"""``customers import|export|search|duplicates|merge`` and ``keys status|rotate|prune``.
+"""``customers import|export|search|duplicates|merge`` and ``keys status|rotate|prune``
+(``customers add|edit|history``: app/cli/customer_record_commands.py).
 
 ``customers import`` exits 0 when the file was read to its end (rejected rows are listed in the
 error file), 2 when it is refused or unreadable, and 130 when interrupted with Ctrl-C; the
@@ -17,6 +18,7 @@ import os
 import sys
 from pathlib import Path
 
+from app.cli import customer_record_commands
 from app.cli.common import Commands, Context, emit
 from app.domain.roles import Permission
 from app.keys import KEY_ENV, DataKeyError, FieldCipher, default_key_path, load_keyring
@@ -176,7 +178,8 @@ def cmd_keys_prune(ctx: Context) -> int:
 
 
 def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    customers = Commands(areas, "customers", "customer import, export, search and merging of duplicates", common)
+    customers = Commands(areas, "customers", "customer registration, changes and history, import, export, search "
+                         "and merging of duplicates", common)
     p = customers.add("import", cmd_import, "import customers from a CSV file (UTF-8 or GBK); exit 0 when read to "
                       "the end, 2 when refused or unreadable, 130 when interrupted")
     p.add_argument("file")
@@ -198,6 +201,7 @@ def register(areas: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("keep", type=int, help="id of the customer kept")
     p.add_argument("drop", type=int, help="id of the duplicate merged into it")
     p.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    customer_record_commands.extend(customers)
 
     keys = Commands(areas, "keys", "data-encryption key of personal fields", common)
     keys.add("status", cmd_keys_status, "show the current key and how many values each key holds")

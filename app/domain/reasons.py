@@ -67,6 +67,9 @@ REASONS: dict[str, str] = {
     "credit_code_format": "8 digits then 10 digits or capital letters (no I, O, S, V, Z)",
     "credit_code_invalid": "not a valid unified social credit code",
     "id_type": "resident_id or uscc",
+    "consent_required": "the customer must agree to their data being kept for the service",
+    "nothing_changed": "nothing was changed",
+    "merged_record": "this record was merged into customer {into}",
     # users and branches
     "username_characters": "letters, digits, '.' and '_' only",
     "letter_and_digit": "at least one letter and one digit",

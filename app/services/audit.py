@@ -54,6 +54,9 @@ class AuditAction(StrEnum):
     IMPORT_BATCH = "import_batch"
     EXPORT = "export"
     MERGE = "merge"
+    #: A customer registered or changed at the counter (detail: the field names, never values).
+    CUSTOMER_CREATE = "customer_create"
+    CUSTOMER_CHANGE = "customer_change"
     SETTINGS_CHANGE = "settings_change"
     MATRIX_CHANGE = "matrix_change"
     TEMPLATE_CHANGE = "template_change"
@@ -151,6 +154,9 @@ class AuditFilter:
     since: datetime | None = None
     until: datetime | None = None
     branch_id: int | None = None
+    #: One record's entries (e.g. "customer" and its id): its history.
+    target_type: str | None = None
+    target_id: str | None = None
 
 
 EXPORT_COLUMNS = ("id", "at", "branch_id", "username", "action", "target_type", "target_id", "detail")
@@ -188,6 +194,10 @@ class AuditLog:
             query = query.where(AuditEntry.at < where.until)
         if where.branch_id is not None:
             query = query.where(AuditEntry.branch_id == where.branch_id)
+        if where.target_type is not None:
+            query = query.where(AuditEntry.target_type == where.target_type)
+        if where.target_id is not None:
+            query = query.where(AuditEntry.target_id == where.target_id)
         with self.db.read() as session:
             rows = session.scalars(query).all()
         return [AuditEntryView(id=row.id, at=row.at, branch_id=row.branch_id, username=row.username,

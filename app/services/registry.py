@@ -38,6 +38,7 @@ from app.services.complaints import ComplaintPolicy, ComplaintService
 from app.services.counter_view import CounterView
 from app.services.counters import CounterDesk
 from app.services.customers.importing import CustomerImport
+from app.services.customers.keeping import CustomerRecords
 from app.services.customers.merge import CustomerMerge
 from app.services.customers.service import CustomerService, customers_from_settings
 from app.services.dashboard import DashboardService
@@ -132,6 +133,10 @@ class Services:
     @cached_property
     def customer_merge(self) -> CustomerMerge:
         return CustomerMerge(self.customers)
+
+    @cached_property
+    def customer_records(self) -> CustomerRecords:
+        return CustomerRecords(self.customers)
 
     # -- checklists ----------------------------------------------------------------------
 

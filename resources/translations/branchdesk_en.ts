@@ -172,6 +172,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer record changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Setting changed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -436,6 +444,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>unknown user</source>
         <translation type="unfinished"></translation>
     </message>
@@ -465,6 +481,14 @@
     </message>
     <message>
         <source>own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>individual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corporate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1575,6 +1599,133 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>CustomerHistoryDialog</name>
+    <message>
+        <source>Record history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything done to the record of {name}, newest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CustomerRecordDialog</name>
+    <message>
+        <source>Change customer record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <extracomment>After Save: the new customer&apos;s id, or the changed fields.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corporate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove {phone}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occupation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enterprise size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business licence:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent covers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Consent given on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Customers</name>
     <message>
         <source>Standard</source>
@@ -1704,6 +1855,54 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source> · </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Middle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep and use the data to serve the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact for marketing and care</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share within the banking group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Micro</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CustomersPane</name>
@@ -1745,6 +1944,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Import customers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register a customer…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2843,6 +3046,30 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Consent covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enterprise size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business licence expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone to remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3032,6 +3259,18 @@ counters</source>
     </message>
     <message>
         <source>{minimum} to {maximum} minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the customer must agree to their data being kept for the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this record was merged into customer {into}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4454,6 +4693,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>ProfileView</name>
     <message>
+        <source>Change record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Identity</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4546,11 +4793,31 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Legal representative:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Industry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enterprise size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business licence expires:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Consent:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>given on {day}</source>
+        <source>given on {day}: {covers}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4563,6 +4830,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved: {fields}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
         <translation type="unfinished"></translation>
     </message>
     <message>

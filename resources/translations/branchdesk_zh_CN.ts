@@ -1,11 +1,11 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Announcer</name>
     <message>
         <source>Spoken calls are not available on this computer ({reason}); calls are shown with a chime instead.</source>
-        <extracomment>Environment variable naming the Qt text-to-speech engine (&quot;mock&quot; in the tests). Pause between two utterances, so &quot;…办理业务。请 A024 号…&quot; does not run together. An utterance that has not finished after this long is stopped: the queue never stalls. How long an engine may take to start before the chime is used instead. Once, with a sentence for the admin, when calls are chimed instead of spoken. An utterance (the text) or a chime (&quot;&quot;) has started. Everything queued has been said.</extracomment>
+        <extracomment>Environment variable naming the Qt text-to-speech engine ("mock" in the tests). Pause between two utterances, so "…办理业务。请 A024 号…" does not run together. An utterance that has not finished after this long is stopped: the queue never stalls. How long an engine may take to start before the chime is used instead. Once, with a sentence for the admin, when calls are chimed instead of spoken. An utterance (the text) or a chime ("") has started. Everything queued has been said.</extracomment>
         <translation>本机无法语音叫号（{reason}），改为提示音加闪烁提示。</translation>
     </message>
     <message>
@@ -93,7 +93,7 @@
         <translation>显示电话…</translation>
     </message>
     <message>
-        <source>Show the selected customer&apos;s full phone number, to call them</source>
+        <source>Show the selected customer's full phone number, to call them</source>
         <translation>显示所选客户的完整电话号码，以便致电客户</translation>
     </message>
     <message>
@@ -170,6 +170,14 @@
     <message>
         <source>Customers merged</source>
         <translation>客户合并</translation>
+    </message>
+    <message>
+        <source>Customer registered</source>
+        <translation>登记客户</translation>
+    </message>
+    <message>
+        <source>Customer record changed</source>
+        <translation>修改客户资料</translation>
     </message>
     <message>
         <source>Setting changed</source>
@@ -436,6 +444,14 @@
         <translation>步骤</translation>
     </message>
     <message>
+        <source>fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
         <source>unknown user</source>
         <translation>用户不存在</translation>
     </message>
@@ -466,6 +482,14 @@
     <message>
         <source>own password</source>
         <translation>本人密码</translation>
+    </message>
+    <message>
+        <source>individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>corporate</source>
+        <translation>企业</translation>
     </message>
     <message>
         <source>yes</source>
@@ -500,7 +524,7 @@
     </message>
     <message>
         <source>&amp;Search</source>
-        <extracomment>Today in the branch&apos;s time zone (the filter&apos;s days are the branch&apos;s days).</extracomment>
+        <extracomment>Today in the branch's time zone (the filter's days are the branch's days).</extracomment>
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
@@ -575,8 +599,8 @@
 <context>
     <name>BindingCheck</name>
     <message>
-        <source>BranchDesk cannot run on this computer&apos;s Qt binding: PySide6 {pyside} on Python {python} loses object references on every screen update and would stop within minutes. Install the version BranchDesk is tested with (pip install &quot;PySide6&lt;6.12&quot;), use Python 3.12 or newer, or use BranchDesk&apos;s installation package.</source>
-        <translation>BranchDesk 无法在本机的 Qt 绑定上运行：Python {python} 上的 PySide6 {pyside} 每次刷新界面都会丢失对象引用，几分钟内就会异常退出。请安装 BranchDesk 经过测试的版本（pip install &quot;PySide6&lt;6.12&quot;），或改用 Python 3.12 及以上版本，或使用 BranchDesk 的安装包。</translation>
+        <source>BranchDesk cannot run on this computer's Qt binding: PySide6 {pyside} on Python {python} loses object references on every screen update and would stop within minutes. Install the version BranchDesk is tested with (pip install "PySide6&lt;6.12"), use Python 3.12 or newer, or use BranchDesk's installation package.</source>
+        <translation>BranchDesk 无法在本机的 Qt 绑定上运行：Python {python} 上的 PySide6 {pyside} 每次刷新界面都会丢失对象引用，几分钟内就会异常退出。请安装 BranchDesk 经过测试的版本（pip install "PySide6&lt;6.12"），或改用 Python 3.12 及以上版本，或使用 BranchDesk 的安装包。</translation>
     </message>
 </context>
 <context>
@@ -646,7 +670,7 @@
     <name>CallBoard</name>
     <message>
         <source>Calling display — {branch}</source>
-        <extracomment>The smallest type a tile name shrinks to so that its longest word fits (pixels). The calls shown, newest first (at most the history size). False: the board says &quot;not connected&quot; and blanks the calls rather than show stale ones. The tickets shown that are still called or being served: only such a ticket is the hero&apos;s &quot;now calling&quot; (never one finished or marked a no-show meanwhile).</extracomment>
+        <extracomment>The smallest type a tile name shrinks to so that its longest word fits (pixels). The calls shown, newest first (at most the history size). False: the board says "not connected" and blanks the calls rather than show stale ones. The tickets shown that are still called or being served: only such a ticket is the hero's "now calling" (never one finished or marked a no-show meanwhile).</extracomment>
         <translation>叫号屏 — {branch}</translation>
     </message>
     <message>
@@ -698,7 +722,7 @@
     <name>CallingDisplay</name>
     <message>
         <source>Spoken calls unavailable: chime only</source>
-        <extracomment>How often the branch&apos;s notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and &quot;Not connected&quot; (False).</extracomment>
+        <extracomment>How often the branch's notice is re-read (see check_notice). Calls found on catching up after an outage are listed, but only announced when this fresh: a customer called ten minutes ago has already been served or marked a no-show. Page size when reading the calls feed; a longer backlog is read page by page. A new call was shown (CallNotice). The board switched between live (True) and "Not connected" (False).</extracomment>
         <translation>语音播报不可用，仅提示音</translation>
     </message>
 </context>
@@ -741,7 +765,7 @@
         <translation>未知</translation>
     </message>
     <message>
-        <source>Customer&apos;s age, from the ID; steps for customers 65 or older are added when it is unknown.</source>
+        <source>Customer's age, from the ID; steps for customers 65 or older are added when it is unknown.</source>
         <translation>客户年龄（以证件为准）；未知时按65周岁以上客户增加核对事项。</translation>
     </message>
     <message>
@@ -1286,7 +1310,7 @@
         <translation>答复方式：</translation>
     </message>
     <message>
-        <source>Complainant&apos;s view:</source>
+        <source>Complainant's view:</source>
         <translation>投诉人：</translation>
     </message>
     <message>
@@ -1306,7 +1330,7 @@
     <name>ComplaintsPane</name>
     <message>
         <source>New complaint…</source>
-        <extracomment>What a read of the pane brings: the list, the complaint the read was made for (its id, None) and that complaint&apos;s detail (None when nothing was selected or it left the list).</extracomment>
+        <extracomment>What a read of the pane brings: the list, the complaint the read was made for (its id, None) and that complaint's detail (None when nothing was selected or it left the list).</extracomment>
         <translation>登记投诉…</translation>
     </message>
     <message>
@@ -1581,6 +1605,133 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
 </context>
 <context>
+    <name>CustomerHistoryDialog</name>
+    <message>
+        <source>Record history</source>
+        <translation>资料变更记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Everything done to the record of {name}, newest first.</source>
+        <translation>{name} 的资料上做过的全部操作，最新的在前。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerRecordDialog</name>
+    <message>
+        <source>Change customer record</source>
+        <translation>修改客户资料</translation>
+    </message>
+    <message>
+        <source>Register a customer</source>
+        <translation>登记客户</translation>
+    </message>
+    <message>
+        <source>Change {name}</source>
+        <translation>修改 {name} 的资料</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <extracomment>After Save: the new customer's id, or the changed fields.</extracomment>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Corporate</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Expires on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Customer type:</source>
+        <translation>客户类型：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名/名称：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Remove {phone}</source>
+        <translation>删除 {phone}</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>New phone:</source>
+        <translation>新增电话：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Occupation:</source>
+        <translation>职业：</translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation>法定代表人：</translation>
+    </message>
+    <message>
+        <source>Contact person:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Industry:</source>
+        <translation>行业：</translation>
+    </message>
+    <message>
+        <source>Enterprise size:</source>
+        <translation>企业规模：</translation>
+    </message>
+    <message>
+        <source>Business licence:</source>
+        <translation>营业执照：</translation>
+    </message>
+    <message>
+        <source>Consent covers:</source>
+        <translation>客户同意：</translation>
+    </message>
+    <message>
+        <source>Consent given on:</source>
+        <translation>同意日期：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
     <name>Customers</name>
     <message>
         <source>Standard</source>
@@ -1710,6 +1861,54 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source> · </source>
         <translation> · </translation>
     </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Middle</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>优质</translation>
+    </message>
+    <message>
+        <source>Fair</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <source>Keep and use the data to serve the customer</source>
+        <translation>为办理业务保存和使用个人信息</translation>
+    </message>
+    <message>
+        <source>Contact for marketing and care</source>
+        <translation>营销及关怀联系</translation>
+    </message>
+    <message>
+        <source>Share within the banking group</source>
+        <translation>集团内共享</translation>
+    </message>
+    <message>
+        <source>Large</source>
+        <translation>大型</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中型</translation>
+    </message>
+    <message>
+        <source>Small</source>
+        <translation>小型</translation>
+    </message>
+    <message>
+        <source>Micro</source>
+        <translation>微型</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPane</name>
@@ -1752,6 +1951,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Import customers…</source>
         <translation>导入客户…</translation>
+    </message>
+    <message>
+        <source>Register a customer…</source>
+        <translation>登记客户…</translation>
     </message>
     <message>
         <source>Follow-ups due</source>
@@ -1912,7 +2115,7 @@ counters</source>
         <translation>{business}：有客户已等候 {minutes:.0f} 分钟（上限 {limit:.0f} 分钟）。</translation>
     </message>
     <message>
-        <source>No paused or closed counter serves it; change a counter&apos;s services.</source>
+        <source>No paused or closed counter serves it; change a counter's services.</source>
         <translation>没有暂停或关闭的窗口可办理该业务，请调整窗口业务配置。</translation>
     </message>
     <message>
@@ -2086,7 +2289,7 @@ counters</source>
         <translation>“{step}”为选做事项，请注明原因后跳过。</translation>
     </message>
     <message>
-        <source>“{step}” is required; it cannot be skipped without a supervisor&apos;s override.</source>
+        <source>“{step}” is required; it cannot be skipped without a supervisor's override.</source>
         <translation>“{step}”为必做事项，未经主管授权不能跳过。</translation>
     </message>
     <message>
@@ -2623,15 +2826,15 @@ counters</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <source>Complainant&apos;s name</source>
+        <source>Complainant's name</source>
         <translation>投诉人姓名</translation>
     </message>
     <message>
-        <source>Complainant&apos;s ID number</source>
+        <source>Complainant's ID number</source>
         <translation>投诉人证件号码</translation>
     </message>
     <message>
-        <source>Complainant&apos;s contact</source>
+        <source>Complainant's contact</source>
         <translation>投诉人联系方式</translation>
     </message>
     <message>
@@ -2651,11 +2854,11 @@ counters</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <source>Agent&apos;s contact</source>
+        <source>Agent's contact</source>
         <translation>代理人联系方式</translation>
     </message>
     <message>
-        <source>Agent&apos;s authorisation</source>
+        <source>Agent's authorisation</source>
         <translation>代理人授权材料</translation>
     </message>
     <message>
@@ -2663,15 +2866,15 @@ counters</source>
         <translation>客户</translation>
     </message>
     <message>
-        <source>The data key file {path} is missing, and this database&apos;s personal data needs the key with fingerprint {expected}. Restore the branch&apos;s copy of the key file; no new key is made for a database that holds encrypted data.</source>
+        <source>The data key file {path} is missing, and this database's personal data needs the key with fingerprint {expected}. Restore the branch's copy of the key file; no new key is made for a database that holds encrypted data.</source>
         <translation>数据密钥文件 {path} 不存在，而本数据库中的个人信息需要指纹为 {expected} 的密钥。请恢复网点保存的密钥文件副本；数据库已有加密数据时不会生成新密钥。</translation>
     </message>
     <message>
-        <source>There is no data key yet ({path}). Create one with &apos;branchdesk-admin keys create&apos; (a supervisor), or run the first-run setup; then keep a copy of it with the branch&apos;s backups.</source>
+        <source>There is no data key yet ({path}). Create one with 'branchdesk-admin keys create' (a supervisor), or run the first-run setup; then keep a copy of it with the branch's backups.</source>
         <translation>尚无数据密钥（{path}）。请由主管用“branchdesk-admin keys create”创建，或运行首次设置；之后将其副本与网点备份一同保管。</translation>
     </message>
     <message>
-        <source>The data key from {source} (fingerprint {found}) is not the key this database&apos;s personal data was encrypted with (fingerprint {expected}). Restore the branch&apos;s key file; nothing was changed.</source>
+        <source>The data key from {source} (fingerprint {found}) is not the key this database's personal data was encrypted with (fingerprint {expected}). Restore the branch's key file; nothing was changed.</source>
         <translation>来自 {source} 的数据密钥（指纹 {found}）不是加密本数据库个人信息所用的密钥（指纹 {expected}）。请恢复网点的密钥文件；未做任何更改。</translation>
     </message>
     <message>
@@ -2679,7 +2882,7 @@ counters</source>
         <translation>来自 {source} 的数据密钥无法使用：{reason}。</translation>
     </message>
     <message>
-        <source>There is no database at {path}. Check the path, or create it with &apos;branchdesk-admin db upgrade&apos;.</source>
+        <source>There is no database at {path}. Check the path, or create it with 'branchdesk-admin db upgrade'.</source>
         <translation>{path} 处没有数据库。请检查路径，或用“branchdesk-admin db upgrade”创建。</translation>
     </message>
     <message>
@@ -2856,6 +3059,30 @@ counters</source>
         <translation>同意日期</translation>
     </message>
     <message>
+        <source>Consent covers</source>
+        <translation>客户同意范围</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>客户等级</translation>
+    </message>
+    <message>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <source>Enterprise size</source>
+        <translation>企业规模</translation>
+    </message>
+    <message>
+        <source>Business licence expires</source>
+        <translation>营业执照到期日</translation>
+    </message>
+    <message>
+        <source>Phone to remove</source>
+        <translation>要删除的电话</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -2888,7 +3115,7 @@ counters</source>
         <translation>不是有效地址，应形如 sqlite:///路径/branchdesk.sqlite3 或 postgresql://用户@服务器/branchdesk</translation>
     </message>
     <message>
-        <source>letters, digits, &apos;.&apos; and &apos;_&apos; only</source>
+        <source>letters, digits, '.' and '_' only</source>
         <translation>只能包含字母、数字、“.”和“_”</translation>
     </message>
     <message>
@@ -3040,12 +3267,24 @@ counters</source>
         <translation>须为日期时间，如 2026-11-24T10:30</translation>
     </message>
     <message>
-        <source>unknown time zone &apos;{zone}&apos;</source>
+        <source>unknown time zone '{zone}'</source>
         <translation>未知时区“{zone}”</translation>
     </message>
     <message>
         <source>{minimum} to {maximum} minutes</source>
         <translation>须为 {minimum} 至 {maximum} 分钟</translation>
+    </message>
+    <message>
+        <source>the customer must agree to their data being kept for the service</source>
+        <translation>须经客户同意为办理业务保存其个人信息</translation>
+    </message>
+    <message>
+        <source>nothing was changed</source>
+        <translation>没有任何修改</translation>
+    </message>
+    <message>
+        <source>this record was merged into customer {into}</source>
+        <translation>该资料已合并到客户 {into}</translation>
     </message>
     <message>
         <source>not a valid unified social credit code</source>
@@ -3136,7 +3375,7 @@ counters</source>
         <translation>至少需要一个 [[step]]</translation>
     </message>
     <message>
-        <source>business_type &apos;{business_type}&apos; is not a business type</source>
+        <source>business_type '{business_type}' is not a business type</source>
         <translation>business_type“{business_type}”不是已有的业务类型</translation>
     </message>
     <message>
@@ -3160,7 +3399,7 @@ counters</source>
         <translation>{key} 须为以下之一：{keywords}</translation>
     </message>
     <message>
-        <source>unknown key &apos;{key}&apos;</source>
+        <source>unknown key '{key}'</source>
         <translation>未知的键“{key}”</translation>
     </message>
     <message>
@@ -3222,8 +3461,8 @@ counters</source>
         <translation>format：只有文本类事项可以设为日期</translation>
     </message>
     <message>
-        <source>max_age_days needs format = &quot;date&quot; and a positive whole number</source>
-        <translation>max_age_days 须与 format = &quot;date&quot; 一起使用，且须为正整数</translation>
+        <source>max_age_days needs format = "date" and a positive whole number</source>
+        <translation>max_age_days 须与 format = "date" 一起使用，且须为正整数</translation>
     </message>
     <message>
         <source>max_length must be {minimum} to {maximum}</source>
@@ -3238,11 +3477,11 @@ counters</source>
         <translation>when：须指定 fact 或 input</translation>
     </message>
     <message>
-        <source>when: unknown fact &apos;{fact}&apos;</source>
+        <source>when: unknown fact '{fact}'</source>
         <translation>when：未知的 fact“{fact}”</translation>
     </message>
     <message>
-        <source>when: input &apos;{input}&apos; is not an earlier step</source>
+        <source>when: input '{input}' is not an earlier step</source>
         <translation>when：input“{input}”不是前面的事项</translation>
     </message>
     <message>
@@ -3465,7 +3704,7 @@ counters</source>
         <translation>字段数少于表头</translation>
     </message>
     <message>
-        <source>unknown outcome &apos;{outcome}&apos;</source>
+        <source>unknown outcome '{outcome}'</source>
         <translation>未知的办理结果“{outcome}”</translation>
     </message>
     <message>
@@ -3505,7 +3744,7 @@ counters</source>
         <translation>须逐级递增：金卡 ≤ 白金 ≤ 钻石</translation>
     </message>
     <message>
-        <source>&apos;{kind}&apos; is not supported (sqlite or postgresql)</source>
+        <source>'{kind}' is not supported (sqlite or postgresql)</source>
         <translation>不支持“{kind}”（仅支持 sqlite 或 postgresql）</translation>
     </message>
     <message>
@@ -3513,7 +3752,7 @@ counters</source>
         <translation>本版本无法识别数据库结构版本 {revision}</translation>
     </message>
     <message>
-        <source>the audit log&apos;s protecting triggers are missing ({names})</source>
+        <source>the audit log's protecting triggers are missing ({names})</source>
         <translation>审计日志的保护触发器缺失（{names}）</translation>
     </message>
     <message>
@@ -3553,7 +3792,7 @@ counters</source>
     <name>EvaluatorWindow</name>
     <message>
         <source>Customer evaluator — {counter}</source>
-        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating. What a read brings: the counter&apos;s newest unrated finish and the ticket now at the counter.</extracomment>
+        <extracomment>How long the thanks stay on screen before the welcome returns. How long the question waits for a customer who walks away without rating. What a read brings: the counter's newest unrated finish and the ticket now at the counter.</extracomment>
         <translation>客户评价器 — {counter}</translation>
     </message>
     <message>
@@ -3585,7 +3824,7 @@ counters</source>
     <name>FieldInputs</name>
     <message>
         <source>18-character resident ID number</source>
-        <extracomment>Dates read the same in both languages and cannot be misread (the English locale&apos;s short format is 12/9/26: the 9th of December or the 12th of September?). 18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case). Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456. The unified social credit code: 18 digits and capital letters.</extracomment>
+        <extracomment>Dates read the same in both languages and cannot be misread (the English locale's short format is 12/9/26: the 9th of December or the 12th of September?). 18 characters: 17 digits and a digit or X (lower case x is taken and stored upper case). Digits and what people write between them: +86 138-1234 1234, (010) 6512 3456. The unified social credit code: 18 digits and capital letters.</extracomment>
         <translation>18位居民身份证号码</translation>
     </message>
     <message>
@@ -3632,7 +3871,7 @@ counters</source>
     <name>HourlyChart</name>
     <message>
         <source>Arrivals and customers served per hour</source>
-        <extracomment>Category labels shrink to this size (pixels) before Qt would cut them to &quot;5…&quot;.</extracomment>
+        <extracomment>Category labels shrink to this size (pixels) before Qt would cut them to "5…".</extracomment>
         <translation>每小时取号与办结</translation>
     </message>
     <message>
@@ -4000,7 +4239,7 @@ Details are in {log}.</source>
 详细信息见 {log}。</translation>
     </message>
     <message>
-        <source>No branch is set up for this workstation. Start with --demo, or create one with &apos;branchdesk-admin branch add&apos; and set the branch in the settings.</source>
+        <source>No branch is set up for this workstation. Start with --demo, or create one with 'branchdesk-admin branch add' and set the branch in the settings.</source>
         <translation>本工作站尚未设置网点。请使用 --demo 启动，或用“branchdesk-admin branch add”创建网点并在设置中指定。</translation>
     </message>
     <message>
@@ -4012,7 +4251,7 @@ Details are in {log}.</source>
     <name>MainWindow</name>
     <message>
         <source>BranchDesk — {branch}</source>
-        <extracomment>&quot;Switch user&quot; was chosen (File menu or lock screen); the session closes this window.</extracomment>
+        <extracomment>"Switch user" was chosen (File menu or lock screen); the session closes this window.</extracomment>
         <translation>网点服务台 — {branch}</translation>
     </message>
     <message>
@@ -4189,7 +4428,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>顺序</translation>
     </message>
     <message>
-        <source>Rank 0 is called first. Business types with the same rank are called together, by priority and then arrival. Changes apply from the counter&apos;s next call.</source>
+        <source>Rank 0 is called first. Business types with the same rank are called together, by priority and then arrival. Changes apply from the counter's next call.</source>
         <translation>顺序为 0 的业务最先叫号；顺序相同的业务一起排队，按优先级再按到达时间叫号。修改自该窗口下一次叫号起生效。</translation>
     </message>
     <message>
@@ -4432,7 +4671,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <name>PrinterSettingsWidget</name>
     <message>
         <source>{width} mm</source>
-        <extracomment>Item data of the &quot;System default&quot; entry (PrinterChoice stores &quot;&quot; for it).</extracomment>
+        <extracomment>Item data of the "System default" entry (PrinterChoice stores "" for it).</extracomment>
         <translation>{width} 毫米</translation>
     </message>
     <message>
@@ -4469,6 +4708,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
 </context>
 <context>
     <name>ProfileView</name>
+    <message>
+        <source>Change record…</source>
+        <translation>修改资料…</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>变更记录…</translation>
+    </message>
     <message>
         <source>Identity</source>
         <translation>身份信息</translation>
@@ -4562,12 +4809,32 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>地址：</translation>
     </message>
     <message>
+        <source>Legal representative:</source>
+        <translation>法定代表人：</translation>
+    </message>
+    <message>
+        <source>Industry:</source>
+        <translation>行业：</translation>
+    </message>
+    <message>
+        <source>Enterprise size:</source>
+        <translation>企业规模：</translation>
+    </message>
+    <message>
+        <source>Business licence expires:</source>
+        <translation>营业执照到期：</translation>
+    </message>
+    <message>
         <source>Consent:</source>
         <translation>客户同意：</translation>
     </message>
     <message>
-        <source>given on {day}</source>
-        <translation>已于 {day} 同意</translation>
+        <source>given on {day}: {covers}</source>
+        <translation>{day} 同意：{covers}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>not given</source>
@@ -4580,6 +4847,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Complaints</source>
         <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Saved: {fields}.</source>
+        <translation>已保存：{fields}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>name</source>
@@ -4606,7 +4881,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <name>QueuePane</name>
     <message>
         <source>Issue a ticket</source>
-        <extracomment>The waiting minutes shown in the list grow with time, not only with events. The list&apos;s column computed from the clock.</extracomment>
+        <extracomment>The waiting minutes shown in the list grow with time, not only with events. The list's column computed from the clock.</extracomment>
         <translation>取号</translation>
     </message>
     <message>
@@ -4673,7 +4948,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>RatingBox</name>
     <message>
-        <source>Customer&apos;s rating</source>
+        <source>Customer's rating</source>
         <extracomment>Best to worst: green to red, so the colour says what the words say.</extracomment>
         <translation>客户评价</translation>
     </message>
@@ -4693,7 +4968,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>原因（可选）：</translation>
     </message>
     <message>
-        <source>The reason is recorded with the ticket&apos;s history.</source>
+        <source>The reason is recorded with the ticket's history.</source>
         <translation>原因将记入该号码的办理记录。</translation>
     </message>
 </context>
@@ -5014,7 +5289,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>网点统一</translation>
     </message>
     <message>
-        <source>this workstation&apos;s file</source>
+        <source>this workstation's file</source>
         <translation>本机设置</translation>
     </message>
     <message>
@@ -5049,7 +5324,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>请输入网点名称。</translation>
     </message>
     <message>
-        <source>The bank&apos;s name may have at most {max} characters.</source>
+        <source>The bank's name may have at most {max} characters.</source>
         <translation>银行名称最多 {max} 个字符。</translation>
     </message>
     <message>
@@ -5065,7 +5340,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>号票纸宽须为 {widths} 毫米之一。</translation>
     </message>
     <message>
-        <source>Enter the supervisor&apos;s name.</source>
+        <source>Enter the supervisor's name.</source>
         <translation>请输入网点主管姓名。</translation>
     </message>
     <message>
@@ -5073,7 +5348,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>密码至少需要 {min} 个字符。</translation>
     </message>
     <message>
-        <source>Enter the bank&apos;s name as customers see it on slips and letters.</source>
+        <source>Enter the bank's name as customers see it on slips and letters.</source>
         <translation>请输入银行名称（客户在号票和函件上看到的名称）。</translation>
     </message>
     <message>
@@ -5081,7 +5356,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>网点窗口数须为 1 至 {max} 个。</translation>
     </message>
     <message>
-        <source>The user name may contain only letters, digits, &apos;.&apos; and &apos;_&apos;.</source>
+        <source>The user name may contain only letters, digits, '.' and '_'.</source>
         <translation>用户名只能包含字母、数字、“.”和“_”。</translation>
     </message>
     <message>
@@ -5148,7 +5423,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <source>Recorded in the complaint&apos;s history with your name and the time.</source>
+        <source>Recorded in the complaint's history with your name and the time.</source>
         <translation>将连同您的姓名和时间记入投诉处理记录。</translation>
     </message>
 </context>
@@ -5230,7 +5505,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>点击“完成”将初始化数据库并保存以下设置。</translation>
     </message>
     <message>
-        <source>lobby manager&apos;s desk</source>
+        <source>lobby manager's desk</source>
         <translation>大堂经理台</translation>
     </message>
     <message>
@@ -5617,7 +5892,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>本机的用途。</translation>
     </message>
     <message>
-        <source>Lobby manager&apos;s desk</source>
+        <source>Lobby manager's desk</source>
         <translation>大堂经理台</translation>
     </message>
     <message>

@@ -13,6 +13,7 @@ from app.services.audit import AuditFilter, AuditLog
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.customers.records import AccountInput, CustomerInput
+from tests.integration.customer_fixtures import AGREED
 
 ID = "110101199003071" + "23"
 ID = ID + ric.calc_check_digit(ID + "0")
@@ -24,7 +25,7 @@ def add_customer(window, db):  # type: ignore[no-untyped-def]
     return service.create(supervisor, CustomerInput(
         name="冼光耀", id_type="resident_id", id_number=ID, phones=("13812341234",), address="北京市东城区东四十条88号",
         accounts=(AccountInput("6222021234567890123"),), asset_band="high", activity_band="high",
-        credit_grade="good"))
+        credit_grade="good", **AGREED))
 
 
 def teller_with_a_customer(make_main_window, demo_db):  # type: ignore[no-untyped-def]
@@ -99,7 +100,8 @@ def test_paging_through_results(qtbot, make_main_window, demo_db) -> None:  # ty
     for n in range(8):
         body = f"44030519790101{n:03d}"
         pane._ctx.services.customers.create(supervisor, CustomerInput(name=f"冼{'甲乙丙丁戊己庚辛'[n]}", id_type="resident_id",
-                                                             id_number=body + ric.calc_check_digit(body + "0")))
+                                                             id_number=body + ric.calc_check_digit(body + "0"),
+                                                             **AGREED))
     window._ctx.settings.set("customers.search_page_size", 5)
     search(qtbot, pane, "冼")
     first = [h.id for h in pane.model.rows()]

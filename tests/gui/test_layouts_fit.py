@@ -157,3 +157,31 @@ def test_a_counter_pcs_windows_fit_1024x768(qtbot, language, context_for, bridge
     qtbot.wait(20)
     assert_fits(login, SMALL)
     login.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES, indirect=True)
+def test_the_customer_record_forms_fit_a_counter_pc(qtbot, language, context_for, bridge, demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue #19's forms: registering a company (its longest form) and changing a person's record."""
+    from ui.customers.customers_pane import CustomersPane
+    from ui.customers.record_dialog import CustomerRecordDialog
+
+    context = context_for("supervisor", language)
+    pane = shown_at(qtbot, CustomersPane(context), SMALL)
+    new = pane.open_register()
+    new.kind_combo.setCurrentIndex(new.kind_combo.findData("uscc"))
+    qtbot.wait(20)
+    assert new.height() <= SMALL[1] and new.width() <= SMALL[0], new.size()
+    assert_fits(new, (new.width(), new.height()))
+    new.reject()
+    from tests.integration.customer_fixtures import person, resident_id
+
+    customers = context.services.customers
+    some = customers.create(context.actor, person("冼光耀", resident_id(), "13812341234"))  # type: ignore[arg-type]
+    customers_profile = customers.profile(context.actor, some)  # type: ignore[arg-type]
+    change = CustomerRecordDialog(context, customers_profile, pane)
+    change.open()
+    qtbot.wait(20)
+    assert change.height() <= SMALL[1], change.size()
+    assert_fits(change, (change.width(), change.height()))
+    change.reject()
+    pane.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import update
 from stdnum.cn import ric, uscc
 
@@ -19,13 +21,18 @@ def credit_code(body: str = "91110000MA01ABCD2") -> str:
     return body + uscc.calc_check_digit(body)
 
 
+#: The consent a record registered at the counter needs (app/domain/customer_record.py).
+AGREED = {"consent": True, "consent_date": date(2026, 1, 5), "consent_scope": "service"}
+
+
 def person(name: str, id_number: str, phone: str = "", *, account: str = "", **extra) -> CustomerInput:  # type: ignore[no-untyped-def]
     return CustomerInput(name=name, id_type="resident_id", id_number=id_number, phones=(phone,) if phone else (),
-                         accounts=(AccountInput(account),) if account else (), **extra)
+                         accounts=(AccountInput(account),) if account else (), **{**AGREED, **extra})
 
 
 def company(name: str, code: str, phone: str = "", **extra) -> CustomerInput:  # type: ignore[no-untyped-def]
-    return CustomerInput(name=name, id_type="uscc", id_number=code, phones=(phone,) if phone else (), **extra)
+    return CustomerInput(name=name, id_type="uscc", id_number=code, phones=(phone,) if phone else (),
+                         **{**AGREED, **extra})
 
 
 def link_ticket(db: Database, ticket_id: int, customer_id: int) -> None:

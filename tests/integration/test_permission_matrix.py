@@ -13,7 +13,7 @@ Areas that land later append their rows (customers, checklists, complaints, repo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,12 @@ from app.services.reports import ReportService
 from app.services.counters import CounterDesk, MatrixEntry
 from app.services.queue import QueueService, TicketView
 from app.services.satisfaction import SatisfactionService
+from app.services.customers.editing import CustomerChanges
+from app.services.customers.keeping import CustomerRecords
+from app.services.customers.service import CustomerService
+from app.services.data_keys import create_data_key
 from tests.integration.complaint_helpers import walk_in_entry
+from tests.integration.customer_fixtures import person, resident_id
 from tests.integration.conftest import Clock
 
 #: Who acts, and at which counter (each role its own, so one role's call never disturbs another's).
@@ -58,6 +63,18 @@ class Env:
     queue: QueueService
     tmp_path: Path
     counter: int = 0
+    #: Shared by one test's three roles (the data key is made once per database).
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def customers(self) -> CustomerService:
+        if "cipher" not in self.shared:
+            self.shared["cipher"] = create_data_key(self.db)
+        return CustomerService(self.db, clock=self.clock, cipher=self.shared["cipher"])
+
+    def customer(self) -> int:
+        """A customer registered by the system, its ID number told apart by this role's counter."""
+        return self.customers.create(SYSTEM, person(f"客户{self.counter}", resident_id(sequence=f"12{self.counter}")))
 
     @property
     def desk(self) -> CounterDesk:
@@ -205,6 +222,14 @@ CASES: list[Case] = [
          lambda e, a, _: ReportService(e.db, e.clock).build(a, "daily", e.clock.now.date())),
     Case("complaint_analysis", Permission.VIEW_REPORTS,
          lambda e, a, _: ComplaintAnalysis(e.db, "测试银行", e.clock).monthly(a, e.branch.id, 2026, 11)),
+    # customer records
+    Case("customer_create", Permission.EDIT_CUSTOMERS,
+         lambda e, a, _: e.customers.create(a, person("王五", resident_id(sequence=f"45{e.counter}")))),
+    Case("customer_change", Permission.EDIT_CUSTOMERS,
+         lambda e, a, customer: CustomerRecords(e.customers).change(a, customer, CustomerChanges(occupation="教师")),
+         prepare=Env.customer),
+    Case("customer_history", Permission.VIEW_AUDIT,
+         lambda e, a, customer: CustomerRecords(e.customers).history(a, customer), prepare=Env.customer),
     # the branch's shared settings
     Case("branch_settings", Permission.CHANGE_SETTINGS,
          lambda e, a, _: BranchSettings(e.db, clock=e.clock).change(a, e.branch.id, {"queue.elderly_age": 70})),
@@ -232,8 +257,9 @@ def test_role_may_exactly_what_the_matrix_says(case: Case, db, branch, actors, c
     queue = QueueService(db, clock=clock)
     people = {"teller1": actors.teller1, "lobby": actors.lobby, "supervisor": actors.supervisor}
     outcome: dict[str, str] = {}
+    shared: dict[str, Any] = {}
     for username, role, counter in ROLES:
-        env = Env(db=db, clock=clock, branch=branch, queue=queue, tmp_path=tmp_path, counter=counter)
+        env = Env(db=db, clock=clock, branch=branch, queue=queue, tmp_path=tmp_path, counter=counter, shared=shared)
         actor = people[username]
         assert actor.role is role
         prepared = case.prepare(env)

@@ -108,6 +108,12 @@ class CustomersPane(QWidget):
         self.import_button.setVisible(self._allowed(Permission.IMPORT_CUSTOMERS))
         self.import_button.clicked.connect(self.choose_import_file)
         left.addWidget(self.import_button)
+        self.register_button = QPushButton(self.tr("Register a customer…"))
+        self.register_button.setObjectName("registerCustomerButton")
+        self.register_button.setVisible(self._allowed(Permission.EDIT_CUSTOMERS))
+        self.register_button.clicked.connect(self.open_register)
+        self.record_dialog: QWidget | None = None
+        left.addWidget(self.register_button)
         left_widget = QWidget()
         left_widget.setLayout(left)
 
@@ -203,6 +209,17 @@ class CustomersPane(QWidget):
         for f in due:
             self.due_list.addItem(f"{f.due_on}  {f.customer_name}  {follow_up_label(f.kind)}")
             self.due_list.item(self.due_list.count() - 1).setData(256, f.customer_id)
+
+    def open_register(self) -> QWidget:
+        """The form for a new customer; their profile opens once they are registered."""
+        from ui.customers.record_dialog import CustomerRecordDialog
+
+        dialog = CustomerRecordDialog(self._ctx, None, self)
+        dialog.accepted.connect(lambda: dialog.created_id is not None and self.open_profile(dialog.created_id))
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
 
     # -- import ------------------------------------------------------------------------
     def choose_import_file(self) -> None:

@@ -83,3 +83,22 @@ def person_text(gender: str | None, age_band: int | None) -> str:
         parts.append(QCoreApplication.translate("Customers", "under 20") if age_band < 20 else
                      QCoreApplication.translate("Customers", "{low}–{high}").format(low=age_band, high=age_band + 9))
     return QCoreApplication.translate("Customers", " · ").join(parts)
+
+
+def tier_input_labels() -> dict[str, dict[str, str]]:
+    """The inputs of a tier (field name → code → word), in the form's order."""
+    bands = {
+        "low": QCoreApplication.translate("Customers", "Low"),
+        "middle": QCoreApplication.translate("Customers", "Middle"),
+        "high": QCoreApplication.translate("Customers", "High"),
+    }
+    return {
+        "asset band": bands,
+        "activity band": dict(bands),
+        "credit grade": {
+            "good": QCoreApplication.translate("Customers", "Good"),
+            "fair": QCoreApplication.translate("Customers", "Fair"),
+            "risk": QCoreApplication.translate("Customers", "Risk"),
+        },
+        "compliance": {code: compliance_label(code) for code in ("compliant", "watch", "risk")},
+    }

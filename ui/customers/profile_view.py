@@ -30,6 +30,7 @@ from app.services.customers.views import Profile, TicketLine
 from ui.context import AppContext
 from ui.customers.labels import (COMPLIANCE_COLOURS, account_kind_label, account_status_label, compliance_label,
                                  follow_up_label, kind_label, tier_label, visit_status_label)
+from ui.customers.record_dialog import scope_labels, size_labels
 from ui.field_inputs import date_input
 from ui.message_bar import MessageBar
 from ui.reveal import MaskedValue, RevealDialog
@@ -53,11 +54,25 @@ class ProfileView(QWidget):
         self.tier_badge.setObjectName("tierBadge")
         self.compliance_badge = QLabel()
         self.compliance_badge.setObjectName("complianceBadge")
+        self.edit_button = QPushButton(self.tr("Change record…"))
+        self.edit_button.setObjectName("editRecordButton")
+        self.edit_button.clicked.connect(self.open_editor)
+        self.history_button = QPushButton(self.tr("History…"))
+        self.history_button.setObjectName("recordHistoryButton")
+        self.history_button.clicked.connect(self.open_history)
+        from app.domain.roles import Permission
+
+        self.edit_button.setVisible(context.allows(Permission.EDIT_CUSTOMERS))
+        self.history_button.setVisible(context.allows(Permission.VIEW_AUDIT))
+        self.record_dialog: QWidget | None = None
+        self._saved_message = ""
         head = QHBoxLayout()
         head.addWidget(self.title)
         head.addWidget(self.tier_badge)
         head.addWidget(self.compliance_badge)
         head.addStretch(1)
+        head.addWidget(self.edit_button)
+        head.addWidget(self.history_button)
 
         self.identity = QFormLayout()
         identity_box = QGroupBox(self.tr("Identity"))
@@ -162,8 +177,17 @@ class ProfileView(QWidget):
             self.identity.addRow(self.tr("Address:"), self._masked("address", None, profile.address, can_reveal))
         else:
             self.identity.addRow(self.tr("Address:"), QLabel(profile.address or ""))
-        self.identity.addRow(self.tr("Consent:"), QLabel(
-            self.tr("given on {day}").format(day=profile.consent_date) if profile.consent else self.tr("not given")))
+        if profile.kind == "corporate":
+            for label, value in ((self.tr("Legal representative:"), profile.legal_representative),
+                                 (self.tr("Industry:"), profile.industry),
+                                 (self.tr("Enterprise size:"), size_labels().get(profile.enterprise_size or "", "")),
+                                 (self.tr("Business licence expires:"), profile.licence_expires_on)):
+                if value:
+                    self.identity.addRow(label, QLabel(str(value)))
+        covers = [text for scope, text in scope_labels().items() if scope.value in profile.consent_scope]
+        self.identity.addRow(self.tr("Consent:"), _wrapped(
+            self.tr("given on {day}: {covers}").format(day=profile.consent_date, covers=self.tr("; ").join(covers))
+            if profile.consent else self.tr("not given")))
         self.accounts_model.set_rows(profile.accounts)
         self.tickets_model.set_rows(list(profile.tickets_today) + list(profile.tickets_past))
         self.notes.clear()
@@ -176,6 +200,9 @@ class ProfileView(QWidget):
             self.follow_ups.addItem(item)
         self._show_sections(profile)
         self.message.clear()
+        if self._saved_message:  # the record was just changed: say so on the profile read again
+            self.message.report(self._saved_message)
+            self._saved_message = ""
 
     def _show_sections(self, profile: Profile) -> None:
         """One box per registered section; a row shows its ``summary`` (or str())."""
@@ -209,6 +236,38 @@ class ProfileView(QWidget):
         return self._ctx.allows(Permission.REVEAL_SENSITIVE)
 
     # -- actions -----------------------------------------------------------------------
+    def open_editor(self) -> QWidget | None:
+        """The change form for the record shown; the profile is read again once it is saved."""
+        if self.profile is None:
+            return None
+        from ui.customers.record_dialog import CustomerRecordDialog
+
+        dialog = CustomerRecordDialog(self._ctx, self.profile, self)
+        dialog.accepted.connect(lambda: self._saved(dialog.changed_fields))
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _saved(self, changed: list[str]) -> None:
+        from ui.error_fields import field_names
+
+        names = field_names()
+        self._saved_message = self.tr("Saved: {fields}.").format(
+            fields=self.tr(", ").join(names.get(name, name) for name in changed))
+        self.changed.emit()
+
+    def open_history(self) -> QWidget | None:
+        if self.profile is None:
+            return None
+        from ui.customers.history_dialog import CustomerHistoryDialog
+
+        dialog = CustomerHistoryDialog(self._ctx, self.profile.id, self.profile.name, self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
+
     def ask_reveal(self, field: str, item_id: int | None) -> RevealDialog:
         words = {"name": self.tr("name"), "id_number": self.tr("ID number"), "phone": self.tr("phone number"),
                  "account": self.tr("account number"), "address": self.tr("address")}
@@ -266,3 +325,9 @@ def _table(model: RecordTableModel, name: str) -> QTableView:  # type: ignore[ty
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     table.setMaximumHeight(140)
     return table
+
+
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label

@@ -53,6 +53,8 @@ class Customer(Base):
     contact_name: Mapped[str | None] = mapped_column(String(100))
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_date: Mapped[date | None] = mapped_column(Date)
+    #: What the consent covers: codes of app.domain.customer_record.ConsentScope, comma-separated.
+    consent_scope: Mapped[str | None] = mapped_column(String(64))
     asset_band: Mapped[str] = mapped_column(String(8), default="low")
     activity_band: Mapped[str] = mapped_column(String(8), default="low")
     credit_grade: Mapped[str] = mapped_column(String(8), default="fair")
@@ -62,6 +64,10 @@ class Customer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Set when a duplicate was merged into another customer; the row stays for the audit trail.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    #: Corporate records: industry, size (EnterpriseSize), business licence expiry.
+    industry: Mapped[str | None] = mapped_column(String(100))
+    enterprise_size: Mapped[str | None] = mapped_column(String(16))
+    licence_expires_on: Mapped[date | None] = mapped_column(Date)
 
 
 class CustomerPhone(Base):

@@ -27,6 +27,7 @@ class AuditEntry(Base):
     __table_args__ = (
         Index("ix_audit_entries_at", "at"),
         Index("ix_audit_entries_user_action", "username", "action"),
+        Index("ix_audit_entries_target", "target_type", "target_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

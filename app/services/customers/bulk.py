@@ -24,7 +24,7 @@ from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
 from app.domain.masking import mask_id_number, mask_phone
 from app.domain.tiers import Band, Compliance, CreditGrade, TierPolicy, composite_score, parse_choice, tier_for
 from app.keys import FieldCipher
-from app.services.customers.records import MAX_NAME, MAX_TEXT, AccountInput, CustomerInput, Row, _text, \
+from app.services.customers.records import MAX_NAME, MAX_TEXT, AccountInput, CustomerInput, Row, checked_text, \
     as_row, prepare, prepare_account
 
 _YES = {"1", "y", "yes", "true", "是", "同意"}
@@ -115,7 +115,7 @@ class RowPreparer:
 
     def _lean(self, row: dict[str, str]) -> Row:
         get = row.get
-        name = _text(get("name"), "customer name", MAX_NAME, required=True)
+        name = checked_text(get("name"), "customer name", MAX_NAME, required=True)
         if name is None:  # required=True raised already; for the type checker
             raise _Unusual
         id_type = (get("id_type") or "").strip().lower()
@@ -136,7 +136,7 @@ class RowPreparer:
                             get("compliance") or "")
         consent = _consent(get("consent") or "")
         consent_date = _date(get("consent_date") or "", "consent date")
-        texts = [(_text(v, f, limit) if (v := get(key)) else None)
+        texts = [(checked_text(v, f, limit) if (v := get(key)) else None)
                  for key, f, limit in _TEXTS]
         phones = []
         seen = set()
@@ -157,7 +157,8 @@ class RowPreparer:
             accounts = (tuple(prepare_account(account, self.cipher).values()),)
         customer = (self.branch_id, kind, name, id_type, self._encrypt_id(number), self._index_id[id_type](number),
                     masked, warning, None, gender, texts[0], texts[1], texts[2], texts[3], consent,
-                    consent_date if consent else None, *grade, self.now, None)
+                    consent_date if consent else None, *grade, self.now, None,
+                    "service" if consent else None, None, None, None)
         return customer, tuple(phones), accounts, name.casefold().replace(" ", ""), number
 
     def _grade(self, asset: str, activity: str, credit: str, compliance: str) -> tuple[str, str, str, int, str, str]:

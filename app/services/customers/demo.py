@@ -26,6 +26,7 @@ CITIES = ("北京市东城区", "北京市朝阳区", "上海市黄浦区", "上
 STREETS = ("人民路", "解放路", "中山路", "建设路", "和平街", "新华路", "文化路", "长江路")
 OCCUPATIONS = ("教师", "工程师", "医生", "个体经营", "公务员", "退休", "学生", "会计", "销售", "自由职业")
 COMPANY_WORDS = ("华信", "恒通", "瑞丰", "中科", "金桥", "鼎盛", "宏达", "新元", "天成", "博远")
+INDUSTRIES = ("批发和零售业", "制造业", "信息传输、软件和信息技术服务业", "建筑业", "住宿和餐饮业", "交通运输、仓储和邮政业")
 COMPANY_KINDS = ("科技有限公司", "贸易有限公司", "建设工程有限公司", "餐饮管理有限公司", "物流有限公司")
 
 
@@ -63,7 +64,11 @@ def generate(count: int, seed: int = 2026, corporate_share: float = 0.05) -> Ite
         if rng.random() < corporate_share:
             yield CustomerInput(name=rng.choice(CITIES)[:2] + "市" + rng.choice(COMPANY_WORDS) + rng.choice(COMPANY_KINDS),
                                 id_type="uscc", id_number=credit_code(rng), phones=(mobile(rng),), address=address,
-                                legal_representative=person_name(rng), contact_name=person_name(rng), **bands)
+                                legal_representative=person_name(rng), contact_name=person_name(rng),
+                                # From n, not the generator: the rest of the demo stays as it was.
+                                consent=True, consent_date=date(2024, 1, 1) + timedelta(days=n % 600),
+                                industry=INDUSTRIES[n % len(INDUSTRIES)], enterprise_size=("small", "micro", "medium")[n % 3],
+                                licence_expires_on=date(2027, 1, 1) + timedelta(days=(n * 37) % 3000), **bands)
         else:
             yield CustomerInput(name=person_name(rng), id_type="resident_id", id_number=resident_id(rng),
                                 phones=(mobile(rng),), address=address, occupation=rng.choice(OCCUPATIONS),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.db.customer_sql import allocate_customer_ids, bulk_insert, index_names, widen_cache_for_bulk
 from app.db.models import Customer, CustomerAccount, CustomerPhone
+from app.domain.customer_record import ConsentScope, parse_consent_scope, parse_enterprise_size, scope_text
 from app.domain.errors import ValidationError
 from app.domain.identity import parse_phone, parse_resident_id, parse_uscc
 from app.domain.masking import mask_card, mask_id_number, mask_phone
@@ -60,6 +61,8 @@ class CustomerInput:
     occupation: str = ""
     consent: bool = False
     consent_date: date | None = None
+    #: What the consent covers ("service,marketing" or codes); consent with no scope covers the service.
+    consent_scope: str | Sequence[str] = ""
     legal_representative: str = ""
     contact_name: str = ""
     asset_band: str = ""
@@ -67,6 +70,10 @@ class CustomerInput:
     credit_grade: str = ""
     compliance: str = ""
     accounts: Sequence[AccountInput] = ()
+    #: Corporate records only (ignored for a person).
+    industry: str = ""
+    enterprise_size: str = ""
+    licence_expires_on: date | None = None
 
 
 #: Key order of Prepared.phones / .accounts rows (the bulk insert relies on it).
@@ -84,7 +91,7 @@ class Prepared:
     warnings: tuple[str, ...] = ()
 
 
-def _text(value: str | None, field_name: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:
+def checked_text(value: str | None, field_name: str, limit: int = MAX_TEXT, *, required: bool = False) -> str | None:
     check_characters(value, field_name, allow=_SPACES)
     text = normalise_name(value or "")
     if required and not text:
@@ -98,7 +105,7 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
             policy: TierPolicy = TierPolicy(), override_reason: str | None = None) -> Prepared:
     """Validate and encrypt one customer. A credit code whose check character fails passes
     only with ``override_reason`` (the caller checks the supervisor's permission and audits)."""
-    name = _text(data.name, "customer name", MAX_NAME, required=True)
+    name = checked_text(data.name, "customer name", MAX_NAME, required=True)
     id_type = (data.id_type or "").strip().lower()
     if id_type not in ID_TYPES:
         raise ValidationError(field="ID type", reason="id_type")
@@ -122,17 +129,27 @@ def prepare(data: CustomerInput, cipher: FieldCipher, *, today: date, now: datet
     credit = parse_choice(CreditGrade, data.credit_grade, field="credit grade", default=CreditGrade.FAIR)
     compliance = parse_choice(Compliance, data.compliance, field="compliance", default=Compliance.COMPLIANT)
     score = composite_score(Band(asset), Band(activity), CreditGrade(credit))
+    scope = parse_consent_scope(data.consent_scope)
+    if data.consent and not scope:
+        scope = (ConsentScope.SERVICE,)
+    consent = bool(scope)
+    corporate = kind == "corporate"
+    size = parse_enterprise_size(data.enterprise_size) if corporate else None
     customer = dict(
         branch_id=branch_id, kind=kind, name=name, id_type=id_type,
         id_cipher=cipher.encrypt("id_number", number), id_index=cipher.index(id_type, number), id_masked=masked,
         id_warning=warning, id_override_reason=override_reason.strip() if warning and override_reason else None,
         gender=gender,
-        address=_text(data.address, "address"), occupation=_text(data.occupation, "occupation", MAX_NAME),
-        legal_representative=_text(data.legal_representative, "legal representative", MAX_NAME),
-        contact_name=_text(data.contact_name, "contact", MAX_NAME),
-        consent=bool(data.consent), consent_date=data.consent_date if data.consent else None,
+        address=checked_text(data.address, "address"), occupation=checked_text(data.occupation, "occupation", MAX_NAME),
+        legal_representative=checked_text(data.legal_representative, "legal representative", MAX_NAME),
+        contact_name=checked_text(data.contact_name, "contact", MAX_NAME),
+        consent=consent, consent_date=data.consent_date if consent else None,
         asset_band=asset.value, activity_band=activity.value, credit_grade=credit.value, score=score,
-        tier=tier_for(score, policy).value, compliance=compliance.value, created_at=now, merged_into_id=None)
+        tier=tier_for(score, policy).value, compliance=compliance.value, created_at=now, merged_into_id=None,
+        consent_scope=scope_text(scope),
+        industry=checked_text(data.industry, "industry", MAX_NAME) if corporate else None,
+        enterprise_size=size.value if size else None,
+        licence_expires_on=data.licence_expires_on if corporate else None)
     prepared = Prepared(customer=customer, id_number=number,
                         warnings=(warning,) if warning else ())
     seen: set[str] = set()
@@ -167,7 +184,8 @@ def prepare_account(account: AccountInput, cipher: FieldCipher) -> dict[str, Any
 CUSTOMER_COLUMNS = ("branch_id", "kind", "name", "id_type", "id_cipher", "id_index", "id_masked", "id_warning",
                     "id_override_reason", "gender", "address", "occupation", "legal_representative",
                     "contact_name", "consent", "consent_date", "asset_band", "activity_band", "credit_grade",
-                    "score", "tier", "compliance", "created_at", "merged_into_id")
+                    "score", "tier", "compliance", "created_at", "merged_into_id", "consent_scope", "industry",
+                    "enterprise_size", "licence_expires_on")
 #: A prepared customer as plain tuples, what the bulk insert takes (and what crosses from an
 #: import's worker processes): customer values in CUSTOMER_COLUMNS order, phone rows
 #: (PHONE_COLUMNS), account rows (ACCOUNT_COLUMNS), the name's search form (what the name index

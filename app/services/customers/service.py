@@ -29,6 +29,7 @@ from app.db.models import (
     User,
 )
 from app.domain.business_day import business_day, utcnow
+from app.domain.customer_record import check_collection_consent, stored_scope
 from app.domain.errors import DomainError, NotFound, ValidationError
 from app.domain.identity import Phone, age_on, birth_date_in, parse_phone
 from app.domain.masking import age_band, mask_address, mask_name
@@ -110,15 +111,21 @@ class CustomerService:
 
     # -- recording --------------------------------------------------------------------
     def create(self, actor: Actor, data: CustomerInput, *, override_reason: str | None = None) -> int:
-        """Record one customer. A failed credit-code check needs OVERRIDE_VALIDATION and a reason."""
+        """Record one customer typed in at the branch (the import has its own door): with the
+        customer's consent to the service and its date. A failed credit-code check needs
+        OVERRIDE_VALIDATION and a reason."""
         require(self.db, actor, Permission.EDIT_CUSTOMERS, clock=self.clock)
         if override_reason and override_reason.strip():
             require(self.db, actor, Permission.OVERRIDE_VALIDATION, clock=self.clock)
         now = self.clock()
         prepared = prepare(data, self.cipher, today=self.today(), now=now, branch_id=actor.branch_id,
                            policy=self.policy, override_reason=override_reason)
+        check_collection_consent(stored_scope(prepared.customer["consent_scope"]), prepared.customer["consent_date"],
+                                 today=self.today())
         with self.db.write() as session:
             [customer_id] = insert_prepared(session, [prepared])
+            record_in(session, actor, AuditAction.CUSTOMER_CREATE, at=now, target_type="customer",
+                      target_id=customer_id, detail={"kind": prepared.customer["kind"]})
             if prepared.customer["id_override_reason"]:
                 record_in(session, actor, AuditAction.OVERRIDE, at=now, target_type="customer",
                           target_id=customer_id, detail={"field": "credit code",
@@ -235,7 +242,9 @@ class CustomerService:
                 credit_grade=c.credit_grade, score=c.score, tier=c.tier, compliance=c.compliance, phones=phones,
                 accounts=accounts, tickets_today=tuple(t for t in tickets if t.business_day == today),
                 tickets_past=tuple(t for t in tickets if t.business_day != today), notes=notes,
-                open_follow_ups=follow_ups, sections=sections)
+                open_follow_ups=follow_ups, sections=sections,
+                consent_scope=tuple(scope.value for scope in stored_scope(c.consent_scope)),
+                industry=c.industry, enterprise_size=c.enterprise_size, licence_expires_on=c.licence_expires_on)
 
     # -- reveal -----------------------------------------------------------------------
     def reveal(self, actor: Actor, customer_id: int, field: str, reason: str, *, item_id: int | None = None) -> str:

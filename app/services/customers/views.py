@@ -117,6 +117,12 @@ class Profile:
     open_follow_ups: tuple[FollowUpView, ...]
     #: Sections added by other areas: name → rows (dataclasses), see register_profile_section.
     sections: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    #: What the consent covers (ConsentScope codes); empty without consent.
+    consent_scope: tuple[str, ...] = ()
+    #: Corporate records.
+    industry: str | None = None
+    enterprise_size: str | None = None
+    licence_expires_on: date | None = None
 
 
 #: (session, customer_id) → the rows of one profile section, already masked.

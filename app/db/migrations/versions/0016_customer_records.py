@@ -1,0 +1,41 @@
+"""customers kept at the counter: what a consent covers, corporate details, record history
+
+A customer registered or edited at the counter records what the consent covers (service,
+marketing contact, sharing within the group); a corporate record its industry, size and
+business licence expiry. The audit log is read per record (a customer's history), so it gets
+an index on its target.
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-04 23:05:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0016'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Plain ADD COLUMN (nullable, no default) on both databases: no copy of a large table.
+    op.add_column('customers', sa.Column('consent_scope', sa.String(length=64), nullable=True))
+    op.add_column('customers', sa.Column('industry', sa.String(length=100), nullable=True))
+    op.add_column('customers', sa.Column('enterprise_size', sa.String(length=16), nullable=True))
+    op.add_column('customers', sa.Column('licence_expires_on', sa.Date(), nullable=True))
+    # Records that had consent before the scope was asked: it covered the service itself.
+    op.execute("UPDATE customers SET consent_scope = 'service' WHERE consent")
+    op.create_index('ix_audit_entries_target', 'audit_entries', ['target_type', 'target_id'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_audit_entries_target', table_name='audit_entries')
+    with op.batch_alter_table('customers') as batch:
+        batch.drop_column('licence_expires_on')
+        batch.drop_column('enterprise_size')
+        batch.drop_column('industry')
+        batch.drop_column('consent_scope')

@@ -1,0 +1,140 @@
+"""Registering and changing customers from the Customers pane (issue #19): a teller registers a
+person with consent, a refused field is marked under it, a phone is changed, a supervisor reads
+the record's history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from stdnum.cn import ric, uscc
+
+from app.services.auth import authenticate
+from app.services.bootstrap import DEMO_PASSWORD
+from tests.gui.test_customers_pane import search, teller_with_a_customer
+
+BODY = "11010119850412" + "35"
+NEW_ID = BODY + "1" + ric.calc_check_digit(BODY + "1" + "0")
+
+
+def open_profile(qtbot, pane, customer_id: int) -> None:  # type: ignore[no-untyped-def]
+    pane.open_profile(customer_id)
+    qtbot.waitUntil(lambda: pane.profile_view.profile is not None and pane.profile_view.profile.id == customer_id,
+                    timeout=5000)
+
+
+def test_a_teller_registers_a_person_with_consent(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    assert pane.register_button.isVisible()
+    qtbot.mouseClick(pane.register_button, Qt.MouseButton.LeftButton)
+    dialog = pane.record_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.industry_edit.isVisible() and dialog.occupation_edit.isVisible()  # a person's fields
+
+    dialog.name_edit.insert("冼新客")
+    qtbot.keyClicks(dialog.id_edit, NEW_ID)
+    qtbot.keyClicks(dialog.phone_edit, "13912345678")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    # No consent ticked: refused, the consent marked, the form stays open, nothing written.
+    assert dialog.isVisible()
+    assert dialog.findChild(type(dialog.hint), "consentMessage").isVisible()
+    assert dialog.message.severity == "error"
+
+    dialog.scope_checks[next(iter(dialog.scope_checks))].setChecked(True)  # keep the data for the service
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.created_id is not None
+    qtbot.waitUntil(lambda: pane.profile_view.profile is not None
+                    and pane.profile_view.profile.id == dialog.created_id, timeout=5000)
+    profile = pane.profile_view.profile
+    assert profile.consent and profile.consent_scope == ("service",)
+    assert [p.masked for p in profile.phones] == ["139****5678"]
+    search(qtbot, pane, "13912345678")
+    assert [h.id for h in pane.model.rows()] == [dialog.created_id]
+
+
+def test_a_bad_id_number_is_marked_under_its_field(qtbot, make_main_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    dialog = pane.open_register()
+    dialog.name_edit.insert("冼新客")
+    qtbot.keyClicks(dialog.id_edit, NEW_ID[:-1] + ("0" if NEW_ID[-1] != "0" else "1"))  # wrong check digit
+    for check in dialog.scope_checks.values():
+        check.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    label = dialog.findChild(type(dialog.hint), "ID numberMessage")
+    assert dialog.isVisible() and label.isVisible() and label.text()
+
+
+def test_a_company_shows_its_own_fields_and_keeps_them(qtbot, make_main_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_main_window("teller1")
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    dialog = pane.open_register()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("uscc"))
+    assert dialog.industry_edit.isVisible() and not dialog.occupation_edit.isVisible()
+    body = "91110000MA01ABCD2"
+    dialog.name_edit.insert("北京测试科技有限公司")
+    qtbot.keyClicks(dialog.id_edit, body + uscc.calc_check_digit(body))
+    dialog.legal_edit.insert("李四")
+    dialog.industry_edit.insert("软件和信息技术服务业")
+    dialog.size_combo.setCurrentIndex(dialog.size_combo.findData("small"))
+    dialog.licence_check.setChecked(True)
+    dialog.scope_checks[next(iter(dialog.scope_checks))].setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.created_id is not None, dialog.message.text()
+    open_profile(qtbot, pane, dialog.created_id)
+    profile = pane.profile_view.profile
+    assert (profile.industry, profile.enterprise_size, profile.legal_representative) == (
+        "软件和信息技术服务业", "small", "李四")
+    assert profile.licence_expires_on is not None
+
+
+def test_a_teller_changes_a_phone_and_the_profile_says_what_was_saved(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, demo_db) -> None:
+    window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
+    open_profile(qtbot, pane, customer_id)
+    view = pane.profile_view
+    assert view.edit_button.isVisible() and not view.history_button.isVisible()  # history: a supervisor's
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    dialog = view.record_dialog
+    [old] = view.profile.phones
+    assert dialog.name_edit.text() == "" and dialog.name_edit.placeholderText() == view.profile.name  # masked: a hint
+    dialog.remove_checks[old.id].setChecked(True)
+    qtbot.keyClicks(dialog.phone_edit, "13700001111")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.changed_fields == ["phone"]
+    qtbot.waitUntil(lambda: [p.masked for p in view.profile.phones] == ["137****1111"], timeout=5000)
+    qtbot.waitUntil(lambda: view.message.text() != "", timeout=3000)
+    assert view.message.severity != "error"
+
+
+def test_saving_an_unchanged_form_says_nothing_was_changed(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
+    open_profile(qtbot, pane, customer_id)
+    dialog = pane.profile_view.open_editor()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.message.severity == "error" and dialog.message.text()
+
+
+def test_a_supervisor_reads_the_history_of_a_record(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    db, _branch = demo_db
+    teller_window, teller_pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
+    open_profile(qtbot, teller_pane, customer_id)
+    dialog = teller_pane.profile_view.open_editor()
+    dialog.occupation_edit.setText("教师")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.changed_fields == ["occupation"]
+
+    window = make_main_window("supervisor", counter=3)
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    open_profile(qtbot, pane, customer_id)
+    assert pane.profile_view.history_button.isVisible()
+    history = pane.profile_view.open_history()
+    actions = [history.model.row_at(r).action for r in range(history.model.rowCount())]
+    assert actions == ["customer_change", "customer_create"]
+    shown = " ".join(history.model.data(history.model.index(r, c)) or ""
+                     for r in range(history.model.rowCount()) for c in range(4))
+    assert "教师" not in shown  # field names, never values
+    assert authenticate(db, "supervisor", DEMO_PASSWORD)
