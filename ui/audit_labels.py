@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from app.services.audit import AuditAction
+from ui.customers.labels import account_status_words
 from ui.error_fields import field_names
 from ui.errors import permission_words, role_words
 from ui.setting_texts import setting_label, setting_labels
@@ -117,6 +118,7 @@ def detail_names() -> dict[str, str]:
         "fingerprint": QCoreApplication.translate("Audit", "fingerprint"),
         "step": QCoreApplication.translate("Audit", "step"),
         "fields": QCoreApplication.translate("Audit", "fields"),
+        "status": QCoreApplication.translate("Audit", "status"),
         "kind": QCoreApplication.translate("Audit", "kind"),
     }
 
@@ -138,6 +140,7 @@ def _value_words() -> dict[str, dict[str, str]]:
         "change": {"own password": QCoreApplication.translate("Audit", "own password")},
         "field": {**setting_labels(), **field_names()},
         "fields": field_names(),
+        "status": account_status_words(),
         "kind": {"individual": QCoreApplication.translate("Audit", "individual"),
                  "corporate": QCoreApplication.translate("Audit", "corporate")},
         "permission": permission_words(),

@@ -104,6 +104,8 @@ def field_names() -> dict[str, str]:
         "enterprise size": QCoreApplication.translate("Errors", "Enterprise size"),
         "licence expiry": QCoreApplication.translate("Errors", "Business licence expires"),
         "phone to remove": QCoreApplication.translate("Errors", "Phone to remove"),
+        "account status": QCoreApplication.translate("Errors", "Account status"),
+        "account": QCoreApplication.translate("Errors", "Account"),
         "file": QCoreApplication.translate("Errors", "File"),
         "field": QCoreApplication.translate("Errors", "Field"),
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),

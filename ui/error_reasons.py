@@ -62,6 +62,9 @@ def reason_sentences() -> dict[str, str]:
             "Errors", "the customer must agree to their data being kept for the service"),
         "nothing_changed": QCoreApplication.translate("Errors", "nothing was changed"),
         "merged_record": QCoreApplication.translate("Errors", "this record was merged into customer {into}"),
+        "account_held": QCoreApplication.translate(
+            "Errors", "this account number is already on the record of customer {customer}"),
+        "account_closed": QCoreApplication.translate("Errors", "the account is closed"),
         "phone_format": QCoreApplication.translate(
             "Errors", "a mainland mobile number (11 digits) or a landline with area code"),
         "resident_id_format": QCoreApplication.translate("Errors", "17 digits followed by a digit or X"),

@@ -70,6 +70,8 @@ REASONS: dict[str, str] = {
     "consent_required": "the customer must agree to their data being kept for the service",
     "nothing_changed": "nothing was changed",
     "merged_record": "this record was merged into customer {into}",
+    "account_held": "this account number is already on the record of customer {customer}",
+    "account_closed": "the account is closed",
     # users and branches
     "username_characters": "letters, digits, '.' and '_' only",
     "letter_and_digit": "at least one letter and one digit",

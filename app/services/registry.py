@@ -38,6 +38,7 @@ from app.services.complaints import ComplaintPolicy, ComplaintService
 from app.services.counter_view import CounterView
 from app.services.counters import CounterDesk
 from app.services.customers.importing import CustomerImport
+from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.keeping import CustomerRecords
 from app.services.customers.merge import CustomerMerge
 from app.services.customers.service import CustomerService, customers_from_settings
@@ -137,6 +138,10 @@ class Services:
     @cached_property
     def customer_records(self) -> CustomerRecords:
         return CustomerRecords(self.customers)
+
+    @cached_property
+    def customer_accounts(self) -> CustomerAccounts:
+        return CustomerAccounts(self.customers)
 
     # -- checklists ----------------------------------------------------------------------
 

@@ -2,6 +2,97 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>AccountsBox</name>
+    <message>
+        <source>Type</source>
+        <extracomment>An account was added, changed or closed: the profile is read again.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{status} {day}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close account…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{account}: {status}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close {account} for good?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A closed account stays on the record with the day and the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{account} closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <source>Add account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new account or card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Announcer</name>
     <message>
         <source>Spoken calls are not available on this computer ({reason}); calls are shown with a chime instead.</source>
@@ -445,6 +536,10 @@
     </message>
     <message>
         <source>fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1722,6 +1817,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Credit code:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3070,6 +3169,14 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Account status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3271,6 +3378,14 @@ counters</source>
     </message>
     <message>
         <source>this record was merged into customer {into}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this account number is already on the record of customer {customer}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the account is closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4702,18 +4817,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Identity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

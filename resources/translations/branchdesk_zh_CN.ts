@@ -2,6 +2,97 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountsBox</name>
+    <message>
+        <source>Type</source>
+        <extracomment>An account was added, changed or closed: the profile is read again.</extracomment>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>开立日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>{status} {day}: {reason}</source>
+        <translation>{status}（{day}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>新增账户…</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>设置状态</translation>
+    </message>
+    <message>
+        <source>Close account…</source>
+        <translation>销户…</translation>
+    </message>
+    <message>
+        <source>Account added.</source>
+        <translation>已新增账户。</translation>
+    </message>
+    <message>
+        <source>{account}: {status}.</source>
+        <translation>{account}：{status}。</translation>
+    </message>
+    <message>
+        <source>Close account</source>
+        <translation>销户</translation>
+    </message>
+    <message>
+        <source>Close {account} for good?</source>
+        <translation>确定将 {account} 销户？</translation>
+    </message>
+    <message>
+        <source>The customer's reason</source>
+        <translation>客户的销户原因</translation>
+    </message>
+    <message>
+        <source>A closed account stays on the record with the day and the reason.</source>
+        <translation>销户后账户仍保留在客户资料中，并记录销户日期和原因。</translation>
+    </message>
+    <message>
+        <source>{account} closed.</source>
+        <translation>{account} 已销户。</translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <source>Add account</source>
+        <translation>新增账户</translation>
+    </message>
+    <message>
+        <source>A new account or card</source>
+        <translation>新开账户或卡片</translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation>号码：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Opened on:</source>
+        <translation>开立日期：</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+</context>
+<context>
     <name>Announcer</name>
     <message>
         <source>Spoken calls are not available on this computer ({reason}); calls are shown with a chime instead.</source>
@@ -446,6 +537,10 @@
     <message>
         <source>fields</source>
         <translation>字段</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
     </message>
     <message>
         <source>kind</source>
@@ -1729,6 +1824,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Save</source>
         <translation>保存</translation>
+    </message>
+    <message>
+        <source>Credit code:</source>
+        <translation>统一社会信用代码：</translation>
     </message>
 </context>
 <context>
@@ -3083,6 +3182,14 @@ counters</source>
         <translation>要删除的电话</translation>
     </message>
     <message>
+        <source>Account status</source>
+        <translation>账户状态</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -3285,6 +3392,14 @@ counters</source>
     <message>
         <source>this record was merged into customer {into}</source>
         <translation>该资料已合并到客户 {into}</translation>
+    </message>
+    <message>
+        <source>this account number is already on the record of customer {customer}</source>
+        <translation>该账号已登记在客户 {customer} 名下</translation>
+    </message>
+    <message>
+        <source>the account is closed</source>
+        <translation>该账户已销户</translation>
     </message>
     <message>
         <source>not a valid unified social credit code</source>
@@ -4719,18 +4834,6 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Identity</source>
         <translation>身份信息</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Number</source>
-        <translation>号码</translation>
-    </message>
-    <message>
-        <source>Opened</source>
-        <translation>开户日期</translation>
     </message>
     <message>
         <source>Status</source>

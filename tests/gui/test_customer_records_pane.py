@@ -138,3 +138,31 @@ def test_a_supervisor_reads_the_history_of_a_record(qtbot, make_main_window, dem
                      for r in range(history.model.rowCount()) for c in range(4))
     assert "教师" not in shown  # field names, never values
     assert authenticate(db, "supervisor", DEMO_PASSWORD)
+
+
+def test_a_teller_adds_an_account_and_closes_another_with_a_reason(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, demo_db) -> None:
+    window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
+    open_profile(qtbot, pane, customer_id)
+    box = pane.profile_view.accounts_box
+    assert box.add_button.isVisible() and not box.close_button.isEnabled()  # nothing selected yet
+    dialog = box.open_add()
+    qtbot.keyClicks(dialog.number_edit, "123")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.findChild(type(dialog.hint), "account numberMessage").isVisible()
+    dialog.number_edit.setText("6217001234567890")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: box.model.rowCount() == 2, timeout=5000)
+
+    box.table.selectRow(0)  # the debit card the customer came with
+    closing = box.ask_close()
+    assert not closing.ok_button.isEnabled()  # a reason first
+    closing.reason_edit.setText("客户申请销户")
+    qtbot.mouseClick(closing.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.model.rows()[0].status == "closed", timeout=5000)
+    closed = box.model.rows()[0]
+    assert closed.close_reason == "客户申请销户"
+    assert "客户申请销户" in box.model.data(box.model.index(0, 3))
+    box.table.selectRow(0)
+    assert not box.close_button.isEnabled() and not box.status_button.isEnabled()  # closed is final

@@ -217,8 +217,8 @@ def test_results_tell_masked_names_apart_and_one_click_opens_the_profile(qtbot, 
     pane.results.activated.emit(pane.model.index(0, 0))
     qtbot.waitUntil(lambda: view.profile is not None and view.values[("address", 0)].isVisibleTo(view),
                     timeout=5000)
-    assert view.accounts_model.data(view.accounts_model.index(0, 0)) in ("借记卡", "Debit card")  # not debit_card
-    assert view.accounts_model.data(view.accounts_model.index(0, 3)) in ("正常", "Active")  # not active
+    assert view.accounts_box.model.data(view.accounts_box.model.index(0, 0)) in ("借记卡", "Debit card")  # not debit_card
+    assert view.accounts_box.model.data(view.accounts_box.model.index(0, 3)) in ("正常", "Active")  # not active
     address = view.values[("address", 0)]
     assert address.label.text() == "北京市东城区" + "*" * 7
 

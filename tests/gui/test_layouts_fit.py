@@ -178,6 +178,10 @@ def test_the_customer_record_forms_fit_a_counter_pc(qtbot, language, context_for
     customers = context.services.customers
     some = customers.create(context.actor, person("冼光耀", resident_id(), "13812341234"))  # type: ignore[arg-type]
     customers_profile = customers.profile(context.actor, some)  # type: ignore[arg-type]
+    pane.open_profile(some)
+    qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
+    qtbot.wait(20)
+    assert_fits(pane, SMALL)  # the profile beside the results, with its record and account buttons
     change = CustomerRecordDialog(context, customers_profile, pane)
     change.open()
     qtbot.wait(20)

@@ -41,7 +41,9 @@ from app.services.reports import ReportService
 from app.services.counters import CounterDesk, MatrixEntry
 from app.services.queue import QueueService, TicketView
 from app.services.satisfaction import SatisfactionService
+from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.editing import CustomerChanges
+from app.services.customers.records import AccountInput
 from app.services.customers.keeping import CustomerRecords
 from app.services.customers.service import CustomerService
 from app.services.data_keys import create_data_key
@@ -227,6 +229,9 @@ CASES: list[Case] = [
          lambda e, a, _: e.customers.create(a, person("王五", resident_id(sequence=f"45{e.counter}")))),
     Case("customer_change", Permission.EDIT_CUSTOMERS,
          lambda e, a, customer: CustomerRecords(e.customers).change(a, customer, CustomerChanges(occupation="教师")),
+         prepare=Env.customer),
+    Case("customer_account_add", Permission.EDIT_CUSTOMERS,
+         lambda e, a, customer: CustomerAccounts(e.customers).add(a, customer, AccountInput(f"62220212345678{e.counter}")),
          prepare=Env.customer),
     Case("customer_history", Permission.VIEW_AUDIT,
          lambda e, a, customer: CustomerRecords(e.customers).history(a, customer), prepare=Env.customer),

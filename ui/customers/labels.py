@@ -51,13 +51,17 @@ def account_kind_label(code: str) -> str:
 
 
 def account_status_label(code: str) -> str:
+    return account_status_words().get(code, code)
+
+
+def account_status_words() -> dict[str, str]:
     return {
         "active": QCoreApplication.translate("Customers", "Active"),
         "dormant": QCoreApplication.translate("Customers", "Dormant"),
         "frozen": QCoreApplication.translate("Customers", "Frozen"),
         "closed": QCoreApplication.translate("Customers", "Closed"),
         "lost": QCoreApplication.translate("Customers", "Reported lost"),
-    }.get(code, code)
+    }
 
 
 def visit_status_label(code: str) -> str:

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from app.domain.business_day import business_day
 from app.services.customers.views import Profile, TicketLine
 from ui.context import AppContext
-from ui.customers.labels import (COMPLIANCE_COLOURS, account_kind_label, account_status_label, compliance_label,
-                                 follow_up_label, kind_label, tier_label, visit_status_label)
+from ui.customers.labels import (COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label,
+                                 visit_status_label)
+from ui.customers.accounts_box import AccountsBox
 from ui.customers.record_dialog import scope_labels, size_labels
 from ui.field_inputs import date_input
 from ui.message_bar import MessageBar
@@ -62,7 +63,8 @@ class ProfileView(QWidget):
         self.history_button.clicked.connect(self.open_history)
         from app.domain.roles import Permission
 
-        self.edit_button.setVisible(context.allows(Permission.EDIT_CUSTOMERS))
+        self._can_edit = context.allows(Permission.EDIT_CUSTOMERS)
+        self.edit_button.setVisible(self._can_edit)
         self.history_button.setVisible(context.allows(Permission.VIEW_AUDIT))
         self.record_dialog: QWidget | None = None
         self._saved_message = ""
@@ -78,15 +80,10 @@ class ProfileView(QWidget):
         identity_box = QGroupBox(self.tr("Identity"))
         identity_box.setLayout(self.identity)
 
-        self.accounts_model: RecordTableModel = RecordTableModel([
-            Column(self.tr("Type"), lambda a: account_kind_label(a.kind)), Column(self.tr("Number"), lambda a: a.masked),
-            Column(self.tr("Opened"), lambda a: a.opened_on),
-            Column(self.tr("Status"), lambda a: account_status_label(a.status))])
         self.tickets_model: RecordTableModel[TicketLine] = RecordTableModel([
             Column(self.tr("Day"), lambda t: t.business_day), Column(self.tr("Ticket"), lambda t: t.number),
             Column(self.tr("Business"), lambda t: t.business), Column(self.tr("Teller"), lambda t: t.teller),
             Column(self.tr("Status"), lambda t: visit_status_label(t.status))])
-        self.accounts_table = _table(self.accounts_model, "accountsTable")
         self.tickets_table = _table(self.tickets_model, "ticketsTable")
 
         self.notes = QListWidget()
@@ -132,12 +129,14 @@ class ProfileView(QWidget):
         follow_layout.addLayout(plan_row)
 
         self.message = MessageBar(name="profileMessage")
+        self.accounts_box = AccountsBox(context, self.message)
+        self.accounts_box.changed.connect(self.changed)
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(identity_box)
         layout.addWidget(QLabel(self.tr("Accounts and cards")))
-        layout.addWidget(self.accounts_table)
+        layout.addWidget(self.accounts_box)
         layout.addWidget(QLabel(self.tr("Visits (newest first)")))
         layout.addWidget(self.tickets_table)
         boxes = QHBoxLayout()
@@ -188,7 +187,7 @@ class ProfileView(QWidget):
         self.identity.addRow(self.tr("Consent:"), _wrapped(
             self.tr("given on {day}: {covers}").format(day=profile.consent_date, covers=self.tr("; ").join(covers))
             if profile.consent else self.tr("not given")))
-        self.accounts_model.set_rows(profile.accounts)
+        self.accounts_box.show_profile(profile, can_edit=self._can_edit)
         self.tickets_model.set_rows(list(profile.tickets_today) + list(profile.tickets_past))
         self.notes.clear()
         for note in profile.notes:

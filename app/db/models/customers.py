@@ -106,6 +106,9 @@ class CustomerAccount(Base):
     number_masked: Mapped[str] = mapped_column(String(32))
     opened_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")
+    #: A closed account: the day and the reason given (status "closed").
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CustomerNameGram(Base):

@@ -224,7 +224,8 @@ class CustomerService:
             c = _customer(session, customer_id)
             phones = tuple(PhoneView(p.id, p.kind, p.number_masked) for p in session.scalars(
                 select(CustomerPhone).where(CustomerPhone.customer_id == c.id).order_by(CustomerPhone.id)))
-            accounts = tuple(AccountView(a.id, a.kind, a.number_masked, a.opened_on, a.status) for a in session.scalars(
+            accounts = tuple(AccountView(a.id, a.kind, a.number_masked, a.opened_on, a.status, a.closed_on,
+                                         a.close_reason) for a in session.scalars(
                 select(CustomerAccount).where(CustomerAccount.customer_id == c.id).order_by(CustomerAccount.id)))
             tickets = _ticket_lines(session, c.id)
             notes = tuple(NoteView(n.id, n.at, author, n.text) for n, author in session.execute(

@@ -55,6 +55,8 @@ class AccountView:
     masked: str
     opened_on: date | None
     status: str
+    closed_on: date | None = None
+    close_reason: str | None = None
 
 
 @dataclass(frozen=True)

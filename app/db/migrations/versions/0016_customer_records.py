@@ -2,7 +2,7 @@
 
 A customer registered or edited at the counter records what the consent covers (service,
 marketing contact, sharing within the group); a corporate record its industry, size and
-business licence expiry. The audit log is read per record (a customer's history), so it gets
+business licence expiry; a closed account when and why it was closed. The audit log is read per record (a customer's history), so it gets
 an index on its target.
 
 Revision ID: 0016
@@ -27,6 +27,8 @@ def upgrade() -> None:
     op.add_column('customers', sa.Column('industry', sa.String(length=100), nullable=True))
     op.add_column('customers', sa.Column('enterprise_size', sa.String(length=16), nullable=True))
     op.add_column('customers', sa.Column('licence_expires_on', sa.Date(), nullable=True))
+    op.add_column('customer_accounts', sa.Column('closed_on', sa.Date(), nullable=True))
+    op.add_column('customer_accounts', sa.Column('close_reason', sa.Text(), nullable=True))
     # Records that had consent before the scope was asked: it covered the service itself.
     op.execute("UPDATE customers SET consent_scope = 'service' WHERE consent")
     op.create_index('ix_audit_entries_target', 'audit_entries', ['target_type', 'target_id'])
@@ -34,6 +36,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_audit_entries_target', table_name='audit_entries')
+    with op.batch_alter_table('customer_accounts') as batch:
+        batch.drop_column('close_reason')
+        batch.drop_column('closed_on')
     with op.batch_alter_table('customers') as batch:
         batch.drop_column('licence_expires_on')
         batch.drop_column('enterprise_size')
