@@ -4557,6 +4557,122 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Duplicate records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same ID number</source>
+        <extracomment>After a merge: the record kept.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same name and phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No other record has this ID number, or this name and one of these phones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The other record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep this record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the other record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why these are one customer (kept in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have checked both records: the merge cannot be undone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records that may be the same customer as {name}:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge record {drop} into record {keep}? Its visits, notes, accounts, follow-ups and complaints move to record {keep}, and record {drop} is closed. This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phones:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accounts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visits:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ParkedBox</name>
     <message>
         <source>Parked</source>
@@ -4809,6 +4925,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <name>ProfileView</name>
     <message>
         <source>Change record…</source>
+        <extracomment>Show another customer&apos;s profile (the record kept by a merge).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4825,6 +4942,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicates…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4941,6 +5062,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records merged into record {id}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -4572,6 +4572,122 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Duplicate records</source>
+        <translation>重复客户资料</translation>
+    </message>
+    <message>
+        <source>same ID number</source>
+        <extracomment>After a merge: the record kept.</extracomment>
+        <translation>证件号码相同</translation>
+    </message>
+    <message>
+        <source>same name and phone</source>
+        <translation>姓名和电话相同</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>资料编号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No other record has this ID number, or this name and one of these phones.</source>
+        <translation>没有其他资料与本客户证件号码相同，或姓名相同且电话相同。</translation>
+    </message>
+    <message>
+        <source>This record</source>
+        <translation>本资料</translation>
+    </message>
+    <message>
+        <source>The other record</source>
+        <translation>另一份资料</translation>
+    </message>
+    <message>
+        <source>Keep this record</source>
+        <translation>保留本资料</translation>
+    </message>
+    <message>
+        <source>Keep the other record</source>
+        <translation>保留另一份资料</translation>
+    </message>
+    <message>
+        <source>Why these are one customer (kept in the audit log)</source>
+        <translation>为何认定为同一客户（记入审计日志）</translation>
+    </message>
+    <message>
+        <source>I have checked both records: the merge cannot be undone</source>
+        <translation>我已核对两份资料：合并后无法撤销</translation>
+    </message>
+    <message>
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <source>Records that may be the same customer as {name}:</source>
+        <translation>可能与 {name} 为同一客户的资料：</translation>
+    </message>
+    <message>
+        <source>Merge records</source>
+        <translation>合并客户资料</translation>
+    </message>
+    <message>
+        <source>Merge record {drop} into record {keep}? Its visits, notes, accounts, follow-ups and complaints move to record {keep}, and record {drop} is closed. This cannot be undone.</source>
+        <translation>将资料 {drop} 合并到资料 {keep}？其到访记录、备注、账户、回访和投诉将转到资料 {keep}，资料 {drop} 随即关闭。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Merge for good</source>
+        <translation>确定合并</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>资料编号：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Phones:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Accounts:</source>
+        <translation>账户：</translation>
+    </message>
+    <message>
+        <source>Tier:</source>
+        <translation>等级：</translation>
+    </message>
+    <message>
+        <source>Visits:</source>
+        <translation>到访次数：</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注数：</translation>
+    </message>
+</context>
+<context>
     <name>ParkedBox</name>
     <message>
         <source>Parked</source>
@@ -4825,6 +4941,7 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <name>ProfileView</name>
     <message>
         <source>Change record…</source>
+        <extracomment>Show another customer's profile (the record kept by a merge).</extracomment>
         <translation>修改资料…</translation>
     </message>
     <message>
@@ -4842,6 +4959,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Day</source>
         <translation>日期</translation>
+    </message>
+    <message>
+        <source>Duplicates…</source>
+        <translation>重复资料…</translation>
     </message>
     <message>
         <source>Ticket</source>
@@ -4958,6 +5079,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>, </source>
         <translation>、</translation>
+    </message>
+    <message>
+        <source>Records merged into record {id}.</source>
+        <translation>已合并到资料 {id}。</translation>
     </message>
     <message>
         <source>name</source>

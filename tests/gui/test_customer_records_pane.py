@@ -166,3 +166,46 @@ def test_a_teller_adds_an_account_and_closes_another_with_a_reason(  # type: ign
     assert "客户申请销户" in box.model.data(box.model.index(0, 3))
     box.table.selectRow(0)
     assert not box.close_button.isEnabled() and not box.status_button.isEnabled()  # closed is final
+
+
+def test_a_supervisor_merges_a_duplicate_after_confirming_twice(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.test_customers_pane import add_customer
+
+    db, _branch = demo_db
+    window = make_main_window("supervisor", counter=3)
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    first, second = add_customer(window, db), add_customer(window, db)  # the same person twice
+    open_profile(qtbot, pane, second)
+    view = pane.profile_view
+    assert view.duplicates_button.isVisible()
+    dialog = view.open_duplicates()
+    assert [d.customer_id for d in dialog.model.rows()] == [first]
+    assert dialog.other is not None and dialog.other.id == first  # side by side at once
+    assert not dialog.merge_button.isEnabled()
+    dialog.keep_other.setChecked(True)  # the older record stays
+    dialog.reason_edit.setText("同一客户重复建档")
+    assert not dialog.merge_button.isEnabled()  # first confirmation still missing
+    dialog.final_check.setChecked(True)
+    assert dialog.merge_button.isEnabled()
+
+    question = dialog.ask_merge()
+    assert str(first) in question.text() and str(second) in question.text()
+    question.button(QMessageBox.StandardButton.Cancel).click()  # second thoughts: nothing merged
+    assert dialog.isVisible() and dialog.kept_id is None
+    assert view._ctx.services.customer_merge.duplicates_of(view._ctx.actor, second)
+
+    question = dialog.ask_merge()
+    question.findChild(type(dialog.merge_button), "mergeForGood").click()
+    assert dialog.kept_id == first and not dialog.isVisible()
+    qtbot.waitUntil(lambda: view.profile is not None and view.profile.id == first, timeout=5000)
+    assert "同一客户" not in view.message.text() and view.message.text()
+    assert view._ctx.services.customer_merge.duplicates_of(view._ctx.actor, first) == []
+
+
+def test_a_teller_does_not_see_the_merge(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
+    open_profile(qtbot, pane, customer_id)
+    assert not pane.profile_view.duplicates_button.isVisible()

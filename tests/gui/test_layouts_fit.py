@@ -188,4 +188,10 @@ def test_the_customer_record_forms_fit_a_counter_pc(qtbot, language, context_for
     assert change.height() <= SMALL[1], change.size()
     assert_fits(change, (change.width(), change.height()))
     change.reject()
+    customers.create(context.actor, person("冼光耀", resident_id(), "13812341234"))  # type: ignore[arg-type]
+    merge = pane.profile_view.open_duplicates()
+    qtbot.wait(20)
+    assert merge.width() <= SMALL[0] and merge.height() <= SMALL[1], merge.size()
+    assert_fits(merge, (merge.width(), merge.height()))
+    merge.reject()
     pane.close()

@@ -119,6 +119,7 @@ class CustomersPane(QWidget):
 
         self.profile_view = ProfileView(context)
         self.profile_view.changed.connect(self.refresh_profile)
+        self.profile_view.open_customer.connect(self.open_profile)
         self.profile_view.hide()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

@@ -40,6 +40,8 @@ from ui.table_model import Column, RecordTableModel
 
 class ProfileView(QWidget):
     changed = Signal()
+    #: Show another customer's profile (the record kept by a merge).
+    open_customer = Signal(int)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +68,10 @@ class ProfileView(QWidget):
         self._can_edit = context.allows(Permission.EDIT_CUSTOMERS)
         self.edit_button.setVisible(self._can_edit)
         self.history_button.setVisible(context.allows(Permission.VIEW_AUDIT))
+        self.duplicates_button = QPushButton(self.tr("Duplicates…"))
+        self.duplicates_button.setObjectName("duplicatesButton")
+        self.duplicates_button.clicked.connect(self.open_duplicates)
+        self.duplicates_button.setVisible(context.allows(Permission.MERGE_CUSTOMERS))
         self.record_dialog: QWidget | None = None
         self._saved_message = ""
         head = QHBoxLayout()
@@ -75,6 +81,7 @@ class ProfileView(QWidget):
         head.addStretch(1)
         head.addWidget(self.edit_button)
         head.addWidget(self.history_button)
+        head.addWidget(self.duplicates_button)
 
         self.identity = QFormLayout()
         identity_box = QGroupBox(self.tr("Identity"))
@@ -255,6 +262,23 @@ class ProfileView(QWidget):
         self._saved_message = self.tr("Saved: {fields}.").format(
             fields=self.tr(", ").join(names.get(name, name) for name in changed))
         self.changed.emit()
+
+    def open_duplicates(self) -> QWidget | None:
+        """Records that may be this customer too, side by side, and merging (a supervisor's)."""
+        if self.profile is None:
+            return None
+        from ui.customers.merge_dialog import MergeDialog
+
+        dialog = MergeDialog(self._ctx, self.profile, self)
+        dialog.accepted.connect(lambda: dialog.kept_id is not None and self._merged(dialog.kept_id))
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _merged(self, kept_id: int) -> None:
+        self._saved_message = self.tr("Records merged into record {id}.").format(id=kept_id)
+        self.open_customer.emit(kept_id)
 
     def open_history(self) -> QWidget | None:
         if self.profile is None:
