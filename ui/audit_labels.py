@@ -39,6 +39,7 @@ def action_labels() -> dict[str, str]:
         A.MERGE: QCoreApplication.translate("Audit", "Customers merged"),
         A.CUSTOMER_CREATE: QCoreApplication.translate("Audit", "Customer registered"),
         A.CUSTOMER_CHANGE: QCoreApplication.translate("Audit", "Customer record changed"),
+        A.TIER_RECOMPUTE: QCoreApplication.translate("Audit", "Tiers recomputed"),
         A.SETTINGS_CHANGE: QCoreApplication.translate("Audit", "Setting changed"),
         A.MATRIX_CHANGE: QCoreApplication.translate("Audit", "Counter services changed"),
         A.TEMPLATE_CHANGE: QCoreApplication.translate("Audit", "Checklist template imported"),
@@ -119,6 +120,10 @@ def detail_names() -> dict[str, str]:
         "step": QCoreApplication.translate("Audit", "step"),
         "fields": QCoreApplication.translate("Audit", "fields"),
         "status": QCoreApplication.translate("Audit", "status"),
+        "customers": QCoreApplication.translate("Audit", "customers"),
+        "up": QCoreApplication.translate("Audit", "moved up"),
+        "down": QCoreApplication.translate("Audit", "moved down"),
+        "rescored": QCoreApplication.translate("Audit", "scores recomputed"),
         "kind": QCoreApplication.translate("Audit", "kind"),
     }
 

@@ -92,6 +92,17 @@ def cmd_history(ctx: Context) -> int:
     return 0
 
 
+def cmd_tiers(ctx: Context) -> int:
+    """Every live customer of the user's branch scored and tiered again with the branch's thresholds."""
+    if ctx.actor.branch_id is None:
+        raise ValidationError(field="branch", reason="branch_ambiguous")
+    moves = ctx.services.tier_recompute.run(ctx.actor, ctx.actor.branch_id)
+    emit(ctx.args, {"customers": moves.customers, "up": moves.up, "down": moves.down, "rescored": moves.rescored,
+                    "moves": [{"from": old, "to": new, "count": count} for (old, new), count in sorted(moves.moves.items())]},
+         f"{moves.customers} customers: {moves.up} moved up, {moves.down} moved down")
+    return 0
+
+
 def _record_options(p: argparse.ArgumentParser) -> None:
     """What ``add`` and ``edit`` share; on ``edit`` an option left out leaves the field as it is."""
     p.add_argument("--address")
@@ -124,6 +135,8 @@ def extend(customers: Commands) -> None:
     p.add_argument("--add-phone", action="append", metavar="NUMBER", help="a phone to add (repeat for more)")
     p.add_argument("--remove-phone", action="append", metavar="MASKED",
                    help="a phone to remove, by its masked number as shown (138****1234; repeat for more)")
+    customers.add("tiers", cmd_tiers, "recompute the tiers of the branch's customers from their bands and the "
+                  "branch's thresholds (supervisor; audited with the counts moved up and down)")
     p = customers.add("history", cmd_history, "what was done to a customer record, by whom and when, newest first "
                       "(supervisor)")
     p.add_argument("customer_id", type=int)

@@ -57,6 +57,8 @@ class AuditAction(StrEnum):
     #: A customer registered or changed at the counter (detail: the field names, never values).
     CUSTOMER_CREATE = "customer_create"
     CUSTOMER_CHANGE = "customer_change"
+    #: A branch's tiers computed again from their inputs (detail: counts moved up and down).
+    TIER_RECOMPUTE = "tier_recompute"
     SETTINGS_CHANGE = "settings_change"
     MATRIX_CHANGE = "matrix_change"
     TEMPLATE_CHANGE = "template_change"

@@ -29,6 +29,7 @@ from app.domain.tiers import TierPolicy
 from app.events import TOPIC_SETTINGS, publish
 from app.services.actor import Actor
 from app.services.audit import AuditAction, Clock, record, record_in, require
+from app.services.customers.tiers import recompute_in
 from app.services.queue_session import check_branch
 from app.settings import BRANCH, SettingsError, SettingSpec, coerce, default, spec
 
@@ -160,4 +161,17 @@ class BranchSettings:
                 changed.append(key)
             if changed:
                 publish(session, TOPIC_SETTINGS, branch_id)
+            if any(key in TIER_KEYS for key in changed):
+                # New thresholds reach every customer of the branch at once, with the settings.
+                recompute_in(session, actor, branch_id, _tier_policy(merged), at=now)
         return changed
+
+
+#: The thresholds of the tiers (a change recomputes the branch's customers' tiers).
+TIER_KEYS = ("customers.tier_gold_score", "customers.tier_platinum_score", "customers.tier_diamond_score")
+
+
+def _tier_policy(values: Mapping[str, Any]) -> TierPolicy:
+    """The branch's thresholds after a change (a key returned to the default takes the default)."""
+    return TierPolicy(*(values[key] if values.get(key) is not None else _branch_spec(key).default
+                        for key in TIER_KEYS))

@@ -41,6 +41,7 @@ from app.services.customers.importing import CustomerImport
 from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.keeping import CustomerRecords
 from app.services.customers.merge import CustomerMerge
+from app.services.customers.tiers import TierRecompute
 from app.services.customers.service import CustomerService, customers_from_settings
 from app.services.dashboard import DashboardService
 from app.services.documents import DocumentService, PrintSettings
@@ -142,6 +143,10 @@ class Services:
     @cached_property
     def customer_accounts(self) -> CustomerAccounts:
         return CustomerAccounts(self.customers)
+
+    @cached_property
+    def tier_recompute(self) -> TierRecompute:
+        return TierRecompute(self.customers)
 
     # -- checklists ----------------------------------------------------------------------
 

@@ -271,6 +271,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Tiers recomputed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Setting changed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -540,6 +544,22 @@
     </message>
     <message>
         <source>status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moved up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moved down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>scores recomputed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -271,6 +271,10 @@
         <translation>修改客户资料</translation>
     </message>
     <message>
+        <source>Tiers recomputed</source>
+        <translation>重新评定客户等级</translation>
+    </message>
+    <message>
         <source>Setting changed</source>
         <translation>设置已更改</translation>
     </message>
@@ -541,6 +545,22 @@
     <message>
         <source>status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>客户数</translation>
+    </message>
+    <message>
+        <source>moved up</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>moved down</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <source>scores recomputed</source>
+        <translation>重算评分</translation>
     </message>
     <message>
         <source>kind</source>

@@ -130,3 +130,13 @@ def test_history_is_a_supervisors_view_newest_first(demo_cli: Cli) -> None:
     denied = _refused(cli, "customers", "history", str(customer_id), "--as", "teller1")
     assert "teller1" in denied and "may not" in denied, denied
     assert "does not exist" in _refused(cli, "customers", "history", "999999", "--as", "supervisor")
+
+
+def test_tiers_are_recomputed_by_a_supervisor_only(demo_cli: Cli) -> None:
+    cli = demo_cli
+    _register(cli)
+    line = _refused(cli, "customers", "tiers", "--as", "teller1")
+    assert "may not" in line
+    moves = _json(cli, "customers", "tiers", "--as", "supervisor")
+    assert moves["customers"] >= 1 and moves["up"] == moves["down"] == 0 and moves["moves"] == []
+    assert "moved up" in _ok(cli, "customers", "tiers", "--as", "supervisor")

@@ -44,6 +44,7 @@ from app.services.satisfaction import SatisfactionService
 from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.editing import CustomerChanges
 from app.services.customers.records import AccountInput
+from app.services.customers.tiers import TierRecompute
 from app.services.customers.keeping import CustomerRecords
 from app.services.customers.service import CustomerService
 from app.services.data_keys import create_data_key
@@ -233,6 +234,8 @@ CASES: list[Case] = [
     Case("customer_account_add", Permission.EDIT_CUSTOMERS,
          lambda e, a, customer: CustomerAccounts(e.customers).add(a, customer, AccountInput(f"62220212345678{e.counter}")),
          prepare=Env.customer),
+    Case("tier_recompute", Permission.CHANGE_SETTINGS,
+         lambda e, a, _: TierRecompute(e.customers).run(a, e.branch.id)),
     Case("customer_history", Permission.VIEW_AUDIT,
          lambda e, a, customer: CustomerRecords(e.customers).history(a, customer), prepare=Env.customer),
     # the branch's shared settings

@@ -36,11 +36,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_audit_entries_target', table_name='audit_entries')
-    with op.batch_alter_table('customer_accounts') as batch:
-        batch.drop_column('close_reason')
-        batch.drop_column('closed_on')
-    with op.batch_alter_table('customers') as batch:
-        batch.drop_column('licence_expires_on')
-        batch.drop_column('enterprise_size')
-        batch.drop_column('industry')
-        batch.drop_column('consent_scope')
+    # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of customers would trip the
+    # foreign keys that point at it.
+    for table, column in (('customer_accounts', 'close_reason'), ('customer_accounts', 'closed_on'),
+                          ('customers', 'licence_expires_on'), ('customers', 'enterprise_size'),
+                          ('customers', 'industry'), ('customers', 'consent_scope')):
+        op.execute(f'ALTER TABLE {table} DROP COLUMN {column}')
