@@ -124,6 +124,7 @@ def detail_names() -> dict[str, str]:
         "up": QCoreApplication.translate("Audit", "moved up"),
         "down": QCoreApplication.translate("Audit", "moved down"),
         "rescored": QCoreApplication.translate("Audit", "scores recomputed"),
+        "manager": QCoreApplication.translate("Audit", "manager (user)"),
         "kind": QCoreApplication.translate("Audit", "kind"),
     }
 

@@ -106,6 +106,7 @@ def field_names() -> dict[str, str]:
         "phone to remove": QCoreApplication.translate("Errors", "Phone to remove"),
         "account status": QCoreApplication.translate("Errors", "Account status"),
         "account": QCoreApplication.translate("Errors", "Account"),
+        "relationship manager": QCoreApplication.translate("Errors", "Relationship manager"),
         "file": QCoreApplication.translate("Errors", "File"),
         "field": QCoreApplication.translate("Errors", "Field"),
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),

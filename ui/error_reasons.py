@@ -203,6 +203,8 @@ def choice_words() -> dict[str, str]:
         "teller": QCoreApplication.translate("Errors", "teller"),
         "lobby_manager": QCoreApplication.translate("Errors", "lobby manager"),
         "supervisor": QCoreApplication.translate("Errors", "supervisor"),
+        "customer_manager": QCoreApplication.translate("Errors", "customer manager"),
+        "wealth_manager": QCoreApplication.translate("Errors", "wealth manager"),
         "break": QCoreApplication.translate("Errors", "break", "pause reason"),
         "meeting": QCoreApplication.translate("Errors", "meeting", "pause reason"),
         "cash_handover": QCoreApplication.translate("Errors", "cash handover", "pause reason"),

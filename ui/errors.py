@@ -208,6 +208,12 @@ def _actions() -> dict[str, str]:
         "view_reports": QCoreApplication.translate("Errors", "view reports"),
         "view_customers": QCoreApplication.translate("Errors", "view customer data"),
         "reveal_sensitive": QCoreApplication.translate("Errors", "reveal full personal data"),
+        "reveal_own_customers": QCoreApplication.translate("Errors", "reveal their own customers' full data"),
+        "assign_customers": QCoreApplication.translate("Errors", "give customers their relationship manager"),
+        "edit_customers": QCoreApplication.translate("Errors", "register and change customers"),
+        "merge_customers": QCoreApplication.translate("Errors", "merge customer records"),
+        "change_settings": QCoreApplication.translate("Errors", "change the branch's settings"),
+        "view_audit": QCoreApplication.translate("Errors", "read the audit log"),
     }
 
 
@@ -237,6 +243,8 @@ def _roles() -> dict[str, str]:
         "teller": QCoreApplication.translate("Errors", "teller"),
         "lobby_manager": QCoreApplication.translate("Errors", "lobby manager"),
         "supervisor": QCoreApplication.translate("Errors", "supervisor"),
+        "customer_manager": QCoreApplication.translate("Errors", "customer manager"),
+        "wealth_manager": QCoreApplication.translate("Errors", "wealth manager"),
     }
 
 

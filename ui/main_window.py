@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from app import __version__
-from app.domain.roles import Permission, Role
+from app.domain.roles import RELATIONSHIP_MANAGERS, Permission, Role
 from ui.checklists.pane import ChecklistPane
 from ui.complaints.complaints_pane import ComplaintsPane
 from ui.context import AppContext
@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
 
             self.customers_pane = CustomersPane(context)
             self.tabs.addTab(self.customers_pane, self.tr("Customers"))
+            if context.actor is not None and context.actor.role in RELATIONSHIP_MANAGERS:
+                self.tabs.setCurrentWidget(self.customers_pane)  # a relationship manager starts at their customers
             if self.teller_console is not None:
                 self.teller_console.customer_requested.connect(self.open_customer)
                 self.teller_console.counter_changed.connect(self._preload_customer)
@@ -98,7 +100,8 @@ class MainWindow(QMainWindow):
 
     def _role_name(self, role: str) -> str:
         return {"teller": self.tr("Teller"), "lobby_manager": self.tr("Lobby manager"),
-                "supervisor": self.tr("Supervisor")}.get(role, role)
+                "supervisor": self.tr("Supervisor"), "customer_manager": self.tr("Customer manager"),
+                "wealth_manager": self.tr("Wealth manager")}.get(role, role)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

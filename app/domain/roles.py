@@ -9,6 +9,9 @@ class Role(StrEnum):
     TELLER = "teller"
     LOBBY_MANAGER = "lobby_manager"
     SUPERVISOR = "supervisor"
+    #: 客户经理 and 理财经理 (wealth): look after their own customers.
+    CUSTOMER_MANAGER = "customer_manager"
+    WEALTH_MANAGER = "wealth_manager"
 
 
 class Permission(StrEnum):
@@ -25,6 +28,10 @@ class Permission(StrEnum):
     IMPORT_CUSTOMERS = "import_customers"
     EXPORT_CUSTOMERS = "export_customers"
     OVERRIDE_VALIDATION = "override_validation"
+    #: Full values of the customers one looks after (a relationship manager's).
+    REVEAL_OWN_CUSTOMERS = "reveal_own_customers"
+    #: Give a customer their relationship manager.
+    ASSIGN_CUSTOMERS = "assign_customers"
     # checklists
     RUN_CHECKLIST = "run_checklist"
     OVERRIDE_CHECKLIST = "override_checklist"
@@ -58,10 +65,19 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                    Permission.REVEAL_SENSITIVE},
     # The lobby manager triages, handles complaints and watches the lobby; no counter work.
     Role.LOBBY_MANAGER: _SERVICE_STAFF | {Permission.HANDLE_COMPLAINT, Permission.CLOSE_COMPLAINT,
-                                          Permission.VIEW_DASHBOARD, Permission.VIEW_REPORTS},
+                                          Permission.VIEW_DASHBOARD, Permission.VIEW_REPORTS,
+                                          Permission.ASSIGN_CUSTOMERS},
+    # Relationship managers: between teller and supervisor — their own customers' full values,
+    # follow-ups and notes; no counter work, no branch settings.
+    Role.CUSTOMER_MANAGER: _SERVICE_STAFF | {Permission.REVEAL_OWN_CUSTOMERS},
+    Role.WEALTH_MANAGER: _SERVICE_STAFF | {Permission.REVEAL_OWN_CUSTOMERS},
     Role.SUPERVISOR: frozenset(Permission),
 }
 
 
 def has_permission(role: Role | str, permission: Permission) -> bool:
     return permission in PERMISSIONS[Role(role)]
+
+
+#: The roles that look after their own customers (客户经理, 理财经理).
+RELATIONSHIP_MANAGERS = frozenset({Role.CUSTOMER_MANAGER, Role.WEALTH_MANAGER})

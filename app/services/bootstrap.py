@@ -36,6 +36,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("lobby", "李经理", "lobby_manager"),
     *(DemoUser(f"teller{n}", name, "teller")
       for n, name in enumerate(("张伟", "刘洋", "陈静", "杨帆", "赵敏", "周杰"), start=1)),
+    DemoUser("manager1", "孙经理", "customer_manager"),
+    DemoUser("wealth1", "钱经理", "wealth_manager"),
 )
 
 

@@ -40,6 +40,7 @@ from app.services.counters import CounterDesk
 from app.services.customers.importing import CustomerImport
 from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.keeping import CustomerRecords
+from app.services.customers.managers import RelationshipManagers
 from app.services.customers.merge import CustomerMerge
 from app.services.customers.tiers import TierRecompute
 from app.services.customers.service import CustomerService, customers_from_settings
@@ -143,6 +144,10 @@ class Services:
     @cached_property
     def customer_accounts(self) -> CustomerAccounts:
         return CustomerAccounts(self.customers)
+
+    @cached_property
+    def relationship_managers(self) -> RelationshipManagers:
+        return RelationshipManagers(self.customers)
 
     @cached_property
     def tier_recompute(self) -> TierRecompute:

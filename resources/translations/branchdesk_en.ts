@@ -213,6 +213,29 @@
     </message>
 </context>
 <context>
+    <name>AssignManagerDialog</name>
+    <message>
+        <source>Relationship manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who looks after {name}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Audit</name>
     <message>
         <source>Signed in</source>
@@ -560,6 +583,10 @@
     </message>
     <message>
         <source>scores recomputed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manager (user)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2074,6 +2101,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>My customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2712,6 +2743,30 @@ counters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>reveal their own customers&apos; full data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give customers their relationship manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>register and change customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merge customer records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change the branch&apos;s settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Appointment</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2741,6 +2796,14 @@ counters</source>
     </message>
     <message>
         <source>Follow-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>customer manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wealth manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3194,6 +3257,10 @@ counters</source>
     </message>
     <message>
         <source>Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relationship manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4416,6 +4483,14 @@ Details are in {log}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Customer manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wealth manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4969,6 +5044,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Relationship manager…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Ticket</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5050,6 +5129,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Business licence expires:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Relationship manager:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -213,6 +213,29 @@
     </message>
 </context>
 <context>
+    <name>AssignManagerDialog</name>
+    <message>
+        <source>Relationship manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Who looks after {name}?</source>
+        <translation>由谁负责 {name}？</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Manager:</source>
+        <translation>客户经理：</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+</context>
+<context>
     <name>Audit</name>
     <message>
         <source>Signed in</source>
@@ -561,6 +584,10 @@
     <message>
         <source>scores recomputed</source>
         <translation>重算评分</translation>
+    </message>
+    <message>
+        <source>manager (user)</source>
+        <translation>客户经理（用户）</translation>
     </message>
     <message>
         <source>kind</source>
@@ -2080,6 +2107,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <translation>待办回访</translation>
     </message>
     <message>
+        <source>My customers</source>
+        <translation>我的客户</translation>
+    </message>
+    <message>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
@@ -2725,6 +2756,30 @@ counters</source>
         <translation>查看报表</translation>
     </message>
     <message>
+        <source>reveal their own customers' full data</source>
+        <translation>查看本人所管客户的完整信息</translation>
+    </message>
+    <message>
+        <source>give customers their relationship manager</source>
+        <translation>为客户指定客户经理</translation>
+    </message>
+    <message>
+        <source>register and change customers</source>
+        <translation>登记和修改客户资料</translation>
+    </message>
+    <message>
+        <source>merge customer records</source>
+        <translation>合并客户资料</translation>
+    </message>
+    <message>
+        <source>change the branch's settings</source>
+        <translation>修改网点设置</translation>
+    </message>
+    <message>
+        <source>read the audit log</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
         <source>Appointment</source>
         <translation>预约</translation>
     </message>
@@ -2755,6 +2810,14 @@ counters</source>
     <message>
         <source>Follow-up</source>
         <translation>回访任务</translation>
+    </message>
+    <message>
+        <source>customer manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>wealth manager</source>
+        <translation>理财经理</translation>
     </message>
     <message>
         <source>teller</source>
@@ -3208,6 +3271,10 @@ counters</source>
     <message>
         <source>Account</source>
         <translation>账户</translation>
+    </message>
+    <message>
+        <source>Relationship manager</source>
+        <translation>客户经理</translation>
     </message>
     <message>
         <source>File</source>
@@ -4430,6 +4497,14 @@ Details are in {log}.</source>
         <translation>网点主管</translation>
     </message>
     <message>
+        <source>Customer manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>Wealth manager</source>
+        <translation>理财经理</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -4985,6 +5060,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>重复资料…</translation>
     </message>
     <message>
+        <source>Relationship manager…</source>
+        <translation>客户经理…</translation>
+    </message>
+    <message>
         <source>Ticket</source>
         <translation>号票</translation>
     </message>
@@ -5067,6 +5146,14 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Business licence expires:</source>
         <translation>营业执照到期：</translation>
+    </message>
+    <message>
+        <source>Relationship manager:</source>
+        <translation>客户经理：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>Consent:</source>

@@ -209,3 +209,32 @@ def test_a_teller_does_not_see_the_merge(qtbot, make_main_window, demo_db) -> No
     window, pane, customer_id = teller_with_a_customer(make_main_window, demo_db)
     open_profile(qtbot, pane, customer_id)
     assert not pane.profile_view.duplicates_button.isVisible()
+
+
+def test_a_lobby_manager_gives_a_customer_to_a_manager_who_then_sees_them(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, demo_db) -> None:
+    db, _branch = demo_db
+    lobby_window = make_main_window("lobby", counter=0)
+    from tests.gui.test_customers_pane import add_customer
+
+    customer_id = add_customer(lobby_window, db)
+    pane = lobby_window.customers_pane
+    lobby_window.tabs.setCurrentWidget(pane)
+    open_profile(qtbot, pane, customer_id)
+    view = pane.profile_view
+    assert view.assign_button.isVisible()
+    dialog = view.open_assign()
+    names = [dialog.manager_combo.itemText(i) for i in range(dialog.manager_combo.count())]
+    assert any("孙经理" in name for name in names) and any("钱经理" in name for name in names)
+    dialog.manager_combo.setCurrentIndex(next(i for i, name in enumerate(names) if "孙经理" in name))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.profile.manager_name == "孙经理", timeout=5000)
+
+    window = make_main_window("manager1", counter=0)
+    assert window.tabs.currentWidget() is window.customers_pane  # a manager starts at their customers
+    own = window.customers_pane
+    assert own.own_box.isVisible()
+    assert [own.own_list.item(i).data(256) for i in range(own.own_list.count())] == [customer_id]
+    assert window.teller_console is None  # no counter work
+    open_profile(qtbot, own, customer_id)
+    assert own.profile_view._can_reveal(own.profile_view.profile)  # their own customer

@@ -26,9 +26,10 @@ from app.domain.roles import Permission, Role, has_permission
 from app.services.actor import SYSTEM, Actor
 from app.services.appointments import AppointmentService
 from app.services.audit import AuditFilter, AuditLog
-from app.services.auth import add_user, reset_password, unlock_user
+from app.services.auth import add_user, authenticate, reset_password, unlock_user
 from app.services.backup import BackupNeedsSqlite, BackupService
 from app.resources import resource_path
+from app.services.bootstrap import DEMO_PASSWORD
 from app.services.branch_settings import BranchSettings
 from app.services.branches import BranchView, create_branch
 from app.services.checklist_templates import TemplateStore
@@ -43,6 +44,7 @@ from app.services.queue import QueueService, TicketView
 from app.services.satisfaction import SatisfactionService
 from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.editing import CustomerChanges
+from app.services.customers.managers import RelationshipManagers
 from app.services.customers.records import AccountInput
 from app.services.customers.tiers import TierRecompute
 from app.services.customers.keeping import CustomerRecords
@@ -53,7 +55,8 @@ from tests.integration.customer_fixtures import person, resident_id
 from tests.integration.conftest import Clock
 
 #: Who acts, and at which counter (each role its own, so one role's call never disturbs another's).
-ROLES = (("teller1", Role.TELLER, 1), ("lobby", Role.LOBBY_MANAGER, 2), ("supervisor", Role.SUPERVISOR, 3))
+ROLES = (("teller1", Role.TELLER, 1), ("lobby", Role.LOBBY_MANAGER, 2), ("supervisor", Role.SUPERVISOR, 3),
+         ("manager1", Role.CUSTOMER_MANAGER, 4))
 
 
 @dataclass
@@ -236,6 +239,9 @@ CASES: list[Case] = [
          prepare=Env.customer),
     Case("tier_recompute", Permission.CHANGE_SETTINGS,
          lambda e, a, _: TierRecompute(e.customers).run(a, e.branch.id)),
+    Case("assign_manager", Permission.ASSIGN_CUSTOMERS,
+         lambda e, a, customer: RelationshipManagers(e.customers).assign(
+             a, customer, authenticate(e.db, "manager1", DEMO_PASSWORD).user_id), prepare=Env.customer),
     Case("customer_history", Permission.VIEW_AUDIT,
          lambda e, a, customer: CustomerRecords(e.customers).history(a, customer), prepare=Env.customer),
     # the branch's shared settings
@@ -263,7 +269,8 @@ def _denials(db: Database, clock: Clock) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_role_may_exactly_what_the_matrix_says(case: Case, db, branch, actors, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     queue = QueueService(db, clock=clock)
-    people = {"teller1": actors.teller1, "lobby": actors.lobby, "supervisor": actors.supervisor}
+    people = {"teller1": actors.teller1, "lobby": actors.lobby, "supervisor": actors.supervisor,
+              "manager1": authenticate(db, "manager1", DEMO_PASSWORD)}
     outcome: dict[str, str] = {}
     shared: dict[str, Any] = {}
     for username, role, counter in ROLES:

@@ -191,7 +191,10 @@ def test_permission_table() -> None:
     assert PERMISSIONS[Role.TELLER] == common | {Permission.SERVE_AT_COUNTER, Permission.RUN_CHECKLIST,
                                                  Permission.REVEAL_SENSITIVE}
     assert PERMISSIONS[Role.LOBBY_MANAGER] == common | {Permission.HANDLE_COMPLAINT, Permission.CLOSE_COMPLAINT,
-                                                        Permission.VIEW_DASHBOARD, Permission.VIEW_REPORTS}
+                                                        Permission.VIEW_DASHBOARD, Permission.VIEW_REPORTS,
+                                                        Permission.ASSIGN_CUSTOMERS}
+    for manager in (Role.CUSTOMER_MANAGER, Role.WEALTH_MANAGER):
+        assert PERMISSIONS[manager] == common | {Permission.REVEAL_OWN_CUSTOMERS}
     assert PERMISSIONS[Role.SUPERVISOR] == set(Permission)
     assert set(PERMISSIONS) == set(Role)
 

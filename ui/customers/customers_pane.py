@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission, Role
+from app.domain.roles import RELATIONSHIP_MANAGERS, Permission, Role
 from app.services.customers.views import CustomerHit, Profile, SearchPage
 from ui.context import AppContext
 from ui.customers.labels import compliance_label, follow_up_label, person_text, tier_label
@@ -103,6 +103,8 @@ class CustomersPane(QWidget):
         left.addLayout(paging)
         self.due_box = self._build_due_box()
         left.addWidget(self.due_box)
+        self.own_box = self._build_own_box()
+        left.addWidget(self.own_box)
         self.import_button = QPushButton(self.tr("Import customers…"))
         self.import_button.setObjectName("importCustomersButton")
         self.import_button.setVisible(self._allowed(Permission.IMPORT_CUSTOMERS))
@@ -132,6 +134,7 @@ class CustomersPane(QWidget):
         layout.addWidget(splitter)
         self._update_paging()
         self.refresh_due()
+        self.refresh_own()
 
     def _allowed(self, permission: Permission) -> bool:
         return self._ctx.allows(permission)
@@ -144,8 +147,33 @@ class CustomersPane(QWidget):
         self.due_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
         QVBoxLayout(box).addWidget(self.due_list)
         actor = self._ctx.actor
-        box.setVisible(actor is not None and actor.role in (Role.LOBBY_MANAGER, Role.SUPERVISOR))
+        box.setVisible(actor is not None and actor.role in (Role.LOBBY_MANAGER, Role.SUPERVISOR,
+                                                             *RELATIONSHIP_MANAGERS))
         return box
+
+    def _build_own_box(self) -> QGroupBox:
+        """A relationship manager's own customers (客户经理: "my customers")."""
+        box = QGroupBox(self.tr("My customers"))
+        box.setObjectName("ownCustomers")
+        self.own_list = QListWidget()
+        self.own_list.setObjectName("ownList")
+        self.own_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
+        QVBoxLayout(box).addWidget(self.own_list)
+        actor = self._ctx.actor
+        box.setVisible(actor is not None and actor.role in RELATIONSHIP_MANAGERS)
+        return box
+
+    def refresh_own(self) -> None:
+        if self.own_box.isHidden():
+            return
+        own, ok = guarded(self.status.setText, lambda: self._ctx.services.relationship_managers.own_customers(
+            self._ctx.actor))  # type: ignore[arg-type]
+        if not ok:
+            return
+        self.own_list.clear()
+        for hit in own or []:
+            self.own_list.addItem(f"{hit.name}  {hit.phone_masked}  {tier_label(hit.tier)}")
+            self.own_list.item(self.own_list.count() - 1).setData(256, hit.id)
 
     # -- search ------------------------------------------------------------------------
     def search(self, page: int = 0) -> None:
@@ -194,6 +222,7 @@ class CustomersPane(QWidget):
         if self.profile_view.profile is not None:
             self.open_profile(self.profile_view.profile.id)
         self.refresh_due()
+        self.refresh_own()
 
     def _show_profile(self, profile: Profile) -> None:
         self.profile_view.show_profile(profile)

@@ -72,6 +72,10 @@ class ProfileView(QWidget):
         self.duplicates_button.setObjectName("duplicatesButton")
         self.duplicates_button.clicked.connect(self.open_duplicates)
         self.duplicates_button.setVisible(context.allows(Permission.MERGE_CUSTOMERS))
+        self.assign_button = QPushButton(self.tr("Relationship manager…"))
+        self.assign_button.setObjectName("assignManagerButton")
+        self.assign_button.clicked.connect(self.open_assign)
+        self.assign_button.setVisible(context.allows(Permission.ASSIGN_CUSTOMERS))
         self.record_dialog: QWidget | None = None
         self._saved_message = ""
         head = QHBoxLayout()
@@ -82,6 +86,7 @@ class ProfileView(QWidget):
         head.addWidget(self.edit_button)
         head.addWidget(self.history_button)
         head.addWidget(self.duplicates_button)
+        head.addWidget(self.assign_button)
 
         self.identity = QFormLayout()
         identity_box = QGroupBox(self.tr("Identity"))
@@ -168,7 +173,7 @@ class ProfileView(QWidget):
         while self.identity.rowCount():
             self.identity.removeRow(0)
         self.values = {}
-        can_reveal = self._can_reveal()
+        can_reveal = self._can_reveal(profile)
         if profile.kind == "individual":
             self.identity.addRow(self.tr("Name:"), self._masked("name", None, profile.name, can_reveal))
         id_value = self._masked("id_number", None, profile.id_masked, can_reveal)
@@ -190,6 +195,7 @@ class ProfileView(QWidget):
                                  (self.tr("Business licence expires:"), profile.licence_expires_on)):
                 if value:
                     self.identity.addRow(label, QLabel(str(value)))
+        self.identity.addRow(self.tr("Relationship manager:"), QLabel(profile.manager_name or self.tr("none")))
         covers = [text for scope, text in scope_labels().items() if scope.value in profile.consent_scope]
         self.identity.addRow(self.tr("Consent:"), _wrapped(
             self.tr("given on {day}: {covers}").format(day=profile.consent_date, covers=self.tr("; ").join(covers))
@@ -236,10 +242,14 @@ class ProfileView(QWidget):
         self.values[(field, item_id or 0)] = widget
         return widget
 
-    def _can_reveal(self) -> bool:
+    def _can_reveal(self, profile: Profile) -> bool:
+        """Who may: tellers and supervisors; a relationship manager for their own customers."""
         from app.domain.roles import Permission
 
-        return self._ctx.allows(Permission.REVEAL_SENSITIVE)
+        actor = self._ctx.actor
+        return self._ctx.allows(Permission.REVEAL_SENSITIVE) or (
+            self._ctx.allows(Permission.REVEAL_OWN_CUSTOMERS) and actor is not None
+            and profile.manager_id is not None and profile.manager_id == actor.user_id)
 
     # -- actions -----------------------------------------------------------------------
     def open_editor(self) -> QWidget | None:
@@ -279,6 +289,19 @@ class ProfileView(QWidget):
     def _merged(self, kept_id: int) -> None:
         self._saved_message = self.tr("Records merged into record {id}.").format(id=kept_id)
         self.open_customer.emit(kept_id)
+
+    def open_assign(self) -> QWidget | None:
+        """Give the customer a relationship manager of the branch (or none)."""
+        if self.profile is None:
+            return None
+        from ui.customers.assign_dialog import AssignManagerDialog
+
+        dialog = AssignManagerDialog(self._ctx, self.profile, self)
+        dialog.accepted.connect(lambda: self._saved(["relationship manager"]))
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
 
     def open_history(self) -> QWidget | None:
         if self.profile is None:

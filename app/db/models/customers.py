@@ -68,6 +68,8 @@ class Customer(Base):
     industry: Mapped[str | None] = mapped_column(String(100))
     enterprise_size: Mapped[str | None] = mapped_column(String(16))
     licence_expires_on: Mapped[date | None] = mapped_column(Date)
+    #: The relationship manager (客户经理 / 理财经理) who looks after the customer.
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
 
 class CustomerPhone(Base):

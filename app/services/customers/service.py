@@ -36,7 +36,7 @@ from app.domain.masking import age_band, mask_address, mask_name
 from app.domain.name_search import prefix_gram, search_form, substring_grams
 from app.domain.phone_search import phone_tail_query
 from app.domain.priority import PriorityClass
-from app.domain.roles import Permission
+from app.domain.roles import RELATIONSHIP_MANAGERS, Permission, has_permission
 from app.domain.text import check_characters, clean_note
 from app.domain.tiers import TIER_PRIORITY, Tier, TierPolicy
 from app.events import TOPIC_CUSTOMERS, publish
@@ -197,6 +197,10 @@ class CustomerService:
         return ids + customer_sql.inner_ids(session, substring_grams(query), prefix, form,
                                             offset=inner_offset, limit=limit - len(ids))
 
+    def hits(self, session: Session, ids: list[int]) -> list[CustomerHit]:
+        """Masked hits for these customer ids, in their order."""
+        return self._hits(session, ids)
+
     def _hits(self, session: Session, ids: list[int]) -> list[CustomerHit]:
         if not ids:
             return []
@@ -245,15 +249,18 @@ class CustomerService:
                 tickets_past=tuple(t for t in tickets if t.business_day != today), notes=notes,
                 open_follow_ups=follow_ups, sections=sections,
                 consent_scope=tuple(scope.value for scope in stored_scope(c.consent_scope)),
-                industry=c.industry, enterprise_size=c.enterprise_size, licence_expires_on=c.licence_expires_on)
+                industry=c.industry, enterprise_size=c.enterprise_size, licence_expires_on=c.licence_expires_on,
+                manager_id=c.manager_id, manager_name=session.scalar(select(User.display_name).where(
+                    User.id == c.manager_id)) if c.manager_id is not None else None)
 
     # -- reveal -----------------------------------------------------------------------
     def reveal(self, actor: Actor, customer_id: int, field: str, reason: str, *, item_id: int | None = None) -> str:
         """The full value of one field (``name``, ``id_number``, or ``phone``/``account`` with ``item_id``).
 
-        Needs REVEAL_SENSITIVE and a reason; the audit entry (who, when, which customer, which
+        Needs REVEAL_SENSITIVE (or REVEAL_OWN_CUSTOMERS for a customer one looks after) and a reason; the audit entry (who, when, which customer, which
         field, why) commits in the same transaction as the read, or the value is not returned."""
-        require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)
+        if not (has_permission(actor.role, Permission.REVEAL_SENSITIVE) or self._looks_after(actor, customer_id)):
+            require(self.db, actor, Permission.REVEAL_SENSITIVE, clock=self.clock)  # refused, and audited
         if field not in REVEAL_FIELDS:
             raise ValidationError(field="field", reason="one_of", choices=REVEAL_FIELDS)
         check_characters(reason, "reason", allow="\t\n\r")  # the audit log must show what was typed
@@ -317,15 +324,24 @@ class CustomerService:
             row.status, row.done_at, row.done_by_id = "done", self.clock(), actor.user_id
             publish(session, TOPIC_CUSTOMERS, None)
 
+    def _looks_after(self, actor: Actor, customer_id: int) -> bool:
+        """The actor is this customer's relationship manager and may reveal their own customers."""
+        if actor.user_id is None or not has_permission(actor.role, Permission.REVEAL_OWN_CUSTOMERS):
+            return False
+        with self.db.read() as session:
+            return session.scalar(select(Customer.manager_id).where(Customer.id == customer_id)) == actor.user_id
+
     def follow_ups_due(self, actor: Actor, branch_id: int, *, within_days: int = 0) -> list[FollowUpView]:
-        """Open follow-ups of the branch due by today (+ ``within_days``), oldest first: the lobby manager's list."""
+        """Open follow-ups of the branch due by today (+ ``within_days``), oldest first: the lobby
+        manager's list; a relationship manager's own customers' only."""
         require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.clock)
         until = self.today() + timedelta(days=within_days)
+        query = (select(FollowUp, Customer).join(Customer, Customer.id == FollowUp.customer_id)
+                 .where(FollowUp.branch_id == branch_id, FollowUp.status == "open", FollowUp.due_on <= until))
+        if actor.role in RELATIONSHIP_MANAGERS:
+            query = query.where(Customer.manager_id == actor.user_id)
         with self.db.read() as session:
-            rows = session.execute(
-                select(FollowUp, Customer).join(Customer, Customer.id == FollowUp.customer_id)
-                .where(FollowUp.branch_id == branch_id, FollowUp.status == "open", FollowUp.due_on <= until)
-                .order_by(FollowUp.due_on, FollowUp.id)).all()
+            rows = session.execute(query.order_by(FollowUp.due_on, FollowUp.id)).all()
             return [_follow_up_view(f, c) for f, c in rows]
 
     # -- identification ---------------------------------------------------------------

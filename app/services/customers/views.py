@@ -125,6 +125,9 @@ class Profile:
     industry: str | None = None
     enterprise_size: str | None = None
     licence_expires_on: date | None = None
+    #: The relationship manager who looks after the customer (user id, display name).
+    manager_id: int | None = None
+    manager_name: str | None = None
 
 
 #: (session, customer_id) → the rows of one profile section, already masked.

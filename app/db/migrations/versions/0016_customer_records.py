@@ -27,6 +27,12 @@ def upgrade() -> None:
     op.add_column('customers', sa.Column('industry', sa.String(length=100), nullable=True))
     op.add_column('customers', sa.Column('enterprise_size', sa.String(length=16), nullable=True))
     op.add_column('customers', sa.Column('licence_expires_on', sa.Date(), nullable=True))
+    if op.get_bind().dialect.name == 'sqlite':  # ADD COLUMN … REFERENCES: no copy of the table
+        op.execute('ALTER TABLE customers ADD COLUMN manager_id INTEGER REFERENCES users (id)')
+    else:
+        op.add_column('customers', sa.Column('manager_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_customers_manager_id_users'), 'customers', 'users', ['manager_id'], ['id'])
+    op.create_index(op.f('ix_customers_manager_id'), 'customers', ['manager_id'])
     op.add_column('customer_accounts', sa.Column('closed_on', sa.Date(), nullable=True))
     op.add_column('customer_accounts', sa.Column('close_reason', sa.Text(), nullable=True))
     # Records that had consent before the scope was asked: it covered the service itself.
@@ -36,6 +42,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_audit_entries_target', table_name='audit_entries')
+    op.drop_index(op.f('ix_customers_manager_id'), table_name='customers')
+    if op.get_bind().dialect.name == 'postgresql':
+        op.drop_constraint(op.f('fk_customers_manager_id_users'), 'customers', type_='foreignkey')
+    op.execute('ALTER TABLE customers DROP COLUMN manager_id')
     # Plain DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of customers would trip the
     # foreign keys that point at it.
     for table, column in (('customer_accounts', 'close_reason'), ('customer_accounts', 'closed_on'),
