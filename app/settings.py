@@ -144,6 +144,10 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("customers.tier_diamond_score", int, 90,
                 "Composite score (0–100) from which a customer is served as 钻石 (diamond).", unit="points",
                 scope=BRANCH, minimum=0, maximum=100),
+    SettingSpec("customers.review_months", int, 12,
+                "Months between periodic reviews of a customer's record; a company's review falls due at "
+                "its business licence expiry when that comes first.", unit="months", scope=BRANCH,
+                minimum=1, maximum=60),
     SettingSpec("customers.reveal_seconds", int, 15,
                 "How long a revealed ID number, phone or account stays visible before it is masked again.",
                 unit="s", scope=BRANCH, minimum=3, maximum=300),

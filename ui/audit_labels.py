@@ -40,6 +40,7 @@ def action_labels() -> dict[str, str]:
         A.CUSTOMER_CREATE: QCoreApplication.translate("Audit", "Customer registered"),
         A.CUSTOMER_CHANGE: QCoreApplication.translate("Audit", "Customer record changed"),
         A.TIER_RECOMPUTE: QCoreApplication.translate("Audit", "Tiers recomputed"),
+        A.CUSTOMER_REVIEW: QCoreApplication.translate("Audit", "Periodic review"),
         A.SETTINGS_CHANGE: QCoreApplication.translate("Audit", "Setting changed"),
         A.MATRIX_CHANGE: QCoreApplication.translate("Audit", "Counter services changed"),
         A.TEMPLATE_CHANGE: QCoreApplication.translate("Audit", "Checklist template imported"),
@@ -125,6 +126,8 @@ def detail_names() -> dict[str, str]:
         "down": QCoreApplication.translate("Audit", "moved down"),
         "rescored": QCoreApplication.translate("Audit", "scores recomputed"),
         "manager": QCoreApplication.translate("Audit", "manager (user)"),
+        "confirmed": QCoreApplication.translate("Audit", "confirmed"),
+        "next": QCoreApplication.translate("Audit", "next due"),
         "kind": QCoreApplication.translate("Audit", "kind"),
     }
 
@@ -147,6 +150,11 @@ def _value_words() -> dict[str, dict[str, str]]:
         "field": {**setting_labels(), **field_names()},
         "fields": field_names(),
         "status": account_status_words(),
+        "confirmed": {"identity": QCoreApplication.translate("Audit", "identity"),
+                      "contact": QCoreApplication.translate("Audit", "contact"),
+                      "address": QCoreApplication.translate("Audit", "address"),
+                      "occupation": QCoreApplication.translate("Audit", "occupation"),
+                      "licence": QCoreApplication.translate("Audit", "business licence")},
         "kind": {"individual": QCoreApplication.translate("Audit", "individual"),
                  "corporate": QCoreApplication.translate("Audit", "corporate")},
         "permission": permission_words(),

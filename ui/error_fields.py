@@ -107,6 +107,7 @@ def field_names() -> dict[str, str]:
         "account status": QCoreApplication.translate("Errors", "Account status"),
         "account": QCoreApplication.translate("Errors", "Account"),
         "relationship manager": QCoreApplication.translate("Errors", "Relationship manager"),
+        "review": QCoreApplication.translate("Errors", "What was confirmed"),
         "file": QCoreApplication.translate("Errors", "File"),
         "field": QCoreApplication.translate("Errors", "Field"),
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),

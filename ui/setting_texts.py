@@ -59,6 +59,7 @@ def setting_labels() -> dict[str, str]:
         "customers.tier_platinum_score": QCoreApplication.translate("Settings", "Platinum tier from a score of"),
         "customers.tier_diamond_score": QCoreApplication.translate("Settings", "Diamond tier from a score of"),
         "customers.reveal_seconds": QCoreApplication.translate("Settings", "Show revealed data for"),
+        "customers.review_months": QCoreApplication.translate("Settings", "Review customer records every"),
     }
 
 

@@ -9,6 +9,7 @@ separately and can be withdrawn on their own.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
@@ -86,3 +87,33 @@ def parse_enterprise_size(value: str | None) -> EnterpriseSize | None:
     except ValueError:
         raise ValidationError(field="enterprise size", reason="one_of",
                               choices=tuple(s.value for s in EnterpriseSize)) from None
+
+
+#: What a periodic review confirms with the customer (a company's licence; a person's occupation).
+REVIEW_ITEMS = ("identity", "contact", "address", "occupation", "licence")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day: 31 Jan → 28/29 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review(today: date, months: int, licence_expires_on: date | None = None) -> date:
+    """When the next periodic review falls due: ``months`` from today, or a company's business
+    licence expiry when that comes first (an expired licence: due today)."""
+    due = add_months(today, months)
+    if licence_expires_on is not None:
+        due = min(due, max(today, licence_expires_on))
+    return due
+
+
+def parse_review_items(items: Iterable[str]) -> tuple[str, ...]:
+    """The confirmed items in REVIEW_ITEMS order; at least one, each one of them."""
+    chosen = {str(item).strip().lower() for item in items if str(item).strip()}
+    unknown = chosen.difference(REVIEW_ITEMS)
+    if unknown or not chosen:
+        raise ValidationError(field="review", reason="one_of" if unknown else "required",
+                              **({"choices": REVIEW_ITEMS} if unknown else {}))
+    return tuple(item for item in REVIEW_ITEMS if item in chosen)

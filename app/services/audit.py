@@ -59,6 +59,8 @@ class AuditAction(StrEnum):
     CUSTOMER_CHANGE = "customer_change"
     #: A branch's tiers computed again from their inputs (detail: counts moved up and down).
     TIER_RECOMPUTE = "tier_recompute"
+    #: A periodic review of a customer's record (detail: what was confirmed, the next due date).
+    CUSTOMER_REVIEW = "customer_review"
     SETTINGS_CHANGE = "settings_change"
     MATRIX_CHANGE = "matrix_change"
     TEMPLATE_CHANGE = "template_change"

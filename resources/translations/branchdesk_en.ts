@@ -298,6 +298,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Periodic review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Setting changed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -590,6 +594,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>kind</source>
         <translation type="unfinished"></translation>
     </message>
@@ -623,6 +635,26 @@
     </message>
     <message>
         <source>own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>occupation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>business licence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2049,6 +2081,26 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source>Micro</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Identity document seen and valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phones and contact confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Occupation confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Business licence seen and valid</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CustomersPane</name>
@@ -2102,6 +2154,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>My customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reviews due</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3261,6 +3317,10 @@ counters</source>
     </message>
     <message>
         <source>Relationship manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was confirmed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5040,6 +5100,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Record review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Duplicates…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5140,6 +5204,18 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>due {due} (last {last})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Periodic review:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Consent:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5173,6 +5249,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Records merged into record {id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review recorded; the next is due on {due}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5414,6 +5494,29 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Periodic review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review of {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Confirmed:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Update what changed with Change record… first; the review records what was checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record review</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Queue and calling</source>
@@ -5557,6 +5660,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source>Show revealed data for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review customer records every</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

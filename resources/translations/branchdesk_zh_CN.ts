@@ -298,6 +298,10 @@
         <translation>重新评定客户等级</translation>
     </message>
     <message>
+        <source>Periodic review</source>
+        <translation>定期复核</translation>
+    </message>
+    <message>
         <source>Setting changed</source>
         <translation>设置已更改</translation>
     </message>
@@ -590,6 +594,14 @@
         <translation>客户经理（用户）</translation>
     </message>
     <message>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>next due</source>
+        <translation>下次复核</translation>
+    </message>
+    <message>
         <source>kind</source>
         <translation>类型</translation>
     </message>
@@ -624,6 +636,26 @@
     <message>
         <source>own password</source>
         <translation>本人密码</translation>
+    </message>
+    <message>
+        <source>identity</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>business licence</source>
+        <translation>营业执照</translation>
     </message>
     <message>
         <source>individual</source>
@@ -2055,6 +2087,26 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
         <source>Micro</source>
         <translation>微型</translation>
     </message>
+    <message>
+        <source>Identity document seen and valid</source>
+        <translation>已核验身份证件且在有效期内</translation>
+    </message>
+    <message>
+        <source>Phones and contact confirmed</source>
+        <translation>已确认电话及联系方式</translation>
+    </message>
+    <message>
+        <source>Address confirmed</source>
+        <translation>已确认地址</translation>
+    </message>
+    <message>
+        <source>Occupation confirmed</source>
+        <translation>已确认职业</translation>
+    </message>
+    <message>
+        <source>Business licence seen and valid</source>
+        <translation>已核验营业执照且在有效期内</translation>
+    </message>
 </context>
 <context>
     <name>CustomersPane</name>
@@ -2109,6 +2161,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>My customers</source>
         <translation>我的客户</translation>
+    </message>
+    <message>
+        <source>Reviews due</source>
+        <translation>待复核客户</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -3275,6 +3331,10 @@ counters</source>
     <message>
         <source>Relationship manager</source>
         <translation>客户经理</translation>
+    </message>
+    <message>
+        <source>What was confirmed</source>
+        <translation>确认内容</translation>
     </message>
     <message>
         <source>File</source>
@@ -5056,6 +5116,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>日期</translation>
     </message>
     <message>
+        <source>Record review…</source>
+        <translation>登记复核…</translation>
+    </message>
+    <message>
         <source>Duplicates…</source>
         <translation>重复资料…</translation>
     </message>
@@ -5156,6 +5220,18 @@ Queue, customers, checklists and complaints for bank branches.</source>
         <translation>无</translation>
     </message>
     <message>
+        <source>due {due} (last {last})</source>
+        <translation>{due} 到期（上次 {last}）</translation>
+    </message>
+    <message>
+        <source>not scheduled</source>
+        <translation>未安排</translation>
+    </message>
+    <message>
+        <source>Periodic review:</source>
+        <translation>定期复核：</translation>
+    </message>
+    <message>
         <source>Consent:</source>
         <translation>客户同意：</translation>
     </message>
@@ -5190,6 +5266,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Records merged into record {id}.</source>
         <translation>已合并到资料 {id}。</translation>
+    </message>
+    <message>
+        <source>Review recorded; the next is due on {due}.</source>
+        <translation>已登记复核，下次复核日期 {due}。</translation>
     </message>
     <message>
         <source>name</source>
@@ -5430,6 +5510,29 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
 </context>
 <context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>Periodic review</source>
+        <translation>定期复核</translation>
+    </message>
+    <message>
+        <source>Review of {name}</source>
+        <translation>复核 {name} 的资料</translation>
+    </message>
+    <message>
+        <source>Confirmed:</source>
+        <translation>已确认：</translation>
+    </message>
+    <message>
+        <source>Update what changed with Change record… first; the review records what was checked.</source>
+        <translation>如有变化请先用“修改资料…”更新；复核只记录核对了哪些内容。</translation>
+    </message>
+    <message>
+        <source>Record review</source>
+        <translation>登记复核</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>Queue and calling</source>
@@ -5574,6 +5677,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source>Show revealed data for</source>
         <translation>明文显示时长</translation>
+    </message>
+    <message>
+        <source>Review customer records every</source>
+        <translation>客户资料复核周期</translation>
     </message>
     <message>
         <source> min</source>

@@ -238,3 +238,38 @@ def test_a_lobby_manager_gives_a_customer_to_a_manager_who_then_sees_them(  # ty
     assert window.teller_console is None  # no counter work
     open_profile(qtbot, own, customer_id)
     assert own.profile_view._can_reveal(own.profile_view.profile)  # their own customer
+
+
+def test_a_review_is_recorded_from_the_profile_and_leaves_the_due_list(  # type: ignore[no-untyped-def]
+        qtbot, make_main_window, demo_db) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.db.models import Customer
+
+    db, _branch = demo_db
+    window = make_main_window("lobby", counter=0)
+    from tests.gui.test_customers_pane import add_customer
+
+    customer_id = add_customer(window, db)
+    with db.write() as session:  # a year on
+        session.execute(update(Customer).where(Customer.id == customer_id).values(
+            review_due_on=window._ctx.services.customers.today() - timedelta(days=1)))
+    pane = window.customers_pane
+    window.tabs.setCurrentWidget(pane)
+    pane.refresh_reviews()
+    assert pane.reviews_box.isVisible()
+    assert customer_id in [pane.reviews_list.item(i).data(256) for i in range(pane.reviews_list.count())]
+    open_profile(qtbot, pane, customer_id)
+    view = pane.profile_view
+    dialog = view.open_review()
+    assert "licence" not in dialog.checks  # a person: occupation instead
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # nothing ticked: refused, marked
+    dialog.checks["identity"].setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.next_due is not None
+    qtbot.waitUntil(lambda: view.profile.review_due_on == dialog.next_due, timeout=5000)
+    qtbot.waitUntil(lambda: customer_id not in [pane.reviews_list.item(i).data(256)
+                                                for i in range(pane.reviews_list.count())], timeout=5000)

@@ -182,6 +182,10 @@ def test_the_customer_record_forms_fit_a_counter_pc(qtbot, language, context_for
     qtbot.waitUntil(lambda: pane.profile_view.profile is not None, timeout=5000)
     qtbot.wait(20)
     assert_fits(pane, SMALL)  # the profile beside the results, with its record and account buttons
+    from PySide6.QtWidgets import QScrollArea
+
+    [profile_scroll] = pane.findChildren(QScrollArea)
+    assert not profile_scroll.horizontalScrollBar().isVisible()  # a supervisor's buttons once widened it
     change = CustomerRecordDialog(context, customers_profile, pane)
     change.open()
     qtbot.wait(20)

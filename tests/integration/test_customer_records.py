@@ -191,3 +191,37 @@ def test_changing_a_merged_record_is_refused(db, customers, records, actors) -> 
         records.change(actors.teller1, drop, CustomerChanges(occupation="教师"))
     assert "merged" in str(refused.value)
 
+
+
+def test_a_registered_customer_is_due_for_review_in_a_year_and_a_review_moves_it_on(  # type: ignore[no-untyped-def]
+        db, customers, records, actors, branch, clock) -> None:
+    from datetime import timedelta
+
+    customer_id = customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
+    today = customers.today()
+    profile = customers.profile(actors.teller1, customer_id)
+    assert profile.reviewed_on == today and profile.review_due_on is not None
+    assert 365 <= (profile.review_due_on - today).days <= 366
+    assert records.reviews_due(actors.lobby, branch.id) == []
+    assert [hit.id for hit, _due in records.reviews_due(actors.lobby, branch.id, within_days=400)] == [customer_id]
+    with db.write() as session:  # a year on, as if
+        session.execute(Customer.__table__.update().where(Customer.id == customer_id).values(
+            review_due_on=today - timedelta(days=3)))
+    [(hit, due)] = records.reviews_due(actors.lobby, branch.id)
+    assert hit.id == customer_id and due == today - timedelta(days=3)
+    with pytest.raises(ValidationError):
+        records.review(actors.teller1, customer_id, [])
+    due = records.review(actors.teller1, customer_id, ["identity", "contact"])
+    assert due == customers.profile(actors.teller1, customer_id).review_due_on and due > today
+    assert records.reviews_due(actors.lobby, branch.id) == []
+    [entry] = audit_rows(db, AuditAction.CUSTOMER_REVIEW)
+    assert json.loads(entry.detail) == {"confirmed": ["identity", "contact"], "next": due.isoformat()}
+
+
+def test_a_companys_review_falls_due_at_its_licence_expiry(customers, actors) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    expiry = customers.today() + timedelta(days=40)
+    customer_id = customers.create(actors.teller1, company("深圳市测试科技有限公司", credit_code(),
+                                                          licence_expires_on=expiry))
+    assert customers.profile(actors.teller1, customer_id).review_due_on == expiry

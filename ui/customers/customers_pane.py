@@ -105,6 +105,8 @@ class CustomersPane(QWidget):
         left.addWidget(self.due_box)
         self.own_box = self._build_own_box()
         left.addWidget(self.own_box)
+        self.reviews_box = self._build_reviews_box()
+        left.addWidget(self.reviews_box)
         self.import_button = QPushButton(self.tr("Import customers…"))
         self.import_button.setObjectName("importCustomersButton")
         self.import_button.setVisible(self._allowed(Permission.IMPORT_CUSTOMERS))
@@ -135,6 +137,7 @@ class CustomersPane(QWidget):
         self._update_paging()
         self.refresh_due()
         self.refresh_own()
+        self.refresh_reviews()
 
     def _allowed(self, permission: Permission) -> bool:
         return self._ctx.allows(permission)
@@ -162,6 +165,29 @@ class CustomersPane(QWidget):
         actor = self._ctx.actor
         box.setVisible(actor is not None and actor.role in RELATIONSHIP_MANAGERS)
         return box
+
+    def _build_reviews_box(self) -> QGroupBox:
+        """Periodic reviews due within a month (the lobby manager's, a supervisor's, a manager's own)."""
+        box = QGroupBox(self.tr("Reviews due"))
+        box.setObjectName("reviewsDue")
+        self.reviews_list = QListWidget()
+        self.reviews_list.setObjectName("reviewsList")
+        self.reviews_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
+        QVBoxLayout(box).addWidget(self.reviews_list)
+        box.setVisible(not self.due_box.isHidden())  # whoever watches follow-ups watches reviews
+        return box
+
+    def refresh_reviews(self) -> None:
+        if self.reviews_box.isHidden():
+            return
+        due, ok = guarded(self.status.setText, lambda: self._ctx.services.customer_records.reviews_due(
+            self._ctx.actor, self._ctx.branch.id, within_days=30))  # type: ignore[arg-type]
+        if not ok:
+            return
+        self.reviews_list.clear()
+        for hit, day in due or []:
+            self.reviews_list.addItem(f"{day}  {hit.name}  {hit.phone_masked}")
+            self.reviews_list.item(self.reviews_list.count() - 1).setData(256, hit.id)
 
     def refresh_own(self) -> None:
         if self.own_box.isHidden():
@@ -223,6 +249,7 @@ class CustomersPane(QWidget):
             self.open_profile(self.profile_view.profile.id)
         self.refresh_due()
         self.refresh_own()
+        self.refresh_reviews()
 
     def _show_profile(self, profile: Profile) -> None:
         self.profile_view.show_profile(profile)

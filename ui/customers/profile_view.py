@@ -31,6 +31,7 @@ from ui.context import AppContext
 from ui.customers.labels import (COMPLIANCE_COLOURS, compliance_label, follow_up_label, kind_label, tier_label,
                                  visit_status_label)
 from ui.customers.accounts_box import AccountsBox
+from ui.style import ERROR_TEXT
 from ui.customers.record_dialog import scope_labels, size_labels
 from ui.field_inputs import date_input
 from ui.message_bar import MessageBar
@@ -67,6 +68,10 @@ class ProfileView(QWidget):
 
         self._can_edit = context.allows(Permission.EDIT_CUSTOMERS)
         self.edit_button.setVisible(self._can_edit)
+        self.review_button = QPushButton(self.tr("Record review…"))
+        self.review_button.setObjectName("reviewButton")
+        self.review_button.clicked.connect(self.open_review)
+        self.review_button.setVisible(self._can_edit)
         self.history_button.setVisible(context.allows(Permission.VIEW_AUDIT))
         self.duplicates_button = QPushButton(self.tr("Duplicates…"))
         self.duplicates_button.setObjectName("duplicatesButton")
@@ -83,10 +88,16 @@ class ProfileView(QWidget):
         head.addWidget(self.tier_badge)
         head.addWidget(self.compliance_badge)
         head.addStretch(1)
-        head.addWidget(self.edit_button)
-        head.addWidget(self.history_button)
-        head.addWidget(self.duplicates_button)
-        head.addWidget(self.assign_button)
+        # The record's actions under the title, in two short rows: one row would widen the
+        # profile past a 1024-pixel screen's half (and scroll it sideways) for a supervisor.
+        self.record_actions = QVBoxLayout()
+        for buttons in ((self.edit_button, self.review_button, self.assign_button),
+                        (self.history_button, self.duplicates_button)):
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            self.record_actions.addLayout(row)
 
         self.identity = QFormLayout()
         identity_box = QGroupBox(self.tr("Identity"))
@@ -146,6 +157,7 @@ class ProfileView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
+        layout.addLayout(self.record_actions)
         layout.addWidget(identity_box)
         layout.addWidget(QLabel(self.tr("Accounts and cards")))
         layout.addWidget(self.accounts_box)
@@ -196,6 +208,14 @@ class ProfileView(QWidget):
                 if value:
                     self.identity.addRow(label, QLabel(str(value)))
         self.identity.addRow(self.tr("Relationship manager:"), QLabel(profile.manager_name or self.tr("none")))
+        review = QLabel(self.tr("due {due} (last {last})").format(due=profile.review_due_on,
+                                                                  last=profile.reviewed_on or "—")
+                        if profile.review_due_on else self.tr("not scheduled"))
+        review.setObjectName("reviewDue")
+        if profile.review_due_on is not None and profile.review_due_on <= business_day(
+                self._ctx.clock(), self._ctx.branch.timezone):
+            review.setStyleSheet(ERROR_TEXT)  # overdue
+        self.identity.addRow(self.tr("Periodic review:"), review)
         covers = [text for scope, text in scope_labels().items() if scope.value in profile.consent_scope]
         self.identity.addRow(self.tr("Consent:"), _wrapped(
             self.tr("given on {day}: {covers}").format(day=profile.consent_date, covers=self.tr("; ").join(covers))
@@ -289,6 +309,22 @@ class ProfileView(QWidget):
     def _merged(self, kept_id: int) -> None:
         self._saved_message = self.tr("Records merged into record {id}.").format(id=kept_id)
         self.open_customer.emit(kept_id)
+
+    def open_review(self) -> QWidget | None:
+        if self.profile is None:
+            return None
+        from ui.customers.review_dialog import ReviewDialog
+
+        dialog = ReviewDialog(self._ctx, self.profile, self)
+        dialog.accepted.connect(lambda: self._reviewed(dialog.next_due))
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _reviewed(self, due: object) -> None:
+        self._saved_message = self.tr("Review recorded; the next is due on {due}.").format(due=due)
+        self.changed.emit()
 
     def open_assign(self) -> QWidget | None:
         """Give the customer a relationship manager of the branch (or none)."""

@@ -70,6 +70,9 @@ class Customer(Base):
     licence_expires_on: Mapped[date | None] = mapped_column(Date)
     #: The relationship manager (客户经理 / 理财经理) who looks after the customer.
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    #: Periodic review (定期复核): when the next falls due (None: not scheduled), the last one.
+    review_due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
 
 
 class CustomerPhone(Base):

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.db import customer_sql
@@ -29,7 +29,7 @@ from app.db.models import (
     User,
 )
 from app.domain.business_day import business_day, utcnow
-from app.domain.customer_record import check_collection_consent, stored_scope
+from app.domain.customer_record import check_collection_consent, next_review, stored_scope
 from app.domain.errors import DomainError, NotFound, ValidationError
 from app.domain.identity import Phone, age_on, birth_date_in, parse_phone
 from app.domain.masking import age_band, mask_address, mask_name
@@ -90,8 +90,11 @@ def display_name(kind: str, name: str) -> str:
 
 class CustomerService:
     def __init__(self, db: Database, clock: Clock = utcnow, cipher: FieldCipher | None = None,
-                 policy: TierPolicy | None = None, zone: str = "Asia/Shanghai", key_file: str = "") -> None:
+                 policy: TierPolicy | None = None, zone: str = "Asia/Shanghai", key_file: str = "",
+                 review_months: int = 12) -> None:
         self.db = db
+        #: Months between periodic reviews (setting customers.review_months).
+        self.review_months = review_months
         self.clock = clock
         self._cipher = cipher
         self.policy = policy or TierPolicy()
@@ -124,6 +127,11 @@ class CustomerService:
                                  today=self.today())
         with self.db.write() as session:
             [customer_id] = insert_prepared(session, [prepared])
+            # Registered at the counter: identity checked today, the next review scheduled.
+            today = self.today()
+            session.execute(update(Customer).where(Customer.id == customer_id).values(
+                reviewed_on=today, review_due_on=next_review(today, self.review_months,
+                                                             prepared.customer["licence_expires_on"])))
             record_in(session, actor, AuditAction.CUSTOMER_CREATE, at=now, target_type="customer",
                       target_id=customer_id, detail={"kind": prepared.customer["kind"]})
             if prepared.customer["id_override_reason"]:
@@ -250,6 +258,7 @@ class CustomerService:
                 open_follow_ups=follow_ups, sections=sections,
                 consent_scope=tuple(scope.value for scope in stored_scope(c.consent_scope)),
                 industry=c.industry, enterprise_size=c.enterprise_size, licence_expires_on=c.licence_expires_on,
+                review_due_on=c.review_due_on, reviewed_on=c.reviewed_on,
                 manager_id=c.manager_id, manager_name=session.scalar(select(User.display_name).where(
                     User.id == c.manager_id)) if c.manager_id is not None else None)
 
@@ -397,4 +406,5 @@ def customers_from_settings(db: Database, settings: Any, zone: str = "Asia/Shang
     """The service as configured: tier thresholds and the data key file from the settings."""
     policy = TierPolicy(settings.get("customers.tier_gold_score"), settings.get("customers.tier_platinum_score"),
                         settings.get("customers.tier_diamond_score"))
-    return CustomerService(db, clock, cipher, policy=policy, zone=zone, key_file=settings.get("customers.key_file"))
+    return CustomerService(db, clock, cipher, policy=policy, zone=zone, key_file=settings.get("customers.key_file"),
+                           review_months=settings.get("customers.review_months"))

@@ -128,6 +128,9 @@ class Profile:
     #: The relationship manager who looks after the customer (user id, display name).
     manager_id: int | None = None
     manager_name: str | None = None
+    #: Periodic review: next due (None: not scheduled) and the last one.
+    review_due_on: date | None = None
+    reviewed_on: date | None = None
 
 
 #: (session, customer_id) → the rows of one profile section, already masked.

@@ -33,6 +33,9 @@ def upgrade() -> None:
         op.add_column('customers', sa.Column('manager_id', sa.Integer(), nullable=True))
         op.create_foreign_key(op.f('fk_customers_manager_id_users'), 'customers', 'users', ['manager_id'], ['id'])
     op.create_index(op.f('ix_customers_manager_id'), 'customers', ['manager_id'])
+    op.add_column('customers', sa.Column('review_due_on', sa.Date(), nullable=True))
+    op.add_column('customers', sa.Column('reviewed_on', sa.Date(), nullable=True))
+    op.create_index(op.f('ix_customers_review_due_on'), 'customers', ['review_due_on'])
     op.add_column('customer_accounts', sa.Column('closed_on', sa.Date(), nullable=True))
     op.add_column('customer_accounts', sa.Column('close_reason', sa.Text(), nullable=True))
     # Records that had consent before the scope was asked: it covered the service itself.
@@ -43,6 +46,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_audit_entries_target', table_name='audit_entries')
     op.drop_index(op.f('ix_customers_manager_id'), table_name='customers')
+    op.drop_index(op.f('ix_customers_review_due_on'), table_name='customers')
+    op.execute('ALTER TABLE customers DROP COLUMN reviewed_on')
+    op.execute('ALTER TABLE customers DROP COLUMN review_due_on')
     if op.get_bind().dialect.name == 'postgresql':
         op.drop_constraint(op.f('fk_customers_manager_id_users'), 'customers', type_='foreignkey')
     op.execute('ALTER TABLE customers DROP COLUMN manager_id')
