@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         if self._allowed(Permission.VIEW_CUSTOMERS):
             from ui.customers.customers_pane import CustomersPane
 
-            self.customers_pane = CustomersPane(context)
+            self.customers_pane = CustomersPane(context, bridge=bridge)
             self.tabs.addTab(self.customers_pane, self.tr("Customers"))
             if context.actor is not None and context.actor.role in RELATIONSHIP_MANAGERS:
                 self.tabs.setCurrentWidget(self.customers_pane)  # a relationship manager starts at their customers

@@ -81,6 +81,7 @@ def unit_suffix(unit: str) -> str:
         "characters": QCoreApplication.translate("Settings", " characters"),
         "people": QCoreApplication.translate("Settings", " people"),
         "points": QCoreApplication.translate("Settings", " points"),
+        "months": QCoreApplication.translate("Settings", " months"),
         "%": " %",
     }.get(unit, "")
 

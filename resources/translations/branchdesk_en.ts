@@ -213,6 +213,26 @@
     </message>
 </context>
 <context>
+    <name>ArrivalsBox</name>
+    <message>
+        <source>My customers in the branch now</source>
+        <extracomment>Waiting minutes grow without any change: read again this often. A customer who was not here at the last read has arrived (their ticket id). A customer of the list was chosen: open their profile.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customers with a manager in the branch now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{tier} {name} arrived, {ticket}, waiting {minutes} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — {manager}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AssignManagerDialog</name>
     <message>
         <source>Relationship manager</source>
@@ -2138,6 +2158,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     </message>
     <message>
         <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A customer has arrived.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5708,6 +5732,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     </message>
     <message>
         <source> points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> months</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -213,6 +213,26 @@
     </message>
 </context>
 <context>
+    <name>ArrivalsBox</name>
+    <message>
+        <source>My customers in the branch now</source>
+        <extracomment>Waiting minutes grow without any change: read again this often. A customer who was not here at the last read has arrived (their ticket id). A customer of the list was chosen: open their profile.</extracomment>
+        <translation>我的客户已到网点</translation>
+    </message>
+    <message>
+        <source>Customers with a manager in the branch now</source>
+        <translation>有客户经理的客户已到网点</translation>
+    </message>
+    <message>
+        <source>{tier} {name} arrived, {ticket}, waiting {minutes} min</source>
+        <translation>{tier}客户 {name} 已到，{ticket}，已等 {minutes} 分钟</translation>
+    </message>
+    <message>
+        <source> — {manager}</source>
+        <translation> — {manager}</translation>
+    </message>
+</context>
+<context>
     <name>AssignManagerDialog</name>
     <message>
         <source>Relationship manager</source>
@@ -2145,6 +2165,10 @@ Tell support the reference. If the window no longer responds, restart BranchDesk
     <message>
         <source>Next ▶</source>
         <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source>A customer has arrived.</source>
+        <translation>有客户到了。</translation>
     </message>
     <message>
         <source>Import customers…</source>
@@ -5725,6 +5749,10 @@ Queue, customers, checklists and complaints for bank branches.</source>
     <message>
         <source> points</source>
         <translation> 分</translation>
+    </message>
+    <message>
+        <source> months</source>
+        <translation> 个月</translation>
     </message>
     <message>
         <source>set for the branch</source>

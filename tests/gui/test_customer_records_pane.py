@@ -273,3 +273,23 @@ def test_a_review_is_recorded_from_the_profile_and_leaves_the_due_list(  # type:
     qtbot.waitUntil(lambda: view.profile.review_due_on == dialog.next_due, timeout=5000)
     qtbot.waitUntil(lambda: customer_id not in [pane.reviews_list.item(i).data(256)
                                                 for i in range(pane.reviews_list.count())], timeout=5000)
+
+
+def test_a_manager_is_told_when_their_customer_takes_a_ticket(qtbot, make_main_window, demo_db) -> None:  # type: ignore[no-untyped-def]
+    from app.services.queue import QueueService
+    from tests.gui.test_customers_pane import ID, add_customer
+
+    db, branch = demo_db
+    window = make_main_window("manager1", counter=0)
+    customer_id = add_customer(window, db)
+    manager = window._ctx.actor
+    window._ctx.services.relationship_managers.assign(authenticate(db, "lobby", DEMO_PASSWORD), customer_id,
+                                                      manager.user_id)
+    box = window.customers_pane.arrivals
+    assert box is not None and box.isVisible() and box.list.count() == 0
+    with qtbot.waitSignal(box.arrived, timeout=5000):  # the kiosk, another PC: through the change notice
+        QueueService(db).issue_ticket(authenticate(db, "lobby", DEMO_PASSWORD), branch.id, "wealth", resident_id=ID)
+    assert box.list.count() == 1 and "冼**" in box.list.item(0).text()
+    box.list.itemActivated.emit(box.list.item(0))
+    qtbot.waitUntil(lambda: window.customers_pane.profile_view.profile is not None
+                    and window.customers_pane.profile_view.profile.id == customer_id, timeout=5000)

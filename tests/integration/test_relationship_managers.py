@@ -106,3 +106,26 @@ def test_a_manager_of_another_branch_cannot_be_given_the_customer(  # type: igno
     far = authenticate(db, "pd_manager", DEMO_PASSWORD)
     with pytest.raises(ValidationError):
         managers.assign(actors.lobby, own, far.user_id)
+
+
+def test_a_managed_customer_identified_at_the_kiosk_is_an_arrival_for_their_manager(  # type: ignore[no-untyped-def]
+        db, clock, customers, managers, actors, manager, branch) -> None:
+    from app.services.queue import QueueService
+
+    own = customers.create(actors.teller1, person("王志强", ID_A, "13812341234"))
+    customers.create(actors.teller1, person("李四", resident_id("310104", "19851120", "246")))
+    managers.assign(actors.lobby, own, manager.user_id)
+    queue = QueueService(db, clock=clock)
+    ticket = queue.issue_ticket(actors.lobby, branch.id, "wealth", resident_id=ID_A)
+    queue.issue_ticket(actors.lobby, branch.id, "wealth", resident_id=resident_id("310104", "19851120", "246"))
+    [arrival] = managers.arrivals(manager, branch.id)
+    assert (arrival.ticket, arrival.customer_id, arrival.customer_name, arrival.manager_name) == (
+        ticket.number, own, "王**", "孙经理")
+    assert [a.customer_id for a in managers.arrivals(actors.lobby, branch.id)] == [own]
+    other_manager = authenticate(db, "wealth1", DEMO_PASSWORD)
+    assert managers.arrivals(other_manager, branch.id) == []
+    called = queue.call_next(actors.teller1, branch.id, 1)
+    assert called is not None and called.number == ticket.number
+    assert [a.status for a in managers.arrivals(manager, branch.id)] == ["called"]  # still to meet
+    queue.start(actors.teller1, branch.id, 1)
+    assert managers.arrivals(manager, branch.id) == []  # being served: no longer an arrival

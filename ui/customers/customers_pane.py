@@ -3,6 +3,8 @@ them; the lobby manager's follow-ups due; the CSV import (supervisor)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import RELATIONSHIP_MANAGERS, Permission, Role
 from app.services.customers.views import CustomerHit, Profile, SearchPage
 from ui.context import AppContext
+from ui.customers.arrivals_box import ArrivalsBox
 from ui.customers.labels import compliance_label, follow_up_label, person_text, tier_label
 from ui.customers.profile_view import ProfileView
 from ui.errors import describe, describe_unexpected
@@ -32,14 +35,19 @@ from ui.message_bar import guarded
 from ui.table_model import Column, RecordTableModel
 from ui.worker import Worker
 
+if TYPE_CHECKING:
+    from ui.event_bridge import EventBridge
+
 # Typing pauses this long before a search starts: one query per word typed, not per key.
 SEARCH_DELAY_MS = 250
 
 
 class CustomersPane(QWidget):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 bridge: EventBridge | None = None) -> None:
         super().__init__(parent)
         self._ctx = context
+        self._bridge = bridge
         self.page = 0
         self.last_page: SearchPage | None = None
         self.import_dialog: QWidget | None = None
@@ -105,6 +113,13 @@ class CustomersPane(QWidget):
         left.addWidget(self.due_box)
         self.own_box = self._build_own_box()
         left.addWidget(self.own_box)
+        self.arrivals: ArrivalsBox | None = None
+        actor = context.actor
+        if actor is not None and actor.role in (Role.LOBBY_MANAGER, Role.SUPERVISOR, *RELATIONSHIP_MANAGERS):
+            self.arrivals = ArrivalsBox(context, bridge, mine_only=actor.role in RELATIONSHIP_MANAGERS)
+            self.arrivals.customer_chosen.connect(self.open_profile)
+            self.arrivals.arrived.connect(lambda _ticket: self.status.setText(self.tr("A customer has arrived.")))
+            left.insertWidget(0, self.arrivals)
         self.reviews_box = self._build_reviews_box()
         left.addWidget(self.reviews_box)
         self.import_button = QPushButton(self.tr("Import customers…"))
@@ -294,4 +309,6 @@ class CustomersPane(QWidget):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.search_worker.cancel()
         self.profile_worker.cancel()
+        if self.arrivals is not None:
+            self.arrivals.stop_following()
         super().closeEvent(event)

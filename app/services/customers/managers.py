@@ -9,21 +9,40 @@ checked by :meth:`CustomerService.reveal` against the owner); others' stay maske
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
-from app.db.models import Customer, User
+from app.db.models import Customer, Ticket, User
+from app.domain.tickets import TicketStatus
 from app.domain.errors import ValidationError
 from app.domain.roles import RELATIONSHIP_MANAGERS, Permission
 from app.events import TOPIC_CUSTOMERS, publish
 from app.services.actor import Actor
 from app.services.audit import AuditAction, record_in, require
 from app.services.customers.keeping import CUSTOMER_TARGET
-from app.services.customers.service import CustomerService, _customer
+from app.services.customers.service import CustomerService, _customer, display_name
 from app.services.customers.views import CustomerHit
 
+#: A ticket whose customer is still to be served (a manager may go and meet them).
+_NOT_YET_SERVED = (TicketStatus.WAITING.value, TicketStatus.CALLED.value, TicketStatus.PARKED.value)
 #: The longest "my customers" list a workstation reads at once.
 MAX_OWN = 500
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A customer with a relationship manager waiting (or being called) in the branch today."""
+
+    ticket_id: int
+    ticket: str
+    status: str
+    issued_at: datetime
+    customer_id: int
+    customer_name: str  # masked
+    tier: str
+    manager_id: int
+    manager_name: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,22 @@ class RelationshipManagers:
                       target_type=CUSTOMER_TARGET, target_id=customer_id,
                       detail={"fields": ["relationship manager"], "manager": manager_id})
             publish(session, TOPIC_CUSTOMERS, None)
+
+    def arrivals(self, actor: Actor, branch_id: int) -> list[Arrival]:
+        """Customers who have a manager and hold a ticket of today not yet served — "VIP 王* arrived,
+        A012, waiting 2 min". A relationship manager sees their own; the lobby and supervisors all."""
+        require(self.db, actor, Permission.VIEW_CUSTOMERS, clock=self.customers.clock)
+        today = self.customers.today()
+        query = (select(Ticket, Customer, User.display_name)
+                 .join(Customer, Customer.id == Ticket.customer_id).join(User, User.id == Customer.manager_id)
+                 .where(Ticket.branch_id == branch_id, Ticket.business_day == today,
+                        Ticket.status.in_(_NOT_YET_SERVED)))
+        if actor.role in RELATIONSHIP_MANAGERS:
+            query = query.where(Customer.manager_id == actor.user_id)
+        with self.db.read() as session:
+            rows = session.execute(query.order_by(Ticket.issued_at, Ticket.id)).all()
+            return [Arrival(t.id, t.display_number, t.status, t.issued_at, c.id, display_name(c.kind, c.name), c.tier,
+                            c.manager_id, manager) for t, c, manager in rows]
 
     def own_customers(self, actor: Actor) -> list[CustomerHit]:
         """The customers the signed-in manager looks after (masked, by name)."""
