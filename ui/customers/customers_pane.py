@@ -3,6 +3,7 @@ them; the lobby manager's follow-ups due; the CSV import (supervisor)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -157,64 +158,59 @@ class CustomersPane(QWidget):
     def _allowed(self, permission: Permission) -> bool:
         return self._ctx.allows(permission)
 
+    def _customer_list(self, title: str, name: str, visible: bool) -> tuple[QGroupBox, QListWidget]:
+        """A titled list of customers; activating a line opens that customer's profile."""
+        box = QGroupBox(title)
+        box.setObjectName(name)
+        listing = QListWidget()
+        listing.setObjectName(f"{name}List")
+        listing.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
+        QVBoxLayout(box).addWidget(listing)
+        box.setVisible(visible)
+        return box, listing
+
     def _build_due_box(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Follow-ups due"))
-        box.setObjectName("followUpsDue")
-        self.due_list = QListWidget()
-        self.due_list.setObjectName("dueList")
-        self.due_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
-        QVBoxLayout(box).addWidget(self.due_list)
         actor = self._ctx.actor
-        box.setVisible(actor is not None and actor.role in (Role.LOBBY_MANAGER, Role.SUPERVISOR,
-                                                             *RELATIONSHIP_MANAGERS))
+        box, self.due_list = self._customer_list(
+            self.tr("Follow-ups due"), "followUpsDue",
+            actor is not None and actor.role in (Role.LOBBY_MANAGER, Role.SUPERVISOR, *RELATIONSHIP_MANAGERS))
         return box
 
     def _build_own_box(self) -> QGroupBox:
         """A relationship manager's own customers (客户经理: "my customers")."""
-        box = QGroupBox(self.tr("My customers"))
-        box.setObjectName("ownCustomers")
-        self.own_list = QListWidget()
-        self.own_list.setObjectName("ownList")
-        self.own_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
-        QVBoxLayout(box).addWidget(self.own_list)
         actor = self._ctx.actor
-        box.setVisible(actor is not None and actor.role in RELATIONSHIP_MANAGERS)
+        box, self.own_list = self._customer_list(self.tr("My customers"), "ownCustomers",
+                                                 actor is not None and actor.role in RELATIONSHIP_MANAGERS)
         return box
 
     def _build_reviews_box(self) -> QGroupBox:
-        """Periodic reviews due within a month (the lobby manager's, a supervisor's, a manager's own)."""
-        box = QGroupBox(self.tr("Reviews due"))
-        box.setObjectName("reviewsDue")
-        self.reviews_list = QListWidget()
-        self.reviews_list.setObjectName("reviewsList")
-        self.reviews_list.itemActivated.connect(lambda item: self.open_profile(item.data(256)))
-        QVBoxLayout(box).addWidget(self.reviews_list)
-        box.setVisible(not self.due_box.isHidden())  # whoever watches follow-ups watches reviews
+        """Periodic reviews due within a month (the lobby manager's, a supervisor's, a manager's own);
+        whoever watches follow-ups watches reviews."""
+        box, self.reviews_list = self._customer_list(self.tr("Reviews due"), "reviewsDue", not self.due_box.isHidden())
         return box
 
-    def refresh_reviews(self) -> None:
-        if self.reviews_box.isHidden():
+    def _fill(self, box: QGroupBox, listing: QListWidget, read: Callable[[], list[tuple[str, int]]]) -> None:
+        """Read a box's lines (text, customer id) unless the box is hidden; a refusal goes to the status line."""
+        if box.isHidden():
             return
-        due, ok = guarded(self.status.setText, lambda: self._ctx.services.customer_records.reviews_due(
-            self._ctx.actor, self._ctx.branch.id, within_days=30))  # type: ignore[arg-type]
+        lines, ok = guarded(self.status.setText, read)
         if not ok:
             return
-        self.reviews_list.clear()
-        for hit, day in due or []:
-            self.reviews_list.addItem(f"{day}  {hit.name}  {hit.phone_masked}")
-            self.reviews_list.item(self.reviews_list.count() - 1).setData(256, hit.id)
+        listing.clear()
+        for text, customer_id in lines or []:
+            listing.addItem(text)
+            listing.item(listing.count() - 1).setData(256, customer_id)
+
+    def refresh_reviews(self) -> None:
+        self._fill(self.reviews_box, self.reviews_list, lambda: [
+            (f"{day}  {hit.name}  {hit.phone_masked}", hit.id) for hit, day in
+            self._ctx.services.customer_records.reviews_due(self._ctx.actor, self._ctx.branch.id,  # type: ignore[arg-type]
+                                                            within_days=30)])
 
     def refresh_own(self) -> None:
-        if self.own_box.isHidden():
-            return
-        own, ok = guarded(self.status.setText, lambda: self._ctx.services.relationship_managers.own_customers(
-            self._ctx.actor))  # type: ignore[arg-type]
-        if not ok:
-            return
-        self.own_list.clear()
-        for hit in own or []:
-            self.own_list.addItem(f"{hit.name}  {hit.phone_masked}  {tier_label(hit.tier)}")
-            self.own_list.item(self.own_list.count() - 1).setData(256, hit.id)
+        self._fill(self.own_box, self.own_list, lambda: [
+            (f"{hit.name}  {hit.phone_masked}  {tier_label(hit.tier)}", hit.id)
+            for hit in self._ctx.services.relationship_managers.own_customers(self._ctx.actor)])  # type: ignore[arg-type]
 
     # -- search ------------------------------------------------------------------------
     def search(self, page: int = 0) -> None:
@@ -271,16 +267,11 @@ class CustomersPane(QWidget):
         self.profile_view.show()
 
     def refresh_due(self) -> None:
-        if self.due_box.isHidden():  # only the lobby manager and the supervisor watch follow-ups
-            return
-        due, ok = guarded(self.status.setText, lambda: self._ctx.services.customers.follow_ups_due(
-            self._ctx.actor, self._ctx.branch.id, within_days=7))  # type: ignore[arg-type]
-        if not ok:
-            return
-        self.due_list.clear()
-        for f in due:
-            self.due_list.addItem(f"{f.due_on}  {f.customer_name}  {follow_up_label(f.kind)}")
-            self.due_list.item(self.due_list.count() - 1).setData(256, f.customer_id)
+        """The follow-ups due within a week (the lobby manager's, a supervisor's, a manager's own)."""
+        self._fill(self.due_box, self.due_list, lambda: [
+            (f"{f.due_on}  {f.customer_name}  {follow_up_label(f.kind)}", f.customer_id) for f in
+            self._ctx.services.customers.follow_ups_due(self._ctx.actor, self._ctx.branch.id,  # type: ignore[arg-type]
+                                                        within_days=7)])
 
     def open_register(self) -> QWidget:
         """The form for a new customer; their profile opens once they are registered."""

@@ -6,11 +6,13 @@ again; the service writes the audit entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -272,6 +274,15 @@ class ProfileView(QWidget):
             and profile.manager_id is not None and profile.manager_id == actor.user_id)
 
     # -- actions -----------------------------------------------------------------------
+    def _open(self, dialog: QDialog, on_accept: Callable[[], object] | None = None) -> QDialog:
+        """Open one of the record's dialogs (kept as ``record_dialog``), deleted once closed."""
+        if on_accept is not None:
+            dialog.accepted.connect(on_accept)
+        dialog.finished.connect(dialog.deleteLater)
+        self.record_dialog = dialog
+        dialog.open()
+        return dialog
+
     def open_editor(self) -> QWidget | None:
         """The change form for the record shown; the profile is read again once it is saved."""
         if self.profile is None:
@@ -279,11 +290,7 @@ class ProfileView(QWidget):
         from ui.customers.record_dialog import CustomerRecordDialog
 
         dialog = CustomerRecordDialog(self._ctx, self.profile, self)
-        dialog.accepted.connect(lambda: self._saved(dialog.changed_fields))
-        dialog.finished.connect(dialog.deleteLater)
-        self.record_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open(dialog, lambda: self._saved(dialog.changed_fields))
 
     def _saved(self, changed: list[str]) -> None:
         from ui.error_fields import field_names
@@ -300,11 +307,7 @@ class ProfileView(QWidget):
         from ui.customers.merge_dialog import MergeDialog
 
         dialog = MergeDialog(self._ctx, self.profile, self)
-        dialog.accepted.connect(lambda: dialog.kept_id is not None and self._merged(dialog.kept_id))
-        dialog.finished.connect(dialog.deleteLater)
-        self.record_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open(dialog, lambda: dialog.kept_id is not None and self._merged(dialog.kept_id))
 
     def _merged(self, kept_id: int) -> None:
         self._saved_message = self.tr("Records merged into record {id}.").format(id=kept_id)
@@ -316,11 +319,7 @@ class ProfileView(QWidget):
         from ui.customers.review_dialog import ReviewDialog
 
         dialog = ReviewDialog(self._ctx, self.profile, self)
-        dialog.accepted.connect(lambda: self._reviewed(dialog.next_due))
-        dialog.finished.connect(dialog.deleteLater)
-        self.record_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open(dialog, lambda: self._reviewed(dialog.next_due))
 
     def _reviewed(self, due: object) -> None:
         self._saved_message = self.tr("Review recorded; the next is due on {due}.").format(due=due)
@@ -333,11 +332,7 @@ class ProfileView(QWidget):
         from ui.customers.assign_dialog import AssignManagerDialog
 
         dialog = AssignManagerDialog(self._ctx, self.profile, self)
-        dialog.accepted.connect(lambda: self._saved(["relationship manager"]))
-        dialog.finished.connect(dialog.deleteLater)
-        self.record_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open(dialog, lambda: self._saved(["relationship manager"]))
 
     def open_history(self) -> QWidget | None:
         if self.profile is None:
@@ -345,10 +340,7 @@ class ProfileView(QWidget):
         from ui.customers.history_dialog import CustomerHistoryDialog
 
         dialog = CustomerHistoryDialog(self._ctx, self.profile.id, self.profile.name, self)
-        dialog.finished.connect(dialog.deleteLater)
-        self.record_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open(dialog)
 
     def ask_reveal(self, field: str, item_id: int | None) -> RevealDialog:
         words = {"name": self.tr("name"), "id_number": self.tr("ID number"), "phone": self.tr("phone number"),
