@@ -127,6 +127,7 @@ def detail_names() -> dict[str, str]:
         "rescored": QCoreApplication.translate("Audit", "scores recomputed"),
         "manager": QCoreApplication.translate("Audit", "manager (user)"),
         "confirmed": QCoreApplication.translate("Audit", "confirmed"),
+        "segment": QCoreApplication.translate("Audit", "segment"),
         "next": QCoreApplication.translate("Audit", "next due"),
         "kind": QCoreApplication.translate("Audit", "kind"),
     }

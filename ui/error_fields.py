@@ -108,6 +108,8 @@ def field_names() -> dict[str, str]:
         "account": QCoreApplication.translate("Errors", "Account"),
         "relationship manager": QCoreApplication.translate("Errors", "Relationship manager"),
         "review": QCoreApplication.translate("Errors", "What was confirmed"),
+        "dormant days": QCoreApplication.translate("Errors", "Days without a visit"),
+        "segment": QCoreApplication.translate("Errors", "Segment"),
         "file": QCoreApplication.translate("Errors", "File"),
         "field": QCoreApplication.translate("Errors", "Field"),
         "follow-up": QCoreApplication.translate("Errors", "Follow-up type"),

@@ -15,9 +15,12 @@ from datetime import date
 
 from app.cli.common import Commands, Context, emit
 from app.domain.errors import ValidationError
+from app.output_files import replacing
 from app.services.audit import AuditEntryView
 from app.services.customers.editing import CustomerChanges
+from app.domain.tiers import Compliance, Tier
 from app.services.customers.records import ID_TYPES, CustomerInput
+from app.services.customers.segments import SegmentFilter
 
 
 def _date_option(value: str | None, option: str) -> date | None:
@@ -103,6 +106,26 @@ def cmd_tiers(ctx: Context) -> int:
     return 0
 
 
+def cmd_segment(ctx: Context) -> int:
+    """Count the branch's customers a filter picks; with --export, write those who agreed to
+    marketing contact (masked) to a file — all or nothing, audited."""
+    args = ctx.args
+    if ctx.actor.branch_id is None:
+        raise ValidationError(field="branch", reason="branch_ambiguous")
+    where = SegmentFilter(tiers=tuple(args.tier or ()), compliance=tuple(args.compliance or ()),
+                          dormant_days=args.dormant_days, review_due=args.review_due)
+    count = ctx.services.segments.count(ctx.actor, ctx.actor.branch_id, where)
+    if not args.export:
+        emit(args, {"customers": count}, f"{count} customers")
+        return 0
+    text, rows = ctx.services.segments.export_for_contact(ctx.actor, ctx.actor.branch_id, where)
+    with replacing(args.export, "w", encoding="utf-8-sig", newline="") as out:
+        out.write(text)
+    emit(args, {"customers": count, "exported": rows, "file": args.export},
+         f"{count} customers; {rows} agreed to contact, exported (masked) to {args.export}")
+    return 0
+
+
 def _record_options(p: argparse.ArgumentParser) -> None:
     """What ``add`` and ``edit`` share; on ``edit`` an option left out leaves the field as it is."""
     p.add_argument("--address")
@@ -137,6 +160,13 @@ def extend(customers: Commands) -> None:
                    help="a phone to remove, by its masked number as shown (138****1234; repeat for more)")
     customers.add("tiers", cmd_tiers, "recompute the tiers of the branch's customers from their bands and the "
                   "branch's thresholds (supervisor; audited with the counts moved up and down)")
+    p = customers.add("segment", cmd_segment, "count the branch's customers a filter picks; --export FILE "
+                      "writes those who agreed to marketing contact, masked (needs export_customers; audited)")
+    p.add_argument("--tier", action="append", choices=[t.value for t in Tier])
+    p.add_argument("--compliance", action="append", choices=[c.value for c in Compliance])
+    p.add_argument("--dormant-days", type=int, metavar="N", help="no ticket in the last N days")
+    p.add_argument("--review-due", action="store_true", help="periodic review due by today")
+    p.add_argument("--export", metavar="FILE", help="CSV for contact: masked, consent to marketing only")
     p = customers.add("history", cmd_history, "what was done to a customer record, by whom and when, newest first "
                       "(supervisor)")
     p.add_argument("customer_id", type=int)

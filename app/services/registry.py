@@ -42,6 +42,7 @@ from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.keeping import CustomerRecords
 from app.services.customers.managers import RelationshipManagers
 from app.services.customers.merge import CustomerMerge
+from app.services.customers.segments import Segments
 from app.services.customers.tiers import TierRecompute
 from app.services.customers.service import CustomerService, customers_from_settings
 from app.services.dashboard import DashboardService
@@ -148,6 +149,10 @@ class Services:
     @cached_property
     def relationship_managers(self) -> RelationshipManagers:
         return RelationshipManagers(self.customers)
+
+    @cached_property
+    def segments(self) -> Segments:
+        return Segments(self.customers)
 
     @cached_property
     def tier_recompute(self) -> TierRecompute:

@@ -618,6 +618,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>next due</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3345,6 +3349,14 @@ counters</source>
     </message>
     <message>
         <source>What was confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days without a visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Segment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

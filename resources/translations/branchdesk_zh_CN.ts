@@ -618,6 +618,10 @@
         <translation>已确认</translation>
     </message>
     <message>
+        <source>segment</source>
+        <translation>客户分群</translation>
+    </message>
+    <message>
         <source>next due</source>
         <translation>下次复核</translation>
     </message>
@@ -3359,6 +3363,14 @@ counters</source>
     <message>
         <source>What was confirmed</source>
         <translation>确认内容</translation>
+    </message>
+    <message>
+        <source>Days without a visit</source>
+        <translation>未到访天数</translation>
+    </message>
+    <message>
+        <source>Segment</source>
+        <translation>客户分群</translation>
     </message>
     <message>
         <source>File</source>

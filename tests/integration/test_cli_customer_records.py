@@ -140,3 +140,17 @@ def test_tiers_are_recomputed_by_a_supervisor_only(demo_cli: Cli) -> None:
     moves = _json(cli, "customers", "tiers", "--as", "supervisor")
     assert moves["customers"] >= 1 and moves["up"] == moves["down"] == 0 and moves["moves"] == []
     assert "moved up" in _ok(cli, "customers", "tiers", "--as", "supervisor")
+
+
+def test_a_segment_is_counted_and_its_export_refused_leaves_no_file(demo_cli: Cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cli = demo_cli
+    _register(cli)  # consent covers marketing (CONSENT: service,营销)
+    counted = _json(cli, "customers", "segment", "--tier", "normal", "--as", "lobby")
+    assert counted["customers"] >= 1
+    target = tmp_path / "contact.csv"
+    line = _refused(cli, "customers", "segment", "--export", str(target), "--as", "teller1")
+    assert "may not" in line and not target.exists()
+    done = _json(cli, "customers", "segment", "--export", str(target), "--as", "supervisor")
+    assert done["exported"] >= 1 and target.read_text(encoding="utf-8-sig").startswith("customer,name,phone,tier")
+    assert PHONE not in target.read_text(encoding="utf-8-sig")
+    assert "dormant days" in _refused(cli, "customers", "segment", "--dormant-days", "0", "--as", "lobby")
