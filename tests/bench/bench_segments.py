@@ -24,10 +24,8 @@ from app.services.actor import SYSTEM
 from app.services.branches import create_branch
 from app.services.customers.segments import SegmentFilter, Segments
 from app.services.customers.service import CustomerService
-from tests.bench.bench_queue import postgres_database, postgres_server, sqlite_database
-from tests.bench.bench_tiers import seed
+from tests.bench.bench_tiers import on_each_database, seed
 
-DATABASES = os.environ.get("BENCH_DATABASES", "sqlite").lower().split(",")
 RUNS = 20
 FILTERS = {
     "everyone": SegmentFilter(),
@@ -54,12 +52,7 @@ def bench(db: Database, label: str, count: int) -> None:
 
 
 def run(count: int) -> None:
-    if "sqlite" in DATABASES:
-        with sqlite_database() as db:
-            bench(db, "SQLite", count)
-    if "postgresql" in DATABASES:
-        with postgres_server() as admin_uri, postgres_database(admin_uri) as db:
-            bench(db, "PostgreSQL", count)
+    on_each_database(bench, count)
 
 
 def test_bench_segments() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Callable
 import sys
 import time
 from datetime import UTC, datetime
@@ -67,13 +68,18 @@ def bench(db: Database, label: str, count: int) -> None:
               f"{moves.up:,} up, {moves.down:,} down, {moves.rescored:,} rewritten")
 
 
-def run(count: int) -> None:
+def on_each_database(measure: Callable[[Database, str, int], None], count: int) -> None:
+    """Run ``measure(db, label, count)`` on a fresh database of each kind in BENCH_DATABASES."""
     if "sqlite" in DATABASES:
         with sqlite_database() as db:
-            bench(db, "SQLite", count)
+            measure(db, "SQLite", count)
     if "postgresql" in DATABASES:
         with postgres_server() as admin_uri, postgres_database(admin_uri) as db:
-            bench(db, "PostgreSQL", count)
+            measure(db, "PostgreSQL", count)
+
+
+def run(count: int) -> None:
+    on_each_database(bench, count)
 
 
 def test_bench_tiers() -> None:
