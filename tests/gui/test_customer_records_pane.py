@@ -137,7 +137,6 @@ def test_a_supervisor_reads_the_history_of_a_record(qtbot, make_main_window, dem
     shown = " ".join(history.model.data(history.model.index(r, c)) or ""
                      for r in range(history.model.rowCount()) for c in range(4))
     assert "教师" not in shown  # field names, never values
-    assert authenticate(db, "supervisor", DEMO_PASSWORD)
 
 
 def test_a_teller_adds_an_account_and_closes_another_with_a_reason(  # type: ignore[no-untyped-def]

@@ -32,6 +32,7 @@ from app.services.actor import SYSTEM, Actor
 from app.services.auth import add_user, authenticate
 from app.services.bootstrap import DEMO_PASSWORD, prepare_database, seed_demo
 from app.services.branches import BranchView, create_branch
+from app.services.customers.service import CustomerService
 from app.services.data_keys import create_data_key
 from app.services.queue import QueueService
 from tests.conftest import prepared_sqlite
@@ -214,3 +215,10 @@ def demo_cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytes
     cli = Cli(db_url, capsys)
     cli.ok("demo")
     return cli
+
+
+@pytest.fixture
+def customers(db: Database, clock: Clock, branch: BranchView) -> CustomerService:
+    """The customer service with the branch's data key, made as setup makes it (a test module
+    that needs another key or no branch defines its own)."""
+    return CustomerService(db, clock=clock, cipher=create_data_key(db))

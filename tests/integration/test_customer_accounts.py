@@ -13,16 +13,9 @@ from app.domain.errors import Conflict, NotFound, ValidationError
 from app.services.audit import AuditAction
 from app.services.customers.accounts import CustomerAccounts
 from app.services.customers.records import AccountInput
-from app.services.customers.service import CustomerService
-from app.services.data_keys import create_data_key
 from tests.integration.customer_fixtures import person, resident_id
 
 NUMBER = "6222021234567890123"
-
-
-@pytest.fixture
-def customers(db, clock, branch) -> CustomerService:  # type: ignore[no-untyped-def]
-    return CustomerService(db, clock=clock, cipher=create_data_key(db))
 
 
 @pytest.fixture

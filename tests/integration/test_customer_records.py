@@ -11,21 +11,12 @@ from sqlalchemy import func, select, text
 
 from app.db.models import AuditEntry, Customer
 from app.domain.errors import NotFound, PermissionDenied, ValidationError
-from app.keys import FieldCipher
 from app.services.audit import AuditAction
 from app.services.customers.editing import CustomerChanges
 from app.services.customers.keeping import CustomerRecords
-from app.services.customers.service import CustomerService
-from app.services.data_keys import create_data_key
 from tests.integration.customer_fixtures import company, credit_code, person, resident_id
 
 ID_A = resident_id("110101", "19900307", "123")
-
-
-@pytest.fixture
-def customers(db, clock, branch) -> CustomerService:  # type: ignore[no-untyped-def]
-    cipher: FieldCipher = create_data_key(db)
-    return CustomerService(db, clock=clock, cipher=cipher)
 
 
 @pytest.fixture
@@ -137,9 +128,8 @@ def test_a_new_name_is_found_and_the_old_one_no_longer(customers, records, actor
 
 def test_a_record_imported_without_consent_takes_nothing_more_until_the_customer_agrees(  # type: ignore[no-untyped-def]
         db, customers, records, actors) -> None:
+    customer_id = customers.create(actors.teller1, person("王志强", ID_A))
     with db.write() as session:  # as an import without the consent column leaves it
-        customer_id = customers.create(actors.teller1, person("王志强", ID_A))
-    with db.write() as session:
         session.execute(Customer.__table__.update().where(Customer.id == customer_id).values(
             consent=False, consent_date=None, consent_scope=None))
     with pytest.raises(ValidationError) as refused:

@@ -16,15 +16,8 @@ from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.customers.managers import RelationshipManagers
 from app.services.customers.segments import SegmentFilter, Segments
-from app.services.customers.service import CustomerService
-from app.services.data_keys import create_data_key
 from app.services.queue import QueueService
 from tests.integration.customer_fixtures import person, resident_id
-
-
-@pytest.fixture
-def customers(db, clock, branch) -> CustomerService:  # type: ignore[no-untyped-def]
-    return CustomerService(db, clock=clock, cipher=create_data_key(db))
 
 
 @pytest.fixture

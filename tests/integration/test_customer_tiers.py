@@ -13,15 +13,8 @@ from app.domain.errors import PermissionDenied
 from app.domain.tiers import TierPolicy
 from app.services.audit import AuditAction
 from app.services.branch_settings import BranchSettings
-from app.services.customers.service import CustomerService
 from app.services.customers.tiers import TierRecompute
-from app.services.data_keys import create_data_key
 from tests.integration.customer_fixtures import person, resident_id
-
-
-@pytest.fixture
-def customers(db, clock, branch) -> CustomerService:  # type: ignore[no-untyped-def]
-    return CustomerService(db, clock=clock, cipher=create_data_key(db))
 
 
 @pytest.fixture

@@ -16,16 +16,9 @@ from app.services.audit import AuditAction
 from app.services.auth import authenticate
 from app.services.bootstrap import DEMO_PASSWORD
 from app.services.customers.managers import RelationshipManagers
-from app.services.customers.service import CustomerService
-from app.services.data_keys import create_data_key
 from tests.integration.customer_fixtures import person, resident_id
 
 ID_A = resident_id("110101", "19900307", "123")
-
-
-@pytest.fixture
-def customers(db, clock, branch) -> CustomerService:  # type: ignore[no-untyped-def]
-    return CustomerService(db, clock=clock, cipher=create_data_key(db))
 
 
 @pytest.fixture

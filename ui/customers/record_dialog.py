@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,8 +38,6 @@ from ui.message_bar import MessageBar
 
 
 def scope_labels() -> dict[ConsentScope, str]:
-    from PySide6.QtCore import QCoreApplication
-
     return {
         ConsentScope.SERVICE: QCoreApplication.translate("Customers", "Keep and use the data to serve the customer"),
         ConsentScope.MARKETING: QCoreApplication.translate("Customers", "Contact for marketing and care"),
@@ -48,8 +46,6 @@ def scope_labels() -> dict[ConsentScope, str]:
 
 
 def size_labels() -> dict[EnterpriseSize, str]:
-    from PySide6.QtCore import QCoreApplication
-
     return {
         EnterpriseSize.LARGE: QCoreApplication.translate("Customers", "Large"),
         EnterpriseSize.MEDIUM: QCoreApplication.translate("Customers", "Medium"),
